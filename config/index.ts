@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+// Every setting Certiflow reads from the environment, checked once at start-up.
+// The README's configuration table lists the same variables; keep them in step.
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATA_DIR: z.string().default('.data'),
+  DATABASE_URL: z.string().url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().positive().default(10),
+
+  TEMPORAL_ADDRESS: z.string().default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().default('certiflow-journeys'),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_TLS: z.enum(['true', 'false']).default('false'),
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+  TEMPORAL_TLS_CA_PATH: z.string().optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
+  TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
+  TEMPORAL_CLI_PATH: z.string().optional(),
+
+  API_HOST: z.string().default('127.0.0.1'),
+  API_PORT: z.coerce.number().int().default(4000),
+  PUBLIC_URL: z.string().url().default('http://localhost:4000'),
+  AUTH_JWT_SECRET: z.string().min(16).default('certiflow-development-secret-change-me'),
+  APPROVAL_LINK_SECRET: z.string().min(16).default('certiflow-development-link-secret'),
+
+  SMTP_HOST: z.string().default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().default(1025),
+  SMTP_SECURE: z.enum(['true', 'false']).default('false'),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASS: z.string().optional(),
+  MAIL_FROM: z.string().default('Certiflow <certiflow@localhost>'),
+  INBOX_HTTP_PORT: z.coerce.number().int().default(1080),
+
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+});
+
+export type Config = z.infer<typeof schema> & { pgliteDir: string; temporalDbFile: string; inboxDir: string };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  const c = parsed.data;
+  if (c.NODE_ENV === 'production') {
+    for (const key of ['AUTH_JWT_SECRET', 'APPROVAL_LINK_SECRET'] as const) {
+      if (env[key] === undefined) throw new Error(`Invalid configuration:\n  ${key}: must be set in production`);
+    }
+  }
+  return {
+    ...c,
+    pgliteDir: path.join(c.DATA_DIR, 'pglite'),
+    temporalDbFile: path.join(c.DATA_DIR, 'temporal.db'),
+    inboxDir: path.join(c.DATA_DIR, 'inbox'),
+  };
+}

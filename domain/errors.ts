@@ -1,0 +1,37 @@
+// Error codes shared by every layer. They are the GraphQL error codes, the ApplicationFailure types
+// thrown by activities, and what tests assert on. Values never change meaning once released.
+export const ErrorCode = {
+  NotFound: 'NOT_FOUND',
+  Unauthenticated: 'UNAUTHENTICATED',
+  Forbidden: 'FORBIDDEN',
+  InvalidInput: 'INVALID_INPUT',
+  InvalidRuleSet: 'INVALID_RULE_SET',
+  RuleEvaluationFailed: 'RULE_EVALUATION_FAILED',
+  AlreadyEnrolled: 'ALREADY_ENROLLED',
+  NotAllowedInStage: 'NOT_ALLOWED_IN_STAGE',
+  NotAssignedAssessor: 'NOT_ASSIGNED_ASSESSOR',
+  NotCandidate: 'NOT_CANDIDATE',
+  ApprovalAlreadyDecided: 'APPROVAL_ALREADY_DECIDED',
+  LinkInvalid: 'LINK_INVALID',
+  LinkExpired: 'LINK_EXPIRED',
+  LinkUsed: 'LINK_USED',
+  LinkMismatch: 'LINK_MISMATCH',
+  WorkflowUnavailable: 'WORKFLOW_UNAVAILABLE',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface DomainError {
+  code: ErrorCode;
+  message: string;
+  /** JSON path or input field the error is about, when there is one. */
+  path?: string;
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: DomainError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = <T = never>(code: ErrorCode, message: string, path?: string): Result<T> => ({
+  ok: false,
+  error: path === undefined ? { code, message } : { code, message, path },
+});

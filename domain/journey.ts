@@ -1,0 +1,40 @@
+// The stages a certification journey moves through. Stored in the read model and shown to HR,
+// so values are stable identifiers; labels live in the API.
+export const JourneyStage = {
+  Enrolled: 'enrolled',
+  Ineligible: 'ineligible',
+  AwaitingManagerApproval: 'awaiting_manager_approval',
+  Declined: 'declined',
+  AwaitingSubmission: 'awaiting_submission',
+  AwaitingAssessment: 'awaiting_assessment',
+  NotPassed: 'not_passed',
+  Certified: 'certified',
+  RecertificationDue: 'recertification_due',
+  Expired: 'expired',
+  Withdrawn: 'withdrawn',
+} as const;
+
+export type JourneyStage = (typeof JourneyStage)[keyof typeof JourneyStage];
+
+export const JOURNEY_STAGES = Object.values(JourneyStage);
+
+/** Journeys in these stages have ended; the workflow has completed. */
+export const FINAL_STAGES: readonly JourneyStage[] = [
+  JourneyStage.Ineligible,
+  JourneyStage.Declined,
+  JourneyStage.NotPassed,
+  JourneyStage.Expired,
+  JourneyStage.Withdrawn,
+];
+
+/** One journey per candidate and program: enrolling twice finds the same workflow. */
+export function journeyWorkflowId(programId: string, personId: string): string {
+  return `journey:${programId}:${personId}`;
+}
+
+export const EvidenceFormat = {
+  WrittenReport: 'written_report',
+  Video: 'video',
+  LiveDemonstration: 'live_demonstration',
+} as const;
+export type EvidenceFormat = (typeof EvidenceFormat)[keyof typeof EvidenceFormat];
