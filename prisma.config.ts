@@ -12,6 +12,7 @@ export default {
   async adapter() {
     const { PrismaPGlite } = await import('pglite-prisma-adapter');
     const { PGlite } = await import('@electric-sql/pglite');
-    return new PrismaPGlite(new PGlite());
+    // Nominal type mismatch only: the adapter pins an older @prisma/driver-adapter-utils (see prisma/client.ts).
+    return new PrismaPGlite(new PGlite()) as never;
   },
 } satisfies PrismaConfig;

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
@@ -35,7 +36,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   // One process owns a PGlite directory: with the embedded database, worker and API share a process.
   const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
   await pglite.waitReady;
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: pgliteAdapter(pglite) });
   const executor: SqlExecutor = {
     exec: async (sql) => {
       await pglite.exec(sql);
@@ -51,6 +52,12 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
       await pglite.close();
     },
   };
+}
+
+// pglite-prisma-adapter 0.6 pins an older @prisma/driver-adapter-utils whose types differ only nominally;
+// the runtime protocol is the one Prisma 6.19 speaks (checked by test/prisma/migrate.test.ts).
+export function pgliteAdapter(pglite: PGlite): SqlDriverAdapterFactory {
+  return new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
 }
 
 async function openPostgres(url: string): Promise<Database> {

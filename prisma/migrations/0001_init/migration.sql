@@ -229,10 +229,7 @@ CREATE INDEX "Journey_stage_idx" ON "Journey"("stage");
 CREATE UNIQUE INDEX "Journey_programId_candidateId_key" ON "Journey"("programId", "candidateId");
 
 -- CreateIndex
-CREATE INDEX "JourneyEvent_journeyId_at_idx" ON "JourneyEvent"("journeyId", "at");
-
--- CreateIndex
-CREATE UNIQUE INDEX "JourneyEvent_journeyId_seq_key" ON "JourneyEvent"("journeyId", "seq");
+CREATE INDEX "JourneyEvent_journeyId_at_seq_idx" ON "JourneyEvent"("journeyId", "at", "seq");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "Approval_tokenHash_key" ON "Approval"("tokenHash");

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { ErrorCode } from '../domain/errors.js';
+import { JourneyStage } from '../domain/journey.js';
+import type { Prisma, PrismaClient } from '../prisma/client.js';
+import type { AssessmentRecord, PersonRef, SubmissionRecord } from '../workflows/journey/types.js';
+
+/** Walks up the management chain: an assessor may not sit above the candidate. */
+async function managerChain(prisma: PrismaClient, personId: string): Promise<Set<string>> {
+  const chain = new Set<string>();
+  let current = await prisma.person.findUnique({ where: { id: personId }, select: { managerId: true } });
+  while (current?.managerId && !chain.has(current.managerId)) {
+    chain.add(current.managerId);
+    current = await prisma.person.findUnique({ where: { id: current.managerId }, select: { managerId: true } });
+  }
+  return chain;
+}
+
+export function createAssessmentActivities({ prisma }: { prisma: PrismaClient }) {
+  return {
+    /**
+     * Picks an assessor who is not the candidate nor in their management chain, preferring another
+     * department and then the lightest open workload. A retry returns the assessor already chosen.
+     */
+    async assignAssessor(input: { journeyId: string; candidateId: string }): Promise<PersonRef> {
+      const journey = await prisma.journey.findUnique({ where: { id: input.journeyId }, select: { assessorId: true } });
+      if (journey?.assessorId) {
+        const chosen = await prisma.person.findUniqueOrThrow({ where: { id: journey.assessorId } });
+        return { id: chosen.id, name: chosen.name, email: chosen.email };
+      }
+      const candidate = await prisma.person.findUniqueOrThrow({ where: { id: input.candidateId } });
+      const excluded = await managerChain(prisma, candidate.id);
+      excluded.add(candidate.id);
+      const assessors = await prisma.person.findMany({
+        where: { roles: { has: 'assessor' }, leftAt: null, id: { notIn: [...excluded] } },
+      });
+      if (assessors.length === 0) {
+        throw ApplicationFailure.create({
+          type: ErrorCode.NotFound,
+          message: `No eligible assessor for ${candidate.id}: every assessor is the candidate or in their management chain`,
+        });
+      }
+      const open = await prisma.journey.groupBy({
+        by: ['assessorId'],
+        where: { stage: JourneyStage.AwaitingAssessment, assessorId: { in: assessors.map((a) => a.id) } },
+        _count: { _all: true },
+      });
+      const load = new Map(open.map((row) => [row.assessorId, row._count._all]));
+      const ranked = [...assessors].sort(
+        (a, b) =>
+          Number(a.department === candidate.department) - Number(b.department === candidate.department) ||
+          (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0) ||
+          a.id.localeCompare(b.id),
+      );
+      const chosen = ranked[0]!;
+      await prisma.journey.updateMany({
+        where: { id: input.journeyId, assessorId: null },
+        data: { assessorId: chosen.id },
+      });
+      return { id: chosen.id, name: chosen.name, email: chosen.email };
+    },
+
+    async recordSubmission(input: { journeyId: string; cycle: number; submittedBy: string; submission: SubmissionRecord }) {
+      const { submission } = input;
+      const contentHash = createHash('sha256').update(submission.content).update('\0').update(submission.reflection).digest('hex');
+      await prisma.submission.upsert({
+        where: { id: submission.submissionId },
+        create: {
+          id: submission.submissionId,
+          journeyId: input.journeyId,
+          cycle: input.cycle,
+          format: submission.format,
+          title: submission.title,
+          content: submission.content,
+          reflection: submission.reflection,
+          contentHash,
+          submittedAt: new Date(submission.submittedAt),
+          submittedBy: input.submittedBy,
+        },
+        update: {},
+      });
+      return { contentHash };
+    },
+
+    async recordAssessment(input: { journeyId: string; submissionId: string; assessment: AssessmentRecord }) {
+      const { assessment } = input;
+      await prisma.assessment.upsert({
+        where: { id: assessment.assessmentId },
+        create: {
+          id: assessment.assessmentId,
+          journeyId: input.journeyId,
+          submissionId: input.submissionId,
+          assessorId: assessment.assessorId,
+          scores: assessment.scores as Prisma.InputJsonValue,
+          average: assessment.average,
+          outcome: assessment.outcome,
+          rationale: assessment.comment ? `${assessment.rationale} Assessor: ${assessment.comment}` : assessment.rationale,
+          decidedAt: new Date(assessment.decidedAt),
+        },
+        update: {},
+      });
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { createHash } from 'node:crypto';
+import type { PrismaClient } from '../prisma/client.js';
+import type { CredentialRecord } from '../workflows/journey/types.js';
+
+/** A short, stable, human-readable number: the same journey cycle always gets the same one. */
+export function credentialNumber(programId: string, journeyId: string, cycle: number, issuedAt: string): string {
+  const prefix = programId
+    .split(/[^a-z0-9]+/i)
+    .filter(Boolean)
+    .map((word) => word[0]!.toUpperCase())
+    .join('')
+    .slice(0, 4);
+  const digest = createHash('sha256').update(`${journeyId}#${cycle}`).digest('hex').slice(0, 8).toUpperCase();
+  return `${prefix}-${issuedAt.slice(0, 4)}-${digest}`;
+}
+
+export function createCredentialActivities({ prisma }: { prisma: PrismaClient }) {
+  return {
+    /** One credential per journey cycle: a retry returns the credential issued the first time. */
+    async issueCredential(input: {
+      credentialId: string;
+      journeyId: string;
+      cycle: number;
+      personId: string;
+      programId: string;
+      issuedAt: string;
+      expiresAt: string;
+    }): Promise<CredentialRecord> {
+      const row = await prisma.credential.upsert({
+        where: { journeyId_cycle: { journeyId: input.journeyId, cycle: input.cycle } },
+        create: {
+          id: input.credentialId,
+          number: credentialNumber(input.programId, input.journeyId, input.cycle, input.issuedAt),
+          journeyId: input.journeyId,
+          cycle: input.cycle,
+          personId: input.personId,
+          programId: input.programId,
+          issuedAt: new Date(input.issuedAt),
+          expiresAt: new Date(input.expiresAt),
+          status: 'active',
+        },
+        update: {},
+      });
+      return {
+        credentialId: row.id,
+        number: row.number,
+        issuedAt: row.issuedAt.toISOString(),
+        expiresAt: row.expiresAt.toISOString(),
+      };
+    },
+
+    async expireCredential(input: { credentialId: string }): Promise<void> {
+      await prisma.credential.updateMany({ where: { id: input.credentialId, status: 'active' }, data: { status: 'expired' } });
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { Transporter } from 'nodemailer';
+import type { Config } from '../config/index.js';
+import type { PrismaClient } from '../prisma/client.js';
+import { createApprovalActivities } from './approvals.js';
+import { createAssessmentActivities } from './assessment.js';
+import { createCredentialActivities } from './credentials.js';
+import { createJourneyContextActivities } from './journey-context.js';
+import { createMailActivities } from './mail.js';
+import { createReadModelActivities } from './read-model.js';
+import { createRulesActivities } from './rules.js';
+
+export interface ActivityDeps {
+  prisma: PrismaClient;
+  transport: Transporter;
+  config: Config;
+}
+
+/** Every activity the worker registers, each family built from the dependencies it needs. */
+export function createActivities({ prisma, transport, config }: ActivityDeps) {
+  return {
+    ...createJourneyContextActivities({ prisma }),
+    ...createReadModelActivities({ prisma }),
+    ...createApprovalActivities({ prisma, linkSecret: config.APPROVAL_LINK_SECRET }),
+    ...createAssessmentActivities({ prisma }),
+    ...createCredentialActivities({ prisma }),
+    ...createRulesActivities({ prisma }),
+    ...createMailActivities({ prisma, transport, config }),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

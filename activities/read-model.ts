@@ -1,0 +1,78 @@
+import type { EligibilityResult } from '../domain/eligibility.js';
+import type { JourneyStage } from '../domain/journey.js';
+import type { Prisma, PrismaClient } from '../prisma/client.js';
+
+export interface JourneyEventInput {
+  /** Derived in the workflow (uuid4), so a retried write finds its own earlier row and does nothing. */
+  eventId: string;
+  journeyId: string;
+  seq: number;
+  type: string;
+  actorId: string | null;
+  at: string;
+  stage: JourneyStage;
+  ruleSetId: string | null;
+  data: Record<string, unknown>;
+  journey: {
+    programId: string;
+    pathwayId: string;
+    candidateId: string;
+    enrolledAt: string;
+    cycle: number;
+    assessorId: string | null;
+    outcome: string | null;
+    eligibility: EligibilityResult | null;
+  };
+}
+
+const json = (value: unknown) => value as Prisma.InputJsonValue;
+
+export function createReadModelActivities({ prisma }: { prisma: PrismaClient }) {
+  return {
+    /** Appends one event to the audit trail and moves the journey's read model in the same transaction. */
+    async recordJourneyEvent(input: JourneyEventInput): Promise<{ recorded: boolean }> {
+      return prisma.$transaction(async (tx) => {
+        const existing = await tx.journeyEvent.findUnique({ where: { id: input.eventId }, select: { id: true } });
+        if (existing) return { recorded: false };
+        const at = new Date(input.at);
+        const { journey } = input;
+        const fields = {
+          stage: input.stage,
+          cycle: journey.cycle,
+          ruleSetId: input.ruleSetId,
+          assessorId: journey.assessorId,
+          outcome: journey.outcome,
+          eligibility: journey.eligibility ? json(journey.eligibility) : undefined,
+          updatedAt: at,
+          lastEventSeq: input.seq,
+        };
+        await tx.journey.upsert({
+          where: { id: input.journeyId },
+          create: {
+            id: input.journeyId,
+            programId: journey.programId,
+            pathwayId: journey.pathwayId,
+            candidateId: journey.candidateId,
+            enrolledAt: new Date(journey.enrolledAt),
+            ...fields,
+          },
+          update: { ...fields, pathwayId: journey.pathwayId, enrolledAt: new Date(journey.enrolledAt) },
+        });
+        await tx.journeyEvent.create({
+          data: {
+            id: input.eventId,
+            journeyId: input.journeyId,
+            seq: input.seq,
+            type: input.type,
+            actorId: input.actorId,
+            at,
+            stage: input.stage,
+            ruleSetId: input.ruleSetId,
+            data: json(input.data),
+          },
+        });
+        return { recorded: true };
+      });
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import type PrismaTypes from '../generated/pothos-types.js';
+import { getDatamodel } from '../generated/pothos-types.js';
+import type { DomainError, ErrorCode } from '../domain/errors.js';
+import { type GraphQLContext, Role } from './context.js';
+
+/** An error a user can cause and fix; exposed as a typed union member, never masked. */
+export class CertiflowError extends Error {
+  readonly code: ErrorCode;
+  readonly path: string | null;
+  constructor(error: DomainError) {
+    super(error.message);
+    this.name = 'CertiflowError';
+    this.code = error.code;
+    this.path = error.path ?? null;
+  }
+}
+
+const isHr = (ctx: GraphQLContext) =>
+  ctx.viewer?.roles.some((r) => r === Role.Hr || r === Role.Admin || r === Role.ProgramOwner) ?? false;
+
+export const builder = new SchemaBuilder<{
+  Context: GraphQLContext;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { authenticated: boolean; hr: boolean; admin: boolean; assessor: boolean };
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    JSON: { Input: unknown; Output: unknown };
+  };
+  DefaultFieldNullability: false;
+}>({
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => ({
+      authenticated: ctx.viewer !== null,
+      hr: isHr(ctx),
+      admin: ctx.viewer?.roles.includes(Role.Admin) ?? false,
+      assessor: ctx.viewer?.roles.includes(Role.Assessor) ?? false,
+    }),
+  },
+  errors: { defaultTypes: [CertiflowError] },
+  prisma: {
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    filterConnectionTotalCount: true,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+  },
+});
+
+builder.queryType({});
+builder.mutationType({});

@@ -1,0 +1,33 @@
+import type { PrismaClient } from '../prisma/client.js';
+import type { ApprovalService } from '../services/approvals.js';
+import type { JourneyService } from '../services/journeys.js';
+
+export const Role = {
+  Admin: 'admin',
+  Hr: 'hr',
+  ProgramOwner: 'program_owner',
+  Committee: 'committee',
+  Manager: 'manager',
+  Mentor: 'mentor',
+  Assessor: 'assessor',
+  Candidate: 'candidate',
+} as const;
+export type Role = (typeof Role)[keyof typeof Role];
+
+/** Who is asking, resolved once per request from the bearer token. */
+export interface Viewer {
+  personId: string;
+  roles: Role[];
+  /** Direct reports, so "is this my report's journey?" needs no query per field. */
+  reportIds: string[];
+}
+
+export interface Services {
+  prisma: PrismaClient;
+  journeys: JourneyService;
+  approvals: ApprovalService;
+}
+
+export interface GraphQLContext extends Services {
+  viewer: Viewer | null;
+}

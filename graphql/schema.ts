@@ -1,0 +1,9 @@
+import { builder } from './builder.js';
+import './types/scalars.js';
+import './types/errors.js';
+import './types/program.js';
+import './types/person.js';
+import './types/journey.js';
+import './types/journey-actions.js';
+
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,57 @@
+import { createServer, type Server } from 'node:http';
+import { createYoga, maskError } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import { handleApprovalRequest } from '../approvals/routes.js';
+import { resolveViewer } from './auth.js';
+import type { GraphQLContext, Services } from './context.js';
+import { schema } from './schema.js';
+
+export interface ApiOptions {
+  services: Services;
+  jwtSecret: string;
+  production: boolean;
+  log?: (message: string, error?: unknown) => void;
+}
+
+export function createGraphQLHandler({ services, jwtSecret, production, log }: ApiOptions) {
+  return createYoga<Record<string, unknown>, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    graphiql: !production && { title: 'Certiflow GraphiQL', defaultQuery: '{ me { id name } }' },
+    landingPage: false,
+    // Expected errors are typed results or GraphQLErrors with a code; everything else is masked and logged.
+    maskedErrors: {
+      maskError: (error, message, isDev) => {
+        const original = error instanceof GraphQLError ? error.originalError : undefined;
+        if (error instanceof GraphQLError && !original) return error;
+        if (original instanceof GraphQLError) return original;
+        log?.('unexpected GraphQL error', original ?? error);
+        return maskError(error, message, isDev);
+      },
+    },
+    context: async ({ request }) => ({
+      ...services,
+      viewer: await resolveViewer(request, services.prisma, jwtSecret),
+    }),
+  });
+}
+
+/** The API process's HTTP server: GraphQL, approval-link pages and a health check. */
+export function createApiServer(options: ApiOptions): Server {
+  const yoga = createGraphQLHandler(options);
+  return createServer((req, res) => {
+    if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    handleApprovalRequest(options.services.approvals, req, res)
+      .then((handled) => {
+        if (!handled) return yoga(req, res);
+      })
+      .catch((error: unknown) => {
+        options.log?.('request failed', error);
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end('Something went wrong; nothing was changed. Please try again.');
+      });
+  });
+}

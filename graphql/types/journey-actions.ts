@@ -1,0 +1,106 @@
+import { ErrorCode } from '../../domain/errors.js';
+import { EvidenceFormat } from '../../domain/journey.js';
+import { builder, CertiflowError } from '../builder.js';
+import { unwrap } from './errors.js';
+import { JourneyStageEnum } from './journey.js';
+
+// Mutations through which people act on a journey. Each one translates GraphQL input into a service
+// call; the journey workflow decides whether the action is allowed and says why not.
+
+interface JourneyPayload {
+  journeyId: string;
+  created?: boolean;
+  stage?: string;
+}
+
+const JourneyPayloadRef = builder.objectRef<JourneyPayload>('JourneyPayload').implement({
+  fields: (t) => ({
+    journeyId: t.exposeID('journeyId'),
+    created: t.boolean({
+      nullable: true,
+      description: 'For enrolment: false when the candidate already had this journey running.',
+      resolve: (p) => p.created ?? null,
+    }),
+    stage: t.field({ type: JourneyStageEnum, nullable: true, resolve: (p) => (p.stage ?? null) as never }),
+    journey: t.prismaField({
+      type: 'Journey',
+      nullable: true,
+      resolve: (query, p, _args, ctx) => ctx.prisma.journey.findUnique({ ...query, where: { id: p.journeyId } }),
+    }),
+  }),
+});
+
+const EvidenceFormatEnum = builder.enumType('EvidenceFormat', { values: Object.values(EvidenceFormat) });
+
+const EnrollInput = builder.inputType('EnrollInput', {
+  fields: (t) => ({
+    programId: t.id({ required: true }),
+    pathwayId: t.id({ required: true }),
+    candidateId: t.id({ description: 'HR may enrol someone else; candidates enrol themselves.' }),
+  }),
+});
+
+const SubmitEvidenceInput = builder.inputType('SubmitEvidenceInput', {
+  fields: (t) => ({
+    journeyId: t.id({ required: true }),
+    format: t.field({ type: EvidenceFormatEnum, required: true }),
+    title: t.string({ required: true }),
+    content: t.string({ required: true, description: 'The report text, or a link to the video.' }),
+    reflection: t.string({ required: true, description: 'The reflective note that accompanies every submission.' }),
+  }),
+});
+
+const CriterionScoreInput = builder.inputType('CriterionScoreInput', {
+  fields: (t) => ({ criterion: t.string({ required: true }), level: t.int({ required: true }) }),
+});
+
+const ScoreSubmissionInput = builder.inputType('ScoreSubmissionInput', {
+  fields: (t) => ({
+    journeyId: t.id({ required: true }),
+    scores: t.field({ type: [CriterionScoreInput], required: true }),
+    comment: t.string({ required: true }),
+  }),
+});
+
+// CertiflowError is in the builder's default error types, so each of these returns a typed union.
+
+builder.mutationFields((t) => ({
+  enroll: t.field({
+    type: JourneyPayloadRef,
+    authScopes: { authenticated: true },
+    errors: {},
+    args: { input: t.arg({ type: EnrollInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const viewer = ctx.viewer!;
+      const candidateId = input.candidateId ? String(input.candidateId) : viewer.personId;
+      if (candidateId !== viewer.personId && !viewer.roles.some((r) => r === 'hr' || r === 'admin')) {
+        throw new CertiflowError({ code: ErrorCode.Forbidden, message: 'Only HR can enrol someone else.', path: 'candidateId' });
+      }
+      const request = { candidateId, programId: String(input.programId), pathwayId: String(input.pathwayId), actorId: viewer.personId };
+      return unwrap(await ctx.journeys.enroll(request));
+    },
+  }),
+  submitEvidence: t.field({
+    type: JourneyPayloadRef,
+    authScopes: { authenticated: true },
+    errors: {},
+    args: { input: t.arg({ type: SubmitEvidenceInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { journeyId, ...evidence } = input;
+      const answer = unwrap(await ctx.journeys.submitEvidence(String(journeyId), { ...evidence, actorId: ctx.viewer!.personId }));
+      return { journeyId: String(journeyId), stage: answer.stage };
+    },
+  }),
+  scoreSubmission: t.field({
+    type: JourneyPayloadRef,
+    authScopes: { assessor: true },
+    errors: {},
+    args: { input: t.arg({ type: ScoreSubmissionInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const scores = Object.fromEntries(input.scores.map((s) => [s.criterion, s.level]));
+      const request = { actorId: ctx.viewer!.personId, scores, comment: input.comment };
+      const answer = unwrap(await ctx.journeys.scoreSubmission(String(input.journeyId), request));
+      return { journeyId: String(input.journeyId), stage: answer.stage };
+    },
+  }),
+}));

@@ -1,0 +1,33 @@
+import { canSeeContactDetails } from '../access.js';
+import { builder } from '../builder.js';
+
+builder.prismaObject('Person', {
+  description: 'An employee: candidate, manager, mentor, assessor or staff.',
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    department: t.exposeString('department'),
+    title: t.exposeString('title'),
+    email: t.string({
+      nullable: true,
+      description: 'Visible to the person, their manager and HR.',
+      resolve: (person, _args, ctx) => (canSeeContactDetails(ctx, person.id) ? person.email : null),
+    }),
+    roles: t.stringList({
+      nullable: true,
+      description: 'Visible to the person and HR.',
+      resolve: (person, _args, ctx) => (canSeeContactDetails(ctx, person.id) ? person.roles : null),
+    }),
+    manager: t.relation('manager', { nullable: true }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  me: t.prismaField({
+    type: 'Person',
+    description: 'The person the bearer token belongs to.',
+    authScopes: { authenticated: true },
+    resolve: (query, _root, _args, ctx) => ctx.prisma.person.findUniqueOrThrow({ ...query, where: { id: ctx.viewer!.personId } }),
+  }),
+}));

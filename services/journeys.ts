@@ -1,0 +1,99 @@
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { ErrorCode, fail, ok, type Result } from '../domain/errors.js';
+import { journeyWorkflowId } from '../domain/journey.js';
+import type { PrismaClient } from '../prisma/client.js';
+import {
+  type ScoreSubmissionInput,
+  type StageAnswer,
+  type SubmitEvidenceInput,
+  scoreSubmissionUpdate,
+  submitEvidenceUpdate,
+} from '../workflows/journey/messages.js';
+import type { JourneyInput } from '../workflows/journey/types.js';
+import type { journeyWorkflow } from '../workflows/journey/workflow.js';
+import { toDomainError } from './workflow-errors.js';
+
+export interface JourneyServiceDeps {
+  prisma: PrismaClient;
+  client: Client;
+  taskQueue: string;
+}
+
+export interface EnrollRequest {
+  candidateId: string;
+  programId: string;
+  pathwayId: string;
+  actorId: string;
+}
+
+export function createJourneyService({ prisma, client, taskQueue }: JourneyServiceDeps) {
+  async function update<T>(journeyId: string, run: () => Promise<T>): Promise<Result<T>> {
+    const exists = await prisma.journey.findUnique({ where: { id: journeyId }, select: { id: true } });
+    if (!exists) return fail(ErrorCode.NotFound, `Journey ${journeyId} does not exist.`, 'journeyId');
+    try {
+      return ok(await run());
+    } catch (error) {
+      const domainError = toDomainError(error);
+      if (domainError) return { ok: false, error: domainError };
+      throw error;
+    }
+  }
+
+  return {
+    /** Starts the candidate's journey; enrolling again while it runs returns the same journey. */
+    async enroll(request: EnrollRequest): Promise<Result<{ journeyId: string; created: boolean }>> {
+      const pathway = await prisma.pathway.findUnique({ where: { id: request.pathwayId } });
+      if (!pathway || pathway.programId !== request.programId) {
+        return fail(ErrorCode.NotFound, `Program ${request.programId} has no pathway ${request.pathwayId}.`, 'pathwayId');
+      }
+      const candidate = await prisma.person.findUnique({ where: { id: request.candidateId } });
+      if (!candidate) return fail(ErrorCode.NotFound, `Person ${request.candidateId} does not exist.`, 'candidateId');
+
+      const journeyId = journeyWorkflowId(request.programId, request.candidateId);
+      const enrolledAt = new Date().toISOString();
+      const input: JourneyInput = { version: 1, journeyId, ...request, enrolledBy: request.actorId, enrolledAt };
+      try {
+        await client.workflow.start<typeof journeyWorkflow>('journeyWorkflow', {
+          workflowId: journeyId,
+          taskQueue,
+          args: [input],
+          // A finished journey (ineligible, declined, expired...) may be started again: that is re-entry.
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+          workflowIdConflictPolicy: 'FAIL',
+        });
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) return ok({ journeyId, created: false });
+        throw error;
+      }
+      // HR sees the journey at once; the workflow's own events fill in the rest.
+      await prisma.journey.upsert({
+        where: { id: journeyId },
+        create: {
+          id: journeyId,
+          programId: request.programId,
+          pathwayId: request.pathwayId,
+          candidateId: request.candidateId,
+          stage: 'enrolled',
+          enrolledAt: new Date(enrolledAt),
+          updatedAt: new Date(enrolledAt),
+        },
+        update: {},
+      });
+      return ok({ journeyId, created: true });
+    },
+
+    submitEvidence(journeyId: string, input: SubmitEvidenceInput): Promise<Result<StageAnswer>> {
+      return update(journeyId, () =>
+        client.workflow.getHandle(journeyId).executeUpdate(submitEvidenceUpdate, { args: [input] }),
+      );
+    },
+
+    scoreSubmission(journeyId: string, input: ScoreSubmissionInput): Promise<Result<StageAnswer>> {
+      return update(journeyId, () =>
+        client.workflow.getHandle(journeyId).executeUpdate(scoreSubmissionUpdate, { args: [input] }),
+      );
+    },
+  };
+}
+
+export type JourneyService = ReturnType<typeof createJourneyService>;

@@ -1,0 +1,2 @@
+// The only `workflowsPath` entry: every workflow type the worker runs.
+export { journeyWorkflow } from './journey/workflow.js';

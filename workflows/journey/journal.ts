@@ -1,0 +1,51 @@
+import { uuid4 } from '@temporalio/workflow';
+import type { JourneyStage } from '../../domain/journey.js';
+import type { EmailMessage } from '../../mail/templates.js';
+import { db, mail } from './activities.js';
+import { now } from './clock.js';
+import type { JourneyState } from './types.js';
+
+/** The journey's live state, shared by the phases and the message handlers. */
+export interface Journey {
+  state: JourneyState;
+}
+
+/**
+ * Moves the journey to `stage` (when given) and appends an event to its audit trail. The event id comes
+ * from the workflow's deterministic uuid4, so a retried write is recognised and a replay writes nothing new.
+ */
+export async function record(
+  journey: Journey,
+  type: string,
+  details: { actorId?: string | null; stage?: JourneyStage; data?: Record<string, unknown> } = {},
+): Promise<void> {
+  const previous = journey.state;
+  const state: JourneyState = { ...previous, stage: details.stage ?? previous.stage, seq: previous.seq + 1 };
+  journey.state = state;
+  await db.recordJourneyEvent({
+    eventId: uuid4(),
+    journeyId: state.journeyId,
+    seq: state.seq,
+    type,
+    actorId: details.actorId ?? null,
+    at: now(),
+    stage: state.stage,
+    ruleSetId: state.ruleSetId,
+    data: details.data ?? {},
+    journey: {
+      programId: state.programId,
+      pathwayId: state.pathwayId,
+      candidateId: state.candidateId,
+      enrolledAt: state.enrolledAt,
+      cycle: state.cycle,
+      assessorId: state.assessorId,
+      outcome: state.assessment?.outcome ?? null,
+      eligibility: state.eligibility,
+    },
+  });
+}
+
+/** Sends one email through the outbox; the key is unique to this send, even across re-enrolments. */
+export async function notify(to: string, message: EmailMessage): Promise<void> {
+  await mail.sendEmail({ idempotencyKey: `email:${uuid4()}`, to, message });
+}
