@@ -1,0 +1,37 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { findOrInstallTemporalCli } from '../../scripts/temporal-cli.js';
+import { findOrInstallTestServer } from '../../scripts/test-server.js';
+
+// Both environments run real servers from binaries we build or resolve ourselves: without an
+// `existing-path` executable the SDK tries to download one from GitHub, which is unreachable here.
+
+/** Temporal's Java test server with time skipping: `env.sleep('90 days')` returns at once. */
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: await findOrInstallTestServer() } },
+  });
+}
+
+export interface DevServerEnvOptions {
+  /** Created at start-up; defaults to "default". */
+  namespace?: string;
+  /** SQLite file to keep state across restarts; in-memory when absent. */
+  dbFilename?: string;
+  extraArgs?: string[];
+}
+
+/** The full dev server from the Temporal CLI (no time skipping), for behaviour the test server lacks. */
+export async function createDevServerEnv(opts: DevServerEnvOptions = {}): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: await findOrInstallTemporalCli() },
+      // With ui false the SDK passes --headless, so the UI server never starts; the port is picked
+      // free by the SDK, so parallel test files do not collide.
+      ui: false,
+      namespace: opts.namespace,
+      dbFilename: opts.dbFilename,
+      log: { format: 'pretty', level: 'error' },
+      extraArgs: opts.extraArgs,
+    },
+  });
+}

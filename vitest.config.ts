@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/harness/global-setup.ts'],
+    // Real servers (Temporal, PostgreSQL, a JVM) start inside hooks and tests.
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    // Forks, not threads: each file owns child servers and native Temporal bindings, and a crash or
+    // process.exit in one must not take the others down.
+    pool: 'forks',
+    // The CI machine has 2 cores; more parallel files only make server start-ups time out.
+    maxWorkers: 2,
+    minWorkers: 1,
+  },
+});
