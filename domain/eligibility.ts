@@ -12,6 +12,13 @@ export interface ConditionOutcome {
   passed: boolean;
   /** Plain-language description for candidates, e.g. "At least 6 months' tenure". */
   description: string;
+  /** Name of the rule the condition belongs to (a shared condition's path does not say). */
+  rule?: string;
+  /**
+   * False when the engine skipped the condition because its group's outcome was already known; `actual`
+   * and `passed` are then computed with the same operator, so every condition can still be explained.
+   */
+  evaluated?: boolean;
 }
 
 export interface EligibilityResult {
@@ -19,9 +26,11 @@ export interface EligibilityResult {
   ruleSetId: string;
   ruleSetVersion: number;
   evaluatedAt: string;
-  /** Every leaf condition the engine looked at, in rule order. */
+  /** Every leaf condition of every rule, in rule order, including those the engine skipped (see `evaluated`). */
   conditions: ConditionOutcome[];
   /** Plain-language reasons, one per failed condition, empty when eligible. */
   reasons: string[];
   facts: Record<string, unknown>;
+  /** Events of the rules that held, in rule order; eligibility is an "eligible" event among them. */
+  events?: { type: string; params?: Record<string, unknown> }[];
 }

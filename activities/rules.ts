@@ -1,0 +1,71 @@
+import { ApplicationFailure } from '@temporalio/common';
+import type { EligibilityResult } from '../domain/eligibility.js';
+import { ErrorCode } from '../domain/errors.js';
+import type { PrismaClient } from '../prisma/client.js';
+import { evaluateEligibility, RuleEvaluationError } from '../rules/evaluate.js';
+import { candidateFacts } from '../rules/facts.js';
+import { formatRuleSetErrors, validateRuleSet } from '../rules/validate.js';
+
+// Loads a stored rule set and the candidate's records, and hands both to rules/. What counts as a fact
+// (tenure, completions up to asOf, certifications valid at asOf) is decided in rules/facts.ts.
+
+const nonRetryable = (type: string, message: string, details?: unknown[]) =>
+  ApplicationFailure.create({ type, message, nonRetryable: true, details });
+
+export function createRulesActivities({ prisma }: { prisma: PrismaClient }) {
+  return {
+    /**
+     * Evaluates the stored rule set for the candidate as things stood at `asOf` (an ISO-8601 instant, also
+     * used as `evaluatedAt`, so a retry or a replay of the same input gives the same result).
+     * Non-retryable failures: NOT_FOUND, INVALID_INPUT, INVALID_RULE_SET, RULE_EVALUATION_FAILED.
+     */
+    async evaluateEligibility(input: { candidateId: string; ruleSetId: string; asOf: string }): Promise<EligibilityResult> {
+      if (Number.isNaN(Date.parse(input.asOf))) {
+        throw nonRetryable(ErrorCode.InvalidInput, `asOf "${input.asOf}" is not an ISO 8601 instant`);
+      }
+      const row = await prisma.ruleSet.findUnique({ where: { id: input.ruleSetId } });
+      if (!row) throw nonRetryable(ErrorCode.NotFound, `rule set ${input.ruleSetId} does not exist`);
+      const checked = validateRuleSet(row.definition);
+      if (!checked.ok) {
+        const message = `rule set ${row.id} is invalid:\n${formatRuleSetErrors(checked.errors)}`;
+        throw nonRetryable(ErrorCode.InvalidRuleSet, message, [checked.errors]);
+      }
+      if (checked.value.version !== row.version) {
+        const message = `rule set ${row.id}: $.version is ${checked.value.version} but the row is version ${row.version}`;
+        throw nonRetryable(ErrorCode.InvalidRuleSet, message);
+      }
+      const person = await prisma.person.findUnique({
+        where: { id: input.candidateId },
+        select: {
+          hiredAt: true,
+          department: true,
+          courseCompletions: { select: { courseCode: true, completedAt: true } },
+          heldCertifications: { select: { code: true, issuedAt: true, expiresAt: true } },
+        },
+      });
+      if (!person) throw nonRetryable(ErrorCode.NotFound, `person ${input.candidateId} does not exist`);
+      const facts = candidateFacts(
+        {
+          hiredAt: person.hiredAt.toISOString(),
+          department: person.department,
+          courseCompletions: person.courseCompletions.map((c) => ({
+            courseCode: c.courseCode,
+            completedAt: c.completedAt.toISOString(),
+          })),
+          heldCertifications: person.heldCertifications.map((h) => ({
+            code: h.code,
+            issuedAt: h.issuedAt.toISOString(),
+            expiresAt: h.expiresAt?.toISOString() ?? null,
+          })),
+        },
+        input.asOf,
+      );
+      try {
+        return await evaluateEligibility({ ...checked.value, ruleSetId: row.id }, { ...facts }, input.asOf);
+      } catch (error) {
+        if (error instanceof RuleEvaluationError) throw nonRetryable(ErrorCode.RuleEvaluationFailed, error.message);
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { wholeMonthsBetween } from '../domain/duration.js';
+
+// The fact catalog: the only facts a rule may use. Facts are flat values computed before evaluation and
+// passed in, so an evaluation can be repeated from what was stored, and a rule can only ask for what
+// Certiflow actually knows about a candidate.
+
+export type FactType = 'number' | 'string' | 'string[]' | 'boolean' | 'date';
+
+export interface FactSpec {
+  type: FactType;
+  description: string;
+  /** Words before the candidate's value in a reason, e.g. "you hold" → "…: you hold AZ-104". */
+  youHave: string;
+  /** Set when some candidates have no value; says who and what happens then. */
+  mayBeAbsent?: string;
+}
+
+export const FACTS = {
+  tenureMonths: {
+    type: 'number',
+    description:
+      'Whole months since the candidate was hired, as of the evaluation date; a month counts once the same day of the month is reached.',
+    youHave: 'you have',
+  },
+  roleLevel: {
+    type: 'number',
+    description: 'Graded job level from HR, 1 for entry level and up.',
+    youHave: 'your level is',
+    // Absent must not silently read as "level 0": with allowUndefinedFacts false the evaluation fails
+    // instead, and a person can be told the data is missing rather than that they are too junior.
+    mayBeAbsent:
+      'The Person record has no job level yet, so the rules activity never supplies it: a rule set that uses it fails evaluation with RULE_EVALUATION_FAILED (MISSING_FACT) until HR data carries it.',
+  },
+  department: {
+    type: 'string',
+    description: 'The candidate\'s department as recorded in HR, e.g. "Engineering".',
+    youHave: 'your department is',
+  },
+  completedCourses: {
+    type: 'string[]',
+    description: 'Codes of the courses the candidate completed on or before the evaluation date, sorted, e.g. ["CLOUD-101"].',
+    youHave: 'you have completed',
+  },
+  certifications: {
+    type: 'string[]',
+    description:
+      'Codes of the outside certifications the candidate holds and that are valid at the evaluation date (issued on or before it and not yet expired), sorted, e.g. ["AWS-SAA"].',
+    youHave: 'you hold',
+  },
+} as const satisfies Record<string, FactSpec>;
+
+export type FactName = keyof typeof FACTS;
+export const FACT_NAMES = Object.keys(FACTS) as FactName[];
+
+export function isFactName(name: string): name is FactName {
+  return Object.hasOwn(FACTS, name);
+}
+
+export function factSpec(name: FactName): FactSpec {
+  return FACTS[name];
+}
+
+/** A real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+export function matchesFactType(type: FactType, value: unknown): boolean {
+  switch (type) {
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'string':
+      return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'date':
+      return isCalendarDate(value);
+    case 'string[]':
+      return Array.isArray(value) && value.every((item) => typeof item === 'string');
+  }
+}
+
+/** What the database holds about a candidate, with instants as ISO-8601 strings. */
+export interface CandidateRecord {
+  hiredAt: string;
+  department: string;
+  courseCompletions: { courseCode: string; completedAt: string }[];
+  heldCertifications: { code: string; issuedAt: string; expiresAt: string | null }[];
+}
+
+export interface CandidateFacts {
+  tenureMonths: number;
+  department: string;
+  completedCourses: string[];
+  certifications: string[];
+}
+
+/**
+ * The facts for a candidate as they stood at `asOf` (an ISO-8601 instant; a bare date means its start in
+ * UTC). Later completions do not count yet, and a certification counts from its issue instant until,
+ * not including, its expiry instant. roleLevel is left out: there is no source for it (see FACTS).
+ */
+export function candidateFacts(record: CandidateRecord, asOf: string): CandidateFacts {
+  const at = Date.parse(asOf);
+  if (Number.isNaN(at)) throw new RangeError(`"${asOf}" is not an ISO 8601 instant`);
+  const completedCourses = record.courseCompletions
+    .filter((completion) => Date.parse(completion.completedAt) <= at)
+    .map((completion) => completion.courseCode);
+  const certifications = record.heldCertifications
+    .filter((held) => Date.parse(held.issuedAt) <= at && (held.expiresAt === null || Date.parse(held.expiresAt) > at))
+    .map((held) => held.code);
+  return {
+    tenureMonths: wholeMonthsBetween(record.hiredAt, asOf),
+    department: record.department,
+    completedCourses: [...new Set(completedCourses)].sort(),
+    certifications: [...new Set(certifications)].sort(),
+  };
+}

@@ -1,0 +1,280 @@
+import { readFile } from 'node:fs/promises';
+import Ajv2020, { type ErrorObject } from 'ajv/dist/2020.js';
+import { ErrorCode } from '../domain/errors.js';
+import { FACT_NAMES, type FactType, factSpec, isCalendarDate, isFactName } from './facts.js';
+import { describeValueType, isOperatorName, matchesValueType, OPERATOR_NAMES, operatorSpec } from './operators.js';
+import { childPath, ELIGIBLE_EVENT, type RuleSetFile } from './rule-set.js';
+import schema from './rule-set.schema.json' with { type: 'json' };
+
+// Publish-time validation of a rule-set file: the JSON Schema for shape, then the fact catalog and the
+// operators for meaning. Every problem is reported at once, each at the JSON path of the offending value,
+// so an author can fix a file in one pass.
+
+export type { RuleSetFile } from './rule-set.js';
+
+export interface RuleSetError {
+  /** JSON path of the offending value, e.g. "$.rules[0].conditions.all[1].fact". */
+  path: string;
+  message: string;
+  suggestion?: string;
+}
+
+export type RuleSetValidation = { ok: true; value: RuleSetFile } | { ok: false; errors: RuleSetError[] };
+
+/** Thrown by loadRuleSetFile; `errors` holds every problem found. */
+export class InvalidRuleSetError extends Error {
+  readonly code = ErrorCode.InvalidRuleSet;
+  readonly errors: RuleSetError[];
+  constructor(source: string, errors: RuleSetError[]) {
+    super(`${source} is not a valid rule set:\n${formatRuleSetErrors(errors)}`);
+    this.name = 'InvalidRuleSetError';
+    this.errors = errors;
+  }
+}
+
+// verbose gives each error its parent schema, from which the allowed properties and hints come.
+const ajv = new Ajv2020({ allErrors: true, verbose: true });
+const matchesSchema = ajv.compile(schema);
+
+export function validateRuleSet(json: unknown): RuleSetValidation {
+  const errors = matchesSchema(json) ? [] : schemaErrors(matchesSchema.errors ?? []);
+  for (const error of meaningErrors(json)) {
+    if (!errors.some((known) => known.path === error.path && known.message === error.message)) errors.push(error);
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  // A copy, so later changes to the caller's object cannot alter what was validated.
+  return { ok: true, value: structuredClone(json) as RuleSetFile };
+}
+
+export async function loadRuleSetFile(path: string): Promise<RuleSetFile> {
+  const text = await readFile(path, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidRuleSetError(path, [{ path: '$', message: `is not valid JSON: ${(error as Error).message}` }]);
+  }
+  const result = validateRuleSet(json);
+  if (!result.ok) throw new InvalidRuleSetError(path, result.errors);
+  return result.value;
+}
+
+/** One line per error: "$.rules[0].conditions.all[0].fact: unknown fact "x" (did you mean …?)". */
+export function formatRuleSetErrors(errors: RuleSetError[]): string {
+  return errors.map((e) => `${e.path}: ${e.message}${e.suggestion ? ` (${e.suggestion})` : ''}`).join('\n');
+}
+
+// ---- Schema errors, translated from ajv's JSON Pointers and keywords into paths and plain words.
+
+function requiredMessage(property: string, parentSchema: unknown): string {
+  if (property === 'event') return 'is required: a rule must name the event it emits when its conditions hold';
+  const properties = (parentSchema as { properties?: object } | undefined)?.properties ?? {};
+  if (property === 'description' && 'fact' in properties) {
+    return 'is required: candidates read it to see what they still need';
+  }
+  return 'is required';
+}
+
+function schemaErrors(raw: ErrorObject[]): RuleSetError[] {
+  // An anyOf failure also reports every branch that failed; the anyOf message alone says it better.
+  const anyOfs = raw.filter((e) => e.keyword === 'anyOf');
+  const insideAnyOf = (e: ErrorObject) =>
+    anyOfs.some((a) => a !== e && a.instancePath === e.instancePath && e.schemaPath.startsWith(`${a.schemaPath}/`));
+  // `if` only reports that its `then`/`else` failed; those errors are listed on their own.
+  return raw.filter((e) => e.keyword !== 'if' && !insideAnyOf(e)).map(fromAjv);
+}
+
+function toPath(instancePath: string): string {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<string>((path, key) => childPath(path, /^\d+$/.test(key) ? Number(key) : key), '$');
+}
+
+function fromAjv(e: ErrorObject): RuleSetError {
+  const path = toPath(e.instancePath);
+  const params = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required': {
+      const property = String(params.missingProperty);
+      return { path: childPath(path, property), message: requiredMessage(property, e.parentSchema) };
+    }
+    case 'additionalProperties': {
+      const property = String(params.additionalProperty);
+      const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
+      return { path: childPath(path, property), message: 'is not a known property here', ...suggest(property, allowed, 'properties') };
+    }
+    case 'type':
+      return { path, message: `must be ${withArticle(String(params.type))}` };
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      const hint = typeof e.data === 'string' ? suggest(e.data, allowed, 'values') : {};
+      return { path, message: `must be one of ${allowed.join(', ')}`, ...hint };
+    }
+    case 'minItems':
+    case 'minLength':
+      return { path, message: 'must not be empty' };
+    case 'minimum':
+      return { path, message: `must be at least ${String(params.limit)}` };
+    case 'pattern':
+      return { path, message: `must be ${String(e.parentSchema?.description ?? `in the form ${String(params.pattern)}`)}` };
+    case 'anyOf':
+      return {
+        path,
+        message: 'must be a group ("all", "any" or "not") or a shared-condition reference ("condition"), not a single fact test',
+        suggestion: 'wrap it: { "all": [ … ] }',
+      };
+    default:
+      return { path, message: e.message ?? 'is invalid' };
+  }
+}
+
+const withArticle = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+
+// ---- Meaning: facts, operators and values against the catalogs; references; names; the eligible event.
+// The walk tolerates malformed input, since the schema errors above are reported alongside.
+
+type JsonObject = Record<string, unknown>;
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+interface WalkContext {
+  shared: JsonObject;
+  inShared: boolean;
+  errors: RuleSetError[];
+}
+
+function meaningErrors(json: unknown): RuleSetError[] {
+  if (!isObject(json)) return [];
+  const errors: RuleSetError[] = [];
+  const { effectiveDate } = json;
+  if (typeof effectiveDate === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(effectiveDate) && !isCalendarDate(effectiveDate)) {
+    errors.push({ path: '$.effectiveDate', message: `must be a real calendar date; ${effectiveDate} does not exist` });
+  }
+  const shared = isObject(json.conditions) ? json.conditions : {};
+  for (const [name, node] of Object.entries(shared)) {
+    checkNode(node, childPath('$.conditions', name), { shared, inShared: true, errors });
+  }
+  const rules = Array.isArray(json.rules) ? json.rules : [];
+  const firstWithName = new Map<string, string>();
+  rules.forEach((rule, i) => {
+    if (!isObject(rule)) return;
+    const path = `$.rules[${i}]`;
+    if (typeof rule.name === 'string' && rule.name !== '') {
+      const earlier = firstWithName.get(rule.name);
+      // Rule names key the engine's results, so two rules with one name would mix their outcomes.
+      if (earlier) errors.push({ path: `${path}.name`, message: `duplicates the name of ${earlier}` });
+      else firstWithName.set(rule.name, path);
+    }
+    checkNode(rule.conditions, `${path}.conditions`, { shared, inShared: false, errors });
+  });
+  const events = rules.map((rule) => (isObject(rule) && isObject(rule.event) ? rule.event.type : undefined));
+  if (json.kind === 'eligibility' && events.length > 0 && events.every((type) => typeof type === 'string')) {
+    if (!events.includes(ELIGIBLE_EVENT)) {
+      errors.push({ path: '$.rules', message: `an eligibility rule set needs a rule whose event type is "${ELIGIBLE_EVENT}"` });
+    }
+  }
+  return errors;
+}
+
+// Same precedence as the schema's if/else chain: all, any, not, condition, then a leaf.
+function checkNode(node: unknown, path: string, context: WalkContext): void {
+  if (!isObject(node)) return;
+  const group = 'all' in node ? 'all' : 'any' in node ? 'any' : undefined;
+  if (group !== undefined) {
+    const children = node[group];
+    if (!Array.isArray(children)) return;
+    for (const [i, child] of children.entries()) checkNode(child, childPath(childPath(path, group), i), context);
+  } else if ('not' in node) {
+    checkNode(node.not, childPath(path, 'not'), context);
+  } else if ('condition' in node) {
+    checkReference(node.condition, childPath(path, 'condition'), context);
+  } else {
+    checkLeaf(node, path, context.errors);
+  }
+}
+
+function checkReference(name: unknown, path: string, { shared, inShared, errors }: WalkContext): void {
+  if (typeof name !== 'string' || name === '') return;
+  if (inShared) {
+    // Keeping shared conditions flat rules out reference cycles without a cycle check.
+    errors.push({ path, message: 'a shared condition cannot reference another shared condition' });
+  } else if (!Object.hasOwn(shared, name)) {
+    errors.push({ path, message: `unknown shared condition "${name}"`, ...suggest(name, Object.keys(shared), 'shared conditions') });
+  }
+}
+
+function checkLeaf(node: JsonObject, path: string, errors: RuleSetError[]): void {
+  const fact = typeof node.fact === 'string' && node.fact !== '' ? node.fact : undefined;
+  const operator = typeof node.operator === 'string' && node.operator !== '' ? node.operator : undefined;
+  let factType: FactType | undefined;
+  if (fact !== undefined && isFactName(fact)) factType = factSpec(fact).type;
+  else if (fact !== undefined) {
+    errors.push({ path: `${path}.fact`, message: `unknown fact "${fact}"`, ...suggest(fact, FACT_NAMES, 'facts') });
+  }
+  if (operator !== undefined && !isOperatorName(operator)) {
+    errors.push({ path: `${path}.operator`, message: `unknown operator "${operator}"`, ...suggest(operator, OPERATOR_NAMES, 'operators') });
+    return;
+  }
+  if (operator === undefined || fact === undefined || factType === undefined) return;
+  const spec = operatorSpec(operator);
+  if (spec.onlyFacts && !spec.onlyFacts.includes(fact)) {
+    const message = `${operator} applies only to the ${spec.onlyFacts.join(', ')} fact, not ${fact}`;
+    errors.push({ path: `${path}.operator`, message, ...(factType === 'string[]' ? { suggestion: 'use contains' } : {}) });
+    return;
+  }
+  const valueType = spec.accepts[factType];
+  if (valueType === undefined) {
+    const fitting = OPERATOR_NAMES.filter((name) => operatorSpec(name).accepts[factType] !== undefined);
+    errors.push({
+      path: `${path}.operator`,
+      message: `${operator} does not apply to ${fact}, a ${factType} fact`,
+      suggestion: `operators for ${factType} facts: ${fitting.join(', ')}`,
+    });
+    return;
+  }
+  if ('value' in node && !matchesValueType(valueType, node.value)) {
+    const message = `must be ${describeValueType(valueType)} for ${operator} on ${fact}, not ${JSON.stringify(node.value)}`;
+    errors.push({ path: `${path}.value`, message, ...valueHint(valueType, node.value) });
+  }
+}
+
+function valueHint(type: string, value: unknown): { suggestion?: string } {
+  if ((type === 'number' || type === 'count') && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) {
+    return { suggestion: `write ${Number(value)} without quotes` };
+  }
+  if (type === 'string[]' && typeof value === 'string') return { suggestion: `write [${JSON.stringify(value)}]` };
+  return {};
+}
+
+// ---- Suggestions for misspelt names.
+
+function suggest(word: string, candidates: readonly string[], kind: string): { suggestion?: string } {
+  if (candidates.length === 0) return {};
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  // Beyond about a third of the word the "nearest" name is a guess; a shortened name ("tenure") is not.
+  if (best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3))) return { suggestion: `did you mean ${best}?` };
+  const extended = candidates.find((candidate) => candidate.toLowerCase().startsWith(word.toLowerCase()));
+  if (extended !== undefined) return { suggestion: `did you mean ${extended}?` };
+  return { suggestion: `known ${kind}: ${candidates.join(', ')}` };
+}
+
+/** Levenshtein distance, one row at a time. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
