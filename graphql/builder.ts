@@ -51,5 +51,10 @@ export const builder = new SchemaBuilder<{
   },
 });
 
+/** GraphQL enum values are SCREAMING_SNAKE; the stored values stay as they are. */
+export function enumValues<T extends string>(values: readonly T[]) {
+  return Object.fromEntries(values.map((value) => [value.toUpperCase(), { value }])) as Record<string, { value: T }>;
+}
+
 builder.queryType({});
 builder.mutationType({});

@@ -63,16 +63,23 @@ export function pgliteAdapter(pglite: PGlite): SqlDriverAdapterFactory {
 async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
-  const executor: SqlExecutor = {
-    exec: async (sql) => {
-      await pool.query(sql);
-    },
-    query: async (sql, params) => (await pool.query(sql, params as unknown[])).rows,
-  };
   return {
     kind: 'postgres',
     prisma,
-    migrate: () => applyMigrations(executor),
+    migrate: async () => {
+      // One connection for the whole run: the advisory lock belongs to the session that took it.
+      const connection = await pool.connect();
+      try {
+        return await applyMigrations({
+          exec: async (sql) => {
+            await connection.query(sql);
+          },
+          query: async (sql, params) => (await connection.query(sql, params as unknown[])).rows,
+        });
+      } finally {
+        connection.release();
+      }
+    },
     close: async () => {
       await prisma.$disconnect();
       await pool.end().catch(() => undefined);

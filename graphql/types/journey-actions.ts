@@ -1,6 +1,6 @@
 import { ErrorCode } from '../../domain/errors.js';
-import { EvidenceFormat } from '../../domain/journey.js';
-import { builder, CertiflowError } from '../builder.js';
+import { EvidenceFormat, type JourneyStage } from '../../domain/journey.js';
+import { builder, CertiflowError, enumValues } from '../builder.js';
 import { unwrap } from './errors.js';
 import { JourneyStageEnum } from './journey.js';
 
@@ -10,7 +10,7 @@ import { JourneyStageEnum } from './journey.js';
 interface JourneyPayload {
   journeyId: string;
   created?: boolean;
-  stage?: string;
+  stage?: JourneyStage;
 }
 
 const JourneyPayloadRef = builder.objectRef<JourneyPayload>('JourneyPayload').implement({
@@ -21,7 +21,7 @@ const JourneyPayloadRef = builder.objectRef<JourneyPayload>('JourneyPayload').im
       description: 'For enrolment: false when the candidate already had this journey running.',
       resolve: (p) => p.created ?? null,
     }),
-    stage: t.field({ type: JourneyStageEnum, nullable: true, resolve: (p) => (p.stage ?? null) as never }),
+    stage: t.field({ type: JourneyStageEnum, nullable: true, resolve: (p) => (p.stage ?? null) as JourneyStage | null }),
     journey: t.prismaField({
       type: 'Journey',
       nullable: true,
@@ -30,7 +30,7 @@ const JourneyPayloadRef = builder.objectRef<JourneyPayload>('JourneyPayload').im
   }),
 });
 
-const EvidenceFormatEnum = builder.enumType('EvidenceFormat', { values: Object.values(EvidenceFormat) });
+const EvidenceFormatEnum = builder.enumType('EvidenceFormat', { values: enumValues(Object.values(EvidenceFormat)) });
 
 const EnrollInput = builder.inputType('EnrollInput', {
   fields: (t) => ({

@@ -1,16 +1,16 @@
 import { ErrorCode } from '../../domain/errors.js';
-import { JOURNEY_STAGES } from '../../domain/journey.js';
+import { JOURNEY_STAGES, type JourneyStage } from '../../domain/journey.js';
 import { canSeeJourney, canSeeScores } from '../access.js';
-import { builder, CertiflowError } from '../builder.js';
+import { builder, CertiflowError, enumValues } from '../builder.js';
 
-export const JourneyStageEnum = builder.enumType('JourneyStage', { values: JOURNEY_STAGES });
+export const JourneyStageEnum = builder.enumType('JourneyStage', { values: enumValues(JOURNEY_STAGES) });
 
 builder.prismaObject('Journey', {
   description: 'One candidate on one program: where they are, what happened, and under which rules.',
   authScopes: (journey, ctx) => canSeeJourney(ctx.viewer, journey),
   fields: (t) => ({
     id: t.exposeID('id'),
-    stage: t.field({ type: JourneyStageEnum, resolve: (j) => j.stage as (typeof JOURNEY_STAGES)[number] }),
+    stage: t.field({ type: JourneyStageEnum, resolve: (j) => j.stage as JourneyStage }),
     cycle: t.exposeInt('cycle'),
     program: t.relation('program'),
     pathway: t.relation('pathway'),

@@ -1,0 +1,99 @@
+import type { Client } from '@temporalio/client';
+import type { JourneyStage } from '../../domain/journey.js';
+import { getJourneyQuery } from '../../workflows/journey/messages.js';
+import type { JourneyState } from '../../workflows/journey/types.js';
+import type { TestApp } from './app.js';
+
+// Steps a person takes in a journey, done the way they are done in production: GraphQL mutations and
+// the approval link from the real email.
+
+export async function waitForStage(client: Client, journeyId: string, stage: JourneyStage, timeoutMs = 30_000): Promise<JourneyState> {
+  const deadline = Date.now() + timeoutMs;
+  let last: JourneyState | undefined;
+  while (Date.now() < deadline) {
+    try {
+      last = await client.workflow.getHandle(journeyId).query(getJourneyQuery);
+      if (last.stage === stage) return last;
+    } catch {
+      // The workflow may not have started its first task yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Journey ${journeyId} did not reach ${stage} in ${timeoutMs} ms (last stage: ${last?.stage})`);
+}
+
+export async function enroll(app: TestApp, personId: string, pathwayId = 'cap-portfolio') {
+  const result = await app.graphql<{ enroll: { __typename: string; journeyId?: string; created?: boolean; code?: string } }>(
+    personId,
+    `mutation($input: EnrollInput!) { enroll(input: $input) {
+      __typename
+      ... on MutationEnrollSuccess { data { journeyId created } }
+      ... on CertiflowError { code message path }
+    } }`,
+    { input: { programId: 'cloud-architecture-practitioner', pathwayId } },
+  );
+  const payload = result.data?.enroll as unknown as { data?: { journeyId: string; created: boolean }; code?: string };
+  if (!payload?.data) throw new Error(`enroll failed: ${JSON.stringify(result)}`);
+  return payload.data;
+}
+
+/** The approval link from the newest approval email sent to `to`. */
+export async function approvalLinkFor(app: TestApp, to: string, count = 1): Promise<string> {
+  const deadline = Date.now() + 20_000;
+  let approvals = [] as ReturnType<TestApp['smtp']['messages']>;
+  while (Date.now() < deadline) {
+    approvals = app.smtp.messages().filter((m) => m.to.includes(to) && /approv/i.test(m.subject));
+    if (approvals.length >= count) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const link = approvals.at(-1)?.links.find((l) => l.includes('/approvals/'));
+  if (!link) throw new Error(`no approval link in the email to ${to}`);
+  return link;
+}
+
+/** What the manager's browser does: GET the confirmation page, then POST its form. */
+export async function clickApproval(link: string, decision: 'approve' | 'decline', comment = '') {
+  const page = await fetch(link);
+  const html = await page.text();
+  const url = new URL(link);
+  const token = url.searchParams.get('token') ?? '';
+  const response = await fetch(new URL(url.pathname, url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token, decision, comment }).toString(),
+  });
+  return { getStatus: page.status, getHtml: html, postStatus: response.status, postHtml: await response.text() };
+}
+
+export const rubricScores = (levels: [number, number, number, number]) => [
+  { criterion: 'architecture-design', level: levels[0] },
+  { criterion: 'security', level: levels[1] },
+  { criterion: 'cost-optimisation', level: levels[2] },
+  { criterion: 'communication', level: levels[3] },
+];
+
+export async function submitReport(app: TestApp, personId: string, journeyId: string) {
+  return app.graphql(
+    personId,
+    `mutation($input: SubmitEvidenceInput!) { submitEvidence(input: $input) {
+      __typename ... on CertiflowError { code message path } ... on MutationSubmitEvidenceSuccess { data { stage } } } }`,
+    {
+      input: {
+        journeyId,
+        format: 'WRITTEN_REPORT',
+        title: 'Multi-region order platform',
+        content: 'Design of an active-active order platform across two regions, with cost model and threat model.',
+        reflection: 'I learned to justify consistency trade-offs to product owners.',
+      },
+    },
+  );
+}
+
+export async function score(app: TestApp, assessorId: string, journeyId: string, levels: [number, number, number, number]) {
+  return app.graphql(
+    assessorId,
+    `mutation($input: ScoreSubmissionInput!) { scoreSubmission(input: $input) {
+      __typename ... on CertiflowError { code message path } ... on MutationScoreSubmissionSuccess { data { stage } } } }`,
+    { input: { journeyId, scores: rubricScores(levels), comment: 'Clear trade-off analysis.' } },
+  );
+}

@@ -1,0 +1,103 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { journeyWorkflowId } from '../../domain/journey.js';
+import type { JourneyOutcome } from '../../workflows/journey/types.js';
+import { startTestApp, type TestApp } from '../harness/app.js';
+import { approvalLinkFor, clickApproval, enroll, score, submitReport, waitForStage } from '../harness/journey-driver.js';
+import { createTimeSkippingEnv } from '../harness/temporal.js';
+
+// Journeys under the time-skipping test server: weeks and years pass in seconds, activities are the real
+// ones on an in-memory PostgreSQL (PGlite) and a real SMTP catcher. Each test gets its own server and
+// database: skipped time is global to a test server, and tenure and expiry facts depend on it.
+
+let env: TestWorkflowEnvironment;
+let app: TestApp;
+
+beforeEach(async () => {
+  env = await createTimeSkippingEnv();
+  app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' });
+});
+
+afterEach(async () => {
+  await app?.close();
+  await env?.teardown();
+});
+
+const id = (personId: string) => journeyWorkflowId('cloud-architecture-practitioner', personId);
+const emailsTo = (to: string) => app.smtp.messages().filter((m) => m.to.includes(to));
+
+describe('journey workflow under time skipping', () => {
+  it('certifies a candidate, opens re-certification before expiry, and expires the credential', async () => {
+    await app.withWorker(async () => {
+      const { journeyId, created } = await enroll(app, 'alex');
+      expect(created).toBe(true);
+      expect(journeyId).toBe(id('alex'));
+      await waitForStage(env.client, journeyId, 'awaiting_manager_approval');
+      const click = await clickApproval(await approvalLinkFor(app, 'maya@example.com'), 'approve', 'Go for it');
+      expect(click.postStatus).toBe(200);
+      await waitForStage(env.client, journeyId, 'awaiting_submission');
+      expect((await submitReport(app, 'alex', journeyId)).data).toMatchObject({ submitEvidence: { __typename: 'MutationSubmitEvidenceSuccess' } });
+      const assessing = await waitForStage(env.client, journeyId, 'awaiting_assessment');
+      expect(await score(app, assessing.assessorId!, journeyId, [4, 3, 3, 3])).toMatchObject({
+        data: { scoreSubmission: { __typename: 'MutationScoreSubmissionSuccess' } },
+      });
+      const outcome: JourneyOutcome = await env.client.workflow.getHandle(journeyId).result();
+      expect(outcome.stage).toBe('expired');
+    });
+    const credential = await app.db.prisma.credential.findFirstOrThrow({ where: { personId: 'alex' } });
+    const validDays = (credential.expiresAt.getTime() - credential.issuedAt.getTime()) / 86_400_000;
+    expect(validDays).toBeGreaterThanOrEqual(730);
+    expect(validDays).toBeLessThanOrEqual(731);
+    expect(credential.status).toBe('expired');
+    const events = await app.db.prisma.journeyEvent.findMany({ where: { journeyId: id('alex') }, orderBy: [{ at: 'asc' }, { seq: 'asc' }] });
+    expect(events.map((e) => e.type)).toEqual([
+      'enrolled',
+      'eligibility_confirmed',
+      'approval_requested',
+      'manager_approved',
+      'submission_opened',
+      'evidence_submitted',
+      'assessor_assigned',
+      'assessment_decided',
+      'credential_issued',
+      'recertification_window_opened',
+      'credential_expired',
+    ]);
+    const windowOpened = events.find((e) => e.type === 'recertification_window_opened')!;
+    expect((credential.expiresAt.getTime() - windowOpened.at.getTime()) / 86_400_000).toBeCloseTo(60, 0);
+    expect(emailsTo('alex@example.com').map((m) => m.subject)).toEqual([
+      expect.stringMatching(/passed|result/i),
+      expect.stringMatching(/credential/i),
+      expect.stringMatching(/recertification/i),
+    ]);
+  });
+
+  it('ends an ineligible enrolment with each failed condition and its actual value', async () => {
+    await app.withWorker(async () => {
+      const { journeyId } = await enroll(app, 'sam');
+      const outcome: JourneyOutcome = await env.client.workflow.getHandle(journeyId).result();
+      expect(outcome.stage).toBe('ineligible');
+      expect(outcome.reason).toMatch(/tenure.*3/i);
+    });
+    const journey = await app.db.prisma.journey.findUniqueOrThrow({ where: { id: id('sam') } });
+    expect(journey.stage).toBe('ineligible');
+    expect(journey.ruleSetId).toBe('cloud-architecture-practitioner.eligibility@1');
+    const eligibility = journey.eligibility as { eligible: boolean; conditions: { fact: string; actual: unknown; passed: boolean }[] };
+    expect(eligibility.eligible).toBe(false);
+    expect(eligibility.conditions.find((c) => c.fact === 'tenureMonths')).toMatchObject({ actual: 3, passed: false });
+    expect(emailsTo('sam@example.com')).toHaveLength(1);
+  });
+
+  it('re-sends an unanswered approval request and withdraws after the last one expires', async () => {
+    const journeyId = await app.withWorker(async () => {
+      const { journeyId } = await enroll(app, 'jordan');
+      const outcome: JourneyOutcome = await env.client.workflow.getHandle(journeyId).result();
+      expect(outcome.stage).toBe('withdrawn');
+      expect(outcome.reason).toMatch(/not received after 3 requests/);
+      return journeyId;
+    });
+    const approvals = await app.db.prisma.approval.findMany({ where: { journeyId } });
+    expect(approvals).toHaveLength(3);
+    expect(emailsTo('maya@example.com').filter((m) => m.subject.includes('Jordan'))).toHaveLength(3);
+  });
+});

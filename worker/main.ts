@@ -1,0 +1,30 @@
+import { createActivities } from '../activities/index.js';
+import { loadConfig } from '../config/index.js';
+import { connectWorker } from '../config/temporal.js';
+import { createLogger } from '../config/logger.js';
+import { createSmtpTransport } from '../mail/transport.js';
+import { openDatabase } from '../prisma/client.js';
+import { createJourneyWorker } from './create-worker.js';
+
+// The worker as its own process (with DATABASE_URL): run as many as the load needs.
+const config = loadConfig();
+const log = createLogger(config, 'worker');
+if (!config.DATABASE_URL) {
+  log.error('npm run worker needs DATABASE_URL: the embedded PGlite database belongs to one process (use npm run dev)');
+  process.exit(1);
+}
+const db = await openDatabase({ url: config.DATABASE_URL });
+await db.migrate();
+const connection = await connectWorker(config);
+const activities = createActivities({ prisma: db.prisma, transport: createSmtpTransport(config), config });
+const worker = await createJourneyWorker({
+  connection,
+  namespace: config.TEMPORAL_NAMESPACE,
+  taskQueue: config.TEMPORAL_TASK_QUEUE,
+  activities,
+});
+log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker polling');
+await worker.run();
+await connection.close();
+await db.close();
+log.info('worker stopped');
