@@ -4,7 +4,8 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
-import type { DomainError, ErrorCode } from '../domain/errors.js';
+import { GraphQLError } from 'graphql';
+import { type DomainError, ErrorCode } from '../domain/errors.js';
 import { type GraphQLContext, Role } from './context.js';
 
 /** An error a user can cause and fix; exposed as a typed union member, never masked. */
@@ -35,6 +36,11 @@ export const builder = new SchemaBuilder<{
   plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
+    // Denials are expected errors with a code the client can act on, never masked.
+    unauthorizedError: (_parent, ctx, _info, result) =>
+      new GraphQLError(ctx.viewer ? result.message : 'Sign in: this field needs a bearer token.', {
+        extensions: { code: ctx.viewer ? ErrorCode.Forbidden : ErrorCode.Unauthenticated },
+      }),
     authScopes: (ctx) => ({
       authenticated: ctx.viewer !== null,
       hr: isHr(ctx),

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { createYoga, maskError } from 'graphql-yoga';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import { handleApprovalRequest } from '../approvals/routes.js';
 import { resolveViewer } from './auth.js';
 import type { GraphQLContext, Services } from './context.js';
@@ -13,6 +13,9 @@ export interface ApiOptions {
   log?: (message: string, error?: unknown) => void;
 }
 
+// By name, not instanceof: graphql ships CJS and ESM builds, and libraries may load the other one.
+const isGraphQLError = (error: unknown): error is GraphQLError => error instanceof Error && error.name === 'GraphQLError';
+
 export function createGraphQLHandler({ services, jwtSecret, production, log }: ApiOptions) {
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -21,10 +24,10 @@ export function createGraphQLHandler({ services, jwtSecret, production, log }: A
     landingPage: false,
     // Expected errors are typed results or GraphQLErrors with a code; everything else is masked and logged.
     maskedErrors: {
-      maskError: (error, message, isDev) => {
-        const original = error instanceof GraphQLError ? error.originalError : undefined;
-        if (error instanceof GraphQLError && !original) return error;
-        if (original instanceof GraphQLError) return original;
+      maskError: (error: unknown, message: string, isDev?: boolean): Error => {
+        const original = isGraphQLError(error) ? error.originalError : undefined;
+        if (isGraphQLError(error) && !original) return error;
+        if (isGraphQLError(original) && original.extensions.code) return original;
         log?.('unexpected GraphQL error', original ?? error);
         return maskError(error, message, isDev);
       },

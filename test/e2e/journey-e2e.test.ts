@@ -1,0 +1,168 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deriveApprovalToken } from '../../approvals/tokens.js';
+import { journeyWorkflowId } from '../../domain/journey.js';
+import { createApprovalService } from '../../services/approvals.js';
+import { startTestApp, type TestApp } from '../harness/app.js';
+import { approvalLinkFor, clickApproval, enroll, score, submitReport, waitForStage } from '../harness/journey-driver.js';
+import { startPostgres, type TestPostgres } from '../harness/postgres.js';
+import { createDevServerEnv } from '../harness/temporal.js';
+
+// The foundation journey end to end, as people do it: GraphQL mutations, the manager's email with its
+// approval link (GET shows a page, POST decides), assessment, credential, and HR's view of the result.
+// Real Temporal dev server, real SMTP server, and both databases: embedded PGlite and PostgreSQL.
+
+const JOURNEY_QUERY = `query($id: ID!) { journey(id: $id) {
+  id stage cycle ruleSetId outcome eligibility
+  candidate { id name }
+  events { seq type at stage ruleSetId actor { id name } }
+  assessments { outcome average scores rationale }
+  credentials { number status issuedAt expiresAt }
+} }`;
+
+describe.each(['pglite', 'postgres'] as const)('certification journey end to end on %s', (database) => {
+  let env: TestWorkflowEnvironment;
+  let postgres: TestPostgres | undefined;
+  let app: TestApp;
+  const journeyId = journeyWorkflowId('cloud-architecture-practitioner', 'alex');
+
+  beforeAll(async () => {
+    env = await createDevServerEnv();
+    postgres = database === 'postgres' ? await startPostgres() : undefined;
+    app = await startTestApp(
+      { client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' },
+      postgres ? { databaseUrl: postgres.url } : {},
+    );
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await postgres?.stop();
+    await env?.teardown();
+  });
+
+  it('runs enrolment, approval by link, submission, assessment, certification and the HR query', async () => {
+    await app.withWorker(async () => {
+      // 1. The published program and its criteria, readable before enrolling.
+      const programs = await app.graphql<{ programs: { name: string; pathways: { id: string; eligibilityCriteria: string[] }[] }[] }>(
+        'alex',
+        '{ programs { name pathways { id eligibilityCriteria } } }',
+      );
+      expect(programs.data?.programs[0]?.name).toBe('Cloud Architecture Practitioner');
+      expect(programs.data?.programs[0]?.pathways[0]?.eligibilityCriteria).toContain("At least 6 months' tenure");
+
+      // 2. Enrol; enrolling again finds the same journey.
+      expect(await enroll(app, 'alex')).toEqual({ journeyId, created: true });
+      expect(await enroll(app, 'alex')).toEqual({ journeyId, created: false });
+      await waitForStage(env.client, journeyId, 'awaiting_manager_approval');
+
+      // 3. The manager's link: GET (and a scanner's HEAD) change nothing; POST decides; a reuse is refused.
+      const link = await approvalLinkFor(app, 'maya@example.com');
+      const head = await fetch(link, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      const click = await clickApproval(link, 'approve', 'Well deserved');
+      expect(click.getStatus).toBe(200);
+      expect(click.getHtml).toContain('Approve');
+      expect(click.getHtml).not.toContain('<script');
+      expect(click.postStatus).toBe(200);
+      expect(click.postHtml).toContain('You approved');
+      await waitForStage(env.client, journeyId, 'awaiting_submission');
+      const reuse = await clickApproval(link, 'decline');
+      expect(reuse.getStatus).toBe(409);
+      expect(reuse.postStatus).toBe(409);
+      expect(reuse.postHtml).toMatch(/already used/i);
+
+      // 4. Evidence, then scoring: only the assigned assessor may score.
+      const submitted = await submitReport(app, 'alex', journeyId);
+      expect(submitted.data).toMatchObject({ submitEvidence: { __typename: 'MutationSubmitEvidenceSuccess' } });
+      const assessing = await waitForStage(env.client, journeyId, 'awaiting_assessment');
+      const assessorId = assessing.assessorId!;
+      const otherAssessor = ['grace', 'lars', 'priya'].find((id) => id !== assessorId)!;
+      const refused = await score(app, otherAssessor, journeyId, [4, 4, 4, 4]);
+      expect(refused.data).toMatchObject({ scoreSubmission: { __typename: 'CertiflowError', code: 'NOT_ASSIGNED_ASSESSOR' } });
+      const invalid = await score(app, assessorId, journeyId, [5, 4, 4, 4]);
+      expect(invalid.data).toMatchObject({ scoreSubmission: { code: 'INVALID_INPUT', path: 'scores' } });
+      const scored = await score(app, assessorId, journeyId, [4, 3, 3, 3]);
+      expect(scored.data).toMatchObject({ scoreSubmission: { __typename: 'MutationScoreSubmissionSuccess' } });
+
+      // 5. A pass issues a credential and the journey waits for re-certification.
+      await waitForStage(env.client, journeyId, 'certified');
+    });
+
+    // 6. HR's view through GraphQL.
+    const hr = await app.graphql<{ journey: Record<string, unknown> & { events: { type: string; actor: { id: string } | null; ruleSetId: string }[] } }>('hana', JOURNEY_QUERY, { id: journeyId });
+    expect(hr.errors).toBeUndefined();
+    const journey = hr.data!.journey;
+    expect(journey).toMatchObject({
+      stage: 'CERTIFIED',
+      ruleSetId: 'cloud-architecture-practitioner.eligibility@1',
+      outcome: 'passed',
+      assessments: [{ outcome: 'passed', average: 3.25 }],
+      credentials: [{ status: 'active' }],
+    });
+    expect(journey.events.map((e) => e.type)).toEqual([
+      'enrolled',
+      'eligibility_confirmed',
+      'approval_requested',
+      'manager_approved',
+      'submission_opened',
+      'evidence_submitted',
+      'assessor_assigned',
+      'assessment_decided',
+      'credential_issued',
+    ]);
+    expect(journey.events.find((e) => e.type === 'manager_approved')?.actor?.id).toBe('maya');
+    expect(journey.events.every((e) => e.ruleSetId === 'cloud-architecture-practitioner.eligibility@1')).toBe(true);
+
+    // Exactly one of each email, one approval and one credential.
+    const subjects = app.smtp.messages().map((m) => `${m.to.join(',')}: ${m.subject}`);
+    expect(subjects.filter((s) => s.startsWith('maya@example.com'))).toHaveLength(1);
+    expect(await app.db.prisma.approval.count({ where: { journeyId } })).toBe(1);
+    expect(await app.db.prisma.credential.count({ where: { journeyId } })).toBe(1);
+    expect(await app.db.prisma.outboxEmail.count({ where: { status: { not: 'sent' } } })).toBe(0);
+  });
+
+  it('shows scores to the candidate and HR but not to their manager, and hides the journey from other candidates', async () => {
+    const own = await app.graphql<{ journey: { assessments: { scores: unknown }[] } }>('alex', JOURNEY_QUERY, { id: journeyId });
+    expect(own.data?.journey.assessments[0]?.scores).toEqual({ 'architecture-design': 4, security: 3, 'cost-optimisation': 3, communication: 3 });
+    const manager = await app.graphql<{ journey: { assessments: { scores: unknown; outcome: string }[] } }>('maya', JOURNEY_QUERY, { id: journeyId });
+    expect(manager.data?.journey.assessments[0]).toMatchObject({ outcome: 'passed', scores: null });
+    const stranger = await app.graphql<{ journey: unknown }>('jordan', JOURNEY_QUERY, { id: journeyId });
+    expect(stranger.data?.journey).toBeNull();
+    const anonymous = await app.graphql('', '{ programs { name } }');
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const hrList = await app.graphql<{ journeys: unknown[] }>('alex', '{ journeys { id } }');
+    expect(hrList.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(hrList.data).toBeNull();
+  });
+
+  it('refuses forged, tampered, expired and mismatched links without changing anything, and audits each', async () => {
+    await app.withWorker(async () => {
+      const { journeyId: jordanJourney } = await enroll(app, 'jordan');
+      await waitForStage(env.client, jordanJourney, 'awaiting_manager_approval');
+      const link = new URL(await approvalLinkFor(app, 'maya@example.com', 2));
+      const approvalId = decodeURIComponent(link.pathname.split('/').pop()!);
+      const token = link.searchParams.get('token')!;
+
+      const forged = await clickApproval(`${link.origin}${link.pathname}?token=${deriveApprovalToken('not-the-server-secret-at-all', approvalId)}`, 'approve');
+      expect([forged.getStatus, forged.postStatus]).toEqual([404, 404]);
+      const tamperedId = await clickApproval(`${link.origin}/approvals/${approvalId.replace(/.$/, '0')}x?token=${token}`, 'approve');
+      expect(tamperedId.postStatus).toBe(404);
+      const otherJourneysLink = await clickApproval(`${link.origin}/approvals/${approvalId}?token=${deriveApprovalToken(app.config.APPROVAL_LINK_SECRET, 'another-approval')}`, 'approve');
+      expect(otherJourneysLink.postStatus).toBe(404);
+
+      const later = createApprovalService({ prisma: app.db.prisma, client: env.client, now: () => new Date(Date.now() + 8 * 86_400_000) });
+      const expired = await later.decide({ approvalId, token, method: 'POST' }, 'approve', undefined);
+      expect(expired).toMatchObject({ ok: false, error: { code: 'LINK_EXPIRED' } });
+      const services = createApprovalService({ prisma: app.db.prisma, client: env.client });
+      const someoneElse = await services.decide({ approvalId, token, method: 'POST' }, 'approve', undefined, 'hana');
+      expect(someoneElse).toMatchObject({ ok: false, error: { code: 'LINK_MISMATCH' } });
+
+      const state = await waitForStage(env.client, jordanJourney, 'awaiting_manager_approval');
+      expect(state.approval?.decision).toBeUndefined();
+      expect(await app.db.prisma.approval.findUniqueOrThrow({ where: { id: approvalId } })).toMatchObject({ decidedAt: null });
+      const audit = await app.db.prisma.linkAudit.findMany({ where: { approvalId: { startsWith: approvalId.slice(0, 8) } } });
+      expect(audit.map((a) => a.outcome)).toEqual(expect.arrayContaining(['LINK_INVALID', 'LINK_EXPIRED', 'LINK_MISMATCH']));
+    });
+  });
+});
