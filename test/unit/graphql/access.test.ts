@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { canSeeContactDetails, canSeeJourney, canSeeScores, isHrViewer } from '../../../graphql/access.js';
+import { type GraphQLContext, Role, type Viewer } from '../../../graphql/context.js';
+
+const CANDIDATE = 'emp-ada';
+const ASSESSOR = 'emp-edsger';
+const journey = { candidateId: CANDIDATE, assessorId: ASSESSOR };
+const unassigned = { candidateId: CANDIDATE, assessorId: null };
+
+const viewer = (personId: string, roles: Role[], reportIds: string[] = []): Viewer => ({ personId, roles, reportIds });
+
+const viewers: Record<string, Viewer | null> = {
+  'the candidate': viewer(CANDIDATE, [Role.Candidate]),
+  'another candidate': viewer('emp-alan', [Role.Candidate]),
+  "the candidate's manager": viewer('emp-grace', [Role.Manager], ['emp-linus', CANDIDATE]),
+  'another manager': viewer('emp-barbara', [Role.Manager], ['emp-alan']),
+  'the assigned assessor': viewer(ASSESSOR, [Role.Assessor]),
+  'an unassigned assessor': viewer('emp-donald', [Role.Assessor]),
+  'a mentor': viewer('emp-margaret', [Role.Mentor]),
+  'a committee member': viewer('emp-john', [Role.Committee]),
+  hr: viewer('emp-hr', [Role.Hr]),
+  'an admin': viewer('emp-admin', [Role.Admin]),
+  'a program owner': viewer('emp-owner', [Role.ProgramOwner]),
+  'someone with no roles': viewer('emp-nobody', []),
+  anonymous: null,
+};
+
+// [viewer, sees the journey, sees the scores]
+const matrix: [string, boolean, boolean][] = [
+  ['the candidate', true, true],
+  ['another candidate', false, false],
+  ["the candidate's manager", true, false],
+  ['another manager', false, false],
+  ['the assigned assessor', true, true],
+  ['an unassigned assessor', false, false],
+  ['a mentor', false, false],
+  ['a committee member', false, false],
+  ['hr', true, true],
+  ['an admin', true, true],
+  ['a program owner', true, true],
+  ['someone with no roles', false, false],
+  ['anonymous', false, false],
+];
+
+const contextOf = (v: Viewer | null) => ({ viewer: v }) as GraphQLContext;
+
+describe('journey access matrix', () => {
+  it('covers every viewer', () => {
+    expect(matrix.map(([name]) => name).sort()).toEqual(Object.keys(viewers).sort());
+  });
+
+  it.each(matrix)('%s: journey %s, scores %s', (name, journeyVisible, scoresVisible) => {
+    const v = viewers[name] ?? null;
+    expect(canSeeJourney(v, journey)).toBe(journeyVisible);
+    expect(canSeeScores(v, journey)).toBe(scoresVisible);
+  });
+
+  it('never lets someone see scores who cannot see the journey', () => {
+    for (const v of Object.values(viewers)) {
+      if (canSeeScores(v, journey)) expect(canSeeJourney(v, journey)).toBe(true);
+    }
+  });
+});
+
+describe('access by relationship, not by role', () => {
+  it('gives no assessor access before one is assigned', () => {
+    expect(canSeeJourney(viewers['the assigned assessor']!, unassigned)).toBe(false);
+    expect(canSeeScores(viewers['the assigned assessor']!, unassigned)).toBe(false);
+    expect(canSeeJourney(viewers['the candidate']!, unassigned)).toBe(true);
+  });
+
+  it('does not let a candidate role see someone else', () => {
+    expect(canSeeJourney(viewer('emp-alan', [Role.Candidate, Role.Assessor, Role.Mentor]), journey)).toBe(false);
+  });
+
+  it('lets a manager who is also the assigned assessor see the scores', () => {
+    const both = viewer(ASSESSOR, [Role.Manager, Role.Assessor], [CANDIDATE]);
+    expect(canSeeScores(both, journey)).toBe(true);
+  });
+
+  it('lets the candidate see her own scores whatever her roles', () => {
+    expect(canSeeScores(viewer(CANDIDATE, []), journey)).toBe(true);
+  });
+
+  it('lets any one HR-like role among others grant access', () => {
+    const mixed = viewer('emp-x', [Role.Candidate, Role.ProgramOwner]);
+    expect(canSeeJourney(mixed, journey)).toBe(true);
+    expect(canSeeScores(mixed, journey)).toBe(true);
+  });
+});
+
+describe('isHrViewer', () => {
+  it.each([
+    [[Role.Hr], true],
+    [[Role.Admin], true],
+    [[Role.ProgramOwner], true],
+    [[Role.Committee], false],
+    [[Role.Manager, Role.Assessor, Role.Mentor, Role.Candidate], false],
+    [[], false],
+  ])('%j → %s', (roles, expected) => {
+    expect(isHrViewer(viewer('emp-x', roles))).toBe(expected);
+  });
+
+  it('is false for an anonymous viewer', () => {
+    expect(isHrViewer(null)).toBe(false);
+  });
+});
+
+describe('canSeeContactDetails', () => {
+  it.each([
+    ['the candidate', true],
+    ["the candidate's manager", true],
+    ['hr', true],
+    ['an admin', true],
+    ['a program owner', true],
+    ['another candidate', false],
+    ['another manager', false],
+    ['the assigned assessor', false],
+    ['a committee member', false],
+    ['someone with no roles', false],
+    ['anonymous', false],
+  ])("%s may see the candidate's contact details: %s", (name, expected) => {
+    expect(canSeeContactDetails(contextOf(viewers[name] ?? null), CANDIDATE)).toBe(expected);
+  });
+});
