@@ -81,6 +81,8 @@ export function checkSubmission(state: JourneyState, input: SubmitEvidenceInput)
   if (input.actorId !== state.candidateId) {
     return reject(ErrorCode.NotCandidate, 'Only the candidate can submit evidence for this journey.');
   }
+  // The stage moves on only after the submission is recorded: until then, a second one must not replace it.
+  if (state.submission) return reject(ErrorCode.NotAllowedInStage, 'Evidence has already been submitted.');
   const accepted = state.context?.pathway.evidenceFormats ?? [];
   if (!accepted.includes(input.format)) {
     return reject(ErrorCode.InvalidInput, `This pathway accepts ${accepted.join(', ')}, not ${input.format}.`, 'format');
