@@ -13,6 +13,8 @@ export function hashToken(token: string): string {
 }
 
 export function tokenMatchesHash(token: string, expectedHash: string): boolean {
+  // Buffer.from(…, 'hex') stops at the first non-hex pair, so check the shape before decoding.
+  if (!/^[0-9a-f]{64}$/i.test(expectedHash)) return false;
   const actual = Buffer.from(hashToken(token), 'hex');
   const expected = Buffer.from(expectedHash, 'hex');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
