@@ -4,6 +4,7 @@ import { journeyWorkflowId } from '../../domain/journey.js';
 import type { JourneyOutcome } from '../../workflows/journey/types.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { approvalLinkFor, clickApproval, enroll, score, submitReport, waitForStage } from '../harness/journey-driver.js';
+import { recordHistories } from '../harness/histories.js';
 import { createTimeSkippingEnv } from '../harness/temporal.js';
 
 // Journeys under the time-skipping test server: weeks and years pass in seconds, activities are the real
@@ -43,6 +44,7 @@ describe('journey workflow under time skipping', () => {
       });
       const outcome: JourneyOutcome = await env.client.workflow.getHandle(journeyId).result();
       expect(outcome.stage).toBe('expired');
+      await recordHistories(env.client, journeyId, 'journey-v1-certified-then-expired');
     });
     const credential = await app.db.prisma.credential.findFirstOrThrow({ where: { personId: 'alex' } });
     const validDays = (credential.expiresAt.getTime() - credential.issuedAt.getTime()) / 86_400_000;
@@ -78,6 +80,7 @@ describe('journey workflow under time skipping', () => {
       const outcome: JourneyOutcome = await env.client.workflow.getHandle(journeyId).result();
       expect(outcome.stage).toBe('ineligible');
       expect(outcome.reason).toMatch(/tenure.*3/i);
+      await recordHistories(env.client, journeyId, 'journey-v1-ineligible');
     });
     const journey = await app.db.prisma.journey.findUniqueOrThrow({ where: { id: id('sam') } });
     expect(journey.stage).toBe('ineligible');
@@ -94,6 +97,7 @@ describe('journey workflow under time skipping', () => {
       const outcome: JourneyOutcome = await env.client.workflow.getHandle(journeyId).result();
       expect(outcome.stage).toBe('withdrawn');
       expect(outcome.reason).toMatch(/not received after 3 requests/);
+      await recordHistories(env.client, journeyId, 'journey-v1-approval-unanswered');
       return journeyId;
     });
     const approvals = await app.db.prisma.approval.findMany({ where: { journeyId } });

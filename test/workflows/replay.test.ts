@@ -1,0 +1,23 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+import { workflowBundle } from '../harness/app.js';
+import { historiesDir } from '../harness/histories.js';
+
+// Recorded histories of earlier workflow versions, replayed against the current code. A change to the
+// journey workflow that is not guarded by patched() makes this fail with a nondeterminism error.
+// Record new ones with: RECORD_HISTORIES=1 npx vitest run test/workflows/journey.test.ts
+
+const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
+
+describe('replay of recorded journey histories', () => {
+  it('has recorded histories to replay', () => {
+    expect(files.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(files)('%s replays deterministically', async (file) => {
+    const history = historyFromJSON(JSON.parse(readFileSync(new URL(file, historiesDir), 'utf8')));
+    await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file);
+  });
+});
