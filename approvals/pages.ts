@@ -61,7 +61,17 @@ export function refusalPage(error: DomainError): string {
 }
 
 export function statusFor(error: DomainError): number {
-  if (error.code === 'LINK_INVALID') return 404;
-  if (error.code === 'LINK_EXPIRED') return 410;
-  return 409;
+  switch (error.code) {
+    case 'LINK_INVALID':
+    case 'NOT_FOUND':
+      return 404;
+    case 'LINK_EXPIRED':
+      return 410;
+    case 'INVALID_INPUT':
+      return 400;
+    case 'WORKFLOW_UNAVAILABLE':
+      return 503;
+    default:
+      return 409;
+  }
 }

@@ -35,7 +35,13 @@ export async function handleApprovalRequest(
   const url = new URL(req.url ?? '/', 'http://localhost');
   const match = /^\/approvals\/([^/]+)$/.exec(url.pathname);
   if (!match) return false;
-  const approvalId = decodeURIComponent(match[1]!);
+  let approvalId: string;
+  try {
+    approvalId = decodeURIComponent(match[1]!);
+  } catch {
+    // A mangled id is just another invalid link; the lookup below finds nothing and says so.
+    approvalId = match[1]!;
+  }
   const ip = req.socket.remoteAddress;
 
   if (req.method === 'GET' || req.method === 'HEAD') {

@@ -46,11 +46,14 @@ export function addIsoDuration(instant: string, duration: string, sign: 1 | -1 =
   return new Date(shifted + sign * fixedMs).toISOString();
 }
 
-/** Whole months between two instants, as HR counts tenure (a month is complete on the same day-of-month). */
+/**
+ * Whole months between two instants, as HR counts tenure: n months are complete once `from + PnM`
+ * (with the same month-end clamping as addIsoDuration) is not after `to`.
+ */
 export function wholeMonthsBetween(fromIso: string, toIso: string): number {
   const from = new Date(fromIso);
   const to = new Date(toIso);
   let months = (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + (to.getUTCMonth() - from.getUTCMonth());
-  if (to.getUTCDate() < from.getUTCDate()) months -= 1;
+  while (months > 0 && Date.parse(addIsoDuration(fromIso, `P${months}M`)) > to.getTime()) months -= 1;
   return Math.max(0, months);
 }

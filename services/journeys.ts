@@ -51,7 +51,10 @@ export function createJourneyService({ prisma, client, taskQueue }: JourneyServi
 
       const journeyId = journeyWorkflowId(request.programId, request.candidateId);
       const enrolledAt = new Date().toISOString();
-      const input: JourneyInput = { version: 1, journeyId, ...request, enrolledBy: request.actorId, enrolledAt };
+      // Re-entry after a finished journey is a new cycle, with its own credential.
+      const previous = await prisma.journey.findUnique({ where: { id: journeyId }, select: { cycle: true } });
+      const cycle = previous ? previous.cycle + 1 : 1;
+      const input: JourneyInput = { version: 1, journeyId, ...request, enrolledBy: request.actorId, enrolledAt, cycle };
       try {
         await client.workflow.start<typeof journeyWorkflow>('journeyWorkflow', {
           workflowId: journeyId,

@@ -89,6 +89,15 @@ describe('journey workflow under time skipping', () => {
     expect(eligibility.eligible).toBe(false);
     expect(eligibility.conditions.find((c) => c.fact === 'tenureMonths')).toMatchObject({ actual: 3, passed: false });
     expect(emailsTo('sam@example.com')).toHaveLength(1);
+
+    // A finished journey can be entered again: a new run and a new cycle, with the history kept.
+    await app.withWorker(async () => {
+      const again = await enroll(app, 'sam');
+      expect(again).toEqual({ journeyId: id('sam'), created: true });
+      expect((await env.client.workflow.getHandle(again.journeyId).result()).stage).toBe('ineligible');
+    });
+    expect(await app.db.prisma.journey.findUniqueOrThrow({ where: { id: id('sam') } })).toMatchObject({ cycle: 2 });
+    expect(await app.db.prisma.journeyEvent.count({ where: { journeyId: id('sam'), type: 'found_ineligible' } })).toBe(2);
   });
 
   it('re-sends an unanswered approval request and withdraws after the last one expires', async () => {

@@ -19,7 +19,7 @@ export function newJourneyState(input: JourneyInput): JourneyState {
     candidateId: input.candidateId,
     enrolledAt: input.enrolledAt,
     stage: JourneyStage.Enrolled,
-    cycle: 1,
+    cycle: input.cycle ?? 1,
     seq: 0,
     ruleSetId: null,
     context: null,

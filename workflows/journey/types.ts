@@ -96,6 +96,8 @@ export type JourneyInput = {
   candidateId: string;
   enrolledAt: string;
   enrolledBy: string;
+  /** Which certification cycle this enrolment starts: 1, or one more than a finished earlier journey's. */
+  cycle?: number;
   /** Present when the journey continues as new, carrying everything it knows. */
   resume?: JourneyState;
 };
