@@ -33,6 +33,8 @@ builder.prismaObject('Journey', {
 });
 
 builder.prismaObject('JourneyEvent', {
+  // Reachable only through a Journey, whose own scopes decide who sees it.
+  authScopes: { authenticated: true },
   description: 'An entry of the journey audit trail.',
   fields: (t) => ({
     id: t.exposeID('id'),
@@ -52,6 +54,8 @@ builder.prismaObject('JourneyEvent', {
 });
 
 builder.prismaObject('Submission', {
+  // Reachable only through a Journey, whose own scopes decide who sees it.
+  authScopes: { authenticated: true },
   fields: (t) => ({
     id: t.exposeID('id'),
     format: t.exposeString('format'),
@@ -64,6 +68,8 @@ builder.prismaObject('Submission', {
 });
 
 builder.prismaObject('Assessment', {
+  // Reachable only through a Journey, whose own scopes decide who sees it.
+  authScopes: { authenticated: true },
   fields: (t) => ({
     id: t.exposeID('id'),
     outcome: t.exposeString('outcome'),
@@ -86,6 +92,8 @@ builder.prismaObject('Assessment', {
 });
 
 builder.prismaObject('Credential', {
+  // Reachable only through a Journey, whose own scopes decide who sees it.
+  authScopes: { authenticated: true },
   description: 'A credential issued at the end of a successful cycle.',
   fields: (t) => ({
     id: t.exposeID('id'),
