@@ -1,0 +1,171 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Transporter } from 'nodemailer';
+import type { Config } from '../config/index.js';
+import { ErrorCode } from '../domain/errors.js';
+import { type EmailMessage, parseEmailMessage, renderEmail } from '../mail/templates.js';
+import type { Prisma, PrismaClient } from '../prisma/client.js';
+
+export const OutboxStatus = { Pending: 'pending', Sent: 'sent', Failed: 'failed' } as const;
+export type OutboxStatus = (typeof OutboxStatus)[keyof typeof OutboxStatus];
+
+export interface MailActivityDeps {
+  prisma: PrismaClient;
+  transport: Transporter;
+  config: Pick<Config, 'MAIL_FROM' | 'PUBLIC_URL' | 'APPROVAL_LINK_SECRET'>;
+}
+
+export interface SendEmailInput {
+  /** Derived by the workflow; becomes the outbox row id, so the same key never sends twice. */
+  idempotencyKey: string;
+  to: string;
+  message: EmailMessage;
+}
+
+export interface SendEmailResult {
+  status: 'sent' | 'already_sent';
+  messageId: string;
+}
+
+export function createMailActivities(deps: MailActivityDeps) {
+  return {
+    async sendEmail(input: SendEmailInput): Promise<SendEmailResult> {
+      if (!input.idempotencyKey || !input.to) {
+        throw ApplicationFailure.nonRetryable('sendEmail needs an idempotencyKey and a recipient', ErrorCode.InvalidInput);
+      }
+      const parsed = parseEmailMessage(input.message);
+      if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.error.message, ErrorCode.InvalidInput);
+      const message = parsed.value;
+
+      // The row exists before any SMTP traffic: whatever happens next, the email is on record and a retry
+      // (or the sweeper) finds it. Only template + params are stored; the rendered body with its link
+      // token is rebuilt at each send.
+      await deps.prisma.outboxEmail.createMany({
+        data: [
+          {
+            id: input.idempotencyKey,
+            to: input.to,
+            template: message.template,
+            params: message.params as Prisma.InputJsonValue,
+            status: OutboxStatus.Pending,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      const row = await deps.prisma.outboxEmail.findUniqueOrThrow({ where: { id: input.idempotencyKey } });
+      if (row.to !== input.to || row.template !== message.template || canonicalJson(row.params) !== canonicalJson(message.params)) {
+        // Silently skipping would drop an email; sending would ignore the key. Either is a caller bug.
+        throw ApplicationFailure.nonRetryable(
+          `Idempotency key "${input.idempotencyKey}" was already used for a different email`,
+          ErrorCode.InvalidInput,
+        );
+      }
+      if (row.status === OutboxStatus.Sent) {
+        return { status: 'already_sent', messageId: row.messageId ?? messageIdFor(row.id, deps.config.PUBLIC_URL) };
+      }
+      const messageId = await deliver(deps, row.id, row.to, message);
+      return { status: 'sent', messageId };
+    },
+  };
+}
+
+export interface FlushOptions {
+  /**
+   * Only rows created before this instant. A sweeper running beside the worker should pass a cutoff older
+   * than sendEmail's start-to-close timeout, so it never races an activity that is sending the same row.
+   */
+  createdBefore?: Date;
+  limit?: number;
+}
+
+export interface FlushResult {
+  sent: string[];
+  failed: { id: string; error: string }[];
+}
+
+/** Sends every pending outbox row, one at a time; each failure is recorded on its row and reported. */
+export async function flushPendingEmails(deps: MailActivityDeps, options: FlushOptions = {}): Promise<FlushResult> {
+  const rows = await deps.prisma.outboxEmail.findMany({
+    where: {
+      status: OutboxStatus.Pending,
+      ...(options.createdBefore ? { createdAt: { lt: options.createdBefore } } : {}),
+    },
+    orderBy: { createdAt: 'asc' },
+    take: options.limit ?? 100,
+  });
+  const result: FlushResult = { sent: [], failed: [] };
+  for (const row of rows) {
+    const parsed = parseEmailMessage({ template: row.template, params: row.params });
+    if (!parsed.ok) {
+      // A row no template can render (e.g. written by a newer worker) would fail forever: park it.
+      await deps.prisma.outboxEmail.update({
+        where: { id: row.id },
+        data: { status: OutboxStatus.Failed, lastError: parsed.error.message },
+      });
+      result.failed.push({ id: row.id, error: parsed.error.message });
+      continue;
+    }
+    try {
+      await deliver(deps, row.id, row.to, parsed.value);
+      result.sent.push(row.id);
+    } catch (error) {
+      // deliver has already recorded the error on the row; the row stays pending for the next sweep.
+      result.failed.push({ id: row.id, error: describe(error) });
+    }
+  }
+  return result;
+}
+
+async function deliver(deps: MailActivityDeps, id: string, to: string, message: EmailMessage): Promise<string> {
+  const rendered = renderEmail(message, {
+    publicUrl: deps.config.PUBLIC_URL,
+    approvalLinkSecret: deps.config.APPROVAL_LINK_SECRET,
+  });
+  // The Message-ID comes from the idempotency key, not from nodemailer's random one. If the process dies
+  // after the SMTP server accepted the message but before the row is marked sent, the retry sends a
+  // copy with the same Message-ID, which mail servers and clients can recognise as a duplicate.
+  const messageId = messageIdFor(id, deps.config.PUBLIC_URL);
+  try {
+    await deps.transport.sendMail({
+      from: deps.config.MAIL_FROM,
+      to,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      messageId,
+      headers: { 'X-Certiflow-Template': message.template },
+    });
+  } catch (error) {
+    // Recorded for operators; rethrown so Temporal retries. The row stays pending, nothing is lost.
+    await deps.prisma.outboxEmail.update({
+      where: { id },
+      data: { attempts: { increment: 1 }, lastError: describe(error) },
+    });
+    throw error;
+  }
+  await deps.prisma.outboxEmail.update({
+    where: { id },
+    data: { status: OutboxStatus.Sent, messageId, sentAt: new Date(), attempts: { increment: 1 }, lastError: null },
+  });
+  return messageId;
+}
+
+export function messageIdFor(idempotencyKey: string, publicUrl: string): string {
+  // Hashed: the key holds workflow ids with characters a Message-ID may not contain.
+  const local = createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 32);
+  return `<${local}.outbox@${new URL(publicUrl).hostname}>`;
+}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.slice(0, 1000);
+}
+
+// JSONB does not keep key order, so compare with keys sorted.
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}

@@ -1,0 +1,171 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createMailActivities, flushPendingEmails, type MailActivityDeps, messageIdFor } from '../../activities/mail.js';
+import { deriveApprovalToken, hashToken } from '../../approvals/tokens.js';
+import type { EmailMessage } from '../../mail/templates.js';
+import { createSmtpTransport } from '../../mail/transport.js';
+import { type Database, openDatabase } from '../../prisma/client.js';
+import { type SmtpCatcher, startSmtpCatcher } from '../harness/smtp.js';
+
+const mailConfig = {
+  MAIL_FROM: 'Certiflow <certiflow@localhost>',
+  PUBLIC_URL: 'http://localhost:4000',
+  APPROVAL_LINK_SECRET: 'test-link-secret-0123456789',
+};
+
+let db: Database;
+const catchers: SmtpCatcher[] = [];
+let seq = 0;
+const uniqueKey = (label: string) => `test:${label}:${++seq}:${Date.now()}`;
+
+async function catcherWithActivities() {
+  const catcher = await startSmtpCatcher();
+  catchers.push(catcher);
+  const deps: MailActivityDeps = { prisma: db.prisma, transport: createSmtpTransport(catcher.config), config: mailConfig };
+  return { catcher, deps, activities: createMailActivities(deps) };
+}
+
+const declined = (candidateName = 'Cai Candidate'): EmailMessage => ({
+  template: 'journey-declined',
+  params: { candidateName, programName: 'Cloud Security', approverName: 'Maria Manager' },
+});
+
+beforeAll(async () => {
+  db = await openDatabase({});
+  await db.migrate();
+}, 60_000);
+
+afterEach(async () => {
+  await Promise.all(catchers.splice(0).map((catcher) => catcher.close()));
+});
+
+afterAll(async () => {
+  await db?.close();
+});
+
+describe('sendEmail', () => {
+  it('sends once for the same idempotency key, however often it is called', async () => {
+    const { catcher, activities } = await catcherWithActivities();
+    const idempotencyKey = uniqueKey('twice');
+    const input = { idempotencyKey, to: 'cai@example.com', message: declined() };
+
+    const first = await activities.sendEmail(input);
+    const second = await activities.sendEmail(input);
+
+    expect(first).toEqual({ status: 'sent', messageId: messageIdFor(idempotencyKey, mailConfig.PUBLIC_URL) });
+    expect(second).toEqual({ status: 'already_sent', messageId: first.messageId });
+    expect(catcher.messages()).toHaveLength(1);
+    expect(catcher.messages()[0]).toMatchObject({ to: ['cai@example.com'], messageId: first.messageId });
+    const row = await db.prisma.outboxEmail.findUniqueOrThrow({ where: { id: idempotencyKey } });
+    expect(row).toMatchObject({ status: 'sent', attempts: 1, lastError: null, messageId: first.messageId });
+    expect(row.sentAt).toBeInstanceOf(Date);
+
+    // What a person opening the dev inbox sees.
+    const api = (await (await fetch(`http://127.0.0.1:${catcher.httpPort}/api/messages`)).json()) as { subject: string }[];
+    expect(api.map((m) => m.subject)).toEqual(['Your Cloud Security enrolment was declined']);
+    const page = await (await fetch(`http://127.0.0.1:${catcher.httpPort}/`)).text();
+    expect(page).toContain('Your Cloud Security enrolment was declined');
+  });
+
+  it('keeps the row pending when SMTP is down, and a retry after recovery delivers exactly once', async () => {
+    const down = await startSmtpCatcher();
+    await down.close();
+    const deadDeps: MailActivityDeps = { prisma: db.prisma, transport: createSmtpTransport(down.config), config: mailConfig };
+    const idempotencyKey = uniqueKey('down');
+    const input = { idempotencyKey, to: 'cai@example.com', message: declined() };
+
+    await expect(createMailActivities(deadDeps).sendEmail(input)).rejects.toThrow();
+    const pending = await db.prisma.outboxEmail.findUniqueOrThrow({ where: { id: idempotencyKey } });
+    expect(pending).toMatchObject({ status: 'pending', attempts: 1, messageId: null, sentAt: null });
+    expect(pending.lastError).toEqual(expect.stringMatching(/\S/));
+
+    const { catcher, activities } = await catcherWithActivities();
+    await expect(activities.sendEmail(input)).resolves.toMatchObject({ status: 'sent' });
+    await expect(activities.sendEmail(input)).resolves.toMatchObject({ status: 'already_sent' });
+    expect(catcher.messages()).toHaveLength(1);
+    const sent = await db.prisma.outboxEmail.findUniqueOrThrow({ where: { id: idempotencyKey } });
+    expect(sent).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
+  });
+
+  it('puts a working approval link in the email but never stores its token', async () => {
+    const { catcher, activities } = await catcherWithActivities();
+    const idempotencyKey = uniqueKey('approval');
+    const approvalId = `appr-${seq}`;
+    await activities.sendEmail({
+      idempotencyKey,
+      to: 'maria@example.com',
+      message: {
+        template: 'manager-approval',
+        params: {
+          approvalId,
+          approverName: 'Maria Manager',
+          candidateName: 'Cai Candidate',
+          programName: 'Cloud Security',
+          pathwayName: 'Portfolio',
+          expiresAt: '2026-07-14T09:30:00.000Z',
+        },
+      },
+    });
+
+    const mail = await catcher.waitFor((m) => m.to.includes('maria@example.com'), 5_000);
+    const link = mail.links.find((l) => l.includes(`/approvals/${approvalId}`));
+    expect(link).toBeDefined();
+    const token = new URL(link!).searchParams.get('token');
+    expect(token).toBeTruthy();
+    expect(hashToken(token!)).toBe(hashToken(deriveApprovalToken(mailConfig.APPROVAL_LINK_SECRET, approvalId)));
+    expect(mail.text).toContain(link);
+
+    const row = await db.prisma.outboxEmail.findUniqueOrThrow({ where: { id: idempotencyKey } });
+    expect(JSON.stringify(row)).not.toContain(token);
+    expect(row.params).toMatchObject({ approvalId });
+  });
+
+  it('escapes HTML from params in the delivered message', async () => {
+    const { catcher, activities } = await catcherWithActivities();
+    await activities.sendEmail({
+      idempotencyKey: uniqueKey('escape'),
+      to: 'cai@example.com',
+      message: declined('<img src=x onerror=alert(1)>'),
+    });
+    const [mail] = catcher.messages();
+    expect(mail?.html).not.toContain('<img src=x');
+    expect(mail?.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(mail?.text).toContain('Hello <img src=x onerror=alert(1)>,');
+  });
+
+  it('rejects invalid params and a key reused for another email without retrying', async () => {
+    const { catcher, activities } = await catcherWithActivities();
+    await expect(
+      activities.sendEmail({
+        idempotencyKey: uniqueKey('invalid'),
+        to: 'cai@example.com',
+        message: { template: 'recertification-due', params: { candidateName: 'C', programName: 'P', expiresAt: 'soon' } },
+      }),
+    ).rejects.toMatchObject({ type: 'INVALID_INPUT', nonRetryable: true });
+
+    const idempotencyKey = uniqueKey('reused');
+    await activities.sendEmail({ idempotencyKey, to: 'cai@example.com', message: declined() });
+    await expect(
+      activities.sendEmail({ idempotencyKey, to: 'someone-else@example.com', message: declined() }),
+    ).rejects.toMatchObject({ type: 'INVALID_INPUT', nonRetryable: true });
+    expect(catcher.messages()).toHaveLength(1);
+  });
+});
+
+describe('flushPendingEmails', () => {
+  it('sends rows left pending by a failed attempt, and only those', async () => {
+    const down = await startSmtpCatcher();
+    await down.close();
+    const deadDeps: MailActivityDeps = { prisma: db.prisma, transport: createSmtpTransport(down.config), config: mailConfig };
+    const idempotencyKey = uniqueKey('flush');
+    await expect(
+      createMailActivities(deadDeps).sendEmail({ idempotencyKey, to: 'cai@example.com', message: declined() }),
+    ).rejects.toThrow();
+
+    const { catcher, deps } = await catcherWithActivities();
+    const result = await flushPendingEmails(deps);
+
+    expect(result).toEqual({ sent: [idempotencyKey], failed: [] });
+    expect(catcher.messages()).toHaveLength(1);
+    expect(await flushPendingEmails(deps)).toEqual({ sent: [], failed: [] });
+  });
+});
