@@ -1,17 +1,16 @@
 import type { DomainError } from '../domain/errors.js';
+import { escapeHtml } from '../mail/templates.js';
 import type { ApprovalSummary } from '../services/approvals.js';
 
 // Server-rendered pages for approval links. No script: a link scanner that fetches the page can never
 // trigger the decision, which only a person's POST of the form makes.
 
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><meta name="robots" content="noindex">
-<title>${escape(title)} · Certiflow</title>
+<title>${escapeHtml(title)} · Certiflow</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
 h1{font-size:1.5rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}
@@ -24,12 +23,12 @@ textarea{width:100%;min-height:5rem;font:inherit}button{font:inherit;padding:.5r
 export function confirmationPage(summary: ApprovalSummary, token: string): string {
   return page(
     'Approve enrolment',
-    `<h1>Approve ${escape(summary.candidateName)}'s enrolment?</h1>
-<p>${escape(summary.approverName)}, ${escape(summary.candidateName)} asked to enrol in a certification program and needs your approval.</p>
-<dl><dt>Program</dt><dd>${escape(summary.programName)}</dd><dt>Pathway</dt><dd>${escape(summary.pathwayName)}</dd>
-<dt>Link valid until</dt><dd>${escape(summary.expiresAt.replace('T', ' ').slice(0, 16))} UTC</dd></dl>
+    `<h1>Approve ${escapeHtml(summary.candidateName)}'s enrolment?</h1>
+<p>${escapeHtml(summary.approverName)}, ${escapeHtml(summary.candidateName)} asked to enrol in a certification program and needs your approval.</p>
+<dl><dt>Program</dt><dd>${escapeHtml(summary.programName)}</dd><dt>Pathway</dt><dd>${escapeHtml(summary.pathwayName)}</dd>
+<dt>Link valid until</dt><dd>${escapeHtml(summary.expiresAt.replace('T', ' ').slice(0, 16))} UTC</dd></dl>
 <form method="post" action="/approvals/${encodeURIComponent(summary.approvalId)}">
-<input type="hidden" name="token" value="${escape(token)}">
+<input type="hidden" name="token" value="${escapeHtml(token)}">
 <p><label for="comment">Comment (optional)</label><br><textarea id="comment" name="comment" maxlength="2000"></textarea></p>
 <button class="approve" type="submit" name="decision" value="approve">Approve</button>
 <button class="decline" type="submit" name="decision" value="decline">Decline</button>
@@ -42,7 +41,7 @@ export function decidedPage(summary: ApprovalSummary, decision: 'approve' | 'dec
   const verb = decision === 'approve' ? 'approved' : 'declined';
   return page(
     `Enrolment ${verb}`,
-    `<h1>Thank you</h1><p class="notice done">You ${verb} ${escape(summary.candidateName)}'s enrolment in ${escape(summary.programName)}. ${escape(summary.candidateName)} will be notified.</p>`,
+    `<h1>Thank you</h1><p class="notice done">You ${verb} ${escapeHtml(summary.candidateName)}'s enrolment in ${escapeHtml(summary.programName)}. ${escapeHtml(summary.candidateName)} will be notified.</p>`,
   );
 }
 
@@ -57,7 +56,7 @@ const HEADINGS: Record<string, string> = {
 
 export function refusalPage(error: DomainError): string {
   const heading = HEADINGS[error.code] ?? 'This request cannot be completed';
-  return page(heading, `<h1>${escape(heading)}</h1><p class="notice">${escape(error.message)}</p><p>Nothing was changed.</p>`);
+  return page(heading, `<h1>${escapeHtml(heading)}</h1><p class="notice">${escapeHtml(error.message)}</p><p>Nothing was changed.</p>`);
 }
 
 export function statusFor(error: DomainError): number {
