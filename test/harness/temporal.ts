@@ -1,12 +1,22 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { findOrInstallTemporalCli } from '../../scripts/temporal-cli.js';
 import { findOrInstallTestServer } from '../../scripts/test-server.js';
 
 // Both environments run real servers from binaries we build or resolve ourselves: without an
 // `existing-path` executable the SDK tries to download one from GitHub, which is unreachable here.
 
+let runtimeInstalled = false;
+/** Worker lifecycle lines at INFO drown test output; keep warnings and errors. Once per process. */
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
 /** Temporal's Java test server with time skipping: `env.sleep('90 days')` returns at once. */
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  installQuietRuntime();
   return TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: await findOrInstallTestServer() } },
   });
@@ -22,6 +32,7 @@ export interface DevServerEnvOptions {
 
 /** The full dev server from the Temporal CLI (no time skipping), for behaviour the test server lacks. */
 export async function createDevServerEnv(opts: DevServerEnvOptions = {}): Promise<TestWorkflowEnvironment> {
+  installQuietRuntime();
   return TestWorkflowEnvironment.createLocal({
     server: {
       executable: { type: 'existing-path', path: await findOrInstallTemporalCli() },
