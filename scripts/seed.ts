@@ -1,0 +1,14 @@
+import { loadConfig } from '../config/index.js';
+import { seedDemoData } from '../demo/seed.js';
+import { openDatabase } from '../prisma/client.js';
+
+// `npm run db:seed`: the demo program, pathways, rule set and people; existing rows are kept.
+const config = loadConfig();
+const db = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.pgliteDir });
+try {
+  await db.migrate();
+  const { ruleSetId } = await seedDemoData(db.prisma);
+  console.log(`demo data present (eligibility rules ${ruleSetId})`);
+} finally {
+  await db.close();
+}
