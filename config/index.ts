@@ -20,10 +20,13 @@ const schema = z.object({
   TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   TEMPORAL_CLI_PATH: z.string().optional(),
+  /** npm run dev: use the server at TEMPORAL_ADDRESS instead of starting a dev server. */
+  DEV_EXTERNAL_TEMPORAL: z.enum(['true', 'false']).default('false'),
 
   API_HOST: z.string().default('127.0.0.1'),
   API_PORT: z.coerce.number().int().default(4000),
-  PUBLIC_URL: z.string().url().default('http://localhost:4000'),
+  /** Base URL in email links; defaults to the API's own address. */
+  PUBLIC_URL: z.string().url().optional(),
   AUTH_JWT_SECRET: z.string().min(16).default('certiflow-development-secret-change-me'),
   APPROVAL_LINK_SECRET: z.string().min(16).default('certiflow-development-link-secret'),
 
@@ -38,7 +41,8 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
 });
 
-export type Config = z.infer<typeof schema> & { pgliteDir: string; temporalDbFile: string; inboxDir: string };
+export type Config = Omit<z.infer<typeof schema>, 'PUBLIC_URL'> & {
+  PUBLIC_URL: string; pgliteDir: string; temporalDbFile: string; inboxDir: string };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
@@ -54,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return {
     ...c,
+    PUBLIC_URL: c.PUBLIC_URL ?? `http://localhost:${c.API_PORT}`,
     pgliteDir: path.join(c.DATA_DIR, 'pglite'),
     temporalDbFile: path.join(c.DATA_DIR, 'temporal.db'),
     inboxDir: path.join(c.DATA_DIR, 'inbox'),

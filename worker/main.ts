@@ -5,10 +5,13 @@ import { createLogger } from '../config/logger.js';
 import { createSmtpTransport } from '../mail/transport.js';
 import { openDatabase } from '../prisma/client.js';
 import { createJourneyWorker } from './create-worker.js';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 
 // The worker as its own process (with DATABASE_URL): run as many as the load needs.
 const config = loadConfig();
 const log = createLogger(config, 'worker');
+// The SDK's own lifecycle and bundler lines are noise at info; our logger reports what matters.
+Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN') });
 if (!config.DATABASE_URL) {
   log.error('npm run worker needs DATABASE_URL: the embedded PGlite database belongs to one process (use npm run dev)');
   process.exit(1);

@@ -40,19 +40,25 @@ builder.prismaObject('Pathway', {
   }),
 });
 
-/** Collects the `description` of every leaf condition, in rule order. */
+/**
+ * The published conditions in plain language, in rule order. Alternatives stay together
+ * ("One of: A; or B"), so a candidate reads the same logic the engine applies.
+ */
 function describeConditions(definition: unknown): string[] {
-  const found: string[] = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node && typeof node === 'object') {
-      const record = node as Record<string, unknown>;
-      if (typeof record.fact === 'string' && typeof record.description === 'string') found.push(record.description);
-      for (const key of ['rules', 'conditions', 'all', 'any', 'not']) if (key in record) visit(record[key]);
+  const describe = (node: unknown): string[] => {
+    if (!node || typeof node !== 'object') return [];
+    const record = node as Record<string, unknown>;
+    if (typeof record.fact === 'string') return typeof record.description === 'string' ? [record.description] : [];
+    if (Array.isArray(record.all)) return record.all.flatMap(describe);
+    if (Array.isArray(record.any)) {
+      const options = record.any.flatMap(describe);
+      return options.length > 1 ? [`One of: ${options.join('; or ')}`] : options;
     }
+    if (record.not) return describe(record.not).map((text) => `Not: ${text}`);
+    return [];
   };
-  visit(definition);
-  return found;
+  const rules = (definition as { rules?: { conditions?: unknown }[] } | null)?.rules ?? [];
+  return rules.flatMap((rule) => describe(rule.conditions));
 }
 
 builder.queryFields((t) => ({
