@@ -9,6 +9,8 @@ export interface RubricCriterion {
   threshold: number;
   /** A critical criterion below its threshold fails the assessment whatever the average. */
   critical: boolean;
+  /** The program competency this criterion assesses (Competency.key). */
+  competency?: string;
 }
 
 export interface Rubric {
