@@ -3,13 +3,30 @@ import { ErrorCode } from '../domain/errors.js';
 import type { EvidenceFormat } from '../domain/journey.js';
 import type { Rubric } from '../domain/rubric.js';
 import type { PrismaClient } from '../prisma/client.js';
-import type { JourneyContext } from '../workflows/journey/types.js';
+import type { JourneyContext, PathwayTerms } from '../workflows/journey/types.js';
+
+type PathwayRow = { id: string; name: string; evidenceFormats: string[]; rubric: unknown; eligibilityRuleSetId: string };
+
+const toTerms = (pathway: PathwayRow): PathwayTerms => ({
+  id: pathway.id,
+  name: pathway.name,
+  evidenceFormats: pathway.evidenceFormats as EvidenceFormat[],
+  rubric: pathway.rubric as Rubric,
+  eligibilityRuleSetId: pathway.eligibilityRuleSetId,
+});
 
 export function createJourneyContextActivities({ prisma }: { prisma: PrismaClient }) {
   return {
-    /** Snapshot of program, pathway and people that the journey keeps for its whole cycle. */
+    /**
+     * Snapshot of program, pathways and people that the journey keeps for its whole cycle: timing, panel
+     * rules and every pathway's terms, so later edits to the program never change a journey midway and a
+     * pathway transfer needs no lookup from inside the workflow.
+     */
     async loadJourneyContext(input: { programId: string; pathwayId: string; candidateId: string }): Promise<JourneyContext> {
-      const pathway = await prisma.pathway.findUnique({ where: { id: input.pathwayId }, include: { program: true } });
+      const pathway = await prisma.pathway.findUnique({
+        where: { id: input.pathwayId },
+        include: { program: { include: { pathways: { orderBy: { id: 'asc' } } } } },
+      });
       if (!pathway || pathway.programId !== input.programId) {
         throw ApplicationFailure.create({
           type: ErrorCode.NotFound,
@@ -34,14 +51,20 @@ export function createJourneyContextActivities({ prisma }: { prisma: PrismaClien
           recertificationWindow: program.recertificationWindow,
           submissionDeadline: program.submissionDeadline,
           approvalLinkTtl: program.approvalLinkTtl,
+          recertificationReminders: program.recertificationReminders,
+          gracePeriod: program.gracePeriod,
+          checkInCadence: program.checkInCadence,
+          checkInReminder: program.checkInReminder,
+          submissionReminders: program.submissionReminders,
+          appealWindow: program.appealWindow,
+          maxResubmissions: program.maxResubmissions,
+          panelSize: program.panelSize,
+          moderationSpread: program.moderationSpread,
+          appealReviewers: program.appealReviewers,
+          recertificationRuleSetId: program.recertificationRuleSetId,
         },
-        pathway: {
-          id: pathway.id,
-          name: pathway.name,
-          evidenceFormats: pathway.evidenceFormats as EvidenceFormat[],
-          rubric: pathway.rubric as unknown as Rubric,
-          eligibilityRuleSetId: pathway.eligibilityRuleSetId,
-        },
+        pathway: toTerms(pathway),
+        pathways: program.pathways.map(toTerms),
         candidate: { id: candidate.id, name: candidate.name, email: candidate.email },
         manager: candidate.manager
           ? { id: candidate.manager.id, name: candidate.manager.name, email: candidate.manager.email }

@@ -1,65 +1,100 @@
+import type { Rubric } from '../../domain/rubric.js';
 import { builder } from '../builder.js';
+import {
+  describeAppeal,
+  describeConditions,
+  describeModeration,
+  describePrerequisites,
+  describeProgramDecisionRule,
+} from '../plain-language.js';
+// The program family spans these modules; importing them here registers their types with the schema.
+import './competency.js';
+import './pathway.js';
+
+interface ProgramAssessment {
+  panelSize: number;
+  moderationSpread: number;
+  appealReviewers: number;
+  maxResubmissions: number;
+  appealWindow: string;
+  pathways: { name: string; rubric: unknown }[];
+}
+
+const ProgramAssessmentRef = builder.objectRef<ProgramAssessment>('ProgramAssessment').implement({
+  description: 'How evidence is judged: the panel, the decision rule, moderation and appeal, in numbers and words.',
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    panelSize: t.exposeInt('panelSize', { description: 'Assessors who score each submission independently.' }),
+    moderationSpread: t.exposeFloat('moderationSpread', {
+      description: 'Largest difference in levels between panel members on one criterion before a moderator decides.',
+    }),
+    appealReviewers: t.exposeInt('appealReviewers', { description: 'Committee members who review an appeal.' }),
+    maxResubmissions: t.exposeInt('maxResubmissions', { description: 'Further submissions allowed after one that did not pass.' }),
+    decisionRule: t.string({
+      description: 'When a submission passes, in words.',
+      resolve: (a) => describeProgramDecisionRule(a.pathways.map((p) => ({ name: p.name, rubric: p.rubric as Rubric }))),
+    }),
+    moderationRule: t.string({ resolve: (a) => describeModeration(a.panelSize, a.moderationSpread) }),
+    appealRule: t.string({ resolve: (a) => describeAppeal(a.appealWindow, a.appealReviewers) }),
+  }),
+});
+
+const duration = (description: string) => ({ description: `${description} (ISO 8601 duration).` });
+const durations = (description: string) => ({ description: `${description} (ISO 8601 durations).` });
 
 builder.prismaObject('Program', {
-  description: 'A certification program: its published criteria, pathways and timing.',
+  description: 'A certification program: its published criteria, competencies, pathways, assessment and timing.',
   authScopes: { authenticated: true },
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
     description: t.exposeString('description'),
-    validity: t.exposeString('validity', { description: 'How long a credential is valid (ISO 8601 duration).' }),
-    recertificationWindow: t.exposeString('recertificationWindow', {
-      description: 'How long before expiry re-certification opens (ISO 8601 duration).',
-    }),
-    submissionDeadline: t.exposeString('submissionDeadline', {
-      description: 'Time from manager approval to the evidence deadline (ISO 8601 duration).',
-    }),
+    validity: t.exposeString('validity', duration('How long a credential is valid')),
+    recertificationWindow: t.exposeString('recertificationWindow', duration('How long before expiry re-certification opens')),
+    recertificationReminders: t.exposeStringList('recertificationReminders', durations('Reminders before a credential expires')),
+    gracePeriod: t.exposeString('gracePeriod', duration('Time after expiry before the credential lapses')),
+    submissionDeadline: t.exposeString('submissionDeadline', duration('Time from manager approval to the evidence deadline')),
+    submissionReminders: t.exposeStringList('submissionReminders', durations('Reminders before the submission deadline')),
+    checkInCadence: t.exposeString('checkInCadence', duration('Time between mentor check-ins')),
+    checkInReminder: t.exposeString('checkInReminder', duration('How long before a check-in is due its reminder goes out')),
+    appealWindow: t.exposeString('appealWindow', duration('Time after a decision during which it may be appealed')),
+    approvalLinkTtl: t.exposeString('approvalLinkTtl', duration("How long a manager's approval link stays valid")),
     pathways: t.relation('pathways', { query: { orderBy: { id: 'asc' } } }),
-  }),
-});
-
-builder.prismaObject('Pathway', {
-  description: 'A route to the credential, with the evidence it requires and the rubric it is assessed by.',
-  authScopes: { authenticated: true },
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    name: t.exposeString('name'),
-    kind: t.exposeString('kind'),
-    description: t.exposeString('description'),
-    evidenceFormats: t.exposeStringList('evidenceFormats'),
-    rubric: t.field({ type: 'JSON', description: 'Criteria, levels and pass thresholds.', resolve: (p) => p.rubric }),
-    eligibilityRuleSetId: t.exposeString('eligibilityRuleSetId'),
-    eligibilityCriteria: t.field({
-      type: ['String'],
-      description: 'The published eligibility conditions in plain language, as a candidate reads them before enrolling.',
-      resolve: async (pathway, _args, ctx) => {
-        const ruleSet = await ctx.prisma.ruleSet.findUnique({ where: { id: pathway.eligibilityRuleSetId } });
-        return ruleSet ? describeConditions(ruleSet.definition) : [];
+    competencies: t.relation('competencies', { query: { orderBy: { position: 'asc' } } }),
+    cohorts: t.relation('cohorts', { query: { orderBy: { startsOn: 'asc' } } }),
+    prerequisites: t.stringList({
+      description: 'What a candidate needs before enrolling, in plain language: the eligibility conditions of its pathways.',
+      select: {
+        pathways: { select: { name: true, eligibilityRuleSetId: true }, orderBy: { id: 'asc' } },
+        ruleSets: { select: { id: true, definition: true }, where: { kind: 'eligibility' } },
       },
+      resolve: (program) => describePrerequisites(program.pathways, program.ruleSets),
+    }),
+    recertificationRuleSetId: t.exposeString('recertificationRuleSetId', { nullable: true }),
+    recertificationCriteria: t.stringList({
+      description: 'What a credential holder needs to re-certify, in plain language.',
+      select: { ruleSets: { select: { id: true, definition: true }, where: { kind: 'recertification' } } },
+      resolve: (program) =>
+        describeConditions(program.ruleSets.find((r) => r.id === program.recertificationRuleSetId)?.definition ?? null),
+    }),
+    assessment: t.field({
+      type: ProgramAssessmentRef,
+      select: { pathways: { select: { name: true, rubric: true }, orderBy: { id: 'asc' } } },
+      resolve: (program) => program,
     }),
   }),
 });
 
-/**
- * The published conditions in plain language, in rule order. Alternatives stay together
- * ("One of: A; or B"), so a candidate reads the same logic the engine applies.
- */
-function describeConditions(definition: unknown): string[] {
-  const describe = (node: unknown): string[] => {
-    if (!node || typeof node !== 'object') return [];
-    const record = node as Record<string, unknown>;
-    if (typeof record.fact === 'string') return typeof record.description === 'string' ? [record.description] : [];
-    if (Array.isArray(record.all)) return record.all.flatMap(describe);
-    if (Array.isArray(record.any)) {
-      const options = record.any.flatMap(describe);
-      return options.length > 1 ? [`One of: ${options.join('; or ')}`] : options;
-    }
-    if (record.not) return describe(record.not).map((text) => `Not: ${text}`);
-    return [];
-  };
-  const rules = (definition as { rules?: { conditions?: unknown }[] } | null)?.rules ?? [];
-  return rules.flatMap((rule) => describe(rule.conditions));
-}
+builder.prismaObject('Cohort', {
+  description: 'A group of candidates who start together; a pilot cohort tries the program out first.',
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    pilot: t.exposeBoolean('pilot'),
+    startsOn: t.expose('startsOn', { type: 'DateTime' }),
+  }),
+});
 
 builder.queryFields((t) => ({
   programs: t.prismaField({
