@@ -3,18 +3,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ErrorCode } from '../domain/errors.js';
 import { JourneyStage } from '../domain/journey.js';
 import type { Prisma, PrismaClient } from '../prisma/client.js';
+import { managerChain } from './people.js';
 import type { AssessmentRecord, PersonRef, SubmissionRecord } from '../workflows/journey/types.js';
-
-/** Walks up the management chain: an assessor may not sit above the candidate. */
-async function managerChain(prisma: PrismaClient, personId: string): Promise<Set<string>> {
-  const chain = new Set<string>();
-  let current = await prisma.person.findUnique({ where: { id: personId }, select: { managerId: true } });
-  while (current?.managerId && !chain.has(current.managerId)) {
-    chain.add(current.managerId);
-    current = await prisma.person.findUnique({ where: { id: current.managerId }, select: { managerId: true } });
-  }
-  return chain;
-}
 
 export function createAssessmentActivities({ prisma }: { prisma: PrismaClient }) {
   return {
@@ -76,6 +66,13 @@ export function createAssessmentActivities({ prisma }: { prisma: PrismaClient })
           contentHash,
           submittedAt: new Date(submission.submittedAt),
           submittedBy: input.submittedBy,
+          attempt: submission.attempt ?? 1,
+          url: submission.url ?? null,
+          fileSha256: submission.file?.sha256 ?? null,
+          fileName: submission.file?.fileName ?? null,
+          fileSize: submission.file?.size ?? null,
+          mimeType: submission.file?.mimeType ?? null,
+          scheduledAt: submission.scheduledAt ? new Date(submission.scheduledAt) : null,
         },
         update: {},
       });
@@ -91,6 +88,10 @@ export function createAssessmentActivities({ prisma }: { prisma: PrismaClient })
           journeyId: input.journeyId,
           submissionId: input.submissionId,
           assessorId: assessment.assessorId,
+          panel: assessment.panel ?? [assessment.assessorId],
+          round: assessment.round ?? 1,
+          spread: assessment.spread ?? null,
+          moderatedBy: assessment.moderatedBy ?? null,
           scores: assessment.scores as Prisma.InputJsonValue,
           average: assessment.average,
           outcome: assessment.outcome,

@@ -1,0 +1,122 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { ErrorCode } from '../domain/errors.js';
+import type { PrismaClient } from '../prisma/client.js';
+import type { PersonRef } from '../workflows/journey/types.js';
+import { compareIds, personRefsInOrder, toPersonRef } from './people.js';
+
+export type AppealOutcome = 'upheld' | 'overturned' | 'reassess';
+
+export interface AppealDecision {
+  outcome: AppealOutcome;
+  rationale: string;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+const APPEAL_OUTCOMES: readonly string[] = ['upheld', 'overturned', 'reassess'] satisfies AppealOutcome[];
+const isAppealOutcome = (value: string | null): value is AppealOutcome => value !== null && APPEAL_OUTCOMES.includes(value);
+
+const failure = (type: ErrorCode, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+
+export function createCommitteeActivities({ prisma }: { prisma: PrismaClient }) {
+  return {
+    /**
+     * Draws appeal reviewers from committee members whose term covers `asOf`, rotating the work: fewest
+     * appeals reviewed first, then whoever has waited longest since their last one. `selectionKey` is the
+     * appeal id, so once `recordAppeal` has stored the choice a retry returns exactly those reviewers.
+     */
+    async selectCommitteeMembers(input: { selectionKey: string; count: number; exclude: string[]; asOf: string }): Promise<PersonRef[]> {
+      const recorded = await prisma.appeal.findUnique({ where: { id: input.selectionKey }, select: { reviewers: true } });
+      if (recorded) return personRefsInOrder(prisma, recorded.reviewers);
+
+      const asOf = new Date(input.asOf);
+      const terms = await prisma.committeeTerm.findMany({
+        where: {
+          startsOn: { lte: asOf },
+          endsOn: { gt: asOf },
+          personId: { notIn: input.exclude },
+          person: { OR: [{ leftAt: null }, { leftAt: { gt: asOf } }] },
+        },
+        include: { person: true },
+      });
+      // Overlapping or renewed terms list a person more than once.
+      const members = [...new Map(terms.map((term) => [term.personId, term.person])).values()];
+      if (members.length < input.count) {
+        throw failure(
+          ErrorCode.NotFound,
+          `Found ${members.length} available committee member(s) on ${input.asOf}; the appeal needs ${input.count}`,
+        );
+      }
+
+      const history = await prisma.appeal.findMany({
+        where: { reviewers: { hasSome: members.map((m) => m.id) } },
+        select: { reviewers: true, filedAt: true },
+      });
+      const reviewed = new Map<string, number>();
+      const lastReviewed = new Map<string, number>();
+      for (const appeal of history) {
+        for (const id of appeal.reviewers) {
+          reviewed.set(id, (reviewed.get(id) ?? 0) + 1);
+          lastReviewed.set(id, Math.max(lastReviewed.get(id) ?? Number.NEGATIVE_INFINITY, appeal.filedAt.getTime()));
+        }
+      }
+      const ranked = [...members].sort(
+        (a, b) =>
+          (reviewed.get(a.id) ?? 0) - (reviewed.get(b.id) ?? 0) ||
+          (lastReviewed.get(a.id) ?? Number.NEGATIVE_INFINITY) - (lastReviewed.get(b.id) ?? Number.NEGATIVE_INFINITY) ||
+          compareIds(a, b),
+      );
+      return ranked.slice(0, input.count).map(toPersonRef);
+    },
+
+    /** The appeal as filed, with the reviewers drawn for it; a retry keeps the first write. */
+    async recordAppeal(input: {
+      appealId: string;
+      journeyId: string;
+      assessmentId: string;
+      grounds: string;
+      filedAt: string;
+      filedBy: string;
+      reviewers: string[];
+    }): Promise<void> {
+      await prisma.appeal.upsert({
+        where: { id: input.appealId },
+        create: {
+          id: input.appealId,
+          journeyId: input.journeyId,
+          assessmentId: input.assessmentId,
+          grounds: input.grounds,
+          filedAt: new Date(input.filedAt),
+          filedBy: input.filedBy,
+          reviewers: input.reviewers,
+        },
+        update: {},
+      });
+    },
+
+    /**
+     * Records the committee's decision. An appeal is decided once: a retry, or a late second decision,
+     * leaves the first in place and returns it.
+     */
+    async recordAppealDecision(input: {
+      appealId: string;
+      outcome: AppealOutcome;
+      rationale: string;
+      decidedBy: string;
+      decidedAt: string;
+    }): Promise<AppealDecision> {
+      await prisma.appeal.updateMany({
+        where: { id: input.appealId, outcome: null },
+        data: { outcome: input.outcome, rationale: input.rationale, decidedBy: input.decidedBy, decidedAt: new Date(input.decidedAt) },
+      });
+      const appeal = await prisma.appeal.findUnique({ where: { id: input.appealId } });
+      if (!appeal) throw failure(ErrorCode.NotFound, `Appeal ${input.appealId} does not exist`);
+      const { outcome, rationale, decidedBy, decidedAt } = appeal;
+      if (!isAppealOutcome(outcome) || rationale === null || decidedBy === null || decidedAt === null) {
+        // Only a row edited outside this activity can get here; retrying would read the same row.
+        throw failure(ErrorCode.InvalidInput, `Appeal ${input.appealId} has an incomplete decision on record`);
+      }
+      return { outcome, rationale, decidedBy, decidedAt: decidedAt.toISOString() };
+    },
+  };
+}

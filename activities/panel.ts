@@ -1,0 +1,126 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { ErrorCode } from '../domain/errors.js';
+import { JourneyStage } from '../domain/journey.js';
+import type { Scores } from '../domain/rubric.js';
+import type { PrismaClient } from '../prisma/client.js';
+import type { PersonRef } from '../workflows/journey/types.js';
+import { compareIds, managerChain, personRefsInOrder, toPersonRef, withSelectionLock } from './people.js';
+
+/** An assessor is busy with a journey while its submission waits for scores or moderation. */
+const OPEN_ASSESSMENT: string[] = [JourneyStage.AwaitingAssessment, JourneyStage.InModeration];
+
+interface Assessor {
+  id: string;
+  department: string;
+}
+
+/**
+ * Draws the panel one member at a time, always from the department with the fewest members on the panel
+ * so far: every department is used once before any is used twice. Within that, an assessor from outside
+ * the candidate's department comes first (as for single assessors), then the lightest open workload.
+ */
+export function drawPanel<T extends Assessor>(pool: readonly T[], size: number, candidateDepartment: string, load: (id: string) => number): T[] {
+  const remaining = [...pool];
+  const onPanel = new Map<string, number>();
+  const seats = (a: T) => onPanel.get(a.department) ?? 0;
+  const sameDepartment = (a: T) => Number(a.department === candidateDepartment);
+  const panel: T[] = [];
+  while (panel.length < size && remaining.length > 0) {
+    remaining.sort((a, b) => seats(a) - seats(b) || sameDepartment(a) - sameDepartment(b) || load(a.id) - load(b.id) || compareIds(a, b));
+    const next = remaining.shift()!;
+    panel.push(next);
+    onPanel.set(next.department, seats(next) + 1);
+  }
+  return panel;
+}
+
+const failure = (type: ErrorCode, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+
+export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
+  return {
+    /**
+     * Chooses `size` assessors for one assessment round, none of them the candidate, above the candidate
+     * or in `exclude` (the mentor, earlier panels). The panel is stored with its round; a retry of the
+     * same round returns the stored panel unchanged.
+     */
+    async selectPanel(input: { journeyId: string; candidateId: string; size: number; round: number; exclude: string[] }): Promise<PersonRef[]> {
+      if (!Number.isInteger(input.size) || input.size < 1) {
+        throw failure(ErrorCode.InvalidInput, `A panel needs at least one member; got size ${input.size}`);
+      }
+      // Serialised so two journeys drawn at the same moment see each other's panels in the workload.
+      return withSelectionLock(prisma, 'select-panel', async (tx) => {
+        const journey = await tx.journey.findUnique({ where: { id: input.journeyId }, select: { panel: true, panelRound: true } });
+        if (!journey) throw failure(ErrorCode.NotFound, `Journey ${input.journeyId} does not exist`);
+        if (journey.panelRound === input.round && journey.panel.length > 0) return personRefsInOrder(tx, journey.panel);
+        if (journey.panelRound > input.round) {
+          throw failure(ErrorCode.NotAllowedInStage, `Journey ${input.journeyId} already has a panel for round ${journey.panelRound}; round ${input.round} is over`);
+        }
+
+        const candidate = await tx.person.findUnique({ where: { id: input.candidateId } });
+        if (!candidate) throw failure(ErrorCode.NotFound, `Candidate ${input.candidateId} does not exist`);
+        const excluded = new Set([candidate.id, ...(await managerChain(tx, candidate.id)), ...input.exclude]);
+        const assessors = await tx.person.findMany({
+          where: { roles: { has: 'assessor' }, leftAt: null, id: { notIn: [...excluded] } },
+        });
+        if (assessors.length < input.size) {
+          throw failure(
+            ErrorCode.NotFound,
+            `Found ${assessors.length} eligible assessor(s) for ${candidate.id}, round ${input.round}; the panel needs ${input.size}`,
+          );
+        }
+
+        const ids = assessors.map((a) => a.id);
+        // Single-assessor (v1) journeys still in assessment are workload too, hence `assessorId`.
+        const open = await tx.journey.findMany({
+          where: {
+            id: { not: input.journeyId },
+            stage: { in: OPEN_ASSESSMENT },
+            OR: [{ panel: { hasSome: ids } }, { assessorId: { in: ids } }],
+          },
+          select: { panel: true, assessorId: true },
+        });
+        const load = new Map<string, number>();
+        for (const row of open) {
+          // A Set, so a panel journey that also names its first member as assessorId counts once.
+          for (const id of new Set([...row.panel, ...(row.assessorId ? [row.assessorId] : [])])) {
+            load.set(id, (load.get(id) ?? 0) + 1);
+          }
+        }
+
+        const panel = drawPanel(assessors, input.size, candidate.department, (id) => load.get(id) ?? 0);
+        await tx.journey.update({
+          where: { id: input.journeyId },
+          data: { panel: panel.map((member) => member.id), panelRound: input.round },
+        });
+        return panel.map(toPersonRef);
+      });
+    },
+
+    /** One score sheet per assessor, submission and round: the first one stands, a retry changes nothing. */
+    async recordPanelScore(input: {
+      panelScoreId: string;
+      journeyId: string;
+      submissionId: string;
+      round: number;
+      assessorId: string;
+      scores: Scores;
+      comment: string;
+      submittedAt: string;
+    }): Promise<void> {
+      await prisma.panelScore.upsert({
+        where: { submissionId_round_assessorId: { submissionId: input.submissionId, round: input.round, assessorId: input.assessorId } },
+        create: {
+          id: input.panelScoreId,
+          journeyId: input.journeyId,
+          submissionId: input.submissionId,
+          round: input.round,
+          assessorId: input.assessorId,
+          scores: input.scores,
+          comment: input.comment,
+          submittedAt: new Date(input.submittedAt),
+        },
+        update: {},
+      });
+    },
+  };
+}

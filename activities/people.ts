@@ -1,0 +1,58 @@
+import type { PrismaClient } from '../prisma/client.js';
+import type { PersonRef } from '../workflows/journey/types.js';
+
+// People lookups shared by the activities that pick assessors, panels, mentors and reviewers, so every
+// one of them applies the same conflict-of-interest rules.
+
+/** Only the person table is read, so a transaction client works as well as the full client. */
+export type PeopleReader = Pick<PrismaClient, 'person'>;
+
+/** Walks up the management chain: nobody who sits above the candidate may judge or mentor them. */
+export async function managerChain(prisma: PeopleReader, personId: string): Promise<Set<string>> {
+  const chain = new Set<string>();
+  let current = await prisma.person.findUnique({ where: { id: personId }, select: { managerId: true } });
+  // The `has` check stops on a cycle in bad HR data instead of looping forever.
+  while (current?.managerId && !chain.has(current.managerId)) {
+    chain.add(current.managerId);
+    current = await prisma.person.findUnique({ where: { id: current.managerId }, select: { managerId: true } });
+  }
+  return chain;
+}
+
+/** The people who report to this person directly. */
+export async function directReports(prisma: PeopleReader, personId: string): Promise<Set<string>> {
+  const reports = await prisma.person.findMany({ where: { managerId: personId }, select: { id: true } });
+  return new Set(reports.map((report) => report.id));
+}
+
+export function toPersonRef(person: { id: string; name: string; email: string }): PersonRef {
+  return { id: person.id, name: person.name, email: person.email };
+}
+
+/** Loads people by id and returns them in the order given (a stored panel keeps its order). */
+export async function personRefsInOrder(prisma: PeopleReader, ids: readonly string[]): Promise<PersonRef[]> {
+  const rows = await prisma.person.findMany({ where: { id: { in: [...ids] } } });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [toPersonRef(row)] : [];
+  });
+}
+
+type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/**
+ * Runs a read-rank-write selection under a transaction-scoped advisory lock. Two journeys choosing at
+ * the same moment would otherwise both see the same free capacity and overbook one person.
+ */
+export function withSelectionLock<T>(prisma: PrismaClient, lock: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${lock}))`;
+    return fn(tx);
+  });
+}
+
+/** Tie-break by id with a plain code-unit comparison, so the order never depends on the server locale. */
+export function compareIds(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
