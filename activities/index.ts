@@ -3,9 +3,13 @@ import type { Config } from '../config/index.js';
 import type { PrismaClient } from '../prisma/client.js';
 import { createApprovalActivities } from './approvals.js';
 import { createAssessmentActivities } from './assessment.js';
+import { createCommitteeActivities } from './committee.js';
+import { createCredentialLifecycleActivities } from './credential-lifecycle.js';
 import { createCredentialActivities } from './credentials.js';
 import { createJourneyContextActivities } from './journey-context.js';
 import { createMailActivities } from './mail.js';
+import { createMentoringActivities } from './mentoring.js';
+import { createPanelActivities } from './panel.js';
 import { createReadModelActivities } from './read-model.js';
 import { createRulesActivities } from './rules.js';
 
@@ -23,6 +27,10 @@ export function createActivities({ prisma, transport, config }: ActivityDeps) {
     ...createApprovalActivities({ prisma, linkSecret: config.APPROVAL_LINK_SECRET }),
     ...createAssessmentActivities({ prisma }),
     ...createCredentialActivities({ prisma }),
+    ...createCredentialLifecycleActivities({ prisma }),
+    ...createMentoringActivities({ prisma }),
+    ...createPanelActivities({ prisma }),
+    ...createCommitteeActivities({ prisma }),
     ...createRulesActivities({ prisma }),
     ...createMailActivities({ prisma, transport, config }),
   };

@@ -22,6 +22,13 @@ export interface JourneyEventInput {
     assessorId: string | null;
     outcome: string | null;
     eligibility: EligibilityResult | null;
+    // Full lifecycle; absent in events written by v1 journeys.
+    cohortId?: string | null;
+    mentorId?: string | null;
+    panel?: string[];
+    panelRound?: number;
+    pausedAt?: string | null;
+    endReason?: string | null;
   };
 }
 
@@ -43,6 +50,11 @@ export function createReadModelActivities({ prisma }: { prisma: PrismaClient }) 
           assessorId: journey.assessorId,
           outcome: journey.outcome,
           eligibility: journey.eligibility ? json(journey.eligibility) : undefined,
+          ...(journey.cohortId !== undefined ? { cohortId: journey.cohortId } : {}),
+          ...(journey.mentorId !== undefined ? { mentorId: journey.mentorId } : {}),
+          ...(journey.panel !== undefined ? { panel: journey.panel, panelRound: journey.panelRound ?? 0 } : {}),
+          ...(journey.pausedAt !== undefined ? { pausedAt: journey.pausedAt ? new Date(journey.pausedAt) : null } : {}),
+          ...(journey.endReason !== undefined ? { endReason: journey.endReason } : {}),
           updatedAt: at,
           lastEventSeq: input.seq,
         };

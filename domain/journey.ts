@@ -12,6 +12,14 @@ export const JourneyStage = {
   RecertificationDue: 'recertification_due',
   Expired: 'expired',
   Withdrawn: 'withdrawn',
+  // Added with the full lifecycle (patch full-lifecycle).
+  InModeration: 'in_moderation',
+  AppealWindow: 'appeal_window',
+  UnderAppeal: 'under_appeal',
+  Paused: 'paused',
+  RecertificationReview: 'recertification_review',
+  Lapsed: 'lapsed',
+  Revoked: 'revoked',
 } as const;
 
 export type JourneyStage = (typeof JourneyStage)[keyof typeof JourneyStage];
@@ -25,6 +33,8 @@ export const FINAL_STAGES: readonly JourneyStage[] = [
   JourneyStage.NotPassed,
   JourneyStage.Expired,
   JourneyStage.Withdrawn,
+  JourneyStage.Lapsed,
+  JourneyStage.Revoked,
 ];
 
 /** One journey per candidate and program: enrolling twice finds the same workflow. */
@@ -36,5 +46,6 @@ export const EvidenceFormat = {
   WrittenReport: 'written_report',
   Video: 'video',
   LiveDemonstration: 'live_demonstration',
+  ReflectiveWriteUp: 'reflective_write_up',
 } as const;
 export type EvidenceFormat = (typeof EvidenceFormat)[keyof typeof EvidenceFormat];

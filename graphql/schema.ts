@@ -4,6 +4,8 @@ import './types/errors.js';
 import './types/program.js';
 import './types/person.js';
 import './types/journey.js';
+import './types/journey-lifecycle.js';
 import './types/journey-actions.js';
+import './types/lifecycle-actions.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

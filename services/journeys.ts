@@ -2,6 +2,7 @@ import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/c
 import { ErrorCode, fail, ok, type Result } from '../domain/errors.js';
 import { journeyWorkflowId } from '../domain/journey.js';
 import type { PrismaClient } from '../prisma/client.js';
+import type { UpdateDefinition } from '@temporalio/client';
 import {
   type ScoreSubmissionInput,
   type StageAnswer,
@@ -24,6 +25,7 @@ export interface EnrollRequest {
   programId: string;
   pathwayId: string;
   actorId: string;
+  cohortId?: string;
 }
 
 export function createJourneyService({ prisma, client, taskQueue }: JourneyServiceDeps) {
@@ -48,6 +50,12 @@ export function createJourneyService({ prisma, client, taskQueue }: JourneyServi
       }
       const candidate = await prisma.person.findUnique({ where: { id: request.candidateId } });
       if (!candidate) return fail(ErrorCode.NotFound, `Person ${request.candidateId} does not exist.`, 'candidateId');
+      if (request.cohortId) {
+        const cohort = await prisma.cohort.findUnique({ where: { id: request.cohortId } });
+        if (cohort?.programId !== request.programId) {
+          return fail(ErrorCode.NotFound, `Program ${request.programId} has no cohort ${request.cohortId}.`, 'cohortId');
+        }
+      }
 
       const journeyId = journeyWorkflowId(request.programId, request.candidateId);
       const enrolledAt = new Date().toISOString();
@@ -77,6 +85,7 @@ export function createJourneyService({ prisma, client, taskQueue }: JourneyServi
           pathwayId: request.pathwayId,
           candidateId: request.candidateId,
           stage: 'enrolled',
+          cohortId: request.cohortId ?? null,
           enrolledAt: new Date(enrolledAt),
           updatedAt: new Date(enrolledAt),
         },
@@ -85,9 +94,16 @@ export function createJourneyService({ prisma, client, taskQueue }: JourneyServi
       return ok({ journeyId, created: true });
     },
 
-    submitEvidence(journeyId: string, input: SubmitEvidenceInput): Promise<Result<StageAnswer>> {
+    /** Evidence; an uploaded file is referenced by its hash and must have been stored first. */
+    async submitEvidence(journeyId: string, input: SubmitEvidenceInput, fileSha256?: string): Promise<Result<StageAnswer>> {
+      let evidence = input;
+      if (fileSha256) {
+        const file = await prisma.uploadedFile.findUnique({ where: { sha256: fileSha256 } });
+        if (!file) return fail(ErrorCode.NotFound, 'No uploaded file has this sha256; upload it with POST /uploads first.', 'fileSha256');
+        evidence = { ...input, file: { sha256: file.sha256, fileName: file.fileName, mimeType: file.mimeType, size: file.size } };
+      }
       return update(journeyId, () =>
-        client.workflow.getHandle(journeyId).executeUpdate(submitEvidenceUpdate, { args: [input] }),
+        client.workflow.getHandle(journeyId).executeUpdate(submitEvidenceUpdate, { args: [evidence] }),
       );
     },
 
@@ -95,6 +111,11 @@ export function createJourneyService({ prisma, client, taskQueue }: JourneyServi
       return update(journeyId, () =>
         client.workflow.getHandle(journeyId).executeUpdate(scoreSubmissionUpdate, { args: [input] }),
       );
+    },
+
+    /** Any other action on a running journey: the workflow's validator accepts it or says why not. */
+    act<I>(journeyId: string, definition: UpdateDefinition<StageAnswer, [I], string>, input: I): Promise<Result<StageAnswer>> {
+      return update(journeyId, () => client.workflow.getHandle(journeyId).executeUpdate(definition, { args: [input] }));
     },
   };
 }

@@ -13,7 +13,7 @@ interface JourneyPayload {
   stage?: JourneyStage;
 }
 
-const JourneyPayloadRef = builder.objectRef<JourneyPayload>('JourneyPayload').implement({
+export const JourneyPayloadRef = builder.objectRef<JourneyPayload>('JourneyPayload').implement({
   fields: (t) => ({
     journeyId: t.exposeID('journeyId'),
     created: t.boolean({
@@ -37,6 +37,7 @@ const EnrollInput = builder.inputType('EnrollInput', {
     programId: t.id({ required: true }),
     pathwayId: t.id({ required: true }),
     candidateId: t.id({ description: 'HR may enrol someone else; candidates enrol themselves.' }),
+    cohortId: t.id({ description: 'The cohort to join, e.g. a pilot cohort.' }),
   }),
 });
 
@@ -47,10 +48,13 @@ const SubmitEvidenceInput = builder.inputType('SubmitEvidenceInput', {
     title: t.string({ required: true }),
     content: t.string({ required: true, description: 'The report text, or a link to the video.' }),
     reflection: t.string({ required: true, description: 'The reflective note that accompanies every submission.' }),
+    url: t.string({ description: 'A video by https link.' }),
+    fileSha256: t.string({ description: 'An evidence file uploaded with POST /uploads, by the sha256 it returned.' }),
+    scheduledAt: t.field({ type: 'DateTime', description: 'A live demonstration: when it takes place, agreed with the panel.' }),
   }),
 });
 
-const CriterionScoreInput = builder.inputType('CriterionScoreInput', {
+export const CriterionScoreInput = builder.inputType('CriterionScoreInput', {
   fields: (t) => ({ criterion: t.string({ required: true }), level: t.int({ required: true }) }),
 });
 
@@ -76,7 +80,13 @@ builder.mutationFields((t) => ({
       if (candidateId !== viewer.personId && !viewer.roles.some((r) => r === 'hr' || r === 'admin')) {
         throw new CertiflowError({ code: ErrorCode.Forbidden, message: 'Only HR can enrol someone else.', path: 'candidateId' });
       }
-      const request = { candidateId, programId: String(input.programId), pathwayId: String(input.pathwayId), actorId: viewer.personId };
+      const request = {
+        candidateId,
+        programId: String(input.programId),
+        pathwayId: String(input.pathwayId),
+        actorId: viewer.personId,
+        ...(input.cohortId ? { cohortId: String(input.cohortId) } : {}),
+      };
       return unwrap(await ctx.journeys.enroll(request));
     },
   }),
@@ -86,8 +96,14 @@ builder.mutationFields((t) => ({
     errors: {},
     args: { input: t.arg({ type: SubmitEvidenceInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const { journeyId, ...evidence } = input;
-      const answer = unwrap(await ctx.journeys.submitEvidence(String(journeyId), { ...evidence, actorId: ctx.viewer!.personId }));
+      const { journeyId, url, fileSha256, scheduledAt, ...evidence } = input;
+      const request = {
+        ...evidence,
+        actorId: ctx.viewer!.personId,
+        ...(url ? { url } : {}),
+        ...(scheduledAt ? { scheduledAt: scheduledAt.toISOString() } : {}),
+      };
+      const answer = unwrap(await ctx.journeys.submitEvidence(String(journeyId), request, fileSha256 ?? undefined));
       return { journeyId: String(journeyId), stage: answer.stage };
     },
   }),

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { approvalLinkFor, clickApproval, enroll, score, submitReport, waitForStage } from '../harness/journey-driver.js';
+import { approvalLinkFor, clickApproval, enroll, scoreByPanel, submitReport, waitForStage } from '../harness/journey-driver.js';
 import { createDevServerEnv } from '../harness/temporal.js';
 
 // A journey outlives its worker: the worker stops while the journey waits for the manager, a new
@@ -37,8 +37,7 @@ describe('durability across a worker restart', () => {
       expect((await click).postStatus).toBe(200);
       await waitForStage(env.client, journeyId, 'awaiting_submission');
       await submitReport(app, 'jordan', journeyId);
-      const assessing = await waitForStage(env.client, journeyId, 'awaiting_assessment');
-      await score(app, assessing.assessorId!, journeyId, [3, 3, 3, 3]);
+      await scoreByPanel(app, env.client, journeyId, [3, 3, 3, 3]);
       await waitForStage(env.client, journeyId, 'certified');
       // The credential email follows the stage change.
       await app.smtp.waitFor((m) => m.to.includes('jordan@example.com') && /credential/i.test(m.subject), 20_000);

@@ -4,7 +4,7 @@ import { deriveApprovalToken } from '../../approvals/tokens.js';
 import { journeyWorkflowId } from '../../domain/journey.js';
 import { createApprovalService } from '../../services/approvals.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { approvalLinkFor, clickApproval, enroll, score, submitReport, waitForStage } from '../harness/journey-driver.js';
+import { approvalLinkFor, clickApproval, enroll, score, scoreByPanel, submitReport, waitForStage } from '../harness/journey-driver.js';
 import { startPostgres, type TestPostgres } from '../harness/postgres.js';
 import { createDevServerEnv } from '../harness/temporal.js';
 
@@ -72,18 +72,19 @@ describe.each(['pglite', 'postgres'] as const)('certification journey end to end
       expect(reuse.postStatus).toBe(409);
       expect(reuse.postHtml).toMatch(/already used/i);
 
-      // 4. Evidence, then scoring: only the assigned assessor may score.
+      // 4. Evidence, then scoring: only members of the panel may score, each independently.
       const submitted = await submitReport(app, 'alex', journeyId);
       expect(submitted.data).toMatchObject({ submitEvidence: { __typename: 'MutationSubmitEvidenceSuccess' } });
       const assessing = await waitForStage(env.client, journeyId, 'awaiting_assessment');
-      const assessorId = assessing.assessorId!;
-      const otherAssessor = ['grace', 'lars', 'priya'].find((id) => id !== assessorId)!;
-      const refused = await score(app, otherAssessor, journeyId, [4, 4, 4, 4]);
+      const panel = assessing.panel!.map((m) => m.id);
+      expect(panel).toHaveLength(3);
+      const outsider = (await app.db.prisma.person.findMany({ where: { roles: { has: 'assessor' }, id: { notIn: panel } } }))[0]!.id;
+      const refused = await score(app, outsider, journeyId, [4, 4, 4, 4]);
       expect(refused.data).toMatchObject({ scoreSubmission: { __typename: 'CertiflowError', code: 'NOT_ASSIGNED_ASSESSOR' } });
-      const invalid = await score(app, assessorId, journeyId, [5, 4, 4, 4]);
+      const invalid = await score(app, panel[0]!, journeyId, [5, 4, 4, 4]);
       expect(invalid.data).toMatchObject({ scoreSubmission: { code: 'INVALID_INPUT', path: 'scores' } });
-      const scored = await score(app, assessorId, journeyId, [4, 3, 3, 3]);
-      expect(scored.data).toMatchObject({ scoreSubmission: { __typename: 'MutationScoreSubmissionSuccess' } });
+      const { results } = await scoreByPanel(app, env.client, journeyId, [4, 3, 3, 3]);
+      for (const result of results) expect(result.data).toMatchObject({ scoreSubmission: { __typename: 'MutationScoreSubmissionSuccess' } });
 
       // 5. A pass issues a credential and the journey waits for re-certification.
       await waitForStage(env.client, journeyId, 'certified');
@@ -106,8 +107,10 @@ describe.each(['pglite', 'postgres'] as const)('certification journey end to end
       'approval_requested',
       'manager_approved',
       'submission_opened',
+      'mentor_assigned',
       'evidence_submitted',
-      'assessor_assigned',
+      'panel_assigned',
+      'panel_scores_complete',
       'assessment_decided',
       'credential_issued',
     ]);

@@ -97,3 +97,34 @@ export async function score(app: TestApp, assessorId: string, journeyId: string,
     { input: { journeyId, scores: rubricScores(levels), comment: 'Clear trade-off analysis.' } },
   );
 }
+
+/** Every member of the current panel scores, each with their own levels (or the same for all). */
+export async function scoreByPanel(
+  app: TestApp,
+  client: Client,
+  journeyId: string,
+  levels: [number, number, number, number] | [number, number, number, number][],
+) {
+  const state = await waitForStage(client, journeyId, 'awaiting_assessment');
+  const panel = state.panel ?? [];
+  const results = [];
+  for (const [i, member] of panel.entries()) {
+    const memberLevels = Array.isArray(levels[0]) ? (levels as [number, number, number, number][])[i]! : (levels as [number, number, number, number]);
+    results.push(await score(app, member.id, journeyId, memberLevels));
+  }
+  return { panel: panel.map((m) => m.id), results };
+}
+
+/** Runs a mutation of the full lifecycle as `personId` and returns its typed result. */
+export async function act(app: TestApp, personId: string, mutation: string, input: Record<string, unknown>) {
+  const inputType = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
+  const successType = `Mutation${mutation[0]!.toUpperCase()}${mutation.slice(1)}Success`;
+  const result = await app.graphql<Record<string, { __typename: string; code?: string; message?: string; data?: { stage: string } }>>(
+    personId,
+    `mutation($input: ${inputType}!) { ${mutation}(input: $input) {
+      __typename ... on CertiflowError { code message path } ... on ${successType} { data { stage } } } }`,
+    { input },
+  );
+  if (result.errors) throw new Error(`${mutation}: ${JSON.stringify(result.errors)}`);
+  return result.data![mutation]!;
+}

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { journeyWorkflowId } from '../../domain/journey.js';
 import type { JourneyOutcome } from '../../workflows/journey/types.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { approvalLinkFor, clickApproval, enroll, score, submitReport, waitForStage } from '../harness/journey-driver.js';
+import { approvalLinkFor, clickApproval, enroll, scoreByPanel, submitReport, waitForStage } from '../harness/journey-driver.js';
 import { recordHistories } from '../harness/histories.js';
 import { createTimeSkippingEnv } from '../harness/temporal.js';
 
@@ -28,7 +28,7 @@ const id = (personId: string) => journeyWorkflowId('cloud-architecture-practitio
 const emailsTo = (to: string) => app.smtp.messages().filter((m) => m.to.includes(to));
 
 describe('journey workflow under time skipping', () => {
-  it('certifies a candidate, opens re-certification before expiry, and expires the credential', async () => {
+  it('certifies a candidate by panel, opens re-certification before expiry, and lapses the credential after the grace period', async () => {
     await app.withWorker(async () => {
       const { journeyId, created } = await enroll(app, 'alex');
       expect(created).toBe(true);
@@ -38,19 +38,18 @@ describe('journey workflow under time skipping', () => {
       expect(click.postStatus).toBe(200);
       await waitForStage(env.client, journeyId, 'awaiting_submission');
       expect((await submitReport(app, 'alex', journeyId)).data).toMatchObject({ submitEvidence: { __typename: 'MutationSubmitEvidenceSuccess' } });
-      const assessing = await waitForStage(env.client, journeyId, 'awaiting_assessment');
-      expect(await score(app, assessing.assessorId!, journeyId, [4, 3, 3, 3])).toMatchObject({
-        data: { scoreSubmission: { __typename: 'MutationScoreSubmissionSuccess' } },
-      });
+      const { panel, results } = await scoreByPanel(app, env.client, journeyId, [4, 3, 3, 3]);
+      expect(panel).toHaveLength(3);
+      for (const result of results) expect(result).toMatchObject({ data: { scoreSubmission: { __typename: 'MutationScoreSubmissionSuccess' } } });
       const outcome: JourneyOutcome = await env.client.workflow.getHandle(journeyId).result();
-      expect(outcome.stage).toBe('expired');
-      await recordHistories(env.client, journeyId, 'journey-v1-certified-then-expired');
+      expect(outcome.stage).toBe('lapsed');
+      await recordHistories(env.client, journeyId, 'journey-v2-certified-then-lapsed');
     });
     const credential = await app.db.prisma.credential.findFirstOrThrow({ where: { personId: 'alex' } });
     const validDays = (credential.expiresAt.getTime() - credential.issuedAt.getTime()) / 86_400_000;
     expect(validDays).toBeGreaterThanOrEqual(730);
     expect(validDays).toBeLessThanOrEqual(731);
-    expect(credential.status).toBe('expired');
+    expect(credential.status).toBe('lapsed');
     const events = await app.db.prisma.journeyEvent.findMany({ where: { journeyId: id('alex') }, orderBy: [{ at: 'asc' }, { seq: 'asc' }] });
     expect(events.map((e) => e.type)).toEqual([
       'enrolled',
@@ -58,20 +57,24 @@ describe('journey workflow under time skipping', () => {
       'approval_requested',
       'manager_approved',
       'submission_opened',
+      'mentor_assigned',
       'evidence_submitted',
-      'assessor_assigned',
+      'panel_assigned',
+      'panel_scores_complete',
       'assessment_decided',
       'credential_issued',
       'recertification_window_opened',
       'credential_expired',
+      'credential_lapsed',
     ]);
     const windowOpened = events.find((e) => e.type === 'recertification_window_opened')!;
     expect((credential.expiresAt.getTime() - windowOpened.at.getTime()) / 86_400_000).toBeCloseTo(60, 0);
-    expect(emailsTo('alex@example.com').map((m) => m.subject)).toEqual([
-      expect.stringMatching(/passed|result/i),
-      expect.stringMatching(/credential/i),
-      expect.stringMatching(/recertification/i),
-    ]);
+    const subjects = emailsTo('alex@example.com').map((m) => m.subject);
+    expect(subjects[0]).toMatch(/passed|result/i);
+    expect(subjects[1]).toMatch(/credential/i);
+    // The window opens 60 days out; reminders follow at 60, 30 and 7 days; then the lapse notice.
+    expect(subjects.filter((s) => /recertification due|expires in/i.test(s))).toHaveLength(3);
+    expect(subjects.at(-1)).toMatch(/lapsed/i);
   });
 
   it('ends an ineligible enrolment with each failed condition and its actual value', async () => {
@@ -80,7 +83,7 @@ describe('journey workflow under time skipping', () => {
       const outcome: JourneyOutcome = await env.client.workflow.getHandle(journeyId).result();
       expect(outcome.stage).toBe('ineligible');
       expect(outcome.reason).toMatch(/tenure.*3/i);
-      await recordHistories(env.client, journeyId, 'journey-v1-ineligible');
+      await recordHistories(env.client, journeyId, 'journey-v2-ineligible');
     });
     const journey = await app.db.prisma.journey.findUniqueOrThrow({ where: { id: id('sam') } });
     expect(journey.stage).toBe('ineligible');
@@ -106,7 +109,7 @@ describe('journey workflow under time skipping', () => {
       const outcome: JourneyOutcome = await env.client.workflow.getHandle(journeyId).result();
       expect(outcome.stage).toBe('withdrawn');
       expect(outcome.reason).toMatch(/not received after 3 requests/);
-      await recordHistories(env.client, journeyId, 'journey-v1-approval-unanswered');
+      await recordHistories(env.client, journeyId, 'journey-v2-approval-unanswered');
       return journeyId;
     });
     const approvals = await app.db.prisma.approval.findMany({ where: { journeyId } });

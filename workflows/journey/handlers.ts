@@ -13,7 +13,7 @@ import {
 } from './state.js';
 
 /** Rejections carry the domain code as the failure type, so callers can map them to typed errors. */
-function rejectIf(error: DomainError | null): void {
+export function rejectIf(error: DomainError | null): void {
   if (error) {
     throw ApplicationFailure.create({
       type: error.code,

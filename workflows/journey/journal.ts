@@ -41,6 +41,12 @@ export async function record(
       assessorId: state.assessorId,
       outcome: state.assessment?.outcome ?? null,
       eligibility: state.eligibility,
+      cohortId: state.cohortId ?? null,
+      mentorId: state.mentor?.id ?? null,
+      panel: state.panel?.map((member) => member.id) ?? (state.assessorId ? [state.assessorId] : []),
+      panelRound: state.panelRound ?? 0,
+      pausedAt: state.pausedAt ?? null,
+      endReason: state.endReason,
     },
   });
 }

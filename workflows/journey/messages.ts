@@ -1,7 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { EvidenceFormat, JourneyStage } from '../../domain/journey.js';
 import type { Scores } from '../../domain/rubric.js';
-import type { JourneyState } from './types.js';
+import type { EvidenceFile, JourneyState } from './types.js';
 
 // Message names are part of the contract with running journeys: never rename them.
 
@@ -16,14 +16,88 @@ export interface SubmitEvidenceInput {
   actorId: string;
   format: EvidenceFormat;
   title: string;
+  /** The report text, or a description of the video or demonstration. */
   content: string;
   reflection: string;
+  /** A video by link. */
+  url?: string;
+  /** An uploaded file (POST /uploads first), by its sha256. */
+  file?: EvidenceFile;
+  /** For a live demonstration: when it takes place, agreed with the panel. */
+  scheduledAt?: string;
 }
 
 export interface ScoreSubmissionInput {
   actorId: string;
   scores: Scores;
   comment: string;
+}
+
+export interface ModerateAssessmentInput {
+  actorId: string;
+  scores: Scores;
+  rationale: string;
+}
+
+export interface RecordCheckInInput {
+  actorId: string;
+  progress: string;
+  blockers: string;
+  nextSteps: string;
+}
+
+export interface AdjustLearningPlanInput {
+  actorId: string;
+  goals: string[];
+  note: string;
+}
+
+export interface RecordMilestoneInput {
+  actorId: string;
+  key: string;
+  title: string;
+  badge?: string;
+}
+
+export interface FileAppealInput {
+  actorId: string;
+  grounds: string;
+}
+
+export interface DecideAppealInput {
+  actorId: string;
+  outcome: 'uphold' | 'overturn' | 'reassess';
+  rationale: string;
+}
+
+export interface PauseJourneyInput {
+  actorId: string;
+  reason: string;
+}
+
+export interface ResumeJourneyInput {
+  actorId: string;
+}
+
+export interface WithdrawJourneyInput {
+  actorId: string;
+  reason: string;
+}
+
+export interface TransferPathwayInput {
+  actorId: string;
+  pathwayId: string;
+}
+
+export interface RevokeCredentialInput {
+  actorId: string;
+  reason: string;
+}
+
+/** Who may do what is decided by the workflow from these, resolved by the API from the directory. */
+export interface ActorRoles {
+  isHr?: boolean;
+  isCommittee?: boolean;
 }
 
 export interface StageAnswer {
@@ -33,4 +107,15 @@ export interface StageAnswer {
 export const decideApprovalUpdate = defineUpdate<StageAnswer, [DecideApprovalInput]>('decideApproval');
 export const submitEvidenceUpdate = defineUpdate<StageAnswer, [SubmitEvidenceInput]>('submitEvidence');
 export const scoreSubmissionUpdate = defineUpdate<StageAnswer, [ScoreSubmissionInput]>('scoreSubmission');
+export const moderateAssessmentUpdate = defineUpdate<StageAnswer, [ModerateAssessmentInput]>('moderateAssessment');
+export const recordCheckInUpdate = defineUpdate<StageAnswer, [RecordCheckInInput]>('recordCheckIn');
+export const adjustLearningPlanUpdate = defineUpdate<StageAnswer, [AdjustLearningPlanInput]>('adjustLearningPlan');
+export const recordMilestoneUpdate = defineUpdate<StageAnswer, [RecordMilestoneInput]>('recordMilestone');
+export const fileAppealUpdate = defineUpdate<StageAnswer, [FileAppealInput]>('fileAppeal');
+export const decideAppealUpdate = defineUpdate<StageAnswer, [DecideAppealInput]>('decideAppeal');
+export const pauseJourneyUpdate = defineUpdate<StageAnswer, [PauseJourneyInput & ActorRoles]>('pauseJourney');
+export const resumeJourneyUpdate = defineUpdate<StageAnswer, [ResumeJourneyInput & ActorRoles]>('resumeJourney');
+export const withdrawJourneyUpdate = defineUpdate<StageAnswer, [WithdrawJourneyInput & ActorRoles]>('withdrawJourney');
+export const transferPathwayUpdate = defineUpdate<StageAnswer, [TransferPathwayInput & ActorRoles]>('transferPathway');
+export const revokeCredentialUpdate = defineUpdate<StageAnswer, [RevokeCredentialInput & ActorRoles]>('revokeCredential');
 export const getJourneyQuery = defineQuery<JourneyState>('getJourney');

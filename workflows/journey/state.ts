@@ -31,6 +31,7 @@ export function newJourneyState(input: JourneyInput): JourneyState {
     assessment: null,
     credential: null,
     endReason: null,
+    cohortId: input.cohortId ?? null,
   };
 }
 

@@ -1,19 +1,52 @@
-import { allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
 import { JourneyStage } from '../../domain/journey.js';
 import { installHandlers } from './handlers.js';
 import type { Journey } from './journal.js';
-import { assess, awaitRecertification, certify, checkEligibility, collectEvidence, enrol, obtainManagerApproval } from './phases.js';
+import { holdCredential } from './lifecycle/credential.js';
+import { earnCredential } from './lifecycle/earn.js';
+import { mentor } from './lifecycle/mentoring.js';
+import { installLifecycleHandlers } from './lifecycle-handlers.js';
+import { JourneyPatches } from './patches.js';
+import { assess, awaitRecertification, certify, checkEligibility, collectEvidence, enrol, obtainManagerApproval } from './phases-v1.js';
 import { newJourneyState } from './state.js';
 import type { JourneyInput, JourneyOutcome } from './types.js';
 
 /**
- * One candidate's certification journey: enrol, check eligibility, get the manager's approval,
- * collect evidence, assess against the rubric, certify, then wait out the credential's validity.
+ * One candidate's certification journey: enrol, check eligibility, get the manager's approval, then,
+ * with a mentor alongside, earn the credential (evidence, panel assessment, appeal, resubmission),
+ * and hold it: re-certify cycle after cycle, each on a fresh history, until it lapses or is revoked.
  */
 export async function journeyWorkflow(input: JourneyInput): Promise<JourneyOutcome> {
   const journey: Journey = { state: input.resume ?? newJourneyState(input) };
   installHandlers(journey);
+  if (!patched(JourneyPatches.fullLifecycle)) return journeyV1(journey, input);
+  installLifecycleHandlers(journey);
 
+  if (journey.state.stage === JourneyStage.Enrolled) {
+    await enrol(journey, input.enrolledBy);
+    if (!(await checkEligibility(journey)) || !(await obtainManagerApproval(journey))) return outcome(journey);
+    const mentoring = { over: false };
+    const mentored = mentor(journey, mentoring);
+    const earned = await earnCredential(journey);
+    mentoring.over = true;
+    await mentored;
+    if (!earned) return outcome(journey);
+    await certify(journey);
+    return startNextRun(input, journey);
+  }
+
+  const held = await holdCredential(journey);
+  return held === 'renewed' ? startNextRun(input, journey) : outcome(journey);
+}
+
+/** Each certification cycle runs on a fresh history that carries only the journey's state. */
+async function startNextRun(input: JourneyInput, journey: Journey): Promise<never> {
+  await condition(allHandlersFinished);
+  return continueAsNew<typeof journeyWorkflow>({ ...input, resume: journey.state });
+}
+
+/** Journeys started before the full lifecycle finish as they began (see patches.ts). */
+async function journeyV1(journey: Journey, input: JourneyInput): Promise<JourneyOutcome> {
   if (journey.state.stage === JourneyStage.Enrolled) {
     await enrol(journey, input.enrolledBy);
     const certified =
@@ -23,11 +56,9 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyOutco
       (await assess(journey));
     if (!certified) return outcome(journey);
     await certify(journey);
-    // The wait for expiry may last years: start it on a fresh history that carries only the state.
     await condition(allHandlersFinished);
     return continueAsNew<typeof journeyWorkflow>({ ...input, resume: journey.state });
   }
-
   await awaitRecertification(journey);
   await condition(allHandlersFinished);
   return outcome(journey);
@@ -37,3 +68,5 @@ function outcome(journey: Journey): JourneyOutcome {
   const { stage, endReason, credential } = journey.state;
   return { stage, reason: endReason, credentialNumber: credential?.number ?? null };
 }
+
+export const historyLength = () => workflowInfo().historyLength;

@@ -201,6 +201,7 @@ describe('newJourneyState', () => {
       assessment: null,
       credential: null,
       endReason: null,
+      cohortId: null,
     });
   });
 

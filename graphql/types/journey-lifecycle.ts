@@ -1,0 +1,106 @@
+import { isHrViewer } from '../access.js';
+import { builder } from '../builder.js';
+import type { GraphQLContext } from '../context.js';
+
+// Read side of the full lifecycle: mentoring, milestones, panel scores, appeals. Reached through a
+// Journey, whose scopes decide who sees it at all; fields below narrow further where the rules say so.
+
+builder.prismaObject('CheckIn', {
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    dueAt: t.expose('dueAt', { type: 'DateTime' }),
+    recordedAt: t.expose('recordedAt', { type: 'DateTime', nullable: true }),
+    missed: t.exposeBoolean('missed'),
+    progress: t.exposeString('progress', { nullable: true }),
+    blockers: t.exposeString('blockers', { nullable: true }),
+    nextSteps: t.exposeString('nextSteps', { nullable: true }),
+  }),
+});
+
+builder.prismaObject('Milestone', {
+  description: 'A milestone or digital badge earned on the way, e.g. "portfolio reviewed".',
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    key: t.exposeString('key'),
+    title: t.exposeString('title'),
+    badge: t.exposeString('badge', { nullable: true }),
+    awardedAt: t.expose('awardedAt', { type: 'DateTime' }),
+  }),
+});
+
+builder.prismaObject('Appeal', {
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    grounds: t.exposeString('grounds'),
+    filedAt: t.expose('filedAt', { type: 'DateTime' }),
+    reviewers: t.exposeStringList('reviewers'),
+    outcome: t.exposeString('outcome', { nullable: true }),
+    rationale: t.exposeString('rationale', { nullable: true }),
+    decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+/**
+ * Panel scores stay independent: an assessor sees their own at once and the others' only when the whole
+ * panel has scored; the candidate once the round is decided; HR always; managers and mentors never.
+ */
+async function canSeePanelScore(ctx: GraphQLContext, score: { journeyId: string; submissionId: string; round: number; assessorId: string }) {
+  const viewer = ctx.viewer;
+  if (!viewer) return false;
+  if (isHrViewer(viewer) || viewer.personId === score.assessorId) return true;
+  const journey = await ctx.prisma.journey.findUnique({ where: { id: score.journeyId }, select: { candidateId: true, panel: true } });
+  if (!journey) return false;
+  const decided = await ctx.prisma.assessment.count({ where: { journeyId: score.journeyId, submissionId: score.submissionId, round: score.round } });
+  if (viewer.personId === journey.candidateId) return decided > 0;
+  if (!journey.panel.includes(viewer.personId)) return false;
+  const scored = await ctx.prisma.panelScore.count({ where: { submissionId: score.submissionId, round: score.round } });
+  return decided > 0 || scored >= journey.panel.length;
+}
+
+builder.prismaObject('PanelScore', {
+  description: "One assessor's independent scores.",
+  authScopes: { authenticated: true },
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    round: t.exposeInt('round'),
+    assessor: t.prismaField({
+      type: 'Person',
+      resolve: (query, score, _args, ctx) => ctx.prisma.person.findUniqueOrThrow({ ...query, where: { id: score.assessorId } }),
+    }),
+    submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
+    scores: t.field({
+      type: 'JSON',
+      nullable: true,
+      description: 'Hidden from the rest of the panel until every member has scored.',
+      resolve: async (score, _args, ctx) => ((await canSeePanelScore(ctx, score)) ? score.scores : null),
+    }),
+    comment: t.string({
+      nullable: true,
+      resolve: async (score, _args, ctx) => ((await canSeePanelScore(ctx, score)) ? score.comment : null),
+    }),
+  }),
+});
+
+builder.prismaObjectFields('Journey', (t) => ({
+  cohort: t.relation('cohort', { nullable: true }),
+  mentor: t.prismaField({
+    type: 'Person',
+    nullable: true,
+    resolve: (query, journey, _args, ctx) => (journey.mentorId ? ctx.prisma.person.findUnique({ ...query, where: { id: journey.mentorId } }) : null),
+  }),
+  panel: t.prismaField({
+    type: ['Person'],
+    description: 'The current assessment panel.',
+    resolve: (query, journey, _args, ctx) => ctx.prisma.person.findMany({ ...query, where: { id: { in: journey.panel } }, orderBy: { id: 'asc' } }),
+  }),
+  pausedAt: t.expose('pausedAt', { type: 'DateTime', nullable: true }),
+  endReason: t.exposeString('endReason', { nullable: true }),
+  learningPlan: t.field({ type: 'JSON', nullable: true, resolve: (j) => j.learningPlan }),
+  checkIns: t.relation('checkIns', { query: { orderBy: { dueAt: 'asc' } } }),
+  milestones: t.relation('milestones', { query: { orderBy: { awardedAt: 'asc' } } }),
+  panelScores: t.relation('panelScores', { query: { orderBy: [{ round: 'asc' }, { submittedAt: 'asc' }] } }),
+  appeals: t.relation('appeals', { query: { orderBy: { filedAt: 'asc' } } }),
+}));

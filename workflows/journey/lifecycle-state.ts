@@ -1,0 +1,210 @@
+import { type DomainError, ErrorCode } from '../../domain/errors.js';
+import { EvidenceFormat, JourneyStage } from '../../domain/journey.js';
+import { checkScores } from '../../domain/rubric.js';
+import type {
+  ActorRoles,
+  AdjustLearningPlanInput,
+  DecideAppealInput,
+  FileAppealInput,
+  ModerateAssessmentInput,
+  PauseJourneyInput,
+  RecordCheckInInput,
+  RecordMilestoneInput,
+  RevokeCredentialInput,
+  ScoreSubmissionInput,
+  SubmitEvidenceInput,
+  TransferPathwayInput,
+  WithdrawJourneyInput,
+} from './messages.js';
+import { checkSubmission as checkFirstSubmission } from './state.js';
+import type { JourneyState } from './types.js';
+
+// Pure checks and transitions for the full lifecycle's messages (patch full-lifecycle). Each check
+// returns why the message is refused now, or null; each apply returns the next state.
+
+const reject = (code: DomainError['code'], message: string, path?: string): DomainError =>
+  path === undefined ? { code, message } : { code, message, path };
+
+const ACTIVE_BEFORE_CREDENTIAL: readonly string[] = [
+  JourneyStage.AwaitingSubmission,
+  JourneyStage.AwaitingAssessment,
+  JourneyStage.InModeration,
+  JourneyStage.AppealWindow,
+  JourneyStage.UnderAppeal,
+];
+const HOLDING_CREDENTIAL: readonly string[] = [
+  JourneyStage.Certified,
+  JourneyStage.RecertificationDue,
+  JourneyStage.RecertificationReview,
+];
+
+const isCandidateSide = (state: JourneyState, actorId: string, roles: ActorRoles) =>
+  actorId === state.candidateId || actorId === state.context?.manager?.id || !!roles.isHr;
+
+const text = (value: string, field: string, max: number, min = 1): DomainError | null => {
+  const length = value.trim().length;
+  if (length < min) return reject(ErrorCode.InvalidInput, `${field} needs at least ${min} characters.`, field);
+  return length > max ? reject(ErrorCode.InvalidInput, `${field} is at most ${max} characters.`, field) : null;
+};
+
+/** Deadlines move by the time spent on leave, so a pause never costs the candidate time. */
+export function shiftDeadlines(deadlines: Record<string, string>, ms: number): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(deadlines).map(([key, at]) => [key, new Date(Date.parse(at) + ms).toISOString()]),
+  );
+}
+
+export function checkPause(state: JourneyState, input: PauseJourneyInput & ActorRoles): DomainError | null {
+  if (!isCandidateSide(state, input.actorId, input)) return reject(ErrorCode.Forbidden, 'Only the candidate, their manager or HR can pause a journey.');
+  if (state.stage === JourneyStage.Paused) return reject(ErrorCode.NotAllowedInStage, 'The journey is already paused.');
+  if (!ACTIVE_BEFORE_CREDENTIAL.includes(state.stage)) {
+    return reject(ErrorCode.NotAllowedInStage, `A journey can be paused while working towards the credential, not when ${state.stage}.`);
+  }
+  return text(input.reason, 'reason', 500);
+}
+
+export function applyPause(state: JourneyState, at: string): JourneyState {
+  return { ...state, pausedAt: at, pausedFrom: state.stage, stage: JourneyStage.Paused };
+}
+
+export function checkResume(state: JourneyState, input: { actorId: string } & ActorRoles): DomainError | null {
+  if (!isCandidateSide(state, input.actorId, input)) return reject(ErrorCode.Forbidden, 'Only the candidate, their manager or HR can resume a journey.');
+  return state.stage === JourneyStage.Paused ? null : reject(ErrorCode.NotAllowedInStage, 'The journey is not paused.');
+}
+
+export function applyResume(state: JourneyState, at: string, actorId: string): JourneyState {
+  const pausedMs = Math.max(0, Date.parse(at) - Date.parse(state.pausedAt ?? at));
+  return {
+    ...state,
+    stage: state.pausedFrom ?? JourneyStage.AwaitingSubmission,
+    pausedAt: null,
+    pausedFrom: null,
+    deadlines: shiftDeadlines(state.deadlines ?? {}, pausedMs),
+    pendingNotes: [...(state.pendingNotes ?? []), { type: 'journey_resumed', actorId, data: { pausedMs } }],
+  };
+}
+
+export function checkWithdraw(state: JourneyState, input: WithdrawJourneyInput & ActorRoles): DomainError | null {
+  if (input.actorId !== state.candidateId && !input.isHr) return reject(ErrorCode.Forbidden, 'Only the candidate or HR can withdraw a journey.');
+  if (state.withdrawal) return reject(ErrorCode.NotAllowedInStage, 'The journey is already withdrawn.');
+  const open = [...ACTIVE_BEFORE_CREDENTIAL, JourneyStage.Paused, JourneyStage.AwaitingManagerApproval];
+  if (!open.includes(state.stage)) return reject(ErrorCode.NotAllowedInStage, `A journey cannot be withdrawn when ${state.stage}.`);
+  return text(input.reason, 'reason', 500);
+}
+
+export function checkTransfer(state: JourneyState, input: TransferPathwayInput & ActorRoles): DomainError | null {
+  if (input.actorId !== state.candidateId && !input.isHr) return reject(ErrorCode.Forbidden, 'Only the candidate or HR can change pathway.');
+  if (state.stage !== JourneyStage.AwaitingSubmission) {
+    return reject(ErrorCode.NotAllowedInStage, 'The pathway can be changed while evidence is being prepared, not after it is submitted.');
+  }
+  if (input.pathwayId === state.pathwayId) return reject(ErrorCode.InvalidInput, 'The journey is already on this pathway.', 'pathwayId');
+  const target = state.context?.pathways?.find((p) => p.id === input.pathwayId);
+  return target ? null : reject(ErrorCode.NotFound, `This program has no pathway ${input.pathwayId}.`, 'pathwayId');
+}
+
+export function applyTransfer(state: JourneyState, input: TransferPathwayInput): JourneyState {
+  const target = state.context!.pathways!.find((p) => p.id === input.pathwayId)!;
+  const note = { type: 'pathway_transferred', actorId: input.actorId, data: { from: state.pathwayId, to: target.id } };
+  return {
+    ...state,
+    pathwayId: target.id,
+    context: { ...state.context!, pathway: target },
+    pendingNotes: [...(state.pendingNotes ?? []), note],
+  };
+}
+
+/** First submissions and resubmissions as before; during re-certification a reflective write-up also counts. */
+export function checkEvidence(state: JourneyState, input: SubmitEvidenceInput): DomainError | null {
+  if (state.stage === JourneyStage.RecertificationDue) {
+    if (input.actorId !== state.candidateId) return reject(ErrorCode.NotCandidate, 'Only the credential holder can submit re-certification evidence.');
+    if (state.recertification?.submittedAt) return reject(ErrorCode.NotAllowedInStage, 'Re-certification evidence has already been submitted.');
+    const accepted = [...(state.context?.pathway.evidenceFormats ?? []), EvidenceFormat.ReflectiveWriteUp];
+    if (!accepted.includes(input.format)) return reject(ErrorCode.InvalidInput, `Re-certification accepts ${accepted.join(', ')}.`, 'format');
+    return text(input.content, 'content', 50_000) ?? text(input.reflection, 'reflection', 10_000);
+  }
+  const base = checkFirstSubmission(state, input);
+  if (base) return base;
+  if (input.format === EvidenceFormat.Video && !input.url && !input.file) {
+    return reject(ErrorCode.InvalidInput, 'A video needs a link or an uploaded file.', 'url');
+  }
+  if (input.format === EvidenceFormat.LiveDemonstration && !input.scheduledAt) {
+    return reject(ErrorCode.InvalidInput, 'A live demonstration needs a scheduled time agreed with the panel.', 'scheduledAt');
+  }
+  if (input.url && !/^https:\/\/\S+$/.test(input.url)) return reject(ErrorCode.InvalidInput, 'A video link must be an https URL.', 'url');
+  return null;
+}
+
+export function checkPanelScore(state: JourneyState, input: ScoreSubmissionInput, at: string): DomainError | null {
+  if (state.stage !== JourneyStage.AwaitingAssessment) {
+    return reject(ErrorCode.NotAllowedInStage, `Cannot score a submission: the journey is ${state.stage}, not awaiting_assessment.`);
+  }
+  if (!(state.panel ?? []).some((member) => member.id === input.actorId)) {
+    return reject(ErrorCode.NotAssignedAssessor, 'Only members of the assessment panel can score this submission.');
+  }
+  if (state.panelScores?.[input.actorId]) return reject(ErrorCode.NotAllowedInStage, 'You have already scored this submission.');
+  const scheduledAt = state.submission?.scheduledAt;
+  if (scheduledAt && Date.parse(at) < Date.parse(scheduledAt)) {
+    return reject(ErrorCode.NotAllowedInStage, `The demonstration takes place at ${scheduledAt}; score it afterwards.`);
+  }
+  const problem = state.context ? checkScores(state.context.pathway.rubric, input.scores) : 'no rubric';
+  return problem ? reject(ErrorCode.InvalidInput, `Scores rejected: ${problem}.`, 'scores') : text(input.comment, 'comment', 5000, 0);
+}
+
+export function checkModeration(state: JourneyState, input: ModerateAssessmentInput): DomainError | null {
+  if (state.stage !== JourneyStage.InModeration) return reject(ErrorCode.NotAllowedInStage, 'This assessment is not in moderation.');
+  if (state.moderatorId !== input.actorId) return reject(ErrorCode.Forbidden, 'Only the appointed moderator can moderate this assessment.');
+  const problem = checkScores(state.context!.pathway.rubric, input.scores);
+  return problem ? reject(ErrorCode.InvalidInput, `Scores rejected: ${problem}.`, 'scores') : text(input.rationale, 'rationale', 5000, 10);
+}
+
+export function checkCheckIn(state: JourneyState, input: RecordCheckInInput): DomainError | null {
+  if (!state.mentor || state.mentor.id !== input.actorId) return reject(ErrorCode.Forbidden, "Only the candidate's mentor records check-ins.");
+  const open = state.checkIns?.at(-1);
+  if (!open || open.recordedAt || open.missed) return reject(ErrorCode.NotAllowedInStage, 'No check-in is due right now.');
+  return text(input.progress, 'progress', 5000) ?? text(input.blockers, 'blockers', 5000, 0) ?? text(input.nextSteps, 'nextSteps', 5000);
+}
+
+export function checkLearningPlan(state: JourneyState, input: AdjustLearningPlanInput): DomainError | null {
+  if (input.actorId !== state.mentor?.id && input.actorId !== state.candidateId) {
+    return reject(ErrorCode.Forbidden, 'Only the candidate and their mentor can change the learning plan.');
+  }
+  if (![...ACTIVE_BEFORE_CREDENTIAL, JourneyStage.Paused].includes(state.stage)) {
+    return reject(ErrorCode.NotAllowedInStage, `The learning plan cannot change when ${state.stage}.`);
+  }
+  if (input.goals.length === 0 || input.goals.length > 20) return reject(ErrorCode.InvalidInput, 'A plan has 1 to 20 goals.', 'goals');
+  return input.goals.map((goal) => text(goal, 'goals', 500)).find(Boolean) ?? text(input.note, 'note', 2000, 0);
+}
+
+export function checkMilestone(state: JourneyState, input: RecordMilestoneInput & ActorRoles): DomainError | null {
+  const onPanel = (state.panel ?? []).some((member) => member.id === input.actorId);
+  if (input.actorId !== state.mentor?.id && !onPanel && !input.isHr) {
+    return reject(ErrorCode.Forbidden, 'Milestones are recorded by the mentor, a panel member or HR.');
+  }
+  if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(input.key)) return reject(ErrorCode.InvalidInput, 'A milestone key is kebab-case, 2 to 63 characters.', 'key');
+  if ((state.milestones ?? []).some((m) => m.key === input.key)) return reject(ErrorCode.NotAllowedInStage, `Milestone ${input.key} is already recorded.`, 'key');
+  return text(input.title, 'title', 200);
+}
+
+export function checkAppeal(state: JourneyState, input: FileAppealInput): DomainError | null {
+  if (input.actorId !== state.candidateId) return reject(ErrorCode.NotCandidate, 'Only the candidate can appeal their assessment.');
+  if (state.stage !== JourneyStage.AppealWindow) {
+    const closed = state.stage === JourneyStage.NotPassed || state.stage === JourneyStage.AwaitingSubmission;
+    return reject(ErrorCode.NotAllowedInStage, closed ? 'The appeal window has closed.' : `There is no decision to appeal when ${state.stage}.`);
+  }
+  if (state.appeal) return reject(ErrorCode.NotAllowedInStage, 'This decision has already been appealed.');
+  return text(input.grounds, 'grounds', 5000, 20);
+}
+
+export function checkAppealVote(state: JourneyState, input: DecideAppealInput): DomainError | null {
+  if (state.stage !== JourneyStage.UnderAppeal || !state.appeal) return reject(ErrorCode.NotAllowedInStage, 'There is no appeal under review.');
+  if (!state.appeal.reviewers.includes(input.actorId)) return reject(ErrorCode.Forbidden, 'Only the reviewers appointed to this appeal can decide it.');
+  if (state.appeal.votes?.[input.actorId]) return reject(ErrorCode.NotAllowedInStage, 'You have already decided this appeal.');
+  return text(input.rationale, 'rationale', 5000, 10);
+}
+
+export function checkRevoke(state: JourneyState, input: RevokeCredentialInput & ActorRoles): DomainError | null {
+  if (!input.isCommittee) return reject(ErrorCode.Forbidden, 'Only the certification committee can revoke a credential.');
+  if (!HOLDING_CREDENTIAL.includes(state.stage) || !state.credential) return reject(ErrorCode.NotAllowedInStage, 'There is no active credential to revoke.');
+  if (state.revocation) return reject(ErrorCode.NotAllowedInStage, 'The credential is already revoked.');
+  return text(input.reason, 'reason', 2000, 10);
+}

@@ -1,0 +1,131 @@
+import { addIsoDuration } from '../../../domain/duration.js';
+import { JourneyStage } from '../../../domain/journey.js';
+import { db } from '../activities.js';
+import { msUntil } from '../clock.js';
+import { type Journey, notify, record } from '../journal.js';
+import { assessByPanel } from './panel.js';
+import { clearDeadlines, newId, now, setDeadline, waitUntilOr } from './waits.js';
+
+export type HoldResult = 'renewed' | 'lapsed' | 'revoked';
+
+/**
+ * Holding a credential: the re-certification window opens before expiry with reminders on the
+ * program's schedule; the holder submits lighter evidence, checked against the re-certification rules
+ * and reviewed by one assessor; a pass renews the credential. Unrenewed, it expires, and lapses after
+ * the grace period. The committee may revoke it at any time.
+ */
+export async function holdCredential(journey: Journey): Promise<HoldResult> {
+  const { program, candidate } = journey.state.context!;
+  const credential = journey.state.credential!;
+  const lapseAt = addIsoDuration(credential.expiresAt, program.gracePeriod ?? 'P0D');
+  setDeadline(journey, 'expiry', credential.expiresAt);
+  setDeadline(journey, 'lapse', lapseAt);
+
+  if (journey.state.stage === JourneyStage.Certified) {
+    setDeadline(journey, 'recertificationWindow', addIsoDuration(credential.expiresAt, program.recertificationWindow, -1));
+    if ((await waitUntilOr(journey, () => false, 'recertificationWindow')) === 'ended') return revoke(journey);
+    await record(journey, 'recertification_window_opened', { stage: JourneyStage.RecertificationDue, data: { expiresAt: credential.expiresAt } });
+    await notify(candidate.email, { template: 'recertification-due', params: { candidateName: candidate.name, programName: program.name, expiresAt: credential.expiresAt } });
+  }
+
+  const reminders = (program.recertificationReminders ?? [])
+    .map((offset) => ({ key: `recertificationReminder:${offset}`, at: addIsoDuration(credential.expiresAt, offset, -1) }))
+    .filter((r) => msUntil(r.at) > 0)
+    .sort((a, b) => a.at.localeCompare(b.at));
+  for (const reminder of reminders) setDeadline(journey, reminder.key, reminder.at);
+
+  const submitted = () => !!journey.state.recertification?.submittedAt;
+  let expired = false;
+  for (;;) {
+    for (const reminder of reminders) {
+      if (msUntil(reminder.at) === 0 && !journey.state.deadlines?.[reminder.key]) continue;
+      const result = await waitUntilOr(journey, submitted, reminder.key);
+      if (result === 'ended') return revoke(journey);
+      if (result === 'done') break;
+      clearDeadlines(journey, reminder.key);
+      const daysLeft = Math.round(msUntil(credential.expiresAt) / 86_400_000);
+      await notify(candidate.email, { template: 'recertification-reminder', params: { candidateName: candidate.name, programName: program.name, expiresAt: credential.expiresAt, daysLeft } });
+    }
+    const untilExpiry = expired ? 'done' : await waitUntilOr(journey, submitted, 'expiry');
+    if (untilExpiry === 'ended') return revoke(journey);
+    if (untilExpiry === 'deadline' && !expired) {
+      expired = true;
+      await db.expireCredential({ credentialId: credential.credentialId });
+      await record(journey, 'credential_expired', { data: { credentialNumber: credential.number, graceUntil: lapseAt } });
+    }
+    const result = await waitUntilOr(journey, submitted, 'lapse');
+    if (result === 'ended') return revoke(journey);
+    if (result === 'deadline') return lapse(journey);
+    const review = await reviewRecertification(journey);
+    if (review === 'ended') return revoke(journey);
+    if (review === 'passed') return renew(journey);
+    journey.state = { ...journey.state, recertification: null, submission: null };
+    await record(journey, 'recertification_not_passed', { stage: JourneyStage.RecertificationDue, data: { rationale: journey.state.assessment?.rationale ?? null } });
+  }
+}
+
+async function reviewRecertification(journey: Journey): Promise<'passed' | 'not_passed' | 'ended'> {
+  const { program, candidate } = journey.state.context!;
+  const submission = journey.state.submission!;
+  await db.recordSubmission({ journeyId: journey.state.journeyId, cycle: journey.state.cycle, submittedBy: candidate.id, submission });
+  await record(journey, 'recertification_submitted', { actorId: candidate.id, stage: JourneyStage.RecertificationReview, data: { submissionId: submission.submissionId, format: submission.format } });
+  if (program.recertificationRuleSetId) {
+    const rules = await db.evaluateEligibility({ candidateId: candidate.id, ruleSetId: program.recertificationRuleSetId, asOf: now() });
+    await record(journey, rules.eligible ? 'recertification_requirements_met' : 'recertification_requirements_not_met', {
+      data: { ruleSetId: rules.ruleSetId, reasons: rules.reasons, conditions: rules.conditions },
+    });
+    if (!rules.eligible) return 'not_passed';
+  }
+  // Lighter than the first certification: one assessor instead of a panel.
+  return assessByPanel(journey, { size: 1 });
+}
+
+async function renew(journey: Journey): Promise<'renewed'> {
+  const { program, candidate } = journey.state.context!;
+  const previous = journey.state.credential!;
+  await db.markCredentialRenewed({ credentialId: previous.credentialId });
+  const credential = await db.issueCredential({
+    credentialId: newId(),
+    journeyId: journey.state.journeyId,
+    cycle: journey.state.cycle + 1,
+    personId: candidate.id,
+    programId: program.id,
+    issuedAt: now(),
+    // Renewal continues the previous validity, so renewing early costs the holder nothing.
+    expiresAt: addIsoDuration(previous.expiresAt, program.validity),
+  });
+  journey.state = {
+    ...journey.state,
+    cycle: journey.state.cycle + 1,
+    credential,
+    recertification: null,
+    submission: null,
+    assessment: null,
+    panelScores: {},
+    deadlines: {},
+  };
+  await record(journey, 'credential_renewed', { stage: JourneyStage.Certified, data: { ...credential, previous: previous.number } });
+  await notify(candidate.email, { template: 'credential-renewed', params: { candidateName: candidate.name, programName: program.name, credentialNumber: credential.number, expiresAt: credential.expiresAt } });
+  return 'renewed';
+}
+
+async function lapse(journey: Journey): Promise<'lapsed'> {
+  const { program, candidate } = journey.state.context!;
+  const credential = journey.state.credential!;
+  await db.lapseCredential({ credentialId: credential.credentialId });
+  journey.state = { ...journey.state, endReason: 'The credential lapsed without re-certification; the holder may enrol again.', deadlines: {} };
+  await record(journey, 'credential_lapsed', { stage: JourneyStage.Lapsed, data: { credentialNumber: credential.number } });
+  await notify(candidate.email, { template: 'credential-lapsed', params: { candidateName: candidate.name, programName: program.name, credentialNumber: credential.number, lapsedAt: now() } });
+  return 'lapsed';
+}
+
+async function revoke(journey: Journey): Promise<'revoked'> {
+  const { program, candidate } = journey.state.context!;
+  const credential = journey.state.credential!;
+  const revocation = journey.state.revocation!;
+  await db.revokeCredential({ credentialId: credential.credentialId, actorId: revocation.actorId, reason: revocation.reason, at: revocation.at });
+  journey.state = { ...journey.state, endReason: `Revoked by the committee: ${revocation.reason}`, deadlines: {} };
+  await record(journey, 'credential_revoked', { actorId: revocation.actorId, stage: JourneyStage.Revoked, data: { credentialNumber: credential.number, reason: revocation.reason } });
+  await notify(candidate.email, { template: 'credential-revoked', params: { candidateName: candidate.name, programName: program.name, credentialNumber: credential.number, reason: revocation.reason } });
+  return 'revoked';
+}
