@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../prisma/client.js';
 import type { ApprovalService } from '../services/approvals.js';
 import type { JourneyService } from '../services/journeys.js';
+import type { UploadService } from '../services/uploads.js';
 
 export const Role = {
   Admin: 'admin',
@@ -26,6 +27,7 @@ export interface Services {
   prisma: PrismaClient;
   journeys: JourneyService;
   approvals: ApprovalService;
+  uploads: UploadService;
 }
 
 export interface GraphQLContext extends Services {

@@ -231,7 +231,7 @@ async function startInProcess(db: Database): Promise<void> {
   const connection = await connectClient(config);
   running.push({ name: 'Temporal client', stop: () => connection.close() });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads') });
   const server = createApiServer({ services, jwtSecret: config.AUTH_JWT_SECRET, production: false, log: (message, error) => apiLog.error({ err: error }, message) });
   await listen(server);
   running.push({ name: 'API server', stop: () => closeServer(server) });

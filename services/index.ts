@@ -3,12 +3,22 @@ import type { Services } from '../graphql/context.js';
 import type { PrismaClient } from '../prisma/client.js';
 import { createApprovalService } from './approvals.js';
 import { createJourneyService } from './journeys.js';
+import { createUploadService } from './uploads.js';
+
+export interface ServiceDeps {
+  prisma: PrismaClient;
+  client: Client;
+  taskQueue: string;
+  /** Where uploaded evidence files are kept (DATA_DIR/uploads by default). */
+  uploadsDir?: string;
+}
 
 /** The services the API offers, over one database and one Temporal client. */
-export function createServices({ prisma, client, taskQueue }: { prisma: PrismaClient; client: Client; taskQueue: string }): Services {
+export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/uploads' }: ServiceDeps): Services {
   return {
     prisma,
     journeys: createJourneyService({ prisma, client, taskQueue }),
     approvals: createApprovalService({ prisma, client }),
+    uploads: createUploadService({ prisma, dir: uploadsDir }),
   };
 }

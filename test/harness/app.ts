@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -61,7 +63,8 @@ export async function startTestApp(temporal: TemporalParts, options: { databaseU
 
   let server: Server | undefined;
   let config = loadConfig({ NODE_ENV: 'test', TEMPORAL_TASK_QUEUE: taskQueue, ...smtp.config } as unknown as NodeJS.ProcessEnv);
-  const services = createServices({ prisma: db.prisma, client: temporal.client, taskQueue });
+  const uploadsDir = path.join(tmpdir(), `certiflow-uploads-${randomUUID()}`);
+  const services = createServices({ prisma: db.prisma, client: temporal.client, taskQueue, uploadsDir });
   server = createApiServer({ services, jwtSecret: config.AUTH_JWT_SECRET, production: false, log: (m, e) => console.error(m, e) });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
