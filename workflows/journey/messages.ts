@@ -94,6 +94,20 @@ export interface RevokeCredentialInput {
   reason: string;
 }
 
+/**
+ * A new version of a rule set the journey is pinned to was published. `keep`: the journey stays on its
+ * version; `transition`: it moves at `effectiveAt`, after a notice email, with deadlines adjusted;
+ * `immediate`: it moves now. Sent by the publishing service to every journey in flight on the old version.
+ */
+export interface ApplyRuleChangeInput {
+  previousRuleSetId: string;
+  ruleSetId: string;
+  policy: 'keep' | 'transition' | 'immediate';
+  effectiveAt: string;
+  publishedBy: string;
+  reason: string;
+}
+
 /** Who may do what is decided by the workflow from these, resolved by the API from the directory. */
 export interface ActorRoles {
   isHr?: boolean;
@@ -118,4 +132,5 @@ export const resumeJourneyUpdate = defineUpdate<StageAnswer, [ResumeJourneyInput
 export const withdrawJourneyUpdate = defineUpdate<StageAnswer, [WithdrawJourneyInput & ActorRoles]>('withdrawJourney');
 export const transferPathwayUpdate = defineUpdate<StageAnswer, [TransferPathwayInput & ActorRoles]>('transferPathway');
 export const revokeCredentialUpdate = defineUpdate<StageAnswer, [RevokeCredentialInput & ActorRoles]>('revokeCredential');
+export const applyRuleChangeUpdate = defineUpdate<StageAnswer, [ApplyRuleChangeInput]>('applyRuleChange');
 export const getJourneyQuery = defineQuery<JourneyState>('getJourney');
