@@ -36,9 +36,30 @@ export const progressSchemas = {
       dueAt: isoDateTime,
     })
     .refine((p) => p.attempt <= p.maxAttempts, { message: 'attempt must not exceed maxAttempts', path: ['attempt'] }),
+  'rules-changing': z.object({
+    candidateName: text,
+    programName: text,
+    effectiveAt: isoDateTime,
+    reason: text,
+    submissionDueAt: isoDateTime.optional(),
+  }),
 };
 
 export const progressTemplates: Renderers<typeof progressSchemas> = {
+  'rules-changing': (p) => ({
+    subject: `${p.programName}: the requirements change on ${formatDate(p.effectiveAt)}`,
+    greeting: `Hello ${p.candidateName},`,
+    blocks: [
+      paragraph(`The ${p.programName} requirements have been updated. Reason given by the program: ${p.reason}`),
+      paragraph(
+        `Your journey keeps the current rules until ${formatDateTime(p.effectiveAt)} and moves to the new ones then. ` +
+          'You can read the new criteria in Certiflow before that date.',
+      ),
+      ...(p.submissionDueAt
+        ? [paragraph(`Your evidence deadline has been adjusted to ${formatDateTime(p.submissionDueAt)} so you have time to prepare under the new rules.`)]
+        : []),
+    ],
+  }),
   'mentor-assigned': (p) => ({
     subject: `You are mentoring ${p.candidateName} for ${p.programName}`,
     greeting: `Hello ${p.mentorName},`,

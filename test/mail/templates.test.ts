@@ -197,6 +197,16 @@ const samples: { [K in EmailMessage['template']]: EmailMessage<K> } = {
       reason: 'Evidence was found to be copied.',
     },
   },
+  'rules-changing': {
+    template: 'rules-changing',
+    params: {
+      candidateName: 'Cai Candidate',
+      programName: 'Cloud Security',
+      effectiveAt: '2026-09-01T00:00:00.000Z',
+      reason: 'The prerequisite course was replaced.',
+      submissionDueAt: '2026-09-15T00:00:00.000Z',
+    },
+  },
 };
 
 /** Renders the sample with some params replaced, through `parseEmailMessage` so every variant is a valid message. */
@@ -494,7 +504,7 @@ describe('parseEmailMessage', () => {
   });
 
   it('knows every lifecycle template', () => {
-    expect(templateNames).toHaveLength(21);
+    expect(templateNames).toHaveLength(22);
     expect(new Set(templateNames).size).toBe(templateNames.length);
   });
 
@@ -521,5 +531,14 @@ describe('parseEmailMessage', () => {
   ])('rejects %s with %o at %s', (name, params, path) => {
     const result = parseEmailMessage({ template: name, params: { ...samples[name].params, ...params } });
     expect(result.ok ? null : result.error).toMatchObject({ code: ErrorCode.InvalidInput, path });
+  });
+});
+
+describe('rules-changing', () => {
+  it('names the date the new rules apply and the adjusted deadline', () => {
+    const { subject, text } = render('rules-changing');
+    expect(subject).toContain('1 September 2026');
+    expect(text).toContain('The prerequisite course was replaced.');
+    expect(text).toMatch(/deadline has been adjusted/);
   });
 });

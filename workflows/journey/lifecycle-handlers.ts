@@ -18,10 +18,13 @@ import {
   checkWithdraw,
   applyPause,
   applyResume,
+  applyRuleChange,
   applyTransfer,
+  checkRuleChange,
 } from './lifecycle-state.js';
 import {
   adjustLearningPlanUpdate,
+  applyRuleChangeUpdate,
   decideAppealUpdate,
   fileAppealUpdate,
   moderateAssessmentUpdate,
@@ -155,4 +158,8 @@ export function installLifecycleHandlers(journey: Journey): void {
     (input) => update({ ...journey.state, revocation: { actorId: input.actorId, reason: input.reason, at: now() } }),
     { validator: (input) => rejectIf(checkRevoke(journey.state, input)) },
   );
+
+  setHandler(applyRuleChangeUpdate, (input) => update(applyRuleChange(journey.state, input)), {
+    validator: (input) => rejectIf(checkRuleChange(journey.state, input)),
+  });
 }

@@ -4,6 +4,7 @@ import { checkScores } from '../../domain/rubric.js';
 import type {
   ActorRoles,
   AdjustLearningPlanInput,
+  ApplyRuleChangeInput,
   DecideAppealInput,
   FileAppealInput,
   ModerateAssessmentInput,
@@ -208,3 +209,34 @@ export function checkRevoke(state: JourneyState, input: RevokeCredentialInput & 
   if (state.revocation) return reject(ErrorCode.NotAllowedInStage, 'The credential is already revoked.');
   return text(input.reason, 'reason', 2000, 10);
 }
+
+export function checkRuleChange(state: JourneyState, input: ApplyRuleChangeInput): DomainError | null {
+  const open = [...ACTIVE_BEFORE_CREDENTIAL, ...HOLDING_CREDENTIAL, JourneyStage.Paused, JourneyStage.AwaitingManagerApproval];
+  if (!open.includes(state.stage)) return reject(ErrorCode.NotAllowedInStage, `The journey is ${state.stage}; rule changes no longer apply to it.`);
+  if (state.ruleSetId !== input.previousRuleSetId) {
+    return reject(ErrorCode.NotAllowedInStage, `The journey follows ${state.ruleSetId}, not ${input.previousRuleSetId}.`, 'previousRuleSetId');
+  }
+  if (Number.isNaN(Date.parse(input.effectiveAt))) return reject(ErrorCode.InvalidInput, 'effectiveAt must be an ISO 8601 instant.', 'effectiveAt');
+  return text(input.reason, 'reason', 2000);
+}
+
+/**
+ * keep: nothing changes but the record of the decision; immediate: the journey follows the new
+ * version now; transition: it is scheduled, and the rules fiber moves it at `effectiveAt`.
+ */
+export function applyRuleChange(state: JourneyState, input: ApplyRuleChangeInput): JourneyState {
+  const data = { from: input.previousRuleSetId, to: input.ruleSetId, policy: input.policy, effectiveAt: input.effectiveAt, reason: input.reason };
+  const notes = state.pendingNotes ?? [];
+  if (input.policy === 'keep') return { ...state, pendingNotes: [...notes, { type: 'rule_change_kept', actorId: input.publishedBy, data }] };
+  if (input.policy === 'immediate') {
+    return { ...state, ruleSetId: input.ruleSetId, pendingNotes: [...notes, { type: 'rule_version_changed', actorId: input.publishedBy, data }] };
+  }
+  const { previousRuleSetId, ruleSetId, effectiveAt, reason } = input;
+  return {
+    ...state,
+    ruleTransition: { previousRuleSetId, ruleSetId, effectiveAt, reason },
+    deadlines: { ...state.deadlines, ruleTransition: effectiveAt },
+    pendingNotes: [...notes, { type: 'rule_change_scheduled', actorId: input.publishedBy, data }],
+  };
+}
+

@@ -186,6 +186,8 @@ export interface JourneyState {
   transferTo?: string | null;
   revocation?: { actorId: string; reason: string; at: string } | null;
   recertification?: { submittedAt?: string } | null;
+  /** A published rule change the journey moves to at `effectiveAt` (transition policy). */
+  ruleTransition?: { previousRuleSetId: string; ruleSetId: string; effectiveAt: string; reason: string } | null;
   /** Events the handlers noticed and the main flow still has to record (e.g. a transfer). */
   pendingNotes?: { type: string; actorId: string; data: Record<string, unknown> }[];
 }

@@ -5,6 +5,7 @@ import type { Journey } from './journal.js';
 import { holdCredential } from './lifecycle/credential.js';
 import { earnCredential } from './lifecycle/earn.js';
 import { mentor } from './lifecycle/mentoring.js';
+import { followRuleChanges } from './lifecycle/rule-changes.js';
 import { installLifecycleHandlers } from './lifecycle-handlers.js';
 import { JourneyPatches } from './patches.js';
 import { assess, awaitRecertification, certify, checkEligibility, collectEvidence, enrol, obtainManagerApproval } from './phases-v1.js';
@@ -21,7 +22,17 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyOutco
   installHandlers(journey);
   if (!patched(JourneyPatches.fullLifecycle)) return journeyV1(journey, input);
   installLifecycleHandlers(journey);
+  const run = { over: false };
+  const ruleChanges = followRuleChanges(journey, run);
+  try {
+    return await lifecycle(journey, input);
+  } finally {
+    run.over = true;
+    await ruleChanges;
+  }
+}
 
+async function lifecycle(journey: Journey, input: JourneyInput): Promise<JourneyOutcome> {
   if (journey.state.stage === JourneyStage.Enrolled) {
     await enrol(journey, input.enrolledBy);
     if (!(await checkEligibility(journey)) || !(await obtainManagerApproval(journey))) return outcome(journey);
