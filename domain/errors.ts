@@ -17,6 +17,16 @@ export const ErrorCode = {
   LinkUsed: 'LINK_USED',
   LinkMismatch: 'LINK_MISMATCH',
   WorkflowUnavailable: 'WORKFLOW_UNAVAILABLE',
+  // Request limits enforced by the API before anything runs (graphql/hardening.ts).
+  RateLimited: 'RATE_LIMITED',
+  RequestTooLarge: 'REQUEST_TOO_LARGE',
+  MalformedQuery: 'MALFORMED_QUERY',
+  QueryTooDeep: 'QUERY_TOO_DEEP',
+  QueryTooCostly: 'QUERY_TOO_COSTLY',
+  TooManyAliases: 'TOO_MANY_ALIASES',
+  TooManyTokens: 'TOO_MANY_TOKENS',
+  TooManyDirectives: 'TOO_MANY_DIRECTIVES',
+  IntrospectionDisabled: 'INTROSPECTION_DISABLED',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

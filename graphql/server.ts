@@ -4,7 +4,8 @@ import type { GraphQLError } from 'graphql';
 import { handleApprovalRequest } from '../approvals/routes.js';
 import { handleUploadRequest } from '../uploads/routes.js';
 import { resolveViewer } from './auth.js';
-import type { GraphQLContext, Services } from './context.js';
+import type { GraphQLContext, Services, Viewer } from './context.js';
+import { type HardeningOptions, hardeningPlugins, RATE_LIMIT_DEFAULTS, type RateLimitOptions, RateLimiter, rateLimitKey } from './hardening.js';
 import { schema } from './schema.js';
 
 export interface ApiOptions {
@@ -12,14 +13,20 @@ export interface ApiOptions {
   jwtSecret: string;
   production: boolean;
   log?: (message: string, error?: unknown) => void;
+  /** Request limits; the defaults suit the portal (graphql/hardening.ts). */
+  limits?: Omit<HardeningOptions, 'production'>;
+  /** Per-caller token bucket; `false` turns it off (load tests). */
+  rateLimit?: RateLimitOptions | false;
 }
 
 // By name, not instanceof: graphql ships CJS and ESM builds, and libraries may load the other one.
 const isGraphQLError = (error: unknown): error is GraphQLError => error instanceof Error && error.name === 'GraphQLError';
 
-export function createGraphQLHandler({ services, jwtSecret, production, log }: ApiOptions) {
+export function createGraphQLHandler({ services, jwtSecret, production, log, limits, rateLimit }: ApiOptions) {
+  const limiter = rateLimit === false ? null : new RateLimiter(rateLimit ?? RATE_LIMIT_DEFAULTS);
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
+    plugins: hardeningPlugins({ ...limits, production }),
     graphqlEndpoint: '/graphql',
     graphiql: !production && { title: 'Certiflow GraphiQL', defaultQuery: '{ me { id name } }' },
     landingPage: false,
@@ -42,10 +49,18 @@ export function createGraphQLHandler({ services, jwtSecret, production, log }: A
         return maskError(error, message, isDev);
       },
     },
-    context: async ({ request }) => ({
-      ...services,
-      viewer: await resolveViewer(request, services.prisma, jwtSecret),
-    }),
+    context: async ({ request, ...serverContext }) => {
+      let viewer: Viewer | null;
+      try {
+        viewer = await resolveViewer(request, services.prisma, jwtSecret);
+      } catch (error) {
+        // Rejected tokens count against the caller's address, so guessing tokens is limited too.
+        limiter?.check(rateLimitKey(null, serverContext));
+        throw error;
+      }
+      limiter?.check(rateLimitKey(viewer?.personId ?? null, serverContext));
+      return { ...services, viewer };
+    },
   });
 }
 
