@@ -1,33 +1,105 @@
 import { type GraphQLContext, Role, type Viewer } from './context.js';
 
-// Who may see which journey data. Kept apart from resolvers so the rules read in one place and the
-// permission tests can exercise them directly.
+// Who may see which journey data. Kept apart from resolvers so the rules read in one place; the
+// permission matrix (test/graphql/permissions.test.ts) exercises every role against them.
+//
+//   journey:   HR (admin, hr, program owner), the candidate, their manager, their mentor, the assessor or
+//              a member of the current panel, and committee members reviewing one of its appeals
+//   scores:    HR, the candidate, the assessors who decided (assessor, panel, moderator), and committee
+//              members reviewing an appeal against that assessment; never managers or mentors
+//   appeals:   HR, the candidate, and the committee members sitting on that appeal
+//   contact:   email for HR, the person and their manager; roles for HR and the person
 
-interface JourneyParties {
+export interface JourneyParties {
   candidateId: string;
   assessorId: string | null;
+  mentorId?: string | null;
+  /** The current assessment panel. */
+  panel?: string[];
+}
+
+/** Who decided an assessment, and whose it is. */
+export interface ScoreParties {
+  candidateId: string;
+  assessorId: string | null;
+  panel?: string[];
+  moderatedBy?: string | null;
 }
 
 export const isHrViewer = (viewer: Viewer | null): boolean =>
   viewer?.roles.some((r) => r === Role.Hr || r === Role.Admin || r === Role.ProgramOwner) ?? false;
 
+const sitsOnAppeal = (viewer: Viewer) => viewer.roles.includes(Role.Committee);
+
+/** The journey by relationship, without the database: HR and the journey's own people. */
 export function canSeeJourney(viewer: Viewer | null, journey: JourneyParties): boolean {
   if (!viewer) return false;
+  const me = viewer.personId;
   return (
     isHrViewer(viewer) ||
-    viewer.personId === journey.candidateId ||
-    viewer.personId === journey.assessorId ||
+    me === journey.candidateId ||
+    me === journey.mentorId ||
+    me === journey.assessorId ||
+    (journey.panel ?? []).includes(me) ||
     viewer.reportIds.includes(journey.candidateId)
   );
 }
 
-/** Scores: the candidate, their assessor and HR. Managers see the outcome, not the scores. */
-export function canSeeScores(viewer: Viewer | null, journey: JourneyParties): boolean {
+/** Scores of a decided assessment, by relationship. Mentors and managers see the outcome, never the scores. */
+export function canSeeScores(viewer: Viewer | null, parties: ScoreParties): boolean {
   if (!viewer) return false;
-  return isHrViewer(viewer) || viewer.personId === journey.candidateId || viewer.personId === journey.assessorId;
+  const me = viewer.personId;
+  return (
+    isHrViewer(viewer) ||
+    me === parties.candidateId ||
+    me === parties.assessorId ||
+    me === parties.moderatedBy ||
+    (parties.panel ?? []).includes(me)
+  );
 }
 
+/** canSeeJourney, plus committee members sitting on one of the journey's appeals. */
+export async function journeyVisible(ctx: GraphQLContext, journey: JourneyParties & { id: string }): Promise<boolean> {
+  const viewer = ctx.viewer;
+  if (canSeeJourney(viewer, journey)) return true;
+  if (!viewer || !sitsOnAppeal(viewer)) return false;
+  return (await ctx.prisma.appeal.count({ where: { journeyId: journey.id, reviewers: { has: viewer.personId } } })) > 0;
+}
+
+/** canSeeScores, plus committee members reviewing an appeal against this assessment. */
+export async function assessmentScoresVisible(ctx: GraphQLContext, assessmentId: string, parties: ScoreParties): Promise<boolean> {
+  const viewer = ctx.viewer;
+  if (canSeeScores(viewer, parties)) return true;
+  if (!viewer || !sitsOnAppeal(viewer)) return false;
+  return (await ctx.prisma.appeal.count({ where: { assessmentId, reviewers: { has: viewer.personId } } })) > 0;
+}
+
+/**
+ * The audit trail carries scores (assessment and moderation events) and appeal grounds. Only HR and the
+ * candidate read them there; everyone else gets them, where allowed, from Assessment and Appeal.
+ */
+const RESTRICTED_EVENT_KEYS = ['scores', 'average', 'spread', 'grounds'];
+
+export function redactEventData(viewer: Viewer | null, journey: Pick<JourneyParties, 'candidateId'>, data: unknown): unknown {
+  if (viewer && (isHrViewer(viewer) || viewer.personId === journey.candidateId)) return data;
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !RESTRICTED_EVENT_KEYS.includes(key)));
+}
+
+/** Appeals of a journey the viewer may see, as a Prisma filter: all, or only those they sit on. */
+export function appealFilter(viewer: Viewer | null, journey: Pick<JourneyParties, 'candidateId'>): { reviewers?: { has: string } } {
+  if (viewer && (isHrViewer(viewer) || viewer.personId === journey.candidateId)) return {};
+  return { reviewers: { has: viewer?.personId ?? '' } };
+}
+
+/** Email: HR, the person and their manager. */
 export function canSeeContactDetails(ctx: GraphQLContext, personId: string): boolean {
   const viewer = ctx.viewer;
   return !!viewer && (isHrViewer(viewer) || viewer.personId === personId || viewer.reportIds.includes(personId));
+}
+
+/** Roles: HR and the person. */
+export function canSeeRoles(ctx: GraphQLContext, personId: string): boolean {
+  const viewer = ctx.viewer;
+  return !!viewer && (isHrViewer(viewer) || viewer.personId === personId);
 }

@@ -1,6 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
@@ -33,7 +34,7 @@ export const builder = new SchemaBuilder<{
   };
   DefaultFieldNullability: false;
 }>({
-  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin],
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, RelayPlugin, PrismaPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     // Denials are expected errors with a code the client can act on, never masked.
@@ -49,6 +50,15 @@ export const builder = new SchemaBuilder<{
     }),
   },
   errors: { defaultTypes: [CertiflowError] },
+  // Cursor pagination only: no global node(id:) lookup, which would bypass each root field's scopes.
+  relay: {
+    nodeQueryOptions: false,
+    nodesQueryOptions: false,
+    // Connection wrappers hold no data of their own; the nodes' types decide who sees them.
+    pageInfoTypeOptions: { authScopes: { authenticated: true } },
+    defaultConnectionTypeOptions: { authScopes: { authenticated: true } },
+    defaultEdgeTypeOptions: { authScopes: { authenticated: true } },
+  },
   prisma: {
     client: (ctx) => ctx.prisma,
     dmmf: getDatamodel(),

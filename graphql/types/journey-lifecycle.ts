@@ -1,4 +1,4 @@
-import { isHrViewer } from '../access.js';
+import { appealFilter, isHrViewer } from '../access.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 
@@ -102,5 +102,10 @@ builder.prismaObjectFields('Journey', (t) => ({
   checkIns: t.relation('checkIns', { query: { orderBy: { dueAt: 'asc' } } }),
   milestones: t.relation('milestones', { query: { orderBy: { awardedAt: 'asc' } } }),
   panelScores: t.relation('panelScores', { query: { orderBy: [{ round: 'asc' }, { submittedAt: 'asc' }] } }),
-  appeals: t.relation('appeals', { query: { orderBy: { filedAt: 'asc' } } }),
+  // Committee members see only the appeals they sit on; HR and the candidate see all.
+  appeals: t.prismaField({
+    type: ['Appeal'],
+    resolve: (query, journey, _args, ctx) =>
+      ctx.prisma.appeal.findMany({ ...query, where: { journeyId: journey.id, ...appealFilter(ctx.viewer, journey) }, orderBy: { filedAt: 'asc' } }),
+  }),
 }));

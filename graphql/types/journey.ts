@@ -1,13 +1,14 @@
-import { ErrorCode } from '../../domain/errors.js';
 import { JOURNEY_STAGES, type JourneyStage } from '../../domain/journey.js';
-import { canSeeJourney, canSeeScores } from '../access.js';
-import { builder, CertiflowError, enumValues } from '../builder.js';
+import { assessmentScoresVisible, journeyVisible, redactEventData } from '../access.js';
+import type { Prisma } from '../../prisma/client.js';
+import { builder, enumValues } from '../builder.js';
+import type { GraphQLContext } from '../context.js';
 
 export const JourneyStageEnum = builder.enumType('JourneyStage', { values: enumValues(JOURNEY_STAGES) });
 
 builder.prismaObject('Journey', {
   description: 'One candidate on one program: where they are, what happened, and under which rules.',
-  authScopes: (journey, ctx) => canSeeJourney(ctx.viewer, journey),
+  authScopes: (journey, ctx) => journeyVisible(ctx, journey),
   fields: (t) => ({
     id: t.exposeID('id'),
     stage: t.field({ type: JourneyStageEnum, resolve: (j) => j.stage as JourneyStage }),
@@ -49,7 +50,12 @@ builder.prismaObject('JourneyEvent', {
         event.actorId ? ctx.prisma.person.findUnique({ ...query, where: { id: event.actorId } }) : null,
     }),
     ruleSetId: t.exposeString('ruleSetId', { nullable: true }),
-    data: t.field({ type: 'JSON', resolve: (e) => e.data }),
+    data: t.field({
+      type: 'JSON',
+      description: 'Scores and appeal grounds appear here only for HR and the candidate.',
+      select: { journey: { select: { candidateId: true } } },
+      resolve: (e, _args, ctx) => redactEventData(ctx.viewer, e.journey, e.data),
+    }),
   }),
 });
 
@@ -67,6 +73,18 @@ builder.prismaObject('Submission', {
   }),
 });
 
+const scoreParties = {
+  id: true,
+  assessorId: true,
+  panel: true,
+  moderatedBy: true,
+  journey: { select: { candidateId: true, assessorId: true } },
+} as const;
+
+type AssessmentRow = { id: string; assessorId: string | null; panel: string[]; moderatedBy: string | null; journey: { candidateId: string; assessorId: string | null } };
+const scoresVisible = (ctx: GraphQLContext, a: AssessmentRow) =>
+  assessmentScoresVisible(ctx, a.id, { candidateId: a.journey.candidateId, assessorId: a.assessorId ?? a.journey.assessorId, panel: a.panel, moderatedBy: a.moderatedBy });
+
 builder.prismaObject('Assessment', {
   // Reachable only through a Journey, whose own scopes decide who sees it.
   authScopes: { authenticated: true },
@@ -77,16 +95,16 @@ builder.prismaObject('Assessment', {
     decidedAt: t.expose('decidedAt', { type: 'DateTime' }),
     average: t.float({
       nullable: true,
-      description: 'Visible to the candidate, their assessor and HR.',
-      select: { journey: { select: { candidateId: true, assessorId: true } } },
-      resolve: (a, _args, ctx) => (canSeeScores(ctx.viewer, a.journey) ? a.average : null),
+      description: 'Visible to the candidate, the assessors who decided, appeal reviewers and HR.',
+      select: scoreParties,
+      resolve: async (a, _args, ctx) => ((await scoresVisible(ctx, a)) ? a.average : null),
     }),
     scores: t.field({
       type: 'JSON',
       nullable: true,
-      description: 'Level per rubric criterion. Visible to the candidate, their assessor and HR.',
-      select: { journey: { select: { candidateId: true, assessorId: true } } },
-      resolve: (a, _args, ctx) => (canSeeScores(ctx.viewer, a.journey) ? a.scores : null),
+      description: 'Level per rubric criterion. Visible to the candidate, the assessors who decided, appeal reviewers and HR.',
+      select: scoreParties,
+      resolve: async (a, _args, ctx) => ((await scoresVisible(ctx, a)) ? a.scores : null),
     }),
   }),
 });
@@ -106,6 +124,55 @@ builder.prismaObject('Credential', {
   }),
 });
 
+const JourneyFilterInput = builder.inputType('JourneyFilter', {
+  description: 'Every given filter must hold.',
+  fields: (t) => ({
+    programId: t.id(),
+    pathwayId: t.id(),
+    stage: t.field({ type: [JourneyStageEnum], description: 'Any of these stages.' }),
+    cohortId: t.id(),
+    department: t.string({ description: "The candidate's department." }),
+    managerId: t.id({ description: "The candidate's manager." }),
+    credentialExpiringBefore: t.field({ type: 'DateTime', description: 'An active credential that expires before this instant.' }),
+    overdueCheckIns: t.boolean({ description: 'true: a check-in past its due date is unrecorded; false: none is.' }),
+  }),
+});
+
+const JourneySortField = builder.enumType('JourneySortField', { values: enumValues(['enrolled_at', 'updated_at', 'stage'] as const) });
+const SortDirection = builder.enumType('SortDirection', { values: enumValues(['asc', 'desc'] as const) });
+
+const JourneyOrderInput = builder.inputType('JourneyOrder', {
+  fields: (t) => ({
+    field: t.field({ type: JourneySortField, required: true }),
+    direction: t.field({ type: SortDirection, defaultValue: 'desc' }),
+  }),
+});
+
+type JourneyFilter = typeof JourneyFilterInput.$inferInput;
+const SORT_COLUMNS = { enrolled_at: 'enrolledAt', updated_at: 'updatedAt', stage: 'stage' } as const;
+
+/** GraphQL filter → Prisma filter. An overdue check-in is one past its due date with nothing recorded. */
+function journeyListWhere(filter: JourneyFilter, now: Date): Prisma.JourneyWhereInput {
+  const overdue = { checkIns: { some: { recordedAt: null, dueAt: { lt: now } } } };
+  return {
+    ...(filter.programId ? { programId: String(filter.programId) } : {}),
+    ...(filter.pathwayId ? { pathwayId: String(filter.pathwayId) } : {}),
+    ...(filter.stage?.length ? { stage: { in: filter.stage } } : {}),
+    ...(filter.cohortId ? { cohortId: String(filter.cohortId) } : {}),
+    ...(filter.department || filter.managerId
+      ? { candidate: { ...(filter.department ? { department: filter.department } : {}), ...(filter.managerId ? { managerId: String(filter.managerId) } : {}) } }
+      : {}),
+    ...(filter.credentialExpiringBefore ? { credentials: { some: { status: 'active', expiresAt: { lt: filter.credentialExpiringBefore } } } } : {}),
+    ...(filter.overdueCheckIns === true ? overdue : filter.overdueCheckIns === false ? { NOT: overdue } : {}),
+  };
+}
+
+/** Newest enrolment first by default; the id breaks ties so cursors are stable. */
+function journeyListOrder(order: typeof JourneyOrderInput.$inferInput | null | undefined): Prisma.JourneyOrderByWithRelationInput[] {
+  const column = SORT_COLUMNS[order?.field ?? 'enrolled_at'];
+  return [{ [column]: order?.direction ?? 'desc' }, { id: 'asc' }];
+}
+
 builder.queryFields((t) => ({
   journey: t.prismaField({
     type: 'Journey',
@@ -115,7 +182,7 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const journey = await ctx.prisma.journey.findUnique({ ...query, where: { id: String(args.id) } });
       // Someone else's journey is indistinguishable from a missing one.
-      return journey && canSeeJourney(ctx.viewer, journey) ? journey : null;
+      return journey && (await journeyVisible(ctx, journey)) ? journey : null;
     },
   }),
   myJourneys: t.prismaField({
@@ -124,25 +191,21 @@ builder.queryFields((t) => ({
     resolve: (query, _root, _args, ctx) =>
       ctx.prisma.journey.findMany({ ...query, where: { candidateId: ctx.viewer!.personId }, orderBy: { enrolledAt: 'desc' } }),
   }),
-  journeys: t.prismaField({
-    type: ['Journey'],
-    description: 'Journeys for HR and program owners, newest first.',
-    authScopes: { hr: true },
-    args: {
-      programId: t.arg.id(),
-      stage: t.arg({ type: JourneyStageEnum }),
-      first: t.arg.int({ defaultValue: 50 }),
+  journeys: t.prismaConnection(
+    {
+      type: 'Journey',
+      cursor: 'id',
+      description: 'Journeys for HR and program owners: filtered, sorted, and paged by cursor (at most 200 a page).',
+      authScopes: { hr: true },
+      defaultSize: 50,
+      maxSize: 200,
+      args: {
+        filter: t.arg({ type: JourneyFilterInput }),
+        orderBy: t.arg({ type: JourneyOrderInput }),
+      },
+      resolve: (query, _root, args, ctx) =>
+        ctx.prisma.journey.findMany({ ...query, where: journeyListWhere(args.filter ?? {}, new Date()), orderBy: journeyListOrder(args.orderBy) }),
+      totalCount: (_parent, args, ctx) => ctx.prisma.journey.count({ where: journeyListWhere(args.filter ?? {}, new Date()) }),
     },
-    resolve: (query, _root, args, ctx) => {
-      if ((args.first ?? 50) > 200 || (args.first ?? 50) < 1) {
-        throw new CertiflowError({ code: ErrorCode.InvalidInput, message: 'first must be between 1 and 200', path: 'first' });
-      }
-      return ctx.prisma.journey.findMany({
-        ...query,
-        where: { ...(args.programId ? { programId: String(args.programId) } : {}), ...(args.stage ? { stage: args.stage } : {}) },
-        orderBy: [{ enrolledAt: 'desc' }, { id: 'asc' }],
-        take: args.first ?? 50,
-      });
-    },
-  }),
+  ),
 }));

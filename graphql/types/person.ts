@@ -1,4 +1,4 @@
-import { canSeeContactDetails } from '../access.js';
+import { canSeeContactDetails, canSeeRoles } from '../access.js';
 import { builder } from '../builder.js';
 
 builder.prismaObject('Person', {
@@ -17,7 +17,7 @@ builder.prismaObject('Person', {
     roles: t.stringList({
       nullable: true,
       description: 'Visible to the person and HR.',
-      resolve: (person, _args, ctx) => (canSeeContactDetails(ctx, person.id) ? person.roles : null),
+      resolve: (person, _args, ctx) => (canSeeRoles(ctx, person.id) ? person.roles : null),
     }),
     manager: t.relation('manager', { nullable: true }),
   }),

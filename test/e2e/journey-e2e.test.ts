@@ -134,7 +134,7 @@ describe.each(['pglite', 'postgres'] as const)('certification journey end to end
     expect(stranger.data?.journey).toBeNull();
     const anonymous = await app.graphql('', '{ programs { name } }');
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const hrList = await app.graphql<{ journeys: unknown[] }>('alex', '{ journeys { id } }');
+    const hrList = await app.graphql<{ journeys: unknown[] }>('alex', '{ journeys(first: 5) { edges { node { id } } } }');
     expect(hrList.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(hrList.data).toBeNull();
   });
