@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { addIsoDuration } from '../domain/duration.js';
 import type { Prisma, PrismaClient } from '../prisma/client.js';
 import { loadRuleSetFile } from '../rules/validate.js';
+import { seedDemographics } from './demographics.js';
 import { committeeTerms, people } from './people.js';
 import {
   cohorts,
@@ -39,6 +40,7 @@ export async function seedDemoData(
   const recertificationRuleSetId = `${recertification.id}@${recertification.version}`;
   await prisma.$transaction(async (tx) => {
     await seedPeople(tx, asOf);
+    await seedDemographics(tx);
     const programData = { ...program, recertificationRuleSetId };
     await tx.program.upsert({ where: { id: PROGRAM_ID }, create: programData, update: {} });
     await tx.program.updateMany({ where: { id: PROGRAM_ID, recertificationRuleSetId: null }, data: programData });

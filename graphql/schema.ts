@@ -7,5 +7,6 @@ import './types/journey.js';
 import './types/journey-lifecycle.js';
 import './types/journey-actions.js';
 import './types/lifecycle-actions.js';
+import './types/analytics.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

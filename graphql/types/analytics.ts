@@ -1,0 +1,112 @@
+import type { AdverseImpactAudit, AuditGroup } from '../../services/analytics/audit.js';
+import { createAnalyticsService, GROUP_BY, type ProgramAnalytics } from '../../services/analytics/index.js';
+import type { FunnelStep, GroupMetrics, RateGroup } from '../../services/analytics/program.js';
+import { builder, enumValues } from '../builder.js';
+
+// Program analytics and the adverse-impact audit, for HR and program owners. Every figure is a group
+// figure; groups below the minimum size arrive already suppressed from the service.
+
+const hr = { hr: true } as const;
+
+const GroupByEnum = builder.enumType('AnalyticsGroupBy', { values: enumValues(GROUP_BY) });
+const AttributeEnum = builder.enumType('DemographicAttribute', {
+  values: { GENDER: { value: 'gender' }, ETHNICITY: { value: 'ethnicity' }, AGE_BAND: { value: 'ageBand' }, DISABILITY: { value: 'disability' } } as const,
+});
+
+const FunnelStepRef = builder.objectRef<FunnelStep>('FunnelStep').implement({
+  authScopes: hr,
+  fields: (t) => ({
+    step: t.exposeString('step'),
+    reached: t.exposeInt('reached'),
+    dropOff: t.exposeFloat('dropOff', { nullable: true, description: "Share of the previous step's journeys that did not get here." }),
+  }),
+});
+
+const GroupMetricsRef = builder.objectRef<GroupMetrics>('GroupMetrics').implement({
+  description: 'Figures for one group; all null when the group is smaller than the minimum group size.',
+  authScopes: hr,
+  fields: (t) => ({
+    group: t.exposeString('group'),
+    suppressed: t.exposeBoolean('suppressed'),
+    journeys: t.exposeInt('journeys', { nullable: true }),
+    decided: t.exposeInt('decided', { nullable: true }),
+    passed: t.exposeInt('passed', { nullable: true }),
+    passRate: t.exposeFloat('passRate', { nullable: true }),
+    certified: t.exposeInt('certified', { nullable: true }),
+    medianDaysToCertification: t.exposeFloat('medianDaysToCertification', { nullable: true }),
+    p90DaysToCertification: t.exposeFloat('p90DaysToCertification', { nullable: true, description: 'Nearest-rank 90th percentile.' }),
+    funnel: t.field({ type: [FunnelStepRef], nullable: true, resolve: (g) => g.funnel }),
+  }),
+});
+
+const RateGroupRef = builder.objectRef<RateGroup>('RateGroup').implement({
+  authScopes: hr,
+  fields: (t) => ({
+    group: t.exposeString('group'),
+    suppressed: t.exposeBoolean('suppressed'),
+    size: t.exposeInt('size', { nullable: true }),
+    count: t.exposeInt('count', { nullable: true }),
+    rate: t.exposeFloat('rate', { nullable: true }),
+  }),
+});
+
+const ProgramAnalyticsRef = builder.objectRef<ProgramAnalytics>('ProgramAnalytics').implement({
+  authScopes: hr,
+  fields: (t) => ({
+    groupBy: t.field({ type: GroupByEnum, resolve: (a) => a.groupBy }),
+    minGroupSize: t.exposeInt('minGroupSize'),
+    groups: t.field({ type: [GroupMetricsRef], resolve: (a) => a.groups }),
+    retention: t.field({ type: [RateGroupRef], description: 'Still employed: people ever certified versus not (yet) certified.', resolve: (a) => a.retention }),
+    recertification: t.field({ type: RateGroupRef, description: 'Credentials renewed among those whose renewal was due.', resolve: (a) => a.recertification }),
+  }),
+});
+
+const AuditGroupRef = builder.objectRef<AuditGroup>('AuditGroup').implement({
+  authScopes: hr,
+  fields: (t) => ({
+    group: t.exposeString('group'),
+    suppressed: t.exposeBoolean('suppressed'),
+    sampleSize: t.exposeInt('sampleSize', { nullable: true }),
+    passed: t.exposeInt('passed', { nullable: true }),
+    passRate: t.exposeFloat('passRate', { nullable: true }),
+    impactRatio: t.exposeFloat('impactRatio', { nullable: true, description: "Pass rate / the reference group's pass rate." }),
+    flagged: t.exposeBoolean('flagged', { description: 'Impact ratio below 0.8 (the four-fifths rule).' }),
+  }),
+});
+
+const AuditRef = builder.objectRef<AdverseImpactAudit>('AdverseImpactAudit').implement({
+  authScopes: hr,
+  fields: (t) => ({
+    attribute: t.field({ type: AttributeEnum, resolve: (a) => a.attribute }),
+    minGroupSize: t.exposeInt('minGroupSize'),
+    referenceGroup: t.exposeString('referenceGroup', { nullable: true }),
+    groups: t.field({ type: [AuditGroupRef], resolve: (a) => a.groups }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  programAnalytics: t.field({
+    type: ProgramAnalyticsRef,
+    description: 'Pass rates, time to certification, funnel, retention and re-certification by group.',
+    authScopes: hr,
+    args: {
+      programId: t.arg.id({ required: true }),
+      groupBy: t.arg({ type: GroupByEnum, required: true }),
+      minGroupSize: t.arg.int({ description: 'Raise the minimum group size; it never goes below the configured one (5).' }),
+    },
+    resolve: (_root, args, ctx) =>
+      createAnalyticsService(ctx.prisma).programAnalytics(String(args.programId), args.groupBy, { minGroupSize: args.minGroupSize ?? undefined }),
+  }),
+  adverseImpactAudit: t.field({
+    type: AuditRef,
+    description: 'Pass rate per demographic group with the impact ratio against the highest group.',
+    authScopes: hr,
+    args: {
+      programId: t.arg.id({ required: true }),
+      attribute: t.arg({ type: AttributeEnum, required: true }),
+      minGroupSize: t.arg.int({ description: 'Raise the minimum group size; it never goes below the configured one (5).' }),
+    },
+    resolve: (_root, args, ctx) =>
+      createAnalyticsService(ctx.prisma).adverseImpactAudit(String(args.programId), args.attribute, { minGroupSize: args.minGroupSize ?? undefined }),
+  }),
+}));

@@ -1,0 +1,72 @@
+import type { PrismaClient } from '../../prisma/client.js';
+
+// The rows the analytics compute over, one per journey, loaded once from the read model. Computations
+// (program.ts, audit.ts, outcomes.ts) are pure functions of this dataset, so tests give it directly.
+
+export interface CredentialRecord {
+  cycle: number;
+  issuedAt: Date;
+  expiresAt: Date;
+  status: string;
+}
+
+export interface JourneyRecord {
+  id: string;
+  personId: string;
+  programId: string;
+  pathwayId: string;
+  cohortId: string | null;
+  pilot: boolean;
+  department: string;
+  enrolledAt: Date;
+  stage: string;
+  /** Every stage the journey has been in, from the audit trail, plus the current one. */
+  stagesReached: string[];
+  /** Outcomes of its decided assessments, oldest first. */
+  outcomes: string[];
+  credentials: CredentialRecord[];
+  leftAt: Date | null;
+}
+
+/** Demographic attributes by person; used by the adverse-impact audit only. */
+export type DemographicsByPerson = Map<string, { gender: string | null; ethnicity: string | null; ageBand: string | null; disability: string | null }>;
+
+export async function loadJourneyRecords(prisma: PrismaClient, programId?: string): Promise<JourneyRecord[]> {
+  const journeys = await prisma.journey.findMany({
+    where: programId ? { programId } : {},
+    orderBy: { id: 'asc' },
+    select: {
+      id: true,
+      programId: true,
+      pathwayId: true,
+      cohortId: true,
+      enrolledAt: true,
+      stage: true,
+      cohort: { select: { pilot: true } },
+      candidate: { select: { id: true, department: true, leftAt: true } },
+      events: { select: { stage: true }, distinct: ['stage'] },
+      assessments: { select: { outcome: true }, orderBy: { decidedAt: 'asc' } },
+      credentials: { select: { cycle: true, issuedAt: true, expiresAt: true, status: true }, orderBy: { cycle: 'asc' } },
+    },
+  });
+  return journeys.map((j) => ({
+    id: j.id,
+    personId: j.candidate.id,
+    programId: j.programId,
+    pathwayId: j.pathwayId,
+    cohortId: j.cohortId,
+    pilot: j.cohort?.pilot ?? false,
+    department: j.candidate.department,
+    enrolledAt: j.enrolledAt,
+    stage: j.stage,
+    stagesReached: [...new Set([...j.events.map((e) => e.stage), j.stage])],
+    outcomes: j.assessments.map((a) => a.outcome),
+    credentials: j.credentials,
+    leftAt: j.candidate.leftAt,
+  }));
+}
+
+export async function loadDemographics(prisma: PrismaClient, personIds: string[]): Promise<DemographicsByPerson> {
+  const rows = await prisma.personDemographics.findMany({ where: { personId: { in: personIds } } });
+  return new Map(rows.map(({ personId, ...attributes }) => [personId, attributes]));
+}
