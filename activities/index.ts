@@ -11,6 +11,7 @@ import { createMailActivities } from './mail.js';
 import { createMentoringActivities } from './mentoring.js';
 import { createPanelActivities } from './panel.js';
 import { createReadModelActivities } from './read-model.js';
+import { createReportActivities } from './reports.js';
 import { createRulesActivities } from './rules.js';
 
 export interface ActivityDeps {
@@ -33,6 +34,7 @@ export function createActivities({ prisma, transport, config }: ActivityDeps) {
     ...createCommitteeActivities({ prisma }),
     ...createRulesActivities({ prisma }),
     ...createMailActivities({ prisma, transport, config }),
+    ...createReportActivities({ prisma, config }),
   };
 }
 

@@ -7,6 +7,7 @@ import { credentialSchemas, credentialTemplates } from './templates/credentials.
 import { enrolmentSchemas, enrolmentTemplates } from './templates/enrolment.js';
 import { layout, type RenderedEmail } from './templates/layout.js';
 import { progressSchemas, progressTemplates } from './templates/progress.js';
+import { reportSchemas, reportTemplates } from './templates/reports.js';
 
 export type { RenderContext } from './templates/blocks.js';
 export { formatDate, formatDateTime } from './templates/format.js';
@@ -23,6 +24,7 @@ const paramSchemas = {
   ...assessmentSchemas,
   ...appealSchemas,
   ...credentialSchemas,
+  ...reportSchemas,
 };
 
 export type TemplateName = keyof typeof paramSchemas;
@@ -38,6 +40,7 @@ const templates: { [K in TemplateName]: (params: TemplateParams[K], ctx: RenderC
   ...assessmentTemplates,
   ...appealTemplates,
   ...credentialTemplates,
+  ...reportTemplates,
 };
 
 export const templateNames = Object.keys(paramSchemas) as TemplateName[];

@@ -207,6 +207,14 @@ const samples: { [K in EmailMessage['template']]: EmailMessage<K> } = {
       submissionDueAt: '2026-09-15T00:00:00.000Z',
     },
   },
+  'quarterly-report': {
+    template: 'quarterly-report',
+    params: { recipientName: 'Ines Ortega', programName: 'Cloud Security', quarter: '2026-Q3', reportId: 'cloud-security:2026-Q3', highlights: ['3 new credentials'] },
+  },
+  'satisfaction-survey': {
+    template: 'satisfaction-survey',
+    params: { candidateName: 'Cai Candidate', programName: 'Cloud Security', assessmentId: 'assessment-1' },
+  },
 };
 
 /** Renders the sample with some params replaced, through `parseEmailMessage` so every variant is a valid message. */

@@ -1,0 +1,195 @@
+import { FINAL_STAGES, JourneyStage } from '../../domain/journey.js';
+import { inQuarter, type Quarter, shiftQuarter } from '../../domain/quarter.js';
+import type { AdverseImpactAudit } from '../analytics/audit.js';
+import type { JourneyRecord } from '../analytics/dataset.js';
+import { DEFAULT_MIN_GROUP_SIZE, type FunnelStep, funnel } from '../analytics/program.js';
+import { DAY_MS, rate } from '../analytics/stats.js';
+
+// The quarterly program-health report as data: what was achieved in the quarter, where journeys are
+// stuck, the pass-rate trend over the last quarters, the adverse-impact audit and notes derived from
+// those figures. Pure: the activity loads the rows, render.ts turns the result into HTML and CSV.
+
+export interface DecisionRecord {
+  decidedAt: Date;
+  outcome: string;
+}
+
+export interface QuarterlyReportInput {
+  program: { id: string; name: string };
+  quarter: Quarter;
+  records: readonly JourneyRecord[];
+  /** Every decided assessment of the program, any quarter (the trend reaches back). */
+  decisions: readonly DecisionRecord[];
+  audits: readonly AdverseImpactAudit[];
+  generatedAt: string;
+  minGroupSize?: number;
+  /** Quarters in the pass-rate trend, the report's own included (4 by default). */
+  trendQuarters?: number;
+}
+
+export interface Achievements {
+  enrolled: number;
+  decided: number;
+  passed: number;
+  /** First credentials issued in the quarter. */
+  certified: number;
+  /** Credentials of a later cycle (re-certifications) issued in the quarter. */
+  renewed: number;
+}
+
+export interface TrendPoint {
+  quarter: string;
+  /** All null when fewer decisions than the minimum group size. */
+  decided: number | null;
+  passed: number | null;
+  passRate: number | null;
+  suppressed: boolean;
+}
+
+export const GAP_KEYS = ['awaiting_assessment', 'open_over_90_days', 'largest_drop_off', 'flagged_groups'] as const;
+export interface Gap {
+  key: (typeof GAP_KEYS)[number];
+  label: string;
+  value: number | null;
+  detail: string;
+}
+
+export interface QuarterlyReport {
+  programId: string;
+  programName: string;
+  quarter: string;
+  periodStart: string;
+  periodEnd: string;
+  generatedAt: string;
+  minGroupSize: number;
+  achievements: Achievements;
+  gaps: Gap[];
+  trend: TrendPoint[];
+  audits: AdverseImpactAudit[];
+  notes: string[];
+}
+
+const OPEN_TOO_LONG_DAYS = 90;
+/** A change in pass rate between consecutive quarters worth a note (10 percentage points). */
+const NOTABLE_CHANGE = 0.1;
+/** A funnel step losing this share of the previous step's journeys gets a note. */
+const NOTABLE_DROP_OFF = 0.3;
+
+const CERTIFIED_FAMILY: readonly string[] = [JourneyStage.Certified, JourneyStage.RecertificationDue, JourneyStage.RecertificationReview];
+const AWAITING_DECISION: readonly string[] = [JourneyStage.AwaitingAssessment, JourneyStage.InModeration];
+
+export const percent = (value: number) => `${Math.round(value * 1000) / 10}%`;
+
+export function achievementsIn(input: Pick<QuarterlyReportInput, 'records' | 'decisions' | 'quarter'>): Achievements {
+  const { records, decisions, quarter } = input;
+  const decided = decisions.filter((d) => inQuarter(d.decidedAt, quarter));
+  const credentials = records.flatMap((j) => j.credentials).filter((c) => inQuarter(c.issuedAt, quarter));
+  return {
+    enrolled: records.filter((j) => inQuarter(j.enrolledAt, quarter)).length,
+    decided: decided.length,
+    passed: decided.filter((d) => d.outcome === 'passed').length,
+    certified: credentials.filter((c) => c.cycle === 1).length,
+    renewed: credentials.filter((c) => c.cycle > 1).length,
+  };
+}
+
+export function passRateTrend(decisions: readonly DecisionRecord[], last: Quarter, count: number, minGroupSize: number): TrendPoint[] {
+  return Array.from({ length: count }, (_, i) => shiftQuarter(last, i - count + 1)).map((quarter) => {
+    const rows = decisions.filter((d) => inQuarter(d.decidedAt, quarter));
+    if (rows.length < minGroupSize) return { quarter: quarter.name, decided: null, passed: null, passRate: null, suppressed: true };
+    const passed = rows.filter((d) => d.outcome === 'passed').length;
+    return { quarter: quarter.name, decided: rows.length, passed, passRate: rate(passed, rows.length), suppressed: false };
+  });
+}
+
+function largestDropOff(records: readonly JourneyRecord[], minGroupSize: number): FunnelStep | null {
+  if (records.length < minGroupSize) return null;
+  return funnel(records).reduce<FunnelStep | null>((worst, step) => ((step.dropOff ?? 0) > (worst?.dropOff ?? 0) ? step : worst), null);
+}
+
+export function gapsAt(input: QuarterlyReportInput, minGroupSize: number): Gap[] {
+  const end = Date.parse(input.quarter.end);
+  const open = input.records.filter((j) => !FINAL_STAGES.includes(j.stage as JourneyStage) && !CERTIFIED_FAMILY.includes(j.stage));
+  const stale = open.filter((j) => (end - j.enrolledAt.getTime()) / DAY_MS > OPEN_TOO_LONG_DAYS);
+  const drop = largestDropOff(input.records, minGroupSize);
+  const flagged = input.audits.flatMap((a) => a.groups.filter((g) => g.flagged));
+  return [
+    {
+      key: 'awaiting_assessment',
+      label: 'Submissions awaiting a decision',
+      value: input.records.filter((j) => AWAITING_DECISION.includes(j.stage)).length,
+      detail: 'Journeys now in assessment or moderation.',
+    },
+    {
+      key: 'open_over_90_days',
+      label: `Open journeys older than ${OPEN_TOO_LONG_DAYS} days`,
+      value: stale.length,
+      detail: `Not yet certified nor ended, enrolled more than ${OPEN_TOO_LONG_DAYS} days before the end of the quarter.`,
+    },
+    {
+      key: 'largest_drop_off',
+      label: 'Largest funnel drop-off',
+      value: drop?.dropOff ?? null,
+      detail: drop ? `Before the "${drop.step}" step.` : `Not shown: fewer than ${minGroupSize} journeys, or no drop-off.`,
+    },
+    {
+      key: 'flagged_groups',
+      label: 'Groups below the four-fifths rule',
+      value: flagged.length,
+      detail: 'Adverse-impact audit groups with an impact ratio below 0.8.',
+    },
+  ];
+}
+
+/** Notes for the committee, each one traceable to a figure in the report. */
+export function improvementNotes(report: Omit<QuarterlyReport, 'notes'>): string[] {
+  const notes: string[] = [];
+  const [previous, current] = report.trend.slice(-2);
+  if (current?.suppressed) {
+    notes.push(`Fewer than ${report.minGroupSize} decisions this quarter: the pass rate is not shown, so no trend can be read from it.`);
+  } else if (previous?.passRate != null && current?.passRate != null) {
+    const change = current.passRate - previous.passRate;
+    if (change <= -NOTABLE_CHANGE) {
+      notes.push(`The pass rate fell from ${percent(previous.passRate)} to ${percent(current.passRate)}: review rubric calibration and how candidates prepare.`);
+    } else if (change >= NOTABLE_CHANGE) {
+      notes.push(`The pass rate rose from ${percent(previous.passRate)} to ${percent(current.passRate)}: record what changed so it can be kept.`);
+    }
+  }
+  const gap = (key: Gap['key']) => report.gaps.find((g) => g.key === key);
+  const drop = gap('largest_drop_off');
+  if (drop?.value != null && drop.value >= NOTABLE_DROP_OFF) {
+    notes.push(`${percent(drop.value)} of journeys stop ${drop.detail.replace(/^Before/, 'before').replace(/\.$/, '')}: look at what blocks candidates there.`);
+  }
+  const waiting = gap('awaiting_assessment')?.value ?? 0;
+  if (waiting > 0) notes.push(`${waiting} submission${waiting === 1 ? '' : 's'} await a decision: check assessor and panel capacity.`);
+  const stale = gap('open_over_90_days')?.value ?? 0;
+  if (stale > 0) notes.push(`${stale} open journey${stale === 1 ? ' is' : 's are'} older than 90 days: mentors and managers could check in with these candidates.`);
+  for (const audit of report.audits) {
+    for (const group of audit.groups.filter((g) => g.flagged)) {
+      notes.push(
+        `Adverse impact: by ${audit.attribute}, the group "${group.group}" passes at ${group.impactRatio ?? 0} times the rate of "${audit.referenceGroup}" (below 0.8): review the assessment for bias.`,
+      );
+    }
+  }
+  if (report.achievements.certified + report.achievements.renewed === 0) notes.push('No credential was issued this quarter.');
+  if (notes.length === 0) notes.push('Nothing stood out this quarter: the figures are within the usual ranges.');
+  return notes;
+}
+
+export function buildQuarterlyReport(input: QuarterlyReportInput): QuarterlyReport {
+  const minGroupSize = Math.max(DEFAULT_MIN_GROUP_SIZE, input.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE);
+  const report = {
+    programId: input.program.id,
+    programName: input.program.name,
+    quarter: input.quarter.name,
+    periodStart: input.quarter.start,
+    periodEnd: input.quarter.end,
+    generatedAt: input.generatedAt,
+    minGroupSize,
+    achievements: achievementsIn(input),
+    gaps: gapsAt(input, minGroupSize),
+    trend: passRateTrend(input.decisions, input.quarter, input.trendQuarters ?? 4, minGroupSize),
+    audits: [...input.audits],
+  };
+  return { ...report, notes: improvementNotes(report) };
+}

@@ -1,0 +1,98 @@
+import { escapeHtml } from '../../mail/templates/layout.js';
+import { percent, type QuarterlyReport } from './quarterly.js';
+
+// The quarterly report as a standalone HTML page (every value escaped) and as CSV (RFC 4180, one row
+// per figure: section, metric, group, value), both built from the same QuarterlyReport.
+
+const show = (value: number | null, asRate = false) => (value === null ? 'suppressed' : asRate ? percent(value) : String(value));
+
+function table(head: string[], rows: string[][]): string {
+  const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const tr = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  return `<table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${tr}\n</tbody>\n</table>`;
+}
+
+const STYLE = [
+  'body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:#1f2328;line-height:1.5;max-width:860px;margin:24px auto;padding:0 16px}',
+  'h1{font-size:1.6em;margin-bottom:0}h2{margin-top:2em;border-bottom:1px solid #d0d7de}',
+  'table{border-collapse:collapse;width:100%;margin:8px 0 16px}th,td{border:1px solid #d0d7de;padding:6px 10px;text-align:left}',
+  'th{background:#f6f8fa}.muted{color:#57606a;font-size:.9em}',
+].join('');
+
+export function renderReportHtml(report: QuarterlyReport): string {
+  const a = report.achievements;
+  const title = `${report.programName}: program health, ${report.quarter}`;
+  const audits = report.audits.map((audit) =>
+    [
+      `<h3>By ${escapeHtml(audit.attribute)}</h3>`,
+      `<p class="muted">Reference group: ${escapeHtml(audit.referenceGroup ?? 'none (no group large enough)')}</p>`,
+      table(
+        ['Group', 'Sample size', 'Passed', 'Pass rate', 'Impact ratio', 'Flagged'],
+        audit.groups.map((g) => [g.group, show(g.sampleSize), show(g.passed), show(g.passRate, true), show(g.impactRatio), g.flagged ? 'yes (below 0.8)' : 'no']),
+      ),
+    ].join('\n'),
+  );
+  return [
+    '<!doctype html>',
+    `<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>`,
+    `<h1>${escapeHtml(title)}</h1>`,
+    `<p class="muted">${escapeHtml(`${report.periodStart.slice(0, 10)} to ${report.periodEnd.slice(0, 10)} (end exclusive). Generated ${report.generatedAt}. Groups smaller than ${report.minGroupSize} are suppressed.`)}</p>`,
+    '<h2>Achievements</h2>',
+    table(
+      ['Measure', 'This quarter'],
+      [
+        ['Enrolments', String(a.enrolled)],
+        ['Assessment decisions', String(a.decided)],
+        ['Passed', String(a.passed)],
+        ['New credentials', String(a.certified)],
+        ['Re-certifications', String(a.renewed)],
+      ],
+    ),
+    '<h2>Gaps</h2>',
+    table(
+      ['Gap', 'Value', 'What it counts'],
+      report.gaps.map((g) => [g.label, g.key === 'largest_drop_off' ? show(g.value, true) : show(g.value), g.detail]),
+    ),
+    '<h2>Pass-rate trend</h2>',
+    table(
+      ['Quarter', 'Decisions', 'Passed', 'Pass rate'],
+      report.trend.map((t) => [t.quarter, show(t.decided), show(t.passed), show(t.passRate, true)]),
+    ),
+    '<h2>Adverse-impact audit</h2>',
+    ...(audits.length ? audits : ['<p>No demographic attribute was audited.</p>']),
+    '<h2>Improvement notes</h2>',
+    `<ul>${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`,
+    '</body></html>',
+  ].join('\n');
+}
+
+/** Quotes a CSV cell; text starting with = + - @ is prefixed so spreadsheets never run it as a formula. */
+export function csvCell(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  if (typeof value !== 'string') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function renderReportCsv(report: QuarterlyReport): string {
+  const rows: (string | number | boolean | null)[][] = [['section', 'metric', 'group', 'value']];
+  rows.push(['report', 'program', '', report.programId], ['report', 'quarter', '', report.quarter], ['report', 'min_group_size', '', report.minGroupSize]);
+  for (const [metric, value] of Object.entries(report.achievements)) rows.push(['achievements', metric, '', value]);
+  for (const gap of report.gaps) rows.push(['gaps', gap.key, '', gap.value]);
+  for (const t of report.trend) {
+    rows.push(['trend', 'decided', t.quarter, t.decided], ['trend', 'passed', t.quarter, t.passed], ['trend', 'pass_rate', t.quarter, t.passRate]);
+  }
+  for (const audit of report.audits) {
+    for (const g of audit.groups) {
+      const group = `${audit.attribute}:${g.group}`;
+      rows.push(
+        ['audit', 'sample_size', group, g.sampleSize],
+        ['audit', 'pass_rate', group, g.passRate],
+        ['audit', 'impact_ratio', group, g.impactRatio],
+        ['audit', 'flagged', group, g.flagged],
+      );
+    }
+  }
+  report.notes.forEach((note, i) => rows.push(['notes', `note_${i + 1}`, '', note]));
+  return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
