@@ -1,0 +1,187 @@
+import { validateRuleSet } from '../../rules/validate.js';
+import { builder } from '../builder.js';
+import { unwrap } from './errors.js';
+import {
+  ADMIN,
+  DueReviewRef,
+  ReviewOutcomeEnum,
+  RuleSetDiffRef,
+  RuleSetKindEnum,
+  RuleSetProblemRef,
+  RuleSetRejectedError,
+  ruleSets,
+  SimulationRef,
+  TransitionPolicyEnum,
+  unwrapRuleSet,
+} from './rule-set-objects.js';
+
+// Rule-set administration, for admins: published versions, drafts, validation, diffs, what-if simulation,
+// publication with a transition policy for journeys in flight, and periodic review. Resolvers translate;
+// services/rule-sets.ts and rules/ decide.
+
+const SaveDraftInput = builder.inputType('SaveRuleSetDraftInput', {
+  fields: (t) => ({
+    id: t.id({ description: 'An existing draft to update; absent to start a new one.' }),
+    key: t.string({ required: true, description: 'The rule set, e.g. cloud-architecture-practitioner.eligibility ($.id of the file).' }),
+    programId: t.id({ required: true }),
+    kind: t.field({ type: RuleSetKindEnum, required: true }),
+    definition: t.field({ type: 'JSON', required: true, description: 'The rule-set file (rules/rule-set.schema.json).' }),
+  }),
+});
+
+const PublishInput = builder.inputType('PublishRuleSetInput', {
+  fields: (t) => ({
+    draftId: t.id({ required: true }),
+    reason: t.string({ required: true, description: 'Why the rules change; kept with the version.' }),
+    transitionPolicy: t.field({ type: TransitionPolicyEnum, required: true }),
+    transitionPeriod: t.string({ description: 'ISO 8601 duration before journeys move, e.g. P30D; only for TRANSITION.' }),
+    reviewPeriod: t.string({ description: 'ISO 8601 duration until the first periodic review; P1Y when absent.' }),
+  }),
+});
+
+const RecordReviewInput = builder.inputType('RecordRuleReviewInput', {
+  fields: (t) => ({
+    ruleSetKey: t.string({ required: true }),
+    outcome: t.field({ type: ReviewOutcomeEnum, required: true }),
+    notes: t.string({ required: true }),
+    nextReviewIn: t.string({ description: 'ISO 8601 duration to the next review; P1Y after CONFIRMED, P3M after REVISION_NEEDED.' }),
+  }),
+});
+
+interface Validation {
+  valid: boolean;
+  errors: { path: string; message: string; suggestion?: string }[];
+}
+
+const ValidationRef = builder.objectRef<Validation>('RuleSetValidation').implement({
+  authScopes: ADMIN,
+  fields: (t) => ({
+    valid: t.exposeBoolean('valid'),
+    errors: t.field({ type: [RuleSetProblemRef], resolve: (v) => v.errors }),
+  }),
+});
+
+const SaveDraftPayload = builder
+  .objectRef<{ draft: { id: string }; errors: Validation['errors'] }>('SaveRuleSetDraftPayload')
+  .implement({
+    fields: (t) => ({
+      draft: t.prismaField({ type: 'RuleSetDraft', resolve: (query, p, _args, ctx) => ctx.prisma.ruleSetDraft.findUniqueOrThrow({ ...query, where: { id: p.draft.id } }) }),
+      publishable: t.boolean({ resolve: (p) => p.errors.length === 0 }),
+      errors: t.field({ type: [RuleSetProblemRef], description: 'What blocks publication; the draft is saved regardless.', resolve: (p) => p.errors }),
+    }),
+  });
+
+const PublishPayload = builder.objectRef<{ ruleSetId: string; transitionId: string | null }>('PublishRuleSetPayload').implement({
+  fields: (t) => ({
+    ruleSet: t.prismaField({ type: 'RuleSet', resolve: (query, p, _args, ctx) => ctx.prisma.ruleSet.findUniqueOrThrow({ ...query, where: { id: p.ruleSetId } }) }),
+    transition: t.prismaField({
+      type: 'RuleTransition',
+      nullable: true,
+      description: 'Absent for the first version of a rule set: nobody was on an earlier one.',
+      resolve: (query, p, _args, ctx) => (p.transitionId ? ctx.prisma.ruleTransition.findUnique({ ...query, where: { id: p.transitionId } }) : null),
+    }),
+  }),
+});
+
+const RecordReviewPayload = builder.objectRef<{ reviewId: string; nextReviewId: string }>('RecordRuleReviewPayload').implement({
+  fields: (t) => ({
+    review: t.prismaField({ type: 'RuleSetReview', resolve: (query, p, _args, ctx) => ctx.prisma.ruleSetReview.findUniqueOrThrow({ ...query, where: { id: p.reviewId } }) }),
+    nextReview: t.prismaField({ type: 'RuleSetReview', resolve: (query, p, _args, ctx) => ctx.prisma.ruleSetReview.findUniqueOrThrow({ ...query, where: { id: p.nextReviewId } }) }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  ruleSets: t.prismaField({
+    type: ['RuleSet'],
+    authScopes: ADMIN,
+    description: 'Every published version of the program rule sets, newest first within each key.',
+    args: { programId: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.ruleSet.findMany({ ...query, where: { programId: String(args.programId) }, orderBy: [{ key: 'asc' }, { version: 'desc' }] }),
+  }),
+  ruleSet: t.prismaField({
+    type: 'RuleSet',
+    nullable: true,
+    authScopes: ADMIN,
+    args: { id: t.arg.id({ required: true, description: '<key>@<version>' }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.ruleSet.findUnique({ ...query, where: { id: String(args.id) } }),
+  }),
+  ruleSetDrafts: t.prismaField({
+    type: ['RuleSetDraft'],
+    authScopes: ADMIN,
+    args: { programId: t.arg.id() },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.ruleSetDraft.findMany({ ...query, where: args.programId ? { programId: String(args.programId) } : {}, orderBy: { updatedAt: 'desc' } }),
+  }),
+  ruleSetDiff: t.field({
+    type: RuleSetDiffRef,
+    authScopes: ADMIN,
+    description: 'What changed between two versions (or drafts), rule by rule and condition by condition.',
+    errors: { types: [RuleSetRejectedError] },
+    args: { from: t.arg.id({ required: true }), to: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => unwrapRuleSet(await ruleSets(ctx).diff(String(args.from), String(args.to))),
+  }),
+  simulateRuleSet: t.field({
+    type: SimulationRef,
+    authScopes: ADMIN,
+    description: 'Who would gain or lose eligibility if the draft were published, and why.',
+    errors: { types: [RuleSetRejectedError] },
+    args: { draftId: t.arg.id({ required: true }), asOf: t.arg({ type: 'DateTime', description: 'Facts as of; now when absent.' }) },
+    resolve: async (_root, args, ctx) => unwrapRuleSet(await ruleSets(ctx).simulateDraft(String(args.draftId), args.asOf?.toISOString())),
+  }),
+  dueRuleReviews: t.field({
+    type: [DueReviewRef],
+    authScopes: ADMIN,
+    description: 'Rule sets whose periodic review is due within `within` (P30D when absent), or never scheduled.',
+    args: { programId: t.arg.id(), within: t.arg.string() },
+    resolve: (_root, args, ctx) =>
+      ruleSets(ctx).dueReviews({ ...(args.programId ? { programId: String(args.programId) } : {}), ...(args.within ? { within: args.within } : {}) }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  saveRuleSetDraft: t.field({
+    type: SaveDraftPayload,
+    authScopes: ADMIN,
+    errors: {},
+    args: { input: t.arg({ type: SaveDraftInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { id, programId, key, kind, definition } = input;
+      const request = { id: id ? String(id) : null, key, kind, definition, programId: String(programId), author: ctx.viewer!.personId };
+      return unwrap(await ruleSets(ctx).saveDraft(request));
+    },
+  }),
+  validateRuleSet: t.field({
+    type: ValidationRef,
+    authScopes: ADMIN,
+    description: 'Checks a rule-set file without saving it.',
+    args: { definition: t.arg({ type: 'JSON', required: true }) },
+    resolve: (_root, args) => {
+      const result = validateRuleSet(args.definition);
+      return result.ok ? { valid: true, errors: [] } : { valid: false, errors: result.errors };
+    },
+  }),
+  publishRuleSet: t.field({
+    type: PublishPayload,
+    authScopes: ADMIN,
+    description: 'Publishes a draft as an immutable version and applies the transition policy to journeys in flight.',
+    errors: { types: [RuleSetRejectedError] },
+    args: { input: t.arg({ type: PublishInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const { draftId, transitionPolicy, ...rest } = input;
+      const request = { ...rest, draftId: String(draftId), policy: transitionPolicy, publishedBy: ctx.viewer!.personId };
+      const published = unwrapRuleSet(await ruleSets(ctx).publish(request));
+      return { ruleSetId: published.ruleSet.id, transitionId: published.transition?.id ?? null };
+    },
+  }),
+  recordRuleReview: t.field({
+    type: RecordReviewPayload,
+    authScopes: ADMIN,
+    errors: {},
+    args: { input: t.arg({ type: RecordReviewInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const recorded = unwrap(await ruleSets(ctx).recordReview({ ...input, reviewer: ctx.viewer!.personId }));
+      return { reviewId: recorded.review.id, nextReviewId: recorded.nextReview.id };
+    },
+  }),
+}));

@@ -1,0 +1,75 @@
+import { Command, CommanderError, Option } from 'commander';
+import { TRANSITION_POLICIES } from '../../rules/publishing.js';
+import { isMainModule } from '../cache-dir.js';
+import { ExitCode, type Io, stdio } from './io.js';
+import { publishCommand } from './publish.js';
+import { diffCommand, simulateCommand, validateCommand } from './rules.js';
+
+// `certiflow` (scripts/certiflow.mjs, or `npx tsx scripts/cli/main.ts`): rule files kept in git, checked
+// and published from a terminal or a CI pipeline. Exit codes: 0 ok, 1 invalid or failed, 2 usage.
+
+export async function run(argv: string[], io: Io = stdio): Promise<number> {
+  let code: number = ExitCode.Ok;
+  const program = new Command('certiflow')
+    .description('Certiflow administration from the command line.')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) })
+    .showHelpAfterError('(certiflow --help for usage)');
+
+  const rules = program.command('rules').description('Rule-set files: validate, compare, simulate and publish.');
+
+  rules
+    .command('validate')
+    .description('Validate rule-set files against the schema and the fact catalog; exit 1 if any is invalid.')
+    .argument('<file...>', 'rule-set JSON files')
+    .action(async (files: string[]) => {
+      code = await validateCommand(files, io);
+    });
+
+  rules
+    .command('diff')
+    .description('What changed between two versions of a rule set, with JSON paths.')
+    .argument('<old>', 'the older rule-set file')
+    .argument('<new>', 'the newer rule-set file')
+    .option('--json', 'print the diff as JSON')
+    .action(async (older: string, newer: string, options: { json?: boolean }) => {
+      code = await diffCommand(older, newer, options, io);
+    });
+
+  rules
+    .command('simulate')
+    .description('Who would gain or lose eligibility under this file, among journeys in flight and past candidates.')
+    .argument('<file>', 'the rule-set file (a draft of the next version)')
+    .option('--as-of <date>', 'facts as of this date or instant (default: now)')
+    .option('--database-url <url>', 'a PostgreSQL server (default: DATABASE_URL, else the embedded database in DATA_DIR)')
+    .option('--json', 'print the report as JSON')
+    .option('--fail-on-loss', 'exit 1 when anyone would lose eligibility')
+    .action(async (file: string, options: { asOf?: string; databaseUrl?: string; json?: boolean; failOnLoss?: boolean }) => {
+      code = await simulateCommand(file, options, io);
+    });
+
+  rules
+    .command('publish')
+    .description('Publish the file as the next version through the Certiflow API (CERTIFLOW_API_URL, CERTIFLOW_TOKEN).')
+    .argument('<file>', 'the rule-set file; its version must be the next one')
+    .requiredOption('--reason <text>', 'why the rules change; kept with the version')
+    .addOption(new Option('--policy <policy>', 'what happens to journeys in flight').choices(TRANSITION_POLICIES).makeOptionMandatory())
+    .option('--transition-period <duration>', 'ISO 8601 duration before journeys move (with --policy transition), e.g. P30D')
+    .option('--review-period <duration>', 'ISO 8601 duration until the first periodic review (default P1Y)')
+    .option('--api-url <url>', 'the Certiflow API (default: CERTIFLOW_API_URL, else http://localhost:4000)')
+    .action(async (file: string, options: Parameters<typeof publishCommand>[1]) => {
+      code = await publishCommand(file, options, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    // Help and --version end with exit code 0; every other commander error is a usage error.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    io.err(`certiflow: ${(error as Error).message}`);
+    return ExitCode.Failed;
+  }
+}
+
+if (isMainModule(import.meta.url)) process.exitCode = await run(process.argv.slice(2));

@@ -1,0 +1,305 @@
+import { isIsoDuration } from '../domain/duration.js';
+import { type DomainError, ErrorCode, fail, ok } from '../domain/errors.js';
+import { FINAL_STAGES } from '../domain/journey.js';
+import type { Prisma, PrismaClient } from '../prisma/client.js';
+import { diffRuleSets, type RuleSetDiff } from '../rules/diff.js';
+import { checkDraft, isRuleSetKind, type LatestVersion, ruleSetVersionId } from '../rules/drafts.js';
+import { candidateFacts } from '../rules/facts.js';
+import { planPublication, type TransitionPolicy } from '../rules/publishing.js';
+import { type DueReview, nextReviewDue, REVIEW_OUTCOMES, selectDueReviews } from '../rules/review.js';
+import { type SimulationReport, type SimulationSubject, simulate, type VersionedRuleSet } from '../rules/simulate.js';
+import { type RuleSetError, validateRuleSet } from '../rules/validate.js';
+import { type ApplyRuleChangeInput, applyRuleChangeUpdate } from '../workflows/journey/messages.js';
+import type { JourneyService } from './journeys.js';
+
+// Rule-set administration: drafts, publication with a transition policy for journeys in flight, diffs,
+// what-if simulation and periodic review. Decisions live in rules/; this module reads and writes the
+// database and tells running journeys of a new version through the workflow's applyRuleChange update.
+
+/** A refusal; an invalid rule set also lists every problem with its JSON path. */
+export type RuleSetResult<T> = { ok: true; value: T } | { ok: false; error: DomainError; problems?: RuleSetError[] };
+
+/** What one journey's workflow answered when told of a new version. */
+export type JourneyNotice =
+  | { journeyId: string; accepted: true; stage: string }
+  | { journeyId: string; accepted: false; code: string; message: string };
+
+export interface PublishInput {
+  draftId: string;
+  reason: string;
+  policy: TransitionPolicy;
+  transitionPeriod?: string | null;
+  reviewPeriod?: string | null;
+  publishedBy: string;
+}
+
+export interface Published {
+  ruleSet: Prisma.RuleSetModel;
+  /** Absent for a key's first version: no journey can be on an earlier one. */
+  transition: Prisma.RuleTransitionModel | null;
+}
+
+export interface RuleSetServiceDeps {
+  prisma: PrismaClient;
+  journeys: Pick<JourneyService, 'act'>;
+  now?: () => Date;
+}
+
+/** Journeys are told in small batches: many at once would queue on the worker anyway. */
+const NOTIFY_CONCURRENCY = 8;
+
+const refuse = (errors: RuleSetError[], what: string): { ok: false; error: DomainError; problems: RuleSetError[] } => ({
+  ok: false,
+  error: { code: ErrorCode.InvalidRuleSet, message: `${what} has ${errors.length} problem${errors.length === 1 ? '' : 's'}; the first: ${errors[0]?.path}: ${errors[0]?.message}`, ...(errors[0] ? { path: errors[0].path } : {}) },
+  problems: errors,
+});
+
+/** P2002 through @prisma/adapter-pg; PGlite's adapter passes PostgreSQL's own 23505 through instead. */
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; cause?: { kind?: unknown; code?: unknown } } | null;
+  return e?.code === 'P2002' || e?.cause?.code === '23505' || e?.cause?.kind === 'UniqueConstraintViolation';
+}
+
+async function gatherPopulation(prisma: PrismaClient, ruleSet: VersionedRuleSet, asOf: string): Promise<RuleSetResult<SimulationSubject[]>> {
+  // Only the columns simulation needs, so it also reads a database whose newest migrations are not applied.
+  const versions = await prisma.ruleSet.findMany({ where: { key: ruleSet.id }, orderBy: { version: 'desc' }, select: { id: true, definition: true } });
+  const published = new Map<string, VersionedRuleSet>();
+  for (const version of versions) {
+    const checked = validateRuleSet(version.definition);
+    if (checked.ok) published.set(version.id, { ...checked.value, ruleSetId: version.id });
+  }
+  const latest = versions[0] && published.get(versions[0].id);
+  if (!latest) return fail(ErrorCode.NotFound, `${ruleSet.id} has no valid published version to compare the draft with.`, '$.id');
+  const records = { courseCompletions: { select: { courseCode: true, completedAt: true } }, heldCertifications: { select: { code: true, issuedAt: true, expiresAt: true } } };
+  const rows = await prisma.journey.findMany({
+    where: { programId: ruleSet.programId },
+    orderBy: { id: 'asc' },
+    select: { id: true, stage: true, ruleSetId: true, candidate: { select: { id: true, name: true, hiredAt: true, department: true, ...records } } },
+  });
+  return ok(
+    rows.map(({ candidate: c, ...journey }) => ({
+      personId: c.id,
+      name: c.name,
+      journeyId: journey.id,
+      stage: journey.stage,
+      group: (FINAL_STAGES as readonly string[]).includes(journey.stage) ? 'past_candidate' : 'in_flight',
+      baseline: (journey.ruleSetId ? published.get(journey.ruleSetId) : undefined) ?? latest,
+      // The same mapping as the evaluateEligibility activity; what counts as a fact is decided in rules/facts.ts.
+      facts: {
+        ...candidateFacts(
+          {
+            hiredAt: c.hiredAt.toISOString(),
+            department: c.department,
+            courseCompletions: c.courseCompletions.map((x) => ({ courseCode: x.courseCode, completedAt: x.completedAt.toISOString() })),
+            heldCertifications: c.heldCertifications.map((x) => ({ code: x.code, issuedAt: x.issuedAt.toISOString(), expiresAt: x.expiresAt?.toISOString() ?? null })),
+          },
+          asOf,
+        ),
+      },
+    })),
+  );
+}
+
+/**
+ * Evaluates a rule-set file (validated first) for every journey of its program, in flight or past, beside
+ * the version that applies to each today, with facts as of `asOf`. Reads only; also used by the CLI.
+ */
+export async function simulateAgainstDatabase(prisma: PrismaClient, definition: unknown, asOf: string): Promise<RuleSetResult<SimulationReport>> {
+  const checked = validateRuleSet(definition);
+  if (!checked.ok) return refuse(checked.errors, 'The rule set');
+  const draft = { ...checked.value, ruleSetId: ruleSetVersionId(checked.value.id, checked.value.version) };
+  const subjects = await gatherPopulation(prisma, draft, asOf);
+  return subjects.ok ? ok(await simulate(draft, { asOf, subjects: subjects.value })) : subjects;
+}
+
+export function createRuleSetService({ prisma, journeys, now = () => new Date() }: RuleSetServiceDeps) {
+  async function latestVersion(key: string): Promise<(LatestVersion & { id: string }) | null> {
+    return prisma.ruleSet.findFirst({ where: { key }, orderBy: { version: 'desc' }, select: { id: true, version: true, programId: true, kind: true } });
+  }
+
+  /** A published version by id, or a draft by id (a diff may compare either). */
+  async function loadDefinition(id: string): Promise<RuleSetResult<VersionedRuleSet>> {
+    const row = (await prisma.ruleSet.findUnique({ where: { id }, select: { definition: true } })) ?? (await prisma.ruleSetDraft.findUnique({ where: { id }, select: { definition: true } }));
+    if (!row) return fail(ErrorCode.NotFound, `No published rule set or draft has the id ${id}.`, 'id');
+    const checked = validateRuleSet(row.definition);
+    return checked.ok ? ok({ ...checked.value, ruleSetId: id }) : refuse(checked.errors, id);
+  }
+
+  async function notifyJourneys(journeyIds: string[], input: ApplyRuleChangeInput): Promise<JourneyNotice[]> {
+    const tell = async (journeyId: string): Promise<JourneyNotice> => {
+      try {
+        const answer = await journeys.act(journeyId, applyRuleChangeUpdate, input);
+        if (answer.ok) return { journeyId, accepted: true, stage: answer.value.stage };
+        return { journeyId, accepted: false, code: answer.error.code, message: answer.error.message };
+      } catch (error) {
+        // Temporal unreachable or an unexpected failure: recorded for this journey; the others are still told.
+        return { journeyId, accepted: false, code: ErrorCode.WorkflowUnavailable, message: (error as Error).message };
+      }
+    };
+    const results: JourneyNotice[] = new Array(journeyIds.length);
+    let next = 0;
+    const lane = async () => {
+      for (let i = next++; i < journeyIds.length; i = next++) results[i] = await tell(journeyIds[i]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(NOTIFY_CONCURRENCY, journeyIds.length) }, lane));
+    return results;
+  }
+
+  return {
+
+    /** Saved whatever its state (work in progress is never lost); `problems` says what blocks publication. */
+    async saveDraft(input: { id?: string | null; key: string; programId: string; kind: string; definition: unknown; author: string }) {
+      const key = input.key.trim();
+      if (!key) return fail(ErrorCode.InvalidInput, 'A rule set needs a key, e.g. "cloud-architecture-practitioner.eligibility".', 'key');
+      if (!isRuleSetKind(input.kind)) return fail(ErrorCode.InvalidInput, `Unknown kind "${input.kind}".`, 'kind');
+      if (input.definition === null || input.definition === undefined) return fail(ErrorCode.InvalidInput, 'The definition must be a JSON value.', 'definition');
+      if (!(await prisma.program.findUnique({ where: { id: input.programId }, select: { id: true } }))) {
+        return fail(ErrorCode.NotFound, `Program ${input.programId} does not exist.`, 'programId');
+      }
+      const latest = await latestVersion(key);
+      if (latest && latest.programId !== input.programId) {
+        return fail(ErrorCode.InvalidInput, `${key} belongs to program ${latest.programId}.`, 'programId');
+      }
+      const data = { key, programId: input.programId, kind: input.kind, basedOnVersion: latest?.version ?? null, definition: input.definition as Prisma.InputJsonValue, author: input.author };
+      if (input.id && !(await prisma.ruleSetDraft.findUnique({ where: { id: input.id }, select: { id: true } }))) {
+        return fail(ErrorCode.NotFound, `There is no draft ${input.id}; it may have been published.`, 'id');
+      }
+      const draft = input.id ? await prisma.ruleSetDraft.update({ where: { id: input.id }, data }) : await prisma.ruleSetDraft.create({ data });
+      const checked = checkDraft(draft, latest);
+      return ok({ draft, errors: checked.ok ? [] : checked.errors });
+    },
+
+    /** What stands between a saved draft and publication, checked against the versions published now. */
+    async draftProblems(draft: { key: string; programId: string; kind: string; definition: unknown }): Promise<RuleSetError[]> {
+      const checked = checkDraft(draft, await latestVersion(draft.key));
+      return checked.ok ? [] : checked.errors;
+    },
+
+    async diff(fromId: string, toId: string): Promise<RuleSetResult<RuleSetDiff>> {
+      const from = await loadDefinition(fromId);
+      if (!from.ok) return from;
+      const to = await loadDefinition(toId);
+      return to.ok ? ok(diffRuleSets(from.value, to.value)) : to;
+    },
+
+    async simulateDraft(draftId: string, asOf?: string): Promise<RuleSetResult<SimulationReport>> {
+      const draft = await prisma.ruleSetDraft.findUnique({ where: { id: draftId }, select: { definition: true } });
+      if (!draft) return fail(ErrorCode.NotFound, `There is no draft ${draftId}.`, 'draftId');
+      return simulateAgainstDatabase(prisma, draft.definition, asOf ?? now().toISOString());
+    },
+
+    /**
+     * Publishes the draft as an immutable version, moves the pathways and programs that used the previous
+     * version to it (new enrolments follow it), opens its periodic review, removes the draft, then tells
+     * every journey in flight on the previous version through applyRuleChange, each answer recorded.
+     */
+    async publish(input: PublishInput): Promise<RuleSetResult<Published>> {
+      const draft = await prisma.ruleSetDraft.findUnique({ where: { id: input.draftId } });
+      if (!draft) return fail(ErrorCode.NotFound, `There is no draft ${input.draftId}; it may have been published already.`, 'draftId');
+      const latest = await latestVersion(draft.key);
+      const checked = checkDraft(draft, latest);
+      if (!checked.ok) return refuse(checked.errors, `Draft ${draft.id}`);
+      const publishedAt = now().toISOString();
+      const planned = planPublication(checked.value, { ...input, publishedAt });
+      if (!planned.ok) return planned;
+      const plan = planned.value;
+      const ruleSet = checked.value;
+      const previousRuleSetId = latest?.id ?? null;
+      let targets: string[] = [];
+      let transitionId: string | null = null;
+      let row: Published['ruleSet'];
+      try {
+        row = await prisma.$transaction(async (tx) => {
+          const created = await tx.ruleSet.create({
+            data: {
+              id: plan.ruleSetId,
+              key: ruleSet.id,
+              programId: ruleSet.programId,
+              kind: ruleSet.kind,
+              version: plan.version,
+              description: ruleSet.description,
+              definition: ruleSet as unknown as Prisma.InputJsonValue,
+              publishedAt: new Date(publishedAt),
+              publishedBy: input.publishedBy,
+              reason: plan.reason,
+              reviewDueOn: new Date(plan.reviewDueOn),
+            },
+          });
+          if (previousRuleSetId) {
+            await tx.pathway.updateMany({ where: { eligibilityRuleSetId: previousRuleSetId }, data: { eligibilityRuleSetId: plan.ruleSetId } });
+            await tx.program.updateMany({ where: { recertificationRuleSetId: previousRuleSetId }, data: { recertificationRuleSetId: plan.ruleSetId } });
+            const inFlight = await tx.journey.findMany({ where: { ruleSetId: previousRuleSetId, stage: { notIn: [...FINAL_STAGES] } }, orderBy: { id: 'asc' }, select: { id: true } });
+            targets = inFlight.map((j) => j.id);
+            const pending = targets.map((journeyId) => ({ journeyId, accepted: null }));
+            const transition = await tx.ruleTransition.create({
+              data: { ruleSetId: plan.ruleSetId, previousRuleSetId, policy: input.policy, effectiveAt: new Date(plan.effectiveAt), journeysNotified: 0, results: pending },
+            });
+            transitionId = transition.id;
+          }
+          const supersededNote = `Superseded by ${plan.ruleSetId}: ${plan.reason}`;
+          await tx.ruleSetReview.updateMany({ where: { ruleSetKey: ruleSet.id, reviewedOn: null }, data: { reviewedOn: new Date(publishedAt), reviewer: input.publishedBy, outcome: 'superseded', notes: supersededNote } });
+          await tx.ruleSetReview.create({ data: { ruleSetKey: ruleSet.id, dueOn: new Date(plan.reviewDueOn) } });
+          await tx.ruleSetDraft.delete({ where: { id: draft.id } });
+          return created;
+        });
+      } catch (error) {
+        if (isUniqueViolation(error)) return fail(ErrorCode.InvalidInput, `${plan.ruleSetId} was published meanwhile; save the draft again as the next version.`, '$.version');
+        throw error;
+      }
+      if (!previousRuleSetId || !transitionId) return ok({ ruleSet: row, transition: null });
+      const { policy, publishedBy } = input;
+      const notice: ApplyRuleChangeInput = { previousRuleSetId, ruleSetId: plan.ruleSetId, policy, effectiveAt: plan.effectiveAt, publishedBy, reason: plan.reason };
+      const results = await notifyJourneys(targets, notice);
+      const transition = await prisma.ruleTransition.update({
+        where: { id: transitionId },
+        data: { results: results as unknown as Prisma.InputJsonValue, journeysNotified: results.filter((r) => r.accepted).length },
+      });
+      return ok({ ruleSet: row, transition });
+    },
+
+    /** Reviews due by `asOf + within`, including rule sets that never had a review date. */
+    async dueReviews(options: { asOf?: string; within?: string; programId?: string } = {}): Promise<DueReview[]> {
+      const versions = await prisma.ruleSet.findMany({
+        where: options.programId ? { programId: options.programId } : {},
+        orderBy: [{ key: 'asc' }, { version: 'desc' }],
+        select: { id: true, key: true, programId: true },
+      });
+      const open = await prisma.ruleSetReview.findMany({ where: { reviewedOn: null }, orderBy: { dueOn: 'asc' } });
+      const latest = versions.filter((v, i) => versions.findIndex((w) => w.key === v.key) === i);
+      const candidates = latest.map((v) => {
+        const review = open.find((r) => r.ruleSetKey === v.key);
+        return { ruleSetKey: v.key, ruleSetId: v.id, programId: v.programId, dueOn: review?.dueOn.toISOString() ?? null, reviewId: review?.id ?? null };
+      });
+      return selectDueReviews(candidates, options.asOf ?? now().toISOString(), options.within);
+    },
+
+    /** Closes the open review of the key (or records an unscheduled one) and schedules the next. */
+    async recordReview(input: { ruleSetKey: string; outcome: string; notes: string; reviewer: string; nextReviewIn?: string | null }) {
+      const outcome = REVIEW_OUTCOMES.find((o) => o === input.outcome);
+      if (!outcome) return fail(ErrorCode.InvalidInput, `The outcome must be one of ${REVIEW_OUTCOMES.join(', ')}.`, 'outcome');
+      if (input.notes.trim().length > 4000) return fail(ErrorCode.InvalidInput, 'Notes are at most 4000 characters.', 'notes');
+      const latest = await latestVersion(input.ruleSetKey);
+      if (!latest) return fail(ErrorCode.NotFound, `No version of ${input.ruleSetKey} has been published.`, 'ruleSetKey');
+      const reviewedOn = now().toISOString();
+      if (input.nextReviewIn && !isIsoDuration(input.nextReviewIn)) {
+        return fail(ErrorCode.InvalidInput, `"${input.nextReviewIn}" is not an ISO 8601 duration such as P1Y or P6M.`, 'nextReviewIn');
+      }
+      const nextDue = nextReviewDue(reviewedOn, outcome, input.nextReviewIn ?? undefined);
+      if (nextDue <= reviewedOn) return fail(ErrorCode.InvalidInput, 'The next review must be after this one.', 'nextReviewIn');
+      const closing = { reviewedOn: new Date(reviewedOn), reviewer: input.reviewer, outcome, notes: input.notes.trim() || null };
+      return ok(
+        await prisma.$transaction(async (tx) => {
+          const open = await tx.ruleSetReview.findFirst({ where: { ruleSetKey: input.ruleSetKey, reviewedOn: null }, orderBy: { dueOn: 'asc' } });
+          const review = open
+            ? await tx.ruleSetReview.update({ where: { id: open.id }, data: closing })
+            : await tx.ruleSetReview.create({ data: { ruleSetKey: input.ruleSetKey, dueOn: new Date(reviewedOn), ...closing } });
+          const nextReview = await tx.ruleSetReview.create({ data: { ruleSetKey: input.ruleSetKey, dueOn: new Date(nextDue) } });
+          await tx.ruleSet.update({ where: { id: latest.id }, data: { reviewDueOn: new Date(nextDue) } });
+          return { review, nextReview };
+        }),
+      );
+    },
+  };
+}
+
+export type RuleSetService = ReturnType<typeof createRuleSetService>;
