@@ -8,6 +8,7 @@ import './types/journey-lifecycle.js';
 import './types/journey-actions.js';
 import './types/lifecycle-actions.js';
 import './types/analytics.js';
+import './types/reports.js';
 import './types/rule-set.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

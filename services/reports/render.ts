@@ -93,6 +93,6 @@ export function renderReportCsv(report: QuarterlyReport): string {
       );
     }
   }
-  report.notes.forEach((note, i) => rows.push(['notes', `note_${i + 1}`, '', note]));
+  for (const [i, note] of report.notes.entries()) rows.push(['notes', `note_${i + 1}`, '', note]);
   return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }

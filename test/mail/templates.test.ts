@@ -512,7 +512,7 @@ describe('parseEmailMessage', () => {
   });
 
   it('knows every lifecycle template', () => {
-    expect(templateNames).toHaveLength(22);
+    expect(templateNames).toHaveLength(24);
     expect(new Set(templateNames).size).toBe(templateNames.length);
   });
 
@@ -548,5 +548,14 @@ describe('rules-changing', () => {
     expect(subject).toContain('1 September 2026');
     expect(text).toContain('The prerequisite course was replaced.');
     expect(text).toMatch(/deadline has been adjusted/);
+  });
+});
+
+describe('quarterly-report and satisfaction-survey', () => {
+  it('links the HR-only report downloads and a signed survey link', () => {
+    const report = renderEmail(samples['quarterly-report'], ctx);
+    expect(report.text).toContain('https://certiflow.example.com/reports/cloud-security%3A2026-Q3.csv');
+    const survey = renderEmail(samples['satisfaction-survey'], ctx);
+    expect(survey.text).toMatch(/https:\/\/certiflow\.example\.com\/surveys\/assessment-1\?token=[\w-]{43}/);
   });
 });
