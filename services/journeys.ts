@@ -113,9 +113,20 @@ export function createJourneyService({ prisma, client, taskQueue }: JourneyServi
       );
     },
 
-    /** Any other action on a running journey: the workflow's validator accepts it or says why not. */
-    act<I>(journeyId: string, definition: UpdateDefinition<StageAnswer, [I], string>, input: I): Promise<Result<StageAnswer>> {
-      return update(journeyId, () => client.workflow.getHandle(journeyId).executeUpdate(definition, { args: [input] }));
+    /**
+     * Any other action on a running journey: the workflow's validator accepts it or says why not.
+     * An `updateId` makes a retried call (e.g. a re-run publication) apply once: Temporal returns the
+     * first call's result for the same id.
+     */
+    act<I>(
+      journeyId: string,
+      definition: UpdateDefinition<StageAnswer, [I], string>,
+      input: I,
+      updateId?: string,
+    ): Promise<Result<StageAnswer>> {
+      return update(journeyId, () =>
+        client.workflow.getHandle(journeyId).executeUpdate(definition, { args: [input], ...(updateId ? { updateId } : {}) }),
+      );
     },
   };
 }

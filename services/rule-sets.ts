@@ -128,7 +128,7 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
   async function notifyJourneys(journeyIds: string[], input: ApplyRuleChangeInput): Promise<JourneyNotice[]> {
     const tell = async (journeyId: string): Promise<JourneyNotice> => {
       try {
-        const answer = await journeys.act(journeyId, applyRuleChangeUpdate, input);
+        const answer = await journeys.act(journeyId, applyRuleChangeUpdate, input, `rule-change:${input.ruleSetId}:${journeyId}`);
         if (answer.ok) return { journeyId, accepted: true, stage: answer.value.stage };
         return { journeyId, accepted: false, code: answer.error.code, message: answer.error.message };
       } catch (error) {
