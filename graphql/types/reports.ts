@@ -1,6 +1,7 @@
 import { ErrorCode } from '../../domain/errors.js';
 import type { QuarterlyReport } from '../../services/reports/quarterly.js';
 import type { ReportService } from '../../services/reports/service.js';
+import { loadSatisfactionResults, type SatisfactionGroup, type SatisfactionResults } from '../../surveys/results.js';
 import { builder, CertiflowError } from '../builder.js';
 import { unwrap } from './errors.js';
 
@@ -69,5 +70,42 @@ builder.mutationFields((t) => ({
       if (!ctx.reports) throw new CertiflowError({ code: ErrorCode.WorkflowUnavailable, message: 'Report generation is not available on this server.' });
       return unwrap(await ctx.reports.generate(String(input.programId), input.quarter, ctx.viewer!.personId));
     },
+  }),
+}));
+
+// Learner satisfaction, aggregated; small groups arrive suppressed from surveys/results.ts.
+
+const SatisfactionGroupRef = builder.objectRef<SatisfactionGroup>('SatisfactionGroup').implement({
+  description: 'Survey answers of one group; all null when smaller than the minimum group size.',
+  authScopes: hr,
+  fields: (t) => ({
+    group: t.exposeString('group'),
+    suppressed: t.exposeBoolean('suppressed'),
+    responses: t.exposeInt('responses', { nullable: true }),
+    averageRating: t.exposeFloat('averageRating', { nullable: true, description: 'From 1 to 5.' }),
+    distribution: t.exposeIntList('distribution', { nullable: true, description: 'Answers per rating, from 1 to 5.' }),
+  }),
+});
+
+const SatisfactionResultsRef = builder.objectRef<SatisfactionResults>('SatisfactionResults').implement({
+  authScopes: hr,
+  fields: (t) => ({
+    minGroupSize: t.exposeInt('minGroupSize'),
+    overall: t.field({ type: SatisfactionGroupRef, resolve: (r) => r.overall }),
+    byOutcome: t.field({ type: [SatisfactionGroupRef], resolve: (r) => r.byOutcome }),
+    byPathway: t.field({ type: [SatisfactionGroupRef], resolve: (r) => r.byPathway }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  satisfactionResults: t.field({
+    type: SatisfactionResultsRef,
+    authScopes: hr,
+    description: 'Learner satisfaction after assessment decisions, overall, by outcome and by pathway.',
+    args: {
+      programId: t.arg.id({ required: true }),
+      minGroupSize: t.arg.int({ description: 'Raise the minimum group size; it never goes below 5.' }),
+    },
+    resolve: (_root, args, ctx) => loadSatisfactionResults(ctx.prisma, String(args.programId), { minGroupSize: args.minGroupSize ?? undefined }),
   }),
 }));
