@@ -9,6 +9,7 @@ import './types/journey-actions.js';
 import './types/lifecycle-actions.js';
 import './types/analytics.js';
 import './types/reports.js';
+import './types/forecast.js';
 import './types/rule-set.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
