@@ -10,6 +10,7 @@ import './types/lifecycle-actions.js';
 import './types/analytics.js';
 import './types/reports.js';
 import './types/forecast.js';
+import './types/celebrations.js';
 import './types/rule-set.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
