@@ -28,6 +28,10 @@ const schema = z.object({
   /** Base URL in email links; defaults to the API's own address. */
   PUBLIC_URL: z.string().url().optional(),
   AUTH_JWT_SECRET: z.string().min(16).default('certiflow-development-secret-change-me'),
+  /** Production sign-in: the identity provider's JWKS, and the issuer and audience its tokens carry. */
+  AUTH_JWKS_URL: z.string().url().optional(),
+  AUTH_ISSUER: z.string().optional(),
+  AUTH_AUDIENCE: z.string().optional(),
   APPROVAL_LINK_SECRET: z.string().min(16).default('certiflow-development-link-secret'),
 
   SMTP_HOST: z.string().default('127.0.0.1'),

@@ -25,6 +25,7 @@ const services = createServices({ prisma: db.prisma, client, taskQueue: config.T
 const server = createApiServer({
   services,
   jwtSecret: config.AUTH_JWT_SECRET,
+  identityProvider: { jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
   production: config.NODE_ENV === 'production',
   log: (message, error) => log.error({ err: error }, message),
 });

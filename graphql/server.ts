@@ -3,7 +3,7 @@ import { createYoga, maskError } from 'graphql-yoga';
 import type { GraphQLError } from 'graphql';
 import { handleApprovalRequest } from '../approvals/routes.js';
 import { handleUploadRequest } from '../uploads/routes.js';
-import { resolveViewer } from './auth.js';
+import { type AuthOptions, resolveViewer } from './auth.js';
 import type { GraphQLContext, Services, Viewer } from './context.js';
 import { type HardeningOptions, hardeningPlugins, RATE_LIMIT_DEFAULTS, type RateLimitOptions, RateLimiter, rateLimitKey } from './hardening.js';
 import { schema } from './schema.js';
@@ -11,6 +11,8 @@ import { schema } from './schema.js';
 export interface ApiOptions {
   services: Services;
   jwtSecret: string;
+  /** The identity provider's JWKS, issuer and audience (production); absent means dev HS256 tokens. */
+  identityProvider?: Omit<AuthOptions, 'secret'>;
   production: boolean;
   log?: (message: string, error?: unknown) => void;
   /** Request limits; the defaults suit the portal (graphql/hardening.ts). */
@@ -22,7 +24,8 @@ export interface ApiOptions {
 // By name, not instanceof: graphql ships CJS and ESM builds, and libraries may load the other one.
 const isGraphQLError = (error: unknown): error is GraphQLError => error instanceof Error && error.name === 'GraphQLError';
 
-export function createGraphQLHandler({ services, jwtSecret, production, log, limits, rateLimit }: ApiOptions) {
+export function createGraphQLHandler({ services, jwtSecret, identityProvider, production, log, limits, rateLimit }: ApiOptions) {
+  const auth: AuthOptions = { secret: jwtSecret, ...identityProvider };
   const limiter = rateLimit === false ? null : new RateLimiter(rateLimit ?? RATE_LIMIT_DEFAULTS);
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
@@ -52,7 +55,7 @@ export function createGraphQLHandler({ services, jwtSecret, production, log, lim
     context: async ({ request, ...serverContext }) => {
       let viewer: Viewer | null;
       try {
-        viewer = await resolveViewer(request, services.prisma, jwtSecret);
+        viewer = await resolveViewer(request, services.prisma, auth);
       } catch (error) {
         // Rejected tokens count against the caller's address, so guessing tokens is limited too.
         limiter?.check(rateLimitKey(null, serverContext));
@@ -67,11 +70,12 @@ export function createGraphQLHandler({ services, jwtSecret, production, log, lim
 /** The API process's HTTP server: GraphQL, approval-link pages, evidence uploads and a health check. */
 export function createApiServer(options: ApiOptions): Server {
   const yoga = createGraphQLHandler(options);
-  const { services, jwtSecret } = options;
+  const { services, jwtSecret, identityProvider } = options;
+  const auth: AuthOptions = { secret: jwtSecret, ...identityProvider };
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if (req.url?.startsWith('/uploads')) {
       const headers = new Headers(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])) as [string, string][]);
-      const viewer = await resolveViewer({ headers } as Request, services.prisma, jwtSecret).catch(() => null);
+      const viewer = await resolveViewer({ headers } as Request, services.prisma, auth).catch(() => null);
       return handleUploadRequest(services.uploads, req, res, viewer?.personId ?? null);
     }
     return handleApprovalRequest(services.approvals, req, res);

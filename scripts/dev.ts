@@ -232,7 +232,7 @@ async function startInProcess(db: Database): Promise<void> {
   running.push({ name: 'Temporal client', stop: () => connection.close() });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads') });
-  const server = createApiServer({ services, jwtSecret: config.AUTH_JWT_SECRET, production: false, log: (message, error) => apiLog.error({ err: error }, message) });
+  const server = createApiServer({ services, jwtSecret: config.AUTH_JWT_SECRET, identityProvider: { jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }, production: false, log: (message, error) => apiLog.error({ err: error }, message) });
   await listen(server);
   running.push({ name: 'API server', stop: () => closeServer(server) });
   apiLog.info(`listening on ${apiBase}`);
