@@ -52,6 +52,8 @@ export interface Gap {
   label: string;
   value: number | null;
   detail: string;
+  /** The funnel step a drop-off is measured at. */
+  step?: string;
 }
 
 export interface QuarterlyReport {
@@ -130,7 +132,8 @@ export function gapsAt(input: QuarterlyReportInput, minGroupSize: number): Gap[]
       key: 'largest_drop_off',
       label: 'Largest funnel drop-off',
       value: drop?.dropOff ?? null,
-      detail: drop ? `Before the "${drop.step}" step.` : `Not shown: fewer than ${minGroupSize} journeys, or no drop-off.`,
+      detail: drop ? `Share of journeys that did not reach the "${drop.step}" step from the one before.` : `Not shown: fewer than ${minGroupSize} journeys, or no drop-off.`,
+      ...(drop ? { step: drop.step } : {}),
     },
     {
       key: 'flagged_groups',
@@ -158,7 +161,7 @@ export function improvementNotes(report: Omit<QuarterlyReport, 'notes'>): string
   const gap = (key: Gap['key']) => report.gaps.find((g) => g.key === key);
   const drop = gap('largest_drop_off');
   if (drop?.value != null && drop.value >= NOTABLE_DROP_OFF) {
-    notes.push(`${percent(drop.value)} of journeys stop ${drop.detail.replace(/^Before/, 'before').replace(/\.$/, '')}: look at what blocks candidates there.`);
+    notes.push(`${percent(drop.value)} of journeys did not reach the "${drop.step}" step from the one before: look at what blocks candidates there.`);
   }
   const waiting = gap('awaiting_assessment')?.value ?? 0;
   if (waiting > 0) notes.push(`${waiting} submission${waiting === 1 ? '' : 's'} await a decision: check assessor and panel capacity.`);
