@@ -128,3 +128,102 @@ export async function act(app: TestApp, personId: string, mutation: string, inpu
   if (result.errors) throw new Error(`${mutation}: ${JSON.stringify(result.errors)}`);
   return result.data![mutation]!;
 }
+
+// Helpers for the full-lifecycle tests (test/workflows/lifecycle-*.test.ts).
+
+/** Polls the workflow (its newest run) until `predicate` holds on its state; time stands still meanwhile. */
+export async function waitForState(client: Client, journeyId: string, predicate: (state: JourneyState) => boolean, what: string, timeoutMs = 30_000): Promise<JourneyState> {
+  const deadline = Date.now() + timeoutMs;
+  let last: JourneyState | undefined;
+  while (Date.now() < deadline) {
+    try {
+      last = await client.workflow.getHandle(journeyId).query(getJourneyQuery);
+      if (predicate(last)) return last;
+    } catch {
+      // Between two runs of a continue-as-new the query may find no running task yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Journey ${journeyId}: ${what} not reached in ${timeoutMs} ms (last stage: ${last?.stage}, cycle ${last?.cycle})`);
+}
+
+/** The journey's audit trail in order, from the read model. */
+export async function eventTypes(app: TestApp, journeyId: string): Promise<string[]> {
+  const events = await app.db.prisma.journeyEvent.findMany({ where: { journeyId }, orderBy: { seq: 'asc' } });
+  return events.map((e) => e.type);
+}
+
+/** Waits until the read model holds at least `count` events of `type` for the journey, and returns them. */
+export async function waitForEvent(app: TestApp, journeyId: string, type: string, count = 1, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const events = await app.db.prisma.journeyEvent.findMany({ where: { journeyId, type }, orderBy: { seq: 'asc' } });
+    if (events.length >= count) return events;
+    if (Date.now() > deadline) throw new Error(`Journey ${journeyId}: ${count} ${type} event(s) not recorded in ${timeoutMs} ms (found ${events.length})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Enrols `personId` and has the manager approve by the link in the newest approval email. */
+export async function enrolAndApprove(app: TestApp, client: Client, personId: string, managerEmail = 'maya@example.com', approvalEmails = 1) {
+  const { journeyId } = await enroll(app, personId);
+  await waitForStage(client, journeyId, 'awaiting_manager_approval');
+  const click = await clickApproval(await approvalLinkFor(app, managerEmail, approvalEmails), 'approve');
+  if (click.postStatus !== 200) throw new Error(`approval POST answered ${click.postStatus}`);
+  return waitForStage(client, journeyId, 'awaiting_submission');
+}
+
+/**
+ * The id of the journey's newest run once it is no longer `previousRunId`: after a continue-as-new or a
+ * re-enrolment. It asks with describe, not a query: on the time-skipping test server a query that reaches
+ * a run while it closes by continue-as-new can hang for a minute or more.
+ */
+export async function waitForNewRun(client: Client, journeyId: string, previousRunId: string, timeoutMs = 30_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { runId, status } = await client.workflow.getHandle(journeyId).describe();
+    if (runId !== previousRunId && status.name === 'RUNNING') return runId;
+    if (Date.now() > deadline) throw new Error(`Journey ${journeyId}: no run after ${previousRunId} in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Enrolment to credential: approval, a written report, and a panel that passes it. Returns the id of
+ * the run that holds the credential (the certification run continues as new once it is issued).
+ */
+export async function certifyCandidate(app: TestApp, client: Client, personId: string, approvalEmails = 1): Promise<{ journeyId: string; runId: string }> {
+  const { journeyId } = await enrolAndApprove(app, client, personId, 'maya@example.com', approvalEmails);
+  const { runId: certificationRun } = await client.workflow.getHandle(journeyId).describe();
+  const issued = (await app.db.prisma.journeyEvent.count({ where: { journeyId, type: 'credential_issued' } })) + 1;
+  const submitted = await submitReport(app, personId, journeyId);
+  if ((submitted.data as { submitEvidence?: { __typename: string } })?.submitEvidence?.__typename !== 'MutationSubmitEvidenceSuccess') {
+    throw new Error(`submitEvidence failed: ${JSON.stringify(submitted)}`);
+  }
+  await scoreByPanel(app, client, journeyId, [4, 3, 3, 3]);
+  await waitForEvent(app, journeyId, 'credential_issued', issued);
+  return { journeyId, runId: await waitForNewRun(client, journeyId, certificationRun) };
+}
+
+/** Lighter re-certification evidence: a reflective write-up. */
+export function submitRecertification(app: TestApp, personId: string, journeyId: string) {
+  return act(app, personId, 'submitEvidence', {
+    journeyId,
+    format: 'REFLECTIVE_WRITE_UP',
+    title: 'Two years of cloud architecture practice',
+    content: 'Led the move of the billing platform to managed queues; ran two design reviews a quarter.',
+    reflection: 'I now write the cost model before the diagram, and review threat models with the security team.',
+  });
+}
+
+/** Event counts of every run of a workflow, oldest first, following continue-as-new back to the first run. */
+export async function historyLengthsByRun(client: Client, workflowId: string): Promise<number[]> {
+  const lengths: number[] = [];
+  let runId: string | undefined;
+  do {
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    lengths.unshift(history.events?.length ?? 0);
+    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+  } while (runId);
+  return lengths;
+}
