@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '../domain/errors.js';
-import { resolveViewer } from '../graphql/auth.js';
+import { type AuthOptions, resolveViewer } from '../graphql/auth.js';
 import { Role, type Viewer } from '../graphql/context.js';
 import type { PrismaClient } from '../prisma/client.js';
 import type { ReportFormat } from './links.js';
@@ -12,7 +12,8 @@ const REPORT_ROLES: readonly Role[] = [Role.Hr, Role.Admin, Role.ProgramOwner];
 
 export interface ReportRouteDeps {
   prisma: PrismaClient;
-  jwtSecret: string;
+  /** The API's token settings (secret or identity provider), as given to the GraphQL handler. */
+  auth: AuthOptions | string;
 }
 
 function sendError(res: ServerResponse, status: number, code: ErrorCode, message: string): void {
@@ -23,7 +24,7 @@ async function viewerOf(deps: ReportRouteDeps, req: IncomingMessage): Promise<Vi
   const headers = new Headers();
   if (typeof req.headers.authorization === 'string') headers.set('authorization', req.headers.authorization);
   // A rejected token is treated like no token: either way the answer is 401.
-  return resolveViewer({ headers } as Request, deps.prisma, deps.jwtSecret).catch(() => null);
+  return resolveViewer({ headers } as Request, deps.prisma, deps.auth).catch(() => null);
 }
 
 /** Handles /reports/…; returns false when the request is for another path. */

@@ -96,7 +96,7 @@ const GENERATE = `mutation ($input: GenerateQuarterlyReportInput!) {
 
 async function withReportRoute<T>(fn: (base: string) => Promise<T>): Promise<T> {
   const server: Server = createServer((req, res) => {
-    handleReportRequest({ prisma: app.db.prisma, jwtSecret: app.config.AUTH_JWT_SECRET }, req, res).then((handled) => {
+    handleReportRequest({ prisma: app.db.prisma, auth: app.config.AUTH_JWT_SECRET }, req, res).then((handled) => {
       if (!handled) res.writeHead(404).end();
     });
   });
