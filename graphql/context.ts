@@ -2,6 +2,7 @@ import type { PrismaClient } from '../prisma/client.js';
 import type { ApprovalService } from '../services/approvals.js';
 import type { JourneyService } from '../services/journeys.js';
 import type { UploadService } from '../services/uploads.js';
+import type { SurveyService } from '../surveys/service.js';
 
 export const Role = {
   Admin: 'admin',
@@ -28,6 +29,7 @@ export interface Services {
   journeys: JourneyService;
   approvals: ApprovalService;
   uploads: UploadService;
+  surveys?: SurveyService;
 }
 
 export interface GraphQLContext extends Services {

@@ -21,7 +21,7 @@ const db = await openDatabase({ url: config.DATABASE_URL });
 await db.migrate();
 const connection = await connectClient(config);
 const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads') });
+const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads'), linkSecret: config.APPROVAL_LINK_SECRET });
 const server = createApiServer({
   services,
   jwtSecret: config.AUTH_JWT_SECRET,

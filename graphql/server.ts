@@ -3,6 +3,8 @@ import { createYoga, maskError } from 'graphql-yoga';
 import type { GraphQLError } from 'graphql';
 import { handleApprovalRequest } from '../approvals/routes.js';
 import { handleUploadRequest } from '../uploads/routes.js';
+import { handleReportRequest } from '../reports/routes.js';
+import { handleSurveyRequest } from '../surveys/routes.js';
 import { type AuthOptions, resolveViewer } from './auth.js';
 import type { GraphQLContext, Services, Viewer } from './context.js';
 import { type HardeningOptions, hardeningPlugins, RATE_LIMIT_DEFAULTS, type RateLimitOptions, RateLimiter, rateLimitKey } from './hardening.js';
@@ -78,6 +80,8 @@ export function createApiServer(options: ApiOptions): Server {
       const viewer = await resolveViewer({ headers } as Request, services.prisma, auth).catch(() => null);
       return handleUploadRequest(services.uploads, req, res, viewer?.personId ?? null);
     }
+    if (req.url?.startsWith('/reports/')) return handleReportRequest({ prisma: services.prisma, auth }, req, res);
+    if (req.url?.startsWith('/surveys/') && services.surveys) return handleSurveyRequest(services.surveys, req, res);
     return handleApprovalRequest(services.approvals, req, res);
   };
   return createServer((req, res) => {

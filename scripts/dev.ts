@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
+import { ensureAllSchedules } from './report-schedule.js';
 import { DefaultLogger, type LogLevel, Runtime } from '@temporalio/worker';
 import { type Logger, pino } from 'pino';
 import { prettyFactory } from 'pino-pretty';
@@ -231,7 +232,8 @@ async function startInProcess(db: Database): Promise<void> {
   const connection = await connectClient(config);
   running.push({ name: 'Temporal client', stop: () => connection.close() });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads') });
+  const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads'), linkSecret: config.APPROVAL_LINK_SECRET });
+  await ensureAllSchedules(client, config, db.prisma);
   const server = createApiServer({ services, jwtSecret: config.AUTH_JWT_SECRET, identityProvider: { jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }, production: false, log: (message, error) => apiLog.error({ err: error }, message) });
   await listen(server);
   running.push({ name: 'API server', stop: () => closeServer(server) });

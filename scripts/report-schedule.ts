@@ -65,3 +65,12 @@ export function ensureSurveyDispatchSchedule(client: Client, config: ScheduleCon
     policies: { overlap: 'SKIP' },
   });
 }
+
+/** Every schedule Certiflow runs, created or updated; called when a worker starts. */
+export async function ensureAllSchedules(client: Client, config: ScheduleConfig, prisma: { program: { findMany(args: { select: { id: true } }): Promise<{ id: string }[]> } }) {
+  const programIds = (await prisma.program.findMany({ select: { id: true } })).map((p) => p.id);
+  return {
+    quarterlyReports: await ensureQuarterlyReportSchedule(client, config, programIds),
+    surveyDispatch: await ensureSurveyDispatchSchedule(client, config),
+  };
+}

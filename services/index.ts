@@ -3,6 +3,9 @@ import type { Services } from '../graphql/context.js';
 import type { PrismaClient } from '../prisma/client.js';
 import { createApprovalService } from './approvals.js';
 import { createJourneyService } from './journeys.js';
+import { loadConfig } from '../config/index.js';
+import { createSurveyService } from '../surveys/service.js';
+import { createReportService } from './reports/service.js';
 import { createUploadService } from './uploads.js';
 
 export interface ServiceDeps {
@@ -11,14 +14,18 @@ export interface ServiceDeps {
   taskQueue: string;
   /** Where uploaded evidence files are kept (DATA_DIR/uploads by default). */
   uploadsDir?: string;
+  /** Signs survey links; must be the secret the mail renderer uses (APPROVAL_LINK_SECRET). */
+  linkSecret?: string;
 }
 
 /** The services the API offers, over one database and one Temporal client. */
-export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/uploads' }: ServiceDeps): Services {
+export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/uploads', linkSecret }: ServiceDeps): Services {
   return {
     prisma,
     journeys: createJourneyService({ prisma, client, taskQueue }),
     approvals: createApprovalService({ prisma, client }),
     uploads: createUploadService({ prisma, dir: uploadsDir }),
+    reports: createReportService({ prisma, client, taskQueue }),
+    surveys: createSurveyService({ prisma, linkSecret: linkSecret ?? loadConfig().APPROVAL_LINK_SECRET }),
   };
 }

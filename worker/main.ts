@@ -1,6 +1,8 @@
 import { createActivities } from '../activities/index.js';
 import { loadConfig } from '../config/index.js';
-import { connectWorker } from '../config/temporal.js';
+import { Client } from '@temporalio/client';
+import { connectClient, connectWorker } from '../config/temporal.js';
+import { ensureAllSchedules } from '../scripts/report-schedule.js';
 import { createLogger } from '../config/logger.js';
 import { createSmtpTransport } from '../mail/transport.js';
 import { openDatabase } from '../prisma/client.js';
@@ -27,7 +29,13 @@ const worker = await createJourneyWorker({
   activities,
 });
 log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker polling');
-await worker.run();
+const running = worker.run();
+// Schedules are idempotent to ensure: every worker start makes sure the reports and surveys run.
+const clientConnection = await connectClient(config);
+const schedules = await ensureAllSchedules(new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }), config, db.prisma);
+log.info(schedules, 'schedules ensured');
+await clientConnection.close();
+await running;
 await connection.close();
 await db.close();
 log.info('worker stopped');
