@@ -11,6 +11,7 @@ import { createMailActivities } from './mail.js';
 import { createMentoringActivities } from './mentoring.js';
 import { createPanelActivities } from './panel.js';
 import { createReadModelActivities } from './read-model.js';
+import { createRuleReviewActivities } from './rule-reviews.js';
 import { createReportActivities } from './reports.js';
 import { createRulesActivities } from './rules.js';
 
@@ -32,6 +33,7 @@ export function createActivities({ prisma, transport, config }: ActivityDeps) {
     ...createMentoringActivities({ prisma }),
     ...createPanelActivities({ prisma }),
     ...createCommitteeActivities({ prisma }),
+    ...createRuleReviewActivities({ prisma }),
     ...createRulesActivities({ prisma }),
     ...createMailActivities({ prisma, transport, config }),
     ...createReportActivities({ prisma, config }),

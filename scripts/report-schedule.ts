@@ -66,11 +66,28 @@ export function ensureSurveyDispatchSchedule(client: Client, config: ScheduleCon
   });
 }
 
+/** Rule-set review reminders for the committee, every day at 07:00 UTC. */
+export function ensureRuleReviewReminderSchedule(client: Client, config: ScheduleConfig): Promise<'created' | 'updated'> {
+  return ensureSchedule(client, {
+    scheduleId: 'rule-review-reminders',
+    spec: { calendars: [{ comment: 'daily', hour: 7, minute: 0 }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'ruleReviewRemindersWorkflow',
+      workflowId: 'rule-review-reminders',
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      args: [{ version: 1 }],
+    },
+    policies: { overlap: 'SKIP' },
+  });
+}
+
 /** Every schedule Certiflow runs, created or updated; called when a worker starts. */
 export async function ensureAllSchedules(client: Client, config: ScheduleConfig, prisma: { program: { findMany(args: { select: { id: true } }): Promise<{ id: string }[]> } }) {
   const programIds = (await prisma.program.findMany({ select: { id: true } })).map((p) => p.id);
   return {
     quarterlyReports: await ensureQuarterlyReportSchedule(client, config, programIds),
     surveyDispatch: await ensureSurveyDispatchSchedule(client, config),
+    ruleReviewReminders: await ensureRuleReviewReminderSchedule(client, config),
   };
 }

@@ -1,3 +1,3 @@
 // The only `workflowsPath` entry: every workflow type the worker runs.
 export { journeyWorkflow } from './journey/workflow.js';
-export { quarterlyReportWorkflow, surveyDispatchWorkflow } from './reports/index.js';
+export { quarterlyReportWorkflow, ruleReviewRemindersWorkflow, surveyDispatchWorkflow } from './reports/index.js';

@@ -19,9 +19,22 @@ export const reportSchemas = {
     programName: text,
     assessmentId: text,
   }),
+  'rule-review-due': z.object({
+    recipientName: text,
+    ruleSetKey: text,
+    dueOn: text,
+  }),
 };
 
 export const reportTemplates: Renderers<typeof reportSchemas> = {
+  'rule-review-due': (p) => ({
+    subject: `Rule review due ${p.dueOn.slice(0, 10)}: ${p.ruleSetKey}`,
+    greeting: `Hello ${p.recipientName},`,
+    blocks: [
+      paragraph(`The rule set ${p.ruleSetKey} is due for its periodic review by ${p.dueOn.slice(0, 10)}.`),
+      paragraph('Please check that its criteria still fit the program, then record the review and its outcome in Certiflow (recordRuleReview).'),
+    ],
+  }),
   'quarterly-report': (p, ctx) => ({
     subject: `${p.programName}: program health report for ${p.quarter}`,
     greeting: `Hello ${p.recipientName},`,

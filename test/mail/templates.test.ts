@@ -211,6 +211,10 @@ const samples: { [K in EmailMessage['template']]: EmailMessage<K> } = {
     template: 'quarterly-report',
     params: { recipientName: 'Ines Ortega', programName: 'Cloud Security', quarter: '2026-Q3', reportId: 'cloud-security:2026-Q3', highlights: ['3 new credentials'] },
   },
+  'rule-review-due': {
+    template: 'rule-review-due',
+    params: { recipientName: 'Ines Duarte', ruleSetKey: 'cloud-architecture-practitioner.eligibility', dueOn: '2027-11-25T00:00:00.000Z' },
+  },
   'satisfaction-survey': {
     template: 'satisfaction-survey',
     params: { candidateName: 'Cai Candidate', programName: 'Cloud Security', assessmentId: 'assessment-1' },
@@ -512,7 +516,7 @@ describe('parseEmailMessage', () => {
   });
 
   it('knows every lifecycle template', () => {
-    expect(templateNames).toHaveLength(24);
+    expect(templateNames).toHaveLength(25);
     expect(new Set(templateNames).size).toBe(templateNames.length);
   });
 
