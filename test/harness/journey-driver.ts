@@ -227,3 +227,14 @@ export async function historyLengthsByRun(client: Client, workflowId: string): P
   } while (runId);
   return lengths;
 }
+
+/** Waits until an email to `to` with a subject matching `subject` has arrived, and returns the newest. */
+export async function waitForEmail(app: TestApp, to: string, subject: RegExp, timeoutMs = 20_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = app.smtp.messages().filter((m) => m.to.includes(to) && subject.test(m.subject));
+    if (found.length > 0) return found.at(-1)!;
+    if (Date.now() > deadline) throw new Error(`no email to ${to} matching ${subject} in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

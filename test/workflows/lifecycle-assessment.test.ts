@@ -14,6 +14,7 @@ import {
   score,
   scoreByPanel,
   submitReport,
+  waitForEmail,
   waitForEvent,
   waitForStage,
 } from '../harness/journey-driver.js';
@@ -79,6 +80,8 @@ describe('panel assessment, moderation and appeals', () => {
       expect(await act(app, reviewers[0]!, 'decideAppeal', vote)).toMatchObject({ code: 'NOT_ALLOWED_IN_STAGE' });
       expect(await act(app, reviewers[1]!, 'decideAppeal', vote)).toMatchObject({ __typename: 'MutationDecideAppealSuccess' });
       await waitForEvent(app, journeyId, 'credential_issued');
+      // The credential email follows the event.
+      await waitForEmail(app, 'alex@example.com', /credential:/);
       return { panel, reviewers };
     });
 
@@ -102,7 +105,7 @@ describe('panel assessment, moderation and appeals', () => {
     for (const reviewer of reviewers) expect(emailsTo(`${reviewer}@example.com`).map((m) => m.subject)).toContainEqual(expect.stringMatching(/Appeal review requested/));
     const subjects = emailsTo('alex@example.com').map((m) => m.subject);
     expect(subjects).toContainEqual(expect.stringMatching(/result overturned/));
-    expect(subjects.at(-1)).toMatch(/credential/);
+    expect(subjects.at(-1)).toMatch(/credential: /);
   });
 
   it('refuses an appeal once the 14-day window has closed (NOT_ALLOWED_IN_STAGE) and opens the one resubmission instead', async () => {
