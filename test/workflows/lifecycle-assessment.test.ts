@@ -119,9 +119,7 @@ describe('panel assessment, moderation and appeals', () => {
       await waitForEvent(app, journeyId, 'appeal_window_closed');
       const reopened = await waitForStage(env.client, journeyId, 'awaiting_submission');
       expect(reopened.attempt).toBe(2);
-      const refused = await act(app, 'jordan', 'fileAppeal', { journeyId, grounds: GROUNDS });
-      expect(refused).toMatchObject({ code: 'NOT_ALLOWED_IN_STAGE' });
-      expect(refused.message).toMatch(/closed/);
+      expect(await act(app, 'jordan', 'fileAppeal', { journeyId, grounds: GROUNDS })).toMatchObject({ code: 'NOT_ALLOWED_IN_STAGE' });
     });
     expect(await app.db.prisma.appeal.count({ where: { journeyId } })).toBe(0);
     // Mentoring runs alongside: the first check-in (due after 14 days) fell inside the 15 days and was missed.
