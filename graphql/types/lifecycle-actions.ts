@@ -20,11 +20,14 @@ import { CriterionScoreInput, JourneyPayloadRef } from './journey-actions.js';
 // Mutations of the full lifecycle. Each passes who is asking (and whether they act for HR or the
 // committee) to the journey workflow, whose validator accepts the action or says why not.
 
-const actor = (ctx: GraphQLContext) => ({
-  actorId: ctx.viewer!.personId,
-  isHr: isHrViewer(ctx.viewer),
-  isCommittee: ctx.viewer!.roles.includes('committee'),
-});
+/** Who is acting; committee powers need a term that is current now, not just the role. */
+async function actor(ctx: GraphQLContext) {
+  const now = new Date();
+  const activeTerms = await ctx.prisma.committeeTerm.count({
+    where: { personId: ctx.viewer!.personId, startsOn: { lte: now }, endsOn: { gt: now } },
+  });
+  return { actorId: ctx.viewer!.personId, isHr: isHrViewer(ctx.viewer), isCommittee: activeTerms > 0 };
+}
 
 const AppealOutcomeEnum = builder.enumType('AppealOutcome', { values: enumValues(['uphold', 'overturn', 'reassess'] as const) });
 
@@ -71,7 +74,7 @@ journeyAction<{ key: string; title: string; badge?: string | null }>(
   'recordMilestone',
   'A milestone or digital badge, recorded by the mentor, a panel member or HR.',
   (t) => ({ key: t.string({ required: true }), title: t.string({ required: true }), badge: t.string() }),
-  (ctx, id, { badge, ...input }) => ctx.journeys.act(id, recordMilestoneUpdate, { ...actor(ctx), ...input, ...(badge ? { badge } : {}) }),
+  async (ctx, id, { badge, ...input }) => ctx.journeys.act(id, recordMilestoneUpdate, { ...(await actor(ctx)), ...input, ...(badge ? { badge } : {}) }),
 );
 
 journeyAction<{ scores: { criterion: string; level: number }[]; rationale: string }>(
@@ -104,33 +107,33 @@ journeyAction<{ reason: string }>(
   'pauseJourney',
   'Leave of absence: every deadline stops until the journey is resumed.',
   (t) => ({ reason: t.string({ required: true }) }),
-  (ctx, id, input) => ctx.journeys.act(id, pauseJourneyUpdate, { ...actor(ctx), ...input }),
+  async (ctx, id, input) => ctx.journeys.act(id, pauseJourneyUpdate, { ...(await actor(ctx)), ...input }),
 );
 
 journeyAction<Record<string, never>>(
   'resumeJourney',
   'Ends a pause; every deadline moves by the time spent paused.',
   () => ({}),
-  (ctx, id) => ctx.journeys.act(id, resumeJourneyUpdate, actor(ctx)),
+  async (ctx, id) => ctx.journeys.act(id, resumeJourneyUpdate, await actor(ctx)),
 );
 
 journeyAction<{ reason: string }>(
   'withdrawJourney',
   'The candidate or HR withdraws the journey.',
   (t) => ({ reason: t.string({ required: true }) }),
-  (ctx, id, input) => ctx.journeys.act(id, withdrawJourneyUpdate, { ...actor(ctx), ...input }),
+  async (ctx, id, input) => ctx.journeys.act(id, withdrawJourneyUpdate, { ...(await actor(ctx)), ...input }),
 );
 
 journeyAction<{ pathwayId: string }>(
   'transferPathway',
   'Moves the journey to another pathway of the program before evidence is submitted.',
   (t) => ({ pathwayId: t.id({ required: true }) }),
-  (ctx, id, input) => ctx.journeys.act(id, transferPathwayUpdate, { ...actor(ctx), pathwayId: String(input.pathwayId) }),
+  async (ctx, id, input) => ctx.journeys.act(id, transferPathwayUpdate, { ...(await actor(ctx)), pathwayId: String(input.pathwayId) }),
 );
 
 journeyAction<{ reason: string }>(
   'revokeCredential',
   'The certification committee revokes the credential, with a reason.',
   (t) => ({ reason: t.string({ required: true }) }),
-  (ctx, id, input) => ctx.journeys.act(id, revokeCredentialUpdate, { ...actor(ctx), ...input }),
+  async (ctx, id, input) => ctx.journeys.act(id, revokeCredentialUpdate, { ...(await actor(ctx)), ...input }),
 );

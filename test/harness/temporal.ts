@@ -15,11 +15,25 @@ function installQuietRuntime(): void {
 }
 
 /** Temporal's Java test server with time skipping: `env.sleep('90 days')` returns at once. */
+/**
+ * The SDK gives a server 5 s to come up; on a 2-core machine running other suites a JVM can miss that.
+ * A slow start is retried; a server that cannot start at all still fails the test after the last try.
+ */
+async function startWithRetry(start: () => Promise<TestWorkflowEnvironment>, attempts = 3): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (error) {
+      if (attempt >= attempts || !/did not start|timed? ?out/i.test(String(error))) throw error;
+      console.warn(`Temporal test server was slow to start (attempt ${attempt} of ${attempts}); retrying`);
+    }
+  }
+}
+
 export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: await findOrInstallTestServer() } },
-  });
+  const path = await findOrInstallTestServer();
+  return startWithRetry(() => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } }));
 }
 
 export interface DevServerEnvOptions {
@@ -33,9 +47,10 @@ export interface DevServerEnvOptions {
 /** The full dev server from the Temporal CLI (no time skipping), for behaviour the test server lacks. */
 export async function createDevServerEnv(opts: DevServerEnvOptions = {}): Promise<TestWorkflowEnvironment> {
   installQuietRuntime();
-  return TestWorkflowEnvironment.createLocal({
+  const path = await findOrInstallTemporalCli();
+  return startWithRetry(() => TestWorkflowEnvironment.createLocal({
     server: {
-      executable: { type: 'existing-path', path: await findOrInstallTemporalCli() },
+      executable: { type: 'existing-path', path },
       // With ui false the SDK passes --headless, so the UI server never starts; the port is picked
       // free by the SDK, so parallel test files do not collide.
       ui: false,
@@ -44,5 +59,5 @@ export async function createDevServerEnv(opts: DevServerEnvOptions = {}): Promis
       log: { format: 'pretty', level: 'error' },
       extraArgs: opts.extraArgs,
     },
-  });
+  }));
 }

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reconcileJourneys } from '../../services/reconcile.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { enroll, waitForStage } from '../harness/journey-driver.js';
+import { approvalLinkFor, enroll, waitForStage } from '../harness/journey-driver.js';
 import { createDevServerEnv } from '../harness/temporal.js';
 
 let env: TestWorkflowEnvironment;
@@ -24,6 +24,8 @@ describe('reconciliation of the read model with the workflows', () => {
     await app.withWorker(async () => {
       const { journeyId } = await enroll(app, 'alex');
       await waitForStage(env.client, journeyId, 'awaiting_manager_approval');
+      // The approval email goes out after the read model has caught up, so nothing overwrites the drift below.
+      await approvalLinkFor(app, 'maya@example.com');
     // A lost write: the read model says something the workflow never did.
     await app.db.prisma.journey.update({ where: { id: journeyId }, data: { stage: 'awaiting_submission', cycle: 7 } });
 

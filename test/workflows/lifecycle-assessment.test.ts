@@ -103,6 +103,8 @@ describe('panel assessment, moderation and appeals', () => {
     const [decided] = await waitForEvent(app, journeyId, 'appeal_decided');
     expect(decided!.data).toMatchObject({ outcome: 'overturned' });
     for (const reviewer of reviewers) expect(emailsTo(`${reviewer}@example.com`).map((m) => m.subject)).toContainEqual(expect.stringMatching(/Appeal review requested/));
+    // The credential email follows the credential_issued event; wait for it rather than race it.
+    await waitForEmail(app, 'alex@example.com', /credential/);
     const subjects = emailsTo('alex@example.com').map((m) => m.subject);
     expect(subjects).toContainEqual(expect.stringMatching(/result overturned/));
     expect(subjects.at(-1)).toMatch(/credential: /);

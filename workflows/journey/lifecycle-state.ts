@@ -136,7 +136,8 @@ export function checkEvidence(state: JourneyState, input: SubmitEvidenceInput): 
 }
 
 export function checkPanelScore(state: JourneyState, input: ScoreSubmissionInput, at: string): DomainError | null {
-  if (state.stage !== JourneyStage.AwaitingAssessment) {
+  // A re-certification review is scored like a first assessment, by its (single-member) panel.
+  if (state.stage !== JourneyStage.AwaitingAssessment && state.stage !== JourneyStage.RecertificationReview) {
     return reject(ErrorCode.NotAllowedInStage, `Cannot score a submission: the journey is ${state.stage}, not awaiting_assessment.`);
   }
   if (!(state.panel ?? []).some((member) => member.id === input.actorId)) {

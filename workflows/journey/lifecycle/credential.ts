@@ -68,7 +68,7 @@ async function reviewRecertification(journey: Journey): Promise<'passed' | 'not_
   const { program, candidate } = journey.state.context!;
   const submission = journey.state.submission!;
   await db.recordSubmission({ journeyId: journey.state.journeyId, cycle: journey.state.cycle, submittedBy: candidate.id, submission });
-  await record(journey, 'recertification_submitted', { actorId: candidate.id, stage: JourneyStage.RecertificationReview, data: { submissionId: submission.submissionId, format: submission.format } });
+  await record(journey, 'recertification_submitted', { actorId: candidate.id, data: { submissionId: submission.submissionId, format: submission.format } });
   if (program.recertificationRuleSetId) {
     const rules = await db.evaluateEligibility({ candidateId: candidate.id, ruleSetId: program.recertificationRuleSetId, asOf: now() });
     await record(journey, rules.eligible ? 'recertification_requirements_met' : 'recertification_requirements_not_met', {
@@ -77,7 +77,7 @@ async function reviewRecertification(journey: Journey): Promise<'passed' | 'not_
     if (!rules.eligible) return 'not_passed';
   }
   // Lighter than the first certification: one assessor instead of a panel.
-  return assessByPanel(journey, { size: 1 });
+  return assessByPanel(journey, { size: 1, stage: JourneyStage.RecertificationReview });
 }
 
 async function renew(journey: Journey): Promise<'renewed'> {

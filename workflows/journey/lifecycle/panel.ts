@@ -11,7 +11,10 @@ import { newId, now, waitUntilOr } from './waits.js';
  * combined, a disagreement beyond the program's threshold goes to a moderator from the committee, and
  * the decision is recorded with its rationale. A reassessment draws a panel disjoint from every earlier one.
  */
-export async function assessByPanel(journey: Journey, options: { size?: number } = {}): Promise<'passed' | 'not_passed' | 'ended'> {
+export async function assessByPanel(
+  journey: Journey,
+  options: { size?: number; stage?: typeof JourneyStage.AwaitingAssessment | typeof JourneyStage.RecertificationReview } = {},
+): Promise<'passed' | 'not_passed' | 'ended'> {
   const { candidate, program, pathway } = journey.state.context!;
   const round = (journey.state.panelRound ?? 0) + 1;
   const earlierPanels = (journey.state.assessment?.panel ?? []).concat(journey.state.panel?.map((p) => p.id) ?? []);
@@ -19,7 +22,7 @@ export async function assessByPanel(journey: Journey, options: { size?: number }
   const size = options.size ?? program.panelSize ?? 1;
   const panel = await db.selectPanel({ journeyId: journey.state.journeyId, candidateId: candidate.id, size, round, exclude });
   journey.state = { ...journey.state, panel, panelRound: round, panelScores: {}, moderatorId: null, moderation: null, assessorId: panel[0]?.id ?? null };
-  await record(journey, 'panel_assigned', { stage: JourneyStage.AwaitingAssessment, data: { round, panel: panel.map((p) => p.id) } });
+  await record(journey, 'panel_assigned', { stage: options.stage ?? JourneyStage.AwaitingAssessment, data: { round, panel: panel.map((p) => p.id) } });
   const submission = journey.state.submission!;
   for (const member of panel) {
     await notify(member.email, {
