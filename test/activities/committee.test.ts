@@ -1,13 +1,12 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCommitteeActivities } from '../../activities/committee.js';
 import { ErrorCode } from '../../domain/errors.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
+import { failureOf, PROGRAM, resetProgram } from '../harness/activity-fixtures.js';
 
 let db: Database;
 let committee: ReturnType<typeof createCommitteeActivities>;
 
-const PROGRAM = 'cloud-architecture-practitioner';
 const JOURNEY = `journey:${PROGRAM}:alex`;
 const AS_OF = '2026-03-01T12:00:00.000Z';
 
@@ -47,15 +46,6 @@ async function fileAppeal(appealId: string, filedAt: string, count = 2): Promise
   return reviewers.map((r) => r.id);
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApplicationFailure);
-  return error as ApplicationFailure;
-}
-
 beforeAll(async () => {
   db = await openDatabase({});
   await db.migrate();
@@ -67,13 +57,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await db.prisma.$executeRawUnsafe('TRUNCATE "Person", "Program" CASCADE');
-  await db.prisma.program.create({
-    data: { id: PROGRAM, name: 'Cloud Architecture Practitioner', description: '-', validity: 'P2Y', recertificationWindow: 'P60D', submissionDeadline: 'P90D', approvalLinkTtl: 'P7D' },
-  });
-  await db.prisma.pathway.create({
-    data: { id: 'portfolio', programId: PROGRAM, name: 'Portfolio', kind: 'portfolio', description: '-', evidenceFormats: ['written_report'], rubric: {}, eligibilityRuleSetId: 'x@1' },
-  });
+  await resetProgram(db.prisma);
   await person('alex');
   const at = new Date('2026-01-05T09:00:00Z');
   await db.prisma.journey.create({

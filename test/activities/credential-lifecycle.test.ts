@@ -1,13 +1,12 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCredentialLifecycleActivities } from '../../activities/credential-lifecycle.js';
 import { ErrorCode } from '../../domain/errors.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
+import { failureOf, PROGRAM, resetProgram } from '../harness/activity-fixtures.js';
 
 let db: Database;
 let lifecycle: ReturnType<typeof createCredentialLifecycleActivities>;
 
-const PROGRAM = 'cloud-architecture-practitioner';
 const JOURNEY = `journey:${PROGRAM}:alex`;
 
 /** One credential per cycle of alex's journey, in the given status. */
@@ -31,15 +30,6 @@ async function credential(cycle: number, status: string): Promise<string> {
 
 const row = (id: string) => db.prisma.credential.findUniqueOrThrow({ where: { id } });
 
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApplicationFailure);
-  return error as ApplicationFailure;
-}
-
 beforeAll(async () => {
   db = await openDatabase({});
   await db.migrate();
@@ -51,13 +41,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await db.prisma.$executeRawUnsafe('TRUNCATE "Person", "Program" CASCADE');
-  await db.prisma.program.create({
-    data: { id: PROGRAM, name: 'Cloud Architecture Practitioner', description: '-', validity: 'P2Y', recertificationWindow: 'P60D', submissionDeadline: 'P90D', approvalLinkTtl: 'P7D' },
-  });
-  await db.prisma.pathway.create({
-    data: { id: 'portfolio', programId: PROGRAM, name: 'Portfolio', kind: 'portfolio', description: '-', evidenceFormats: ['written_report'], rubric: {}, eligibilityRuleSetId: 'x@1' },
-  });
+  await resetProgram(db.prisma);
   await db.prisma.person.create({
     data: { id: 'alex', email: 'alex@example.com', name: 'Alex', department: 'Engineering', title: 'Engineer', roles: ['candidate'], hiredAt: new Date('2020-01-01T00:00:00Z') },
   });

@@ -1,14 +1,13 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMentoringActivities } from '../../activities/mentoring.js';
 import { ErrorCode } from '../../domain/errors.js';
 import { JourneyStage } from '../../domain/journey.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
+import { failureOf, PROGRAM, resetProgram } from '../harness/activity-fixtures.js';
 
 let db: Database;
 let mentoring: ReturnType<typeof createMentoringActivities>;
 
-const PROGRAM = 'cloud-architecture-practitioner';
 
 async function person(
   id: string,
@@ -47,15 +46,6 @@ async function candidate(id: string, managerId = 'maya'): Promise<string> {
   return journeyFor(id);
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApplicationFailure);
-  return error as ApplicationFailure;
-}
-
 beforeAll(async () => {
   db = await openDatabase({});
   await db.migrate();
@@ -67,13 +57,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await db.prisma.$executeRawUnsafe('TRUNCATE "Person", "Program" CASCADE');
-  await db.prisma.program.create({
-    data: { id: PROGRAM, name: 'Cloud Architecture Practitioner', description: '-', validity: 'P2Y', recertificationWindow: 'P60D', submissionDeadline: 'P90D', approvalLinkTtl: 'P7D' },
-  });
-  await db.prisma.pathway.create({
-    data: { id: 'portfolio', programId: PROGRAM, name: 'Portfolio', kind: 'portfolio', description: '-', evidenceFormats: ['written_report'], rubric: {}, eligibilityRuleSetId: 'x@1' },
-  });
+  await resetProgram(db.prisma);
   // Engineering: omar > maya > the candidates. Every one of them could mentor, on paper.
   await person('omar', 'Engineering', ['manager', 'mentor'], { mentorCapacity: 5 });
   await person('maya', 'Engineering', ['manager', 'mentor'], { managerId: 'omar', mentorCapacity: 5 });

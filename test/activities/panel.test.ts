@@ -1,14 +1,13 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createPanelActivities } from '../../activities/panel.js';
 import { ErrorCode } from '../../domain/errors.js';
 import { JourneyStage } from '../../domain/journey.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
+import { failureOf, PROGRAM, resetProgram } from '../harness/activity-fixtures.js';
 
 let db: Database;
 let panels: ReturnType<typeof createPanelActivities>;
 
-const PROGRAM = 'cloud-architecture-practitioner';
 
 async function person(id: string, department: string, roles: string[], extra: { managerId?: string; leftAt?: string } = {}) {
   await db.prisma.person.create({
@@ -46,15 +45,6 @@ async function departmentsOf(people: { id: string }[]): Promise<string[]> {
   return rows.map((row) => row.department).sort();
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApplicationFailure);
-  return error as ApplicationFailure;
-}
-
 beforeAll(async () => {
   db = await openDatabase({});
   await db.migrate();
@@ -66,13 +56,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await db.prisma.$executeRawUnsafe('TRUNCATE "Person", "Program" CASCADE');
-  await db.prisma.program.create({
-    data: { id: PROGRAM, name: 'Cloud Architecture Practitioner', description: '-', validity: 'P2Y', recertificationWindow: 'P60D', submissionDeadline: 'P90D', approvalLinkTtl: 'P7D' },
-  });
-  await db.prisma.pathway.create({
-    data: { id: 'portfolio', programId: PROGRAM, name: 'Portfolio', kind: 'portfolio', description: '-', evidenceFormats: ['written_report'], rubric: {}, eligibilityRuleSetId: 'x@1' },
-  });
+  await resetProgram(db.prisma);
   // The candidates' management chain assesses too, which is exactly why it must be skipped.
   await person('omar', 'Engineering', ['manager', 'assessor']);
   await person('maya', 'Engineering', ['manager', 'assessor'], { managerId: 'omar' });
