@@ -34,6 +34,10 @@ const GroupMetricsRef = builder.objectRef<GroupMetrics>('GroupMetrics').implemen
     passRate: t.exposeFloat('passRate', { nullable: true }),
     certified: t.exposeInt('certified', { nullable: true }),
     medianDaysToCertification: t.exposeFloat('medianDaysToCertification', { nullable: true }),
+    medianDaysToProficiency: t.exposeFloat('medianDaysToProficiency', {
+      nullable: true,
+      description: 'Median days from hiring to the first credential.',
+    }),
     p90DaysToCertification: t.exposeFloat('p90DaysToCertification', { nullable: true, description: 'Nearest-rank 90th percentile.' }),
     funnel: t.field({ type: [FunnelStepRef], nullable: true, resolve: (g) => g.funnel }),
   }),

@@ -26,6 +26,8 @@ export interface JourneyRecord {
   outcomes: string[];
   credentials: CredentialRecord[];
   leftAt: Date | null;
+  /** The candidate's hiring date, for time to proficiency (hire to first credential). */
+  hiredAt?: Date;
 }
 
 /** Demographic attributes by person; used by the adverse-impact audit only. */
@@ -43,7 +45,7 @@ export async function loadJourneyRecords(prisma: PrismaClient, programId?: strin
       enrolledAt: true,
       stage: true,
       cohort: { select: { pilot: true } },
-      candidate: { select: { id: true, department: true, leftAt: true } },
+      candidate: { select: { id: true, department: true, leftAt: true, hiredAt: true } },
       events: { select: { stage: true }, distinct: ['stage'] },
       assessments: { select: { outcome: true }, orderBy: { decidedAt: 'asc' } },
       credentials: { select: { cycle: true, issuedAt: true, expiresAt: true, status: true }, orderBy: { cycle: 'asc' } },
@@ -63,6 +65,7 @@ export async function loadJourneyRecords(prisma: PrismaClient, programId?: strin
     outcomes: j.assessments.map((a) => a.outcome),
     credentials: j.credentials,
     leftAt: j.candidate.leftAt,
+    hiredAt: j.candidate.hiredAt,
   }));
 }
 

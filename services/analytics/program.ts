@@ -43,6 +43,8 @@ export interface GroupMetrics {
   /** Days from enrolment to the first credential. */
   medianDaysToCertification: number | null;
   p90DaysToCertification: number | null;
+  /** Days from hiring to the first credential: how long the company takes to make someone proficient. */
+  medianDaysToProficiency: number | null;
   funnel: FunnelStep[] | null;
 }
 
@@ -97,6 +99,7 @@ export function metricsFor(group: string, records: readonly JourneyRecord[], min
       certified: null,
       medianDaysToCertification: null,
       p90DaysToCertification: null,
+      medianDaysToProficiency: null,
       funnel: null,
     };
   }
@@ -116,6 +119,12 @@ export function metricsFor(group: string, records: readonly JourneyRecord[], min
     certified: days.length,
     medianDaysToCertification: median(days),
     p90DaysToCertification: percentile(days, 90),
+    medianDaysToProficiency: median(
+      records.flatMap((j) => {
+        const credential = firstCertification(j);
+        return credential && j.hiredAt ? [daysBetween(j.hiredAt, credential.issuedAt)] : [];
+      }),
+    ),
     funnel: funnel(records),
   };
 }

@@ -142,6 +142,8 @@ describe('program analytics', () => {
         certified: 8,
         medianDaysToCertification: 125,
         p90DaysToCertification: 200,
+        // Everyone was hired 400 days before enrolling: proficiency = 400 + days to certification.
+        medianDaysToProficiency: 525,
         funnel: [
           { step: 'enrolled', reached: 12, dropOff: null },
           { step: 'approved', reached: 12, dropOff: 0 },
@@ -181,6 +183,7 @@ describe('program analytics', () => {
       certified: null,
       medianDaysToCertification: null,
       p90DaysToCertification: null,
+      medianDaysToProficiency: null,
       funnel: null,
     });
     expect(byPathway.groups.find((g) => g.group === 'cap-portfolio')?.journeys).toBe(11);
