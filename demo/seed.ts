@@ -55,6 +55,11 @@ export async function seedDemoData(
         where: { id: pathway.id, evidenceRequirements: { isEmpty: true } },
         data: { evidenceRequirements, progression, rubric: rubricJson },
       });
+      // Every rubric has a review date, like the rule sets: a year after it was first published.
+      const reviewKey = `rubric:${pathway.id}`;
+      if (!(await tx.ruleSetReview.findFirst({ where: { ruleSetKey: reviewKey } }))) {
+        await tx.ruleSetReview.create({ data: { ruleSetKey: reviewKey, dueOn: new Date(addIsoDuration(asOf, 'P1Y')) } });
+      }
     }
     await seedCompetencies(tx);
     for (const { startsOn, ...cohort } of cohorts) {

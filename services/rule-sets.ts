@@ -12,6 +12,9 @@ import { type RuleSetError, validateRuleSet } from '../rules/validate.js';
 import { type ApplyRuleChangeInput, applyRuleChangeUpdate } from '../workflows/journey/messages.js';
 import type { JourneyService } from './journeys.js';
 
+/** Review key of a pathway's rubric; its reviews live beside the rule sets' (RuleSetReview). */
+export const RUBRIC_REVIEW_PREFIX = 'rubric:';
+
 // Rule-set administration: drafts, publication with a transition policy for journeys in flight, diffs,
 // what-if simulation and periodic review. Decisions live in rules/; this module reads and writes the
 // database and tells running journeys of a new version through the workflow's applyRuleChange update.
@@ -278,8 +281,12 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
       const outcome = REVIEW_OUTCOMES.find((o) => o === input.outcome);
       if (!outcome) return fail(ErrorCode.InvalidInput, `The outcome must be one of ${REVIEW_OUTCOMES.join(', ')}.`, 'outcome');
       if (input.notes.trim().length > 4000) return fail(ErrorCode.InvalidInput, 'Notes are at most 4000 characters.', 'notes');
-      const latest = await latestVersion(input.ruleSetKey);
-      if (!latest) return fail(ErrorCode.NotFound, `No version of ${input.ruleSetKey} has been published.`, 'ruleSetKey');
+      // Rubrics are reviewed on the same cycle as rule sets, under the key rubric:<pathwayId>.
+      const rubricOf = input.ruleSetKey.startsWith(RUBRIC_REVIEW_PREFIX) ? input.ruleSetKey.slice(RUBRIC_REVIEW_PREFIX.length) : null;
+      const latest = rubricOf ? null : await latestVersion(input.ruleSetKey);
+      if (rubricOf ? !(await prisma.pathway.findUnique({ where: { id: rubricOf } })) : !latest) {
+        return fail(ErrorCode.NotFound, `No version of ${input.ruleSetKey} has been published.`, 'ruleSetKey');
+      }
       const reviewedOn = now().toISOString();
       if (input.nextReviewIn && !isIsoDuration(input.nextReviewIn)) {
         return fail(ErrorCode.InvalidInput, `"${input.nextReviewIn}" is not an ISO 8601 duration such as P1Y or P6M.`, 'nextReviewIn');
@@ -294,7 +301,7 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
             ? await tx.ruleSetReview.update({ where: { id: open.id }, data: closing })
             : await tx.ruleSetReview.create({ data: { ruleSetKey: input.ruleSetKey, dueOn: new Date(reviewedOn), ...closing } });
           const nextReview = await tx.ruleSetReview.create({ data: { ruleSetKey: input.ruleSetKey, dueOn: new Date(nextDue) } });
-          await tx.ruleSet.update({ where: { id: latest.id }, data: { reviewDueOn: new Date(nextDue) } });
+          if (latest) await tx.ruleSet.update({ where: { id: latest.id }, data: { reviewDueOn: new Date(nextDue) } });
           return { review, nextReview };
         }),
       );

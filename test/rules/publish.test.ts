@@ -172,4 +172,16 @@ describe('periodic review', () => {
       error: { code: ErrorCode.NotFound },
     });
   });
+
+  it("reviews a pathway's rubric on the same cycle, under rubric:<pathwayId>", async () => {
+    clock = new Date('2027-03-01T09:00:00.000Z');
+    const open = await db.prisma.ruleSetReview.findFirstOrThrow({ where: { ruleSetKey: 'rubric:cap-portfolio', reviewedOn: null } });
+    expect(open.dueOn.getTime()).toBeGreaterThan(Date.now());
+    const recorded = await service.recordReview({ ruleSetKey: 'rubric:cap-portfolio', outcome: 'confirmed', notes: 'Thresholds still right.', reviewer: 'ines' });
+    expect(recorded).toMatchObject({ ok: true, value: { review: { id: open.id, outcome: 'confirmed' }, nextReview: { ruleSetKey: 'rubric:cap-portfolio', reviewedOn: null } } });
+    expect(await service.recordReview({ ruleSetKey: 'rubric:no-such-pathway', outcome: 'confirmed', notes: '', reviewer: 'ines' })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCode.NotFound },
+    });
+  });
 });
