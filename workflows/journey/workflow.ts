@@ -47,7 +47,7 @@ async function lifecycle(journey: Journey, input: JourneyInput): Promise<Journey
   }
 
   const held = await holdCredential(journey);
-  return held === 'renewed' ? startNextRun(input, journey) : outcome(journey);
+  return held === 'renewed' || held === 'continue' ? startNextRun(input, journey) : outcome(journey);
 }
 
 /** Each certification cycle runs on a fresh history that carries only the journey's state. */

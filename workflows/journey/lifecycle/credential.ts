@@ -1,4 +1,6 @@
+import { patched, workflowInfo } from '@temporalio/workflow';
 import { addIsoDuration } from '../../../domain/duration.js';
+import { JourneyPatches } from '../patches.js';
 import { JourneyStage } from '../../../domain/journey.js';
 import { db } from '../activities.js';
 import { msUntil } from '../clock.js';
@@ -6,7 +8,7 @@ import { type Journey, notify, record } from '../journal.js';
 import { assessByPanel } from './panel.js';
 import { clearDeadlines, newId, now, setDeadline, waitUntilOr } from './waits.js';
 
-export type HoldResult = 'renewed' | 'lapsed' | 'revoked';
+export type HoldResult = 'renewed' | 'lapsed' | 'revoked' | 'continue';
 
 /**
  * Holding a credential: the re-certification window opens before expiry with reminders on the
@@ -37,6 +39,9 @@ export async function holdCredential(journey: Journey): Promise<HoldResult> {
   const submitted = () => !!journey.state.recertification?.submittedAt;
   let expired = false;
   for (;;) {
+    // Between attempts nothing is in flight and every deadline lives in state, so a fresh run picks up
+    // exactly here. Only asked when the server suggests it, so ordinary histories never change.
+    if (!expired && workflowInfo().continueAsNewSuggested && patched(JourneyPatches.continueWhenSuggested)) return 'continue';
     for (const reminder of reminders) {
       if (msUntil(reminder.at) === 0 && !journey.state.deadlines?.[reminder.key]) continue;
       const result = await waitUntilOr(journey, submitted, reminder.key);
