@@ -2,11 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type DomainError, ErrorCode } from '../domain/errors.js';
 import { escapeHtml } from '../mail/templates.js';
 import type { SurveyService, SurveySubject } from './service.js';
+import { readForm, sendPage } from '../web/form-pages.js';
 
 // GET /surveys/:assessmentId?token=… shows a 1–5 rating and a comment box; POST records the answer once.
 // No script: a link scanner fetching the page records nothing.
-
-const MAX_FORM_BYTES = 16 * 1024;
 
 function page(title: string, body: string): string {
   return `<!doctype html>
@@ -43,28 +42,6 @@ const refusalPage = (error: DomainError) => page('Survey', `<p class="notice">${
 
 const STATUS: Partial<Record<ErrorCode, number>> = { [ErrorCode.LinkInvalid]: 404, [ErrorCode.LinkUsed]: 409, [ErrorCode.InvalidInput]: 400 };
 
-function send(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'referrer-policy': 'no-referrer',
-    'x-frame-options': 'DENY',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-  });
-  res.end(res.req.method === 'HEAD' ? undefined : html);
-}
-
-async function readForm(req: IncomingMessage): Promise<URLSearchParams | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_FORM_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-}
-
 /** Handles /surveys/:assessmentId; returns false when the request is for another path. */
 export async function handleSurveyRequest(surveys: SurveyService, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const url = new URL(req.url ?? '/', 'http://localhost');
@@ -77,7 +54,7 @@ export async function handleSurveyRequest(surveys: SurveyService, req: IncomingM
     // Left as sent: no assessment has such an id, so the link is refused as invalid.
   }
   const reply = (result: Awaited<ReturnType<SurveyService['view']>>, ok: (s: SurveySubject) => string) =>
-    send(res, result.ok ? 200 : (STATUS[result.error.code] ?? 400), result.ok ? ok(result.value) : refusalPage(result.error));
+    sendPage(res, result.ok ? 200 : (STATUS[result.error.code] ?? 400), result.ok ? ok(result.value) : refusalPage(result.error));
 
   if (req.method === 'GET' || req.method === 'HEAD') {
     const token = url.searchParams.get('token') ?? '';
@@ -87,7 +64,7 @@ export async function handleSurveyRequest(surveys: SurveyService, req: IncomingM
   if (req.method === 'POST') {
     const form = await readForm(req);
     if (!form) {
-      send(res, 413, refusalPage({ code: ErrorCode.InvalidInput, message: 'The form is too large.' }));
+      sendPage(res, 413, refusalPage({ code: ErrorCode.InvalidInput, message: 'The form is too large.' }));
       return true;
     }
     const comment = form.get('comment')?.trim() || undefined;

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, patched, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched } from '@temporalio/workflow';
 import { JourneyStage } from '../../domain/journey.js';
 import { installHandlers } from './handlers.js';
 import type { Journey } from './journal.js';
@@ -80,4 +80,3 @@ function outcome(journey: Journey): JourneyOutcome {
   return { stage, reason: endReason, credentialNumber: credential?.number ?? null };
 }
 
-export const historyLength = () => workflowInfo().historyLength;

@@ -3,7 +3,7 @@ import { JourneyStage } from '../../../domain/journey.js';
 import { db } from '../activities.js';
 import { msUntil } from '../clock.js';
 import { type Journey, notify, record } from '../journal.js';
-import { clearDeadlines, newId, now, setDeadline, waitUntilOr } from './waits.js';
+import { clearDeadlines, now, setDeadline, waitUntilOr } from './waits.js';
 
 /**
  * Opens the evidence step for one attempt: deadline from the program, reminders before it, the
@@ -67,4 +67,3 @@ export async function openResubmission(journey: Journey): Promise<boolean> {
   return true;
 }
 
-export { newId };
