@@ -33,6 +33,13 @@ const schema = z.object({
   AUTH_ISSUER: z.string().optional(),
   AUTH_AUDIENCE: z.string().optional(),
   APPROVAL_LINK_SECRET: z.string().min(16).default('certiflow-development-link-secret'),
+  /** Signs the web portal's CSRF tokens and notices. */
+  PORTAL_SECRET: z.string().min(16).default('certiflow-development-portal-secret'),
+  /** Portal sign-in with the company's identity provider (OpenID Connect, authorization code + PKCE). */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_SCOPES: z.string().default('openid email profile'),
 
   SMTP_HOST: z.string().default('127.0.0.1'),
   SMTP_PORT: z.coerce.number().int().default(1025),
@@ -56,7 +63,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   if (c.NODE_ENV === 'production') {
-    for (const key of ['AUTH_JWT_SECRET', 'APPROVAL_LINK_SECRET'] as const) {
+    for (const key of ['AUTH_JWT_SECRET', 'APPROVAL_LINK_SECRET', 'PORTAL_SECRET'] as const) {
       if (env[key] === undefined) throw new Error(`Invalid configuration:\n  ${key}: must be set in production`);
     }
   }

@@ -6,6 +6,7 @@ import { createLogger } from '../config/logger.js';
 import { connectClient } from '../config/temporal.js';
 import { openDatabase } from '../prisma/client.js';
 import { createServices } from '../services/index.js';
+import { portalSettings } from '../portal/settings.js';
 import { createApiServer } from './server.js';
 
 // The API as its own process (with DATABASE_URL), stateless apart from the database and Temporal:
@@ -28,6 +29,7 @@ const server = createApiServer({
   identityProvider: { jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
   production: config.NODE_ENV === 'production',
   log: (message, error) => log.error({ err: error }, message),
+  portal: portalSettings(config),
 });
 
 await new Promise<void>((resolve, reject) => {

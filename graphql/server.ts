@@ -5,7 +5,11 @@ import { handleApprovalRequest } from '../approvals/routes.js';
 import { handleUploadRequest } from '../uploads/routes.js';
 import { handleReportRequest } from '../reports/routes.js';
 import { handleSurveyRequest } from '../surveys/routes.js';
-import { type AuthOptions, resolveViewer } from './auth.js';
+import { createApiClient } from '../portal/api-client.js';
+import { createOidcClient } from '../portal/oidc.js';
+import { createPortal } from '../portal/server.js';
+import type { PortalSettings } from '../portal/settings.js';
+import { type AuthOptions, mintDevToken, resolveViewer } from './auth.js';
 import type { GraphQLContext, Services, Viewer } from './context.js';
 import { type HardeningOptions, hardeningPlugins, RATE_LIMIT_DEFAULTS, type RateLimitOptions, RateLimiter, rateLimitKey } from './hardening.js';
 import { schema } from './schema.js';
@@ -21,6 +25,8 @@ export interface ApiOptions {
   limits?: Omit<HardeningOptions, 'production'>;
   /** Per-caller token bucket; `false` turns it off (load tests). */
   rateLimit?: RateLimitOptions | false;
+  /** The web portal on the same port, calling this GraphQL API in-process; absent means API only. */
+  portal?: PortalSettings;
 }
 
 // By name, not instanceof: graphql ships CJS and ESM builds, and libraries may load the other one.
@@ -74,6 +80,19 @@ export function createApiServer(options: ApiOptions): Server {
   const yoga = createGraphQLHandler(options);
   const { services, jwtSecret, identityProvider } = options;
   const auth: AuthOptions = { secret: jwtSecret, ...identityProvider };
+  // Development tokens only where the API accepts them: not in production, not with an identity provider.
+  const devTokens = !options.production && !identityProvider?.jwksUrl;
+  const portal = options.portal
+    ? createPortal({
+        api: createApiClient((request, context) => Promise.resolve(yoga.fetch(request, context ?? {}))),
+        secret: options.portal.secret,
+        publicUrl: options.portal.publicUrl,
+        production: options.production,
+        mintDevToken: devTokens ? (personId) => mintDevToken(jwtSecret, personId, '8h') : undefined,
+        oidc: options.portal.oidc ? createOidcClient(options.portal.oidc) : undefined,
+        ...(options.log ? { log: options.log } : {}),
+      })
+    : null;
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     if (req.url?.startsWith('/uploads')) {
       const headers = new Headers(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])) as [string, string][]);
@@ -82,7 +101,8 @@ export function createApiServer(options: ApiOptions): Server {
     }
     if (req.url?.startsWith('/reports/')) return handleReportRequest({ prisma: services.prisma, auth }, req, res);
     if (req.url?.startsWith('/surveys/') && services.surveys) return handleSurveyRequest(services.surveys, req, res);
-    return handleApprovalRequest(services.approvals, req, res);
+    if (await handleApprovalRequest(services.approvals, req, res)) return true;
+    return portal ? portal(req, res) : false;
   };
   return createServer((req, res) => {
     if (req.url === '/healthz') {

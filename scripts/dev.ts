@@ -11,6 +11,7 @@ import { type Config, loadConfig } from '../config/index.js';
 import { connectClient, connectWorker } from '../config/temporal.js';
 import { seedDemoData } from '../demo/seed.js';
 import { createApiServer } from '../graphql/server.js';
+import { portalSettings } from '../portal/settings.js';
 import { startInbox } from '../mail/inbox.js';
 import { createSmtpTransport } from '../mail/transport.js';
 import { type Database, openDatabase } from '../prisma/client.js';
@@ -234,7 +235,7 @@ async function startInProcess(db: Database): Promise<void> {
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads'), linkSecret: config.APPROVAL_LINK_SECRET });
   await ensureAllSchedules(client, config, db.prisma);
-  const server = createApiServer({ services, jwtSecret: config.AUTH_JWT_SECRET, identityProvider: { jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }, production: false, log: (message, error) => apiLog.error({ err: error }, message) });
+  const server = createApiServer({ services, jwtSecret: config.AUTH_JWT_SECRET, identityProvider: { jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }, production: false, log: (message, error) => apiLog.error({ err: error }, message), portal: portalSettings(config) });
   await listen(server);
   running.push({ name: 'API server', stop: () => closeServer(server) });
   apiLog.info(`listening on ${apiBase}`);

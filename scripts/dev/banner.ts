@@ -25,6 +25,7 @@ export async function devBanner(options: DevBannerOptions): Promise<string> {
   const { embedded, apiBase } = options;
   const title = `Certiflow is running (${embedded ? 'embedded PGlite, worker and API in this process' : 'PostgreSQL, worker and API as child processes'})`;
   const links: [string, string][] = [
+    ['Web portal (sign in as a demo person)', `${apiBase}/`],
     ['GraphQL + GraphiQL', `${apiBase}/graphql`],
     ['Temporal UI', options.temporalUi],
     ['Mail inbox', options.inboxUrl],

@@ -11,6 +11,7 @@ import { type Config, loadConfig } from '../../config/index.js';
 import { seedDemoData } from '../../demo/seed.js';
 import { mintDevToken } from '../../graphql/auth.js';
 import { createApiServer } from '../../graphql/server.js';
+import { portalSettings } from '../../portal/settings.js';
 import { createSmtpTransport } from '../../mail/transport.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
@@ -65,7 +66,7 @@ export async function startTestApp(temporal: TemporalParts, options: { databaseU
   let config = loadConfig({ NODE_ENV: 'test', TEMPORAL_TASK_QUEUE: taskQueue, ...smtp.config } as unknown as NodeJS.ProcessEnv);
   const uploadsDir = path.join(tmpdir(), `certiflow-uploads-${randomUUID()}`);
   const services = createServices({ prisma: db.prisma, client: temporal.client, taskQueue, uploadsDir });
-  server = createApiServer({ services, jwtSecret: config.AUTH_JWT_SECRET, production: false, log: (m, e) => console.error(m, e) });
+  server = createApiServer({ services, jwtSecret: config.AUTH_JWT_SECRET, production: false, log: (m, e) => console.error(m, e), portal: portalSettings(config) });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   config = { ...config, PUBLIC_URL: baseUrl };

@@ -1,0 +1,77 @@
+import type { SafeHtml } from './html.js';
+
+// What every portal page handler gets and returns. Handlers read and act only through `api`, the
+// public GraphQL API with the signed-in person's token.
+
+export interface PortalViewer {
+  id: string;
+  name: string;
+  email: string | null;
+  roles: string[];
+}
+
+export interface PageContext {
+  url: URL;
+  params: Record<string, string>;
+  cookies: Map<string, string>;
+  /** The posted form (POST only), CSRF already checked. */
+  form: URLSearchParams;
+  viewer: PortalViewer | null;
+  api<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** Sign-in methods on offer: development tokens (never in production) and/or the identity provider. */
+  signIn: { dev: boolean; oidc: boolean };
+  production: boolean;
+  publicUrl: string;
+}
+
+export interface Rendered {
+  kind: 'page';
+  title: string;
+  body: SafeHtml;
+  status?: number;
+  /** The navigation entry to mark as current. */
+  section?: string;
+}
+
+export interface Redirect {
+  kind: 'redirect';
+  location: string;
+  notice?: Notice;
+  cookies?: string[];
+}
+
+export interface Notice {
+  kind: 'success' | 'error';
+  text: string;
+}
+
+export type PageResult = Rendered | Redirect;
+export type PageHandler = (ctx: PageContext) => Promise<PageResult>;
+
+export const page = (title: string, body: SafeHtml, extra: Omit<Rendered, 'kind' | 'title' | 'body'> = {}): Rendered => ({
+  kind: 'page',
+  title,
+  body,
+  ...extra,
+});
+
+export const redirect = (location: string, notice?: Notice): Redirect => ({ kind: 'redirect', location, ...(notice ? { notice } : {}) });
+
+/** Thrown by a handler that needs a signed-in person; the portal sends them to sign in and back. */
+export class SignInRequired extends Error {}
+
+/** Thrown when the signed-in person lacks the role a page is for. */
+export class NotForYou extends Error {}
+
+export function requireViewer(ctx: PageContext): PortalViewer {
+  if (!ctx.viewer) throw new SignInRequired();
+  return ctx.viewer;
+}
+
+export function requireRole(ctx: PageContext, ...roles: string[]): PortalViewer {
+  const viewer = requireViewer(ctx);
+  if (!viewer.roles.some((r) => roles.includes(r))) throw new NotForYou(`This page is for ${roles.join(' or ')}.`);
+  return viewer;
+}
+
+export const hasRole = (viewer: PortalViewer | null, ...roles: string[]): boolean => viewer?.roles.some((r) => roles.includes(r)) ?? false;

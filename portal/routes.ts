@@ -1,0 +1,14 @@
+import type { PageHandler } from './page.js';
+import { signInRoutes } from './pages/sign-in.js';
+import type { Route } from './router.js';
+import type { PortalOptions } from './server.js';
+
+export interface RouteOptions extends PortalOptions {
+  signIn: { dev: boolean; oidc: boolean };
+  secure: boolean;
+}
+
+/** Every portal page, by the people it serves. */
+export function portalRoutes(options: RouteOptions): Route<PageHandler>[] {
+  return [...signInRoutes(options)];
+}

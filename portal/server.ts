@@ -1,0 +1,227 @@
+import { readFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { readForm } from '../web/form-pages.js';
+import { ApiError, type ApiClient } from './api-client.js';
+import { html } from './html.js';
+import { layout } from './layout.js';
+import type { OidcClient } from './oidc.js';
+import {
+  NotForYou,
+  type Notice,
+  type PageContext,
+  type PageHandler,
+  type PageResult,
+  type PortalViewer,
+  SignInRequired,
+} from './page.js';
+import { portalRoutes } from './routes.js';
+import { createRouter } from './router.js';
+import { clearCookie, csrfMatches, csrfToken, FLASH_COOKIE, readCookies, SESSION_COOKIE, setCookie, sign, unsign } from './session.js';
+
+export interface PortalOptions {
+  api: ApiClient;
+  /** Signs CSRF tokens and notices; the API's link secret is a good choice. */
+  secret: string;
+  production: boolean;
+  publicUrl: string;
+  /** Mints a development token for a person id or email; absent (and always in production) means no dev sign-in. */
+  mintDevToken?: ((personIdOrEmail: string) => Promise<string>) | undefined;
+  oidc?: OidcClient | undefined;
+  log?: (message: string, error?: unknown) => void;
+}
+
+// Rule sets are edited as JSON in a form, so the body limit is larger than for email-link pages.
+const MAX_PORTAL_FORM_BYTES = 512 * 1024;
+const ASSET_DIR = fileURLToPath(new URL('./assets/', import.meta.url));
+const ASSETS: Record<string, string> = {
+  'portal.css': 'text/css; charset=utf-8',
+  'portal.js': 'text/javascript; charset=utf-8',
+  'rule-editor.js': 'text/javascript; charset=utf-8',
+};
+
+const ME = 'query PortalMe { me { id name email roles } }';
+
+function securityHeaders(extra: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+  return {
+    'cache-control': 'no-store',
+    'x-frame-options': 'DENY',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+    'content-security-policy':
+      "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    ...extra,
+  };
+}
+
+/** Only paths on this site: a `next` or `_back` parameter must not send people elsewhere. */
+export function localPath(value: string | null | undefined, fallback = '/'): string {
+  if (!value?.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
+  return value;
+}
+
+export function createPortal(options: PortalOptions) {
+  const { api, secret, production } = options;
+  const secure = options.publicUrl.startsWith('https:');
+  const signIn = { dev: !production && options.mintDevToken !== undefined, oidc: options.oidc !== undefined };
+  const router = createRouter<PageHandler>(portalRoutes({ ...options, signIn, secure }));
+
+  async function serveAsset(name: string, res: ServerResponse): Promise<void> {
+    const type = ASSETS[name];
+    if (!type) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+      return;
+    }
+    const body = await readFile(`${ASSET_DIR}${name}`);
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'public, max-age=300', 'x-content-type-options': 'nosniff' });
+    res.end(res.req.method === 'HEAD' ? undefined : body);
+  }
+
+  async function resolveViewer(token: string | null, req: IncomingMessage): Promise<PortalViewer | null> {
+    if (!token) return null;
+    try {
+      return (await api.request<{ me: PortalViewer }>(ME, {}, token, { req })).me;
+    } catch (error) {
+      if (error instanceof ApiError && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN')) return null;
+      throw error;
+    }
+  }
+
+  function send(res: ServerResponse, status: number, body: string, headers: Record<string, string | string[]> = {}): void {
+    res.writeHead(status, securityHeaders({ 'content-type': 'text/html; charset=utf-8', ...headers }));
+    res.end(res.req.method === 'HEAD' ? undefined : body);
+  }
+
+  /** Handles a portal request; false when the path is not the portal's (the API takes it). */
+  return async function handlePortalRequest(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    // The request's own host, so links and same-origin checks hold behind any address the server has.
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
+    if (url.pathname.startsWith('/assets/')) {
+      await serveAsset(url.pathname.slice('/assets/'.length), res);
+      return true;
+    }
+    const method = req.method ?? 'GET';
+    const match = router.match(method, url.pathname);
+    if (match === null) return false;
+    const cookies = readCookies(req);
+    const token = cookies.get(SESSION_COOKIE) ?? null;
+    const notice = parseNotice(unsign(secret, cookies.get(FLASH_COOKIE)));
+    const setCookies: string[] = notice ? [clearCookie(FLASH_COOKIE, secure)] : [];
+    let viewer: PortalViewer | null;
+    try {
+      viewer = await resolveViewer(token, req);
+    } catch (error) {
+      options.log?.('portal could not reach the API', error);
+      send(res, 503, errorPage('The service is unavailable', 'Certiflow could not be reached. Nothing was changed; please try again in a minute.', null, ''));
+      return true;
+    }
+    if (token && !viewer) setCookies.push(clearCookie(SESSION_COOKIE, secure));
+    const csrf = viewer && token ? csrfToken(secret, token) : '';
+
+    if (match === 'method') {
+      res.writeHead(405, securityHeaders({ allow: 'GET, HEAD, POST' })).end();
+      return true;
+    }
+
+    let form = new URLSearchParams();
+    if (method === 'POST') {
+      const posted = await readForm(req, MAX_PORTAL_FORM_BYTES);
+      if (!posted) {
+        send(res, 413, errorPage('Too large', 'The form was larger than the portal accepts (512 KB). Nothing was changed.', viewer, csrf));
+        return true;
+      }
+      form = posted;
+      // Signed-in forms carry the session's CSRF token; the sign-in form itself needs a same-origin post.
+      const sameOrigin = isSameOrigin(req, url);
+      const csrfOk = viewer && token ? csrfMatches(secret, token, form.get('_csrf')) : sameOrigin;
+      if (!csrfOk) {
+        send(res, 403, errorPage('This form has expired', 'The page was open too long or came from another site. Reload the page and try again; nothing was changed.', viewer, csrf));
+        return true;
+      }
+    }
+
+    const ctx: PageContext = {
+      url,
+      params: match.params,
+      cookies,
+      form,
+      viewer,
+      api: (query, variables = {}) => api.request(query, variables, token, { req }),
+      signIn,
+      production,
+      publicUrl: options.publicUrl,
+    };
+    let result: PageResult;
+    try {
+      result = await match.handler(ctx);
+    } catch (error) {
+      result = failure(error, ctx, req);
+    }
+    if (result.kind === 'redirect') {
+      const cookies = [...setCookies.filter((c) => !c.startsWith(`${FLASH_COOKIE}=`)), ...(result.cookies ?? [])];
+      if (result.notice) cookies.push(setCookie(FLASH_COOKIE, sign(secret, JSON.stringify(result.notice)), { secure, maxAgeSeconds: 60 }));
+      res.writeHead(303, securityHeaders({ location: result.location, 'set-cookie': cookies })).end();
+      return true;
+    }
+    send(res, result.status ?? 200, layout({ title: result.title, body: result.body, viewer, csrf, section: result.section, notice }), {
+      'set-cookie': setCookies,
+    });
+    return true;
+  };
+
+  function failure(error: unknown, ctx: PageContext, req: IncomingMessage): PageResult {
+    const here = `${ctx.url.pathname}${ctx.url.search}`;
+    if (error instanceof SignInRequired) return { kind: 'redirect', location: `/sign-in?next=${encodeURIComponent(here)}` };
+    if (error instanceof NotForYou) return { kind: 'page', status: 403, title: 'Not available', body: html`<h1>Not available to you</h1><p>${error.message}</p>` };
+    if (error instanceof ApiError) {
+      if (error.code === 'UNAUTHENTICATED') return { kind: 'redirect', location: `/sign-in?next=${encodeURIComponent(here)}` };
+      if (req.method === 'POST') {
+        const back = localPath(ctx.form.get('_back') ?? refererPath(req, ctx.url), '/');
+        return { kind: 'redirect', location: back, notice: { kind: 'error', text: error.message } };
+      }
+      const status = error.code === 'FORBIDDEN' ? 403 : error.code === 'NOT_FOUND' ? 404 : 400;
+      return { kind: 'page', status, title: 'Cannot show this page', body: html`<h1>Cannot show this page</h1><p class="notice error">${error.message}</p>` };
+    }
+    options.log?.('portal page failed', error);
+    return { kind: 'page', status: 500, title: 'Something went wrong', body: html`<h1>Something went wrong</h1><p>Nothing was changed. Please try again; if it keeps happening, tell the platform team.</p>` };
+  }
+
+  function errorPage(title: string, text: string, viewer: PortalViewer | null, csrf: string): string {
+    return layout({ title, body: html`<h1>${title}</h1><p class="notice error" role="alert">${text}</p>`, viewer, csrf });
+  }
+}
+
+function parseNotice(value: string | null): Notice | null {
+  if (!value) return null;
+  try {
+    const parsed = JSON.parse(value) as Notice;
+    return (parsed.kind === 'success' || parsed.kind === 'error') && typeof parsed.text === 'string' ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+function refererPath(req: IncomingMessage, url: URL): string | null {
+  const referer = req.headers.referer;
+  if (!referer) return null;
+  try {
+    const parsed = new URL(referer);
+    return parsed.host === url.host ? `${parsed.pathname}${parsed.search}` : null;
+  } catch {
+    return null;
+  }
+}
+
+function isSameOrigin(req: IncomingMessage, url: URL): boolean {
+  const fetchSite = req.headers['sec-fetch-site'];
+  if (fetchSite) return fetchSite === 'same-origin' || fetchSite === 'none';
+  const origin = req.headers.origin;
+  if (!origin) return true; // Non-browser clients (tests, curl) send neither; browsers always send one on POST.
+  try {
+    return new URL(origin).host === (req.headers.host ?? url.host);
+  } catch {
+    return false;
+  }
+}
+
+export type PortalHandler = ReturnType<typeof createPortal>;
