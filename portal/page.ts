@@ -14,6 +14,8 @@ export interface PageContext {
   url: URL;
   params: Record<string, string>;
   cookies: Map<string, string>;
+  /** The session's CSRF token: every POST form carries it as `_csrf` (postForm() adds it). */
+  csrf: string;
   /** The posted form (POST only), CSRF already checked. */
   form: URLSearchParams;
   viewer: PortalViewer | null;

@@ -144,6 +144,7 @@ export function createPortal(options: PortalOptions) {
       url,
       params: match.params,
       cookies,
+      csrf,
       form,
       viewer,
       api: (query, variables = {}) => api.request(query, variables, token, { req }),
