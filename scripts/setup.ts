@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { findOnPath, isExecutableFile, isMainModule, lastLines, logToStderr, runCollectingOutput } from './cache-dir.js';
+import { type CommandResult, findOnPath, isExecutableFile, isMainModule, lastLines, logToStderr, runCollectingOutput } from './cache-dir.js';
 import { findOrInstallTemporalCli } from './temporal-cli.js';
 import { findOrInstallTestServer } from './test-server.js';
 
@@ -14,10 +14,12 @@ export interface Toolchain {
   java?: string;
   /** Directory with initdb/pg_ctl; absent when tests use TEST_DATABASE_URL instead. */
   postgresBinDir?: string;
+  /** Only for tests: the browser the portal's browser tests drive (playwright-core). */
+  chromium?: string;
 }
 
 export interface ToolchainOptions {
-  /** Tests also need Java, the time-skipping test server and a PostgreSQL server; `npm run dev` does not. */
+  /** Tests also need Java, the time-skipping test server, a PostgreSQL server and Chromium; `npm run dev` does not. */
   forTests: boolean;
   log?: (msg: string) => void;
 }
@@ -35,7 +37,8 @@ export async function ensureToolchain({ forTests, log = logToStderr }: Toolchain
   }
   const testServer = await findOrInstallTestServer(log);
   const postgresBinDir = process.env.TEST_DATABASE_URL ? undefined : await ensurePostgresServer(log);
-  return { temporalCli, testServer, java, postgresBinDir };
+  const chromium = await ensureChromium(log);
+  return { temporalCli, testServer, java, postgresBinDir, chromium };
 }
 
 export const POSTGRES_INSTALL_HINT =
@@ -65,28 +68,54 @@ export function findPostgresBinDir(): string | undefined {
 async function ensurePostgresServer(log: (msg: string) => void): Promise<string> {
   const found = findPostgresBinDir();
   if (found) return found;
-
-  const aptGet = findOnPath('apt-get');
-  if (process.getuid?.() !== 0 || !aptGet) {
-    throw new Error(`PostgreSQL server binaries (initdb, pg_ctl) were not found. ${POSTGRES_INSTALL_HINT}`);
+  const result = await aptGetInstall('postgresql', log);
+  const installed = findPostgresBinDir();
+  if (!result || result.code !== 0 || !installed) {
+    const output = result ? ` (exit ${result.code}). Output:\n${lastLines(result.output, 30)}\n` : '. ';
+    throw new Error(`PostgreSQL server binaries (initdb, pg_ctl) were not found${output}${POSTGRES_INSTALL_HINT}`);
   }
-  log('PostgreSQL server binaries not found; installing them with "apt-get install -y postgresql" ...');
+  return installed;
+}
+
+export const CHROMIUM_INSTALL_HINT =
+  'Install Chromium: apt-get install -y chromium (or run "npm run setup" as root), ' +
+  'or set CHROMIUM_PATH to a Chromium or Chrome executable.';
+
+/** The browser for the portal's browser tests: CHROMIUM_PATH when set, else Debian's chromium. */
+export function findChromium(): string | undefined {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) return isExecutableFile(fromEnv) ? fromEnv : undefined;
+  return isExecutableFile('/usr/bin/chromium') ? '/usr/bin/chromium' : findOnPath('chromium');
+}
+
+async function ensureChromium(log: (msg: string) => void): Promise<string> {
+  const found = findChromium();
+  if (found) return found;
+  // A CHROMIUM_PATH that points nowhere is a mistake to report, not a reason to install another browser.
+  if (process.env.CHROMIUM_PATH) throw new Error(`CHROMIUM_PATH is set to "${process.env.CHROMIUM_PATH}", which is not an executable file.`);
+  const result = await aptGetInstall('chromium', log);
+  const installed = findChromium();
+  if (!result || result.code !== 0 || !installed) {
+    const output = result ? ` (exit ${result.code}). Output:\n${lastLines(result.output, 30)}\n` : '. ';
+    throw new Error(`Chromium was not found${output}${CHROMIUM_INSTALL_HINT}`);
+  }
+  return installed;
+}
+
+/** `apt-get install -y <pkg>` when we are root on a Debian-like system; null when we cannot. */
+async function aptGetInstall(pkg: string, log: (msg: string) => void): Promise<CommandResult | null> {
+  const aptGet = findOnPath('apt-get');
+  if (process.getuid?.() !== 0 || !aptGet) return null;
+  log(`${pkg} not found; installing it with "apt-get install -y ${pkg}" ...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  let result = await runCollectingOutput(aptGet, ['install', '-y', 'postgresql'], env);
+  let result = await runCollectingOutput(aptGet, ['install', '-y', pkg], env);
   if (result.code !== 0) {
     // A fresh machine may have empty package lists; refresh them once and retry.
     log('apt-get install failed; running "apt-get update" and trying again ...');
     await runCollectingOutput(aptGet, ['update'], env);
-    result = await runCollectingOutput(aptGet, ['install', '-y', 'postgresql'], env);
+    result = await runCollectingOutput(aptGet, ['install', '-y', pkg], env);
   }
-  const installed = findPostgresBinDir();
-  if (result.code !== 0 || !installed) {
-    throw new Error(
-      `"apt-get install -y postgresql" did not provide initdb/pg_ctl (exit ${result.code}). Output:\n` +
-        `${lastLines(result.output, 30)}\n${POSTGRES_INSTALL_HINT}`,
-    );
-  }
-  return installed;
+  return result;
 }
 
 export function describeToolchain(toolchain: Toolchain): string {
@@ -98,6 +127,7 @@ export function describeToolchain(toolchain: Toolchain): string {
     `Temporal test server:  ${toolchain.testServer ?? 'not needed'}`,
     `Java:                  ${toolchain.java ?? 'not needed'}`,
     `PostgreSQL server:     ${postgres}`,
+    `Chromium:              ${toolchain.chromium ?? 'not needed'}`,
   ].join('\n');
 }
 
