@@ -1,0 +1,212 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '../../demo/seed.js';
+import { createApiServer } from '../../graphql/server.js';
+import { type Database, openDatabase } from '../../prisma/client.js';
+import { createServices } from '../../services/index.js';
+
+// Signing in to the portal: development tokens for demo people, and the company's identity provider
+// through OpenID Connect (authorization code + PKCE). The provider here is a small local stand-in that
+// behaves like a real one on the wire: discovery, authorize redirect, token endpoint, JWKS.
+// Sign-in touches no workflow, so the Temporal connection is lazy and never used.
+
+let db: Database;
+let idp: Server;
+let issuer: string;
+const servers: Server[] = [];
+const codes = new Map<string, { nonce: string; challenge: string; email: string }>();
+let signingKey: CryptoKey;
+
+const SECRET = 'portal-test-secret-123456';
+const JWT_SECRET = 'development-jwt-secret-1234';
+
+async function startApi(options: { production: boolean; oidc: boolean }): Promise<string> {
+  const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
+  const services = createServices({ prisma: db.prisma, client, taskQueue: 'unused', uploadsDir: `/tmp/certiflow-uploads-${randomUUID()}` });
+  const server = createApiServer({
+    services,
+    jwtSecret: JWT_SECRET,
+    production: options.production,
+    ...(options.oidc ? { identityProvider: { jwksUrl: `${issuer}/jwks`, issuer, audience: 'certiflow-portal' } } : {}),
+    portal: {
+      secret: SECRET,
+      publicUrl: 'http://127.0.0.1',
+      ...(options.oidc ? { oidc: { issuer, clientId: 'certiflow-portal', clientSecret: 'client-secret', redirectUri: 'http://127.0.0.1/auth/callback' } } : {}),
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+beforeAll(async () => {
+  db = await openDatabase({});
+  await db.migrate();
+  await seedDemoData(db.prisma);
+  const pair = await generateKeyPair('RS256');
+  signingKey = pair.privateKey as CryptoKey;
+  const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  idp = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', issuer);
+    const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (url.pathname === '/.well-known/openid-configuration') {
+      return json(200, { issuer, authorization_endpoint: `${issuer}/authorize`, token_endpoint: `${issuer}/token`, jwks_uri: `${issuer}/jwks` });
+    }
+    if (url.pathname === '/jwks') return json(200, { keys: [jwk] });
+    if (url.pathname === '/authorize') {
+      // The person "signs in" as the login_hint; the provider sends the browser back with a code.
+      const code = randomUUID();
+      codes.set(code, { nonce: url.searchParams.get('nonce') ?? '', challenge: url.searchParams.get('code_challenge') ?? '', email: url.searchParams.get('login_hint') ?? 'hana@example.com' });
+      const back = new URL(url.searchParams.get('redirect_uri') ?? '');
+      back.search = new URLSearchParams({ code, state: url.searchParams.get('state') ?? '' }).toString();
+      return res.writeHead(302, { location: back.toString() }).end();
+    }
+    if (url.pathname === '/token') {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', async () => {
+        const form = new URLSearchParams(body);
+        const grant = codes.get(form.get('code') ?? '');
+        codes.delete(form.get('code') ?? '');
+        const verifier = form.get('code_verifier') ?? '';
+        if (!grant || createHash('sha256').update(verifier).digest('base64url') !== grant.challenge) return json(400, { error: 'invalid_grant' });
+        if (req.headers.authorization !== `Basic ${Buffer.from('certiflow-portal:client-secret').toString('base64')}`) return json(401, { error: 'invalid_client' });
+        const idToken = await new SignJWT({ email: grant.email, nonce: grant.nonce })
+          .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+          .setIssuer(issuer)
+          .setAudience('certiflow-portal')
+          .setSubject(`idp|${grant.email}`)
+          .setIssuedAt()
+          .setExpirationTime('10m')
+          .sign(signingKey);
+        json(200, { id_token: idToken, token_type: 'Bearer' });
+      });
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
+  issuer = `http://127.0.0.1:${(idp.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  for (const server of [...servers, idp]) await new Promise((resolve) => server?.close(resolve));
+  await db?.close();
+});
+
+const cookieOf = (response: Response, name: string): string | undefined =>
+  response.headers
+    .getSetCookie()
+    .find((c) => c.startsWith(`${name}=`))
+    ?.split(';')[0];
+
+describe('development sign-in', () => {
+  it('signs a demo person in, shows their name, and signs them out', async () => {
+    const base = await startApi({ production: false, oidc: false });
+    const form = await fetch(`${base}/sign-in?next=/programs`);
+    expect(form.status).toBe(200);
+    const page = await form.text();
+    expect(page).toContain('<label for="person">Person</label>');
+    expect(page).toContain('name="next" value="/programs"');
+
+    const signedIn = await fetch(`${base}/sign-in`, { method: 'POST', body: new URLSearchParams({ person: 'hana', next: '/programs' }), redirect: 'manual' });
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe('/programs');
+    const session = cookieOf(signedIn, 'cf_session');
+    expect(signedIn.headers.getSetCookie().join()).toMatch(/cf_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
+
+    const signInAgain = await fetch(`${base}/sign-in`, { headers: { cookie: session ?? '' }, redirect: 'manual' });
+    expect(signInAgain.status).toBe(303);
+
+    // Sign-out is a form post with the session's CSRF token; without it, nothing happens.
+    const refused = await fetch(`${base}/sign-out`, { method: 'POST', headers: { cookie: session ?? '' }, body: new URLSearchParams({}), redirect: 'manual' });
+    expect(refused.status).toBe(403);
+    expect(await refused.text()).toContain('nothing was changed');
+  });
+
+  it('refuses unknown people, foreign redirects and cross-site posts', async () => {
+    const base = await startApi({ production: false, oidc: false });
+    const unknown = await fetch(`${base}/sign-in`, { method: 'POST', body: new URLSearchParams({ person: 'nobody' }) });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('No active person');
+
+    const foreign = await fetch(`${base}/sign-in`, { method: 'POST', body: new URLSearchParams({ person: 'alex', next: '//evil.example.com/x' }), redirect: 'manual' });
+    expect(foreign.headers.get('location')).toBe('/');
+
+    const crossSite = await fetch(`${base}/sign-in`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example.com' },
+      body: new URLSearchParams({ person: 'alex' }),
+      redirect: 'manual',
+    });
+    expect(crossSite.status).toBe(403);
+    expect(cookieOf(crossSite, 'cf_session')).toBeUndefined();
+  });
+
+  it('treats a forged session cookie as signed out and clears it', async () => {
+    const base = await startApi({ production: false, oidc: false });
+    const response = await fetch(`${base}/sign-in`, { headers: { cookie: 'cf_session=eyJhbGciOiJub25lIn0.eyJzdWIiOiJoYW5hIn0.' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.getSetCookie().join()).toContain('cf_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0');
+  });
+
+  it('offers no development sign-in in production', async () => {
+    const base = await startApi({ production: true, oidc: false });
+    const page = await (await fetch(`${base}/sign-in`)).text();
+    expect(page).not.toContain('name="person"');
+    expect(page).toContain('No sign-in method is configured');
+    const post = await fetch(`${base}/sign-in`, { method: 'POST', body: new URLSearchParams({ person: 'ari' }), redirect: 'manual' });
+    expect(cookieOf(post, 'cf_session')).toBeUndefined();
+  });
+});
+
+describe('sign-in with the identity provider (OIDC)', () => {
+  async function signInThroughProvider(base: string, email: string) {
+    const start = await fetch(`${base}/sign-in/oidc?next=/programs`, { redirect: 'manual' });
+    expect(start.status).toBe(303);
+    const authorize = new URL(start.headers.get('location') ?? '');
+    expect(authorize.origin).toBe(issuer);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    const pending = cookieOf(start, 'cf_oidc') ?? '';
+    authorize.searchParams.set('login_hint', email);
+    const provider = await fetch(authorize, { redirect: 'manual' });
+    const callback = new URL(provider.headers.get('location') ?? '');
+    return { pending, callback: `${base}${callback.pathname}${callback.search}` };
+  }
+
+  it('signs a person in with the ID token, which the API then accepts', async () => {
+    const base = await startApi({ production: true, oidc: true });
+    const { pending, callback } = await signInThroughProvider(base, 'ines@example.com');
+    const done = await fetch(callback, { headers: { cookie: pending }, redirect: 'manual' });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe('/programs');
+    const session = cookieOf(done, 'cf_session') ?? '';
+    const token = decodeURIComponent(session.split('=')[1] ?? '');
+    const me = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ me { id } }' }),
+    });
+    expect(await me.json()).toEqual({ data: { me: { id: 'ines' } } });
+  });
+
+  it('refuses a callback that was not started here, and people the directory does not know', async () => {
+    const base = await startApi({ production: true, oidc: true });
+    const { callback } = await signInThroughProvider(base, 'hana@example.com');
+    const noCookie = await fetch(callback, { redirect: 'manual' });
+    expect(noCookie.status).toBe(400);
+    expect(await noCookie.text()).toContain('does not match a sign-in started here');
+    expect(cookieOf(noCookie, 'cf_session')).toBeUndefined();
+
+    const stranger = await signInThroughProvider(base, 'stranger@example.com');
+    const refused = await fetch(stranger.callback, { headers: { cookie: stranger.pending }, redirect: 'manual' });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('Certiflow does not know this account');
+  });
+});

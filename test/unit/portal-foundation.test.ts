@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { html, raw } from '../../portal/html.js';
+import { createRouter } from '../../portal/router.js';
+import { localPath } from '../../portal/server.js';
+import { csrfMatches, csrfToken, sign, unsign } from '../../portal/session.js';
+
+describe('the html tag', () => {
+  it('escapes every interpolated value, in text and in attributes', () => {
+    const name = `<script>alert("x")</script>' onload='x`;
+    expect(html`<p title="${name}">${name}</p>`.value).toBe(
+      '<p title="&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;&#39; onload=&#39;x">&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62;&#39; onload=&#39;x</p>',
+    );
+  });
+
+  it('keeps markup made by the tag, joins arrays and drops null, undefined and false', () => {
+    const items = ['a&b', 'c'].map((x) => html`<li>${x}</li>`);
+    expect(html`<ul>${items}</ul>${null}${undefined}${false}${0}`.value).toBe('<ul><li>a&#38;b</li><li>c</li></ul>0');
+    expect(html`${raw('<b>ok</b>')}`.value).toBe('<b>ok</b>');
+  });
+});
+
+describe('the router', () => {
+  const router = createRouter([
+    { method: 'GET', path: '/journeys/:id', handler: 'show' },
+    { method: 'POST', path: '/journeys/:id/appeal', handler: 'appeal' },
+  ]);
+
+  it('matches paths with parameters, decoding them', () => {
+    expect(router.match('GET', '/journeys/j%201')).toEqual({ handler: 'show', params: { id: 'j 1' } });
+    expect(router.match('HEAD', '/journeys/j1')).toEqual({ handler: 'show', params: { id: 'j1' } });
+    expect(router.match('POST', '/journeys/j1/appeal/')).toEqual({ handler: 'appeal', params: { id: 'j1' } });
+  });
+
+  it('tells a wrong method from an unknown path, and refuses mangled encodings', () => {
+    expect(router.match('POST', '/journeys/j1')).toBe('method');
+    expect(router.match('GET', '/graphql')).toBeNull();
+    expect(router.match('GET', '/journeys/%E0%A4%A')).toBeNull();
+  });
+});
+
+describe('session helpers', () => {
+  it('derives a CSRF token that only matches its own session', () => {
+    const token = csrfToken('portal-secret-123456', 'session-a');
+    expect(csrfMatches('portal-secret-123456', 'session-a', token)).toBe(true);
+    expect(csrfMatches('portal-secret-123456', 'session-b', token)).toBe(false);
+    expect(csrfMatches('portal-secret-123456', 'session-a', null)).toBe(false);
+    expect(csrfMatches('portal-secret-123456', 'session-a', `${token}x`)).toBe(false);
+  });
+
+  it('signs values so a visitor cannot forge or alter them', () => {
+    const signed = sign('portal-secret-123456', '{"kind":"success","text":"Saved"}');
+    expect(unsign('portal-secret-123456', signed)).toBe('{"kind":"success","text":"Saved"}');
+    expect(unsign('another-secret-123456', signed)).toBeNull();
+    const [body, mac] = signed.split('.');
+    const altered = `${Buffer.from('{"kind":"error","text":"x"}').toString('base64url')}.${mac}`;
+    expect(body).toBeTruthy();
+    expect(unsign('portal-secret-123456', altered)).toBeNull();
+    expect(unsign('portal-secret-123456', 'garbage')).toBeNull();
+  });
+
+  it('only redirects within the site', () => {
+    expect(localPath('/journeys/1?x=2')).toBe('/journeys/1?x=2');
+    for (const hostile of ['//evil.example.com', '/\\evil.example.com', 'https://evil.example.com', 'javascript:alert(1)', '', null]) {
+      expect(localPath(hostile)).toBe('/');
+    }
+  });
+});
