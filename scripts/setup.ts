@@ -70,10 +70,7 @@ async function ensurePostgresServer(log: (msg: string) => void): Promise<string>
   if (found) return found;
   const result = await aptGetInstall('postgresql', log);
   const installed = findPostgresBinDir();
-  if (!result || result.code !== 0 || !installed) {
-    const output = result ? ` (exit ${result.code}). Output:\n${lastLines(result.output, 30)}\n` : '. ';
-    throw new Error(`PostgreSQL server binaries (initdb, pg_ctl) were not found${output}${POSTGRES_INSTALL_HINT}`);
-  }
+  if (result?.code !== 0 || !installed) throw notInstalled('PostgreSQL server binaries (initdb, pg_ctl) were not found', result, POSTGRES_INSTALL_HINT);
   return installed;
 }
 
@@ -95,10 +92,7 @@ async function ensureChromium(log: (msg: string) => void): Promise<string> {
   if (process.env.CHROMIUM_PATH) throw new Error(`CHROMIUM_PATH is set to "${process.env.CHROMIUM_PATH}", which is not an executable file.`);
   const result = await aptGetInstall('chromium', log);
   const installed = findChromium();
-  if (!result || result.code !== 0 || !installed) {
-    const output = result ? ` (exit ${result.code}). Output:\n${lastLines(result.output, 30)}\n` : '. ';
-    throw new Error(`Chromium was not found${output}${CHROMIUM_INSTALL_HINT}`);
-  }
+  if (result?.code !== 0 || !installed) throw notInstalled('Chromium was not found', result, CHROMIUM_INSTALL_HINT);
   return installed;
 }
 
@@ -116,6 +110,11 @@ async function aptGetInstall(pkg: string, log: (msg: string) => void): Promise<C
     result = await runCollectingOutput(aptGet, ['install', '-y', pkg], env);
   }
   return result;
+}
+
+function notInstalled(problem: string, result: CommandResult | null, hint: string): Error {
+  const output = result ? ` and "apt-get install" did not provide it (exit ${result.code}). Output:\n${lastLines(result.output, 30)}\n` : '. ';
+  return new Error(`${problem}${output}${hint}`);
 }
 
 export function describeToolchain(toolchain: Toolchain): string {
