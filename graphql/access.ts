@@ -103,3 +103,8 @@ export function canSeeRoles(ctx: GraphQLContext, personId: string): boolean {
   const viewer = ctx.viewer;
   return !!viewer && (isHrViewer(viewer) || viewer.personId === personId);
 }
+
+/** Personal settings (the celebration opt-in): the person only, not even HR. */
+export function canSeeOwnSettings(ctx: GraphQLContext, personId: string): boolean {
+  return ctx.viewer?.personId === personId;
+}

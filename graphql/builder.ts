@@ -27,7 +27,8 @@ const isHr = (ctx: GraphQLContext) =>
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   PrismaTypes: PrismaTypes;
-  AuthScopes: { authenticated: boolean; hr: boolean; admin: boolean; assessor: boolean };
+  /** `public`: anyone, signed in or not; only for data meant for everyone (the opted-in celebration feed). */
+  AuthScopes: { public: boolean; authenticated: boolean; hr: boolean; admin: boolean; assessor: boolean };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
@@ -43,6 +44,7 @@ export const builder = new SchemaBuilder<{
         extensions: { code: ctx.viewer ? ErrorCode.Forbidden : ErrorCode.Unauthenticated },
       }),
     authScopes: (ctx) => ({
+      public: true,
       authenticated: ctx.viewer !== null,
       hr: isHr(ctx),
       admin: ctx.viewer?.roles.includes(Role.Admin) ?? false,

@@ -2,11 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '../domain/errors.js';
 import { type AuthOptions, resolveViewer } from '../graphql/auth.js';
 import { Role, type Viewer } from '../graphql/context.js';
+import { readCookies, SESSION_COOKIE } from '../portal/session.js';
 import type { PrismaClient } from '../prisma/client.js';
 import type { ReportFormat } from './links.js';
 
 // GET /reports/<reportId>.html|.csv: a stored quarterly report, for HR, admins and program owners with
 // a bearer token. The committee email links here; the figures never travel in the email itself.
+// Without an Authorization header the portal's session cookie (the same token, HttpOnly, SameSite=Lax)
+// is accepted, so the portal can link here: a GET that changes nothing, so no CSRF token is needed, and
+// another site can make the browser open a report only for the person themselves, never read it.
 
 const REPORT_ROLES: readonly Role[] = [Role.Hr, Role.Admin, Role.ProgramOwner];
 
@@ -22,7 +26,9 @@ function sendError(res: ServerResponse, status: number, code: ErrorCode, message
 
 async function viewerOf(deps: ReportRouteDeps, req: IncomingMessage): Promise<Viewer | null> {
   const headers = new Headers();
+  const session = readCookies(req).get(SESSION_COOKIE);
   if (typeof req.headers.authorization === 'string') headers.set('authorization', req.headers.authorization);
+  else if (session) headers.set('authorization', `Bearer ${session}`);
   // A rejected token is treated like no token: either way the answer is 401.
   return resolveViewer({ headers } as Request, deps.prisma, deps.auth).catch(() => null);
 }
@@ -38,7 +44,7 @@ export async function handleReportRequest(deps: ReportRouteDeps, req: IncomingMe
   }
   const viewer = await viewerOf(deps, req);
   if (!viewer) {
-    sendError(res, 401, ErrorCode.Unauthenticated, 'Sign in: reports need a bearer token.');
+    sendError(res, 401, ErrorCode.Unauthenticated, 'Sign in: reports need a bearer token or a portal session.');
     return true;
   }
   if (!viewer.roles.some((r) => REPORT_ROLES.includes(r))) {

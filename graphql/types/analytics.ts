@@ -1,6 +1,7 @@
 import type { AdverseImpactAudit, AuditGroup } from '../../services/analytics/audit.js';
-import { createAnalyticsService, GROUP_BY, type ProgramAnalytics } from '../../services/analytics/index.js';
+import { createAnalyticsService, GROUP_BY, MAX_TREND_QUARTERS, type ProgramAnalytics } from '../../services/analytics/index.js';
 import type { FunnelStep, GroupMetrics, RateGroup } from '../../services/analytics/program.js';
+import type { TrendPoint } from '../../services/analytics/trend.js';
 import { builder, enumValues } from '../builder.js';
 
 // Program analytics and the adverse-impact audit, for HR and program owners. Every figure is a group
@@ -54,6 +55,18 @@ const RateGroupRef = builder.objectRef<RateGroup>('RateGroup').implement({
   }),
 });
 
+const TrendPointRef = builder.objectRef<TrendPoint>('PassRateTrendPoint').implement({
+  description: 'The pass rate of one calendar quarter; all null when it had fewer decisions than the minimum group size.',
+  authScopes: hr,
+  fields: (t) => ({
+    quarter: t.exposeString('quarter', { description: 'e.g. "2026-Q3".' }),
+    suppressed: t.exposeBoolean('suppressed'),
+    decided: t.exposeInt('decided', { nullable: true, description: 'Assessments decided in the quarter.' }),
+    passed: t.exposeInt('passed', { nullable: true }),
+    passRate: t.exposeFloat('passRate', { nullable: true }),
+  }),
+});
+
 const ProgramAnalyticsRef = builder.objectRef<ProgramAnalytics>('ProgramAnalytics').implement({
   authScopes: hr,
   fields: (t) => ({
@@ -62,6 +75,12 @@ const ProgramAnalyticsRef = builder.objectRef<ProgramAnalytics>('ProgramAnalytic
     groups: t.field({ type: [GroupMetricsRef], resolve: (a) => a.groups }),
     retention: t.field({ type: [RateGroupRef], description: 'Still employed: people ever certified versus not (yet) certified.', resolve: (a) => a.retention }),
     recertification: t.field({ type: RateGroupRef, description: 'Credentials renewed among those whose renewal was due.', resolve: (a) => a.recertification }),
+    passRateTrend: t.field({
+      type: [TrendPointRef],
+      description: `Pass rate per calendar quarter (by decision date) up to the current one, oldest first; program-wide, not by group.`,
+      args: { quarters: t.arg.int({ defaultValue: 8, description: `How many quarters, the current one included (1 to ${MAX_TREND_QUARTERS}).` }) },
+      resolve: (a, args, ctx) => createAnalyticsService(ctx.prisma).passRateTrend(a.programId, args.quarters ?? 8, { minGroupSize: a.minGroupSize }),
+    }),
   }),
 });
 

@@ -1,13 +1,15 @@
 import { type Celebration, MAX_CELEBRATIONS, recentCelebrations, setCelebrationOptIn } from '../../services/celebrations.js';
 import { builder } from '../builder.js';
 
-// The celebration feed, for anyone signed in: names only people who opted in (services/celebrations.ts).
+// The celebration feed is public (the portal's /celebrations page needs no sign-in): it names only
+// people who opted in (services/celebrations.ts). Opting in or out is for the signed-in person.
 
+const everyone = { public: true } as const;
 const signedIn = { authenticated: true } as const;
 
 const CelebrationRef = builder.objectRef<Celebration>('Celebration').implement({
   description: 'A credential earned by someone who chose to have it celebrated, with the mentor who helped.',
-  authScopes: signedIn,
+  authScopes: everyone,
   fields: (t) => ({
     id: t.exposeID('credentialId'),
     personName: t.exposeString('personName'),
@@ -25,7 +27,7 @@ const CelebrationOptInInput = builder.inputType('SetCelebrationOptInInput', {
 builder.queryFields((t) => ({
   celebrations: t.field({
     type: [CelebrationRef],
-    authScopes: signedIn,
+    authScopes: everyone,
     description: `Recent credentials of people who opted in, newest first (at most ${MAX_CELEBRATIONS}).`,
     args: { first: t.arg.int({ defaultValue: 20 }) },
     resolve: (_root, args, ctx) => recentCelebrations(ctx.prisma, args.first ?? 20),

@@ -1,4 +1,4 @@
-import { canSeeContactDetails, canSeeRoles } from '../access.js';
+import { canSeeContactDetails, canSeeOwnSettings, canSeeRoles } from '../access.js';
 import { builder } from '../builder.js';
 
 builder.prismaObject('Person', {
@@ -20,6 +20,11 @@ builder.prismaObject('Person', {
       resolve: (person, _args, ctx) => (canSeeRoles(ctx, person.id) ? person.roles : null),
     }),
     manager: t.relation('manager', { nullable: true }),
+    celebrationOptIn: t.boolean({
+      nullable: true,
+      description: 'Whether the person chose to appear in the celebration feed; visible to the person only.',
+      resolve: (person, _args, ctx) => (canSeeOwnSettings(ctx, person.id) ? person.celebrationOptIn : null),
+    }),
   }),
 });
 

@@ -1,7 +1,9 @@
 import type { PrismaClient } from '../../prisma/client.js';
 import { type AdverseImpactAudit, type AuditAttribute, adverseImpactAudit } from './audit.js';
 import { loadDemographics, loadJourneyRecords } from './dataset.js';
+import { quarterOf } from '../../domain/quarter.js';
 import { DEFAULT_MIN_GROUP_SIZE, type GroupBy, type GroupMetrics, programMetrics, type RateGroup, recertificationRate, retention } from './program.js';
+import { passRateTrend, type TrendPoint } from './trend.js';
 
 export { AUDIT_ATTRIBUTES, type AuditAttribute } from './audit.js';
 export { DEFAULT_MIN_GROUP_SIZE, GROUP_BY, type GroupBy } from './program.js';
@@ -9,6 +11,7 @@ export { DEFAULT_MIN_GROUP_SIZE, GROUP_BY, type GroupBy } from './program.js';
 // The thin loader over the pure computations: read the program's journeys once, compute, return groups.
 
 export interface ProgramAnalytics {
+  programId: string;
   groupBy: GroupBy;
   minGroupSize: number;
   groups: GroupMetrics[];
@@ -19,7 +22,12 @@ export interface ProgramAnalytics {
 export interface AnalyticsService {
   programAnalytics(programId: string, groupBy: GroupBy, options?: { minGroupSize?: number; asOf?: Date }): Promise<ProgramAnalytics>;
   adverseImpactAudit(programId: string, attribute: AuditAttribute, options?: { minGroupSize?: number }): Promise<AdverseImpactAudit>;
+  /** Pass rate per quarter for the `quarters` quarters up to the one `asOf` falls in, oldest first. */
+  passRateTrend(programId: string, quarters: number, options?: { minGroupSize?: number; asOf?: Date }): Promise<TrendPoint[]>;
 }
+
+/** The most quarters a trend reaches back (ten years). */
+export const MAX_TREND_QUARTERS = 40;
 
 /**
  * `minGroupSize` is the floor for this deployment (default 5): a caller may ask for a larger one, never
@@ -34,6 +42,7 @@ export function createAnalyticsService(prisma: PrismaClient, config: { minGroupS
       const minGroupSize = size(options.minGroupSize);
       const asOf = options.asOf ?? new Date();
       return {
+        programId,
         groupBy,
         minGroupSize,
         groups: programMetrics(records, groupBy, { minGroupSize }),
@@ -45,6 +54,11 @@ export function createAnalyticsService(prisma: PrismaClient, config: { minGroupS
       const records = await loadJourneyRecords(prisma, programId);
       const demographics = await loadDemographics(prisma, [...new Set(records.map((r) => r.personId))]);
       return adverseImpactAudit(records, demographics, attribute, { minGroupSize: size(options.minGroupSize) });
+    },
+    async passRateTrend(programId, quarters, options = {}) {
+      const decisions = await prisma.assessment.findMany({ where: { journey: { programId } }, select: { decidedAt: true, outcome: true } });
+      const count = Math.max(1, Math.min(MAX_TREND_QUARTERS, quarters));
+      return passRateTrend(decisions, quarterOf(options.asOf ?? new Date()), count, size(options.minGroupSize));
     },
   };
 }

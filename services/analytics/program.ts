@@ -13,7 +13,9 @@ export type GroupBy = (typeof GROUP_BY)[number];
 
 /** Funnel steps in order; a journey reached a step if it was ever in one of its stages or a later step's. */
 export const FUNNEL: readonly { step: string; stages: readonly string[] }[] = [
-  { step: 'enrolled', stages: [JourneyStage.Enrolled, JourneyStage.Ineligible, JourneyStage.AwaitingManagerApproval, JourneyStage.Declined] },
+  { step: 'enrolled', stages: [JourneyStage.Enrolled, JourneyStage.Ineligible] },
+  // Past the eligibility rules: waiting for (or declined by) the manager.
+  { step: 'eligible', stages: [JourneyStage.AwaitingManagerApproval, JourneyStage.Declined] },
   { step: 'approved', stages: [JourneyStage.AwaitingSubmission] },
   { step: 'submitted', stages: [JourneyStage.AwaitingAssessment, JourneyStage.InModeration] },
   { step: 'decided', stages: [JourneyStage.NotPassed, JourneyStage.AppealWindow, JourneyStage.UnderAppeal] },

@@ -1,18 +1,16 @@
 import { FINAL_STAGES, JourneyStage } from '../../domain/journey.js';
-import { inQuarter, type Quarter, shiftQuarter } from '../../domain/quarter.js';
+import { inQuarter, type Quarter } from '../../domain/quarter.js';
 import type { AdverseImpactAudit } from '../analytics/audit.js';
 import type { JourneyRecord } from '../analytics/dataset.js';
 import { DEFAULT_MIN_GROUP_SIZE, type FunnelStep, funnel } from '../analytics/program.js';
-import { DAY_MS, rate } from '../analytics/stats.js';
+import { DAY_MS } from '../analytics/stats.js';
+import { type DecisionRecord, passRateTrend, type TrendPoint } from '../analytics/trend.js';
+
+export type { DecisionRecord, TrendPoint } from '../analytics/trend.js';
 
 // The quarterly program-health report as data: what was achieved in the quarter, where journeys are
 // stuck, the pass-rate trend over the last quarters, the adverse-impact audit and notes derived from
 // those figures. Pure: the activity loads the rows, render.ts turns the result into HTML and CSV.
-
-export interface DecisionRecord {
-  decidedAt: Date;
-  outcome: string;
-}
 
 export interface QuarterlyReportInput {
   program: { id: string; name: string };
@@ -35,15 +33,6 @@ export interface Achievements {
   certified: number;
   /** Credentials of a later cycle (re-certifications) issued in the quarter. */
   renewed: number;
-}
-
-export interface TrendPoint {
-  quarter: string;
-  /** All null when fewer decisions than the minimum group size. */
-  decided: number | null;
-  passed: number | null;
-  passRate: number | null;
-  suppressed: boolean;
 }
 
 export const GAP_KEYS = ['awaiting_assessment', 'open_over_90_days', 'largest_drop_off', 'flagged_groups'] as const;
@@ -93,15 +82,6 @@ export function achievementsIn(input: Pick<QuarterlyReportInput, 'records' | 'de
     certified: credentials.filter((c) => c.cycle === 1).length,
     renewed: credentials.filter((c) => c.cycle > 1).length,
   };
-}
-
-export function passRateTrend(decisions: readonly DecisionRecord[], last: Quarter, count: number, minGroupSize: number): TrendPoint[] {
-  return Array.from({ length: count }, (_, i) => shiftQuarter(last, i - count + 1)).map((quarter) => {
-    const rows = decisions.filter((d) => inQuarter(d.decidedAt, quarter));
-    if (rows.length < minGroupSize) return { quarter: quarter.name, decided: null, passed: null, passRate: null, suppressed: true };
-    const passed = rows.filter((d) => d.outcome === 'passed').length;
-    return { quarter: quarter.name, decided: rows.length, passed, passRate: rate(passed, rows.length), suppressed: false };
-  });
 }
 
 function largestDropOff(records: readonly JourneyRecord[], minGroupSize: number): FunnelStep | null {

@@ -6,7 +6,7 @@ import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
 
 // The celebration feed: alex (opted in, mentored by tom) and jordan (not opted in) are both certified;
-// only alex appears, credited with his mentor, until jordan opts in himself.
+// only alex appears, credited with his mentor, until jordan opts in himself. The feed is public.
 
 const SECRET = 'celebrations-test-secret';
 const PROGRAM = 'cloud-architecture-practitioner';
@@ -54,8 +54,20 @@ describe('celebrations', () => {
     }
   });
 
-  it('needs a sign-in', async () => {
-    expect((await gql(null, FEED)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  it('is public: anyone may read the feed without signing in, but only the person may opt in', async () => {
+    const body = await gql(null, FEED);
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.celebrations?.map((c) => c.personName)).toEqual(['Alex Kim']);
+    const optIn = await gql(null, 'mutation { setCelebrationOptIn(input: { optIn: true }) }');
+    expect(optIn.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('shows a person their own opt-in choice, and nobody else (not even HR)', async () => {
+    const choice = '{ me { celebrationOptIn } }';
+    expect(((await gql('alex', choice)).data as unknown as { me: { celebrationOptIn: boolean } }).me.celebrationOptIn).toBe(true);
+    const hr = await gql('hana', '{ journey(id: "journey:cloud-architecture-practitioner:alex") { candidate { celebrationOptIn } } }');
+    expect(hr.errors).toBeUndefined();
+    expect((hr.data as unknown as { journey: { candidate: { celebrationOptIn: boolean | null } } }).journey.candidate.celebrationOptIn).toBeNull();
   });
 
   it('adds a person only after they opt in themselves, and removes them when they opt out', async () => {

@@ -146,6 +146,7 @@ describe('program analytics', () => {
         medianDaysToProficiency: 525,
         funnel: [
           { step: 'enrolled', reached: 12, dropOff: null },
+          { step: 'eligible', reached: 12, dropOff: 0 },
           { step: 'approved', reached: 12, dropOff: 0 },
           { step: 'submitted', reached: 11, dropOff: 0.0833 },
           { step: 'decided', reached: 11, dropOff: 0 },
@@ -208,6 +209,20 @@ describe('program analytics', () => {
     // Due: p01, p07, p08 (renewed), p02 (expired), p03 (lapsed); p10's revoked credential is left out.
     const { recertification } = await analytics().programAnalytics(PROGRAM, 'program', { asOf: AS_OF });
     expect(recertification).toEqual({ group: 'all', size: 5, count: 3, rate: 0.6, suppressed: false });
+  });
+});
+
+describe('pass-rate trend', () => {
+  it('gives the pass rate per quarter of decision, suppressing quarters with too few decisions', async () => {
+    // Every assessment was decided on 2026-03-02, in 2026-Q1: eleven decisions, eight passed.
+    const trend = await createAnalyticsService(db.prisma).passRateTrend(PROGRAM, 3, { asOf: new Date('2026-06-01T00:00:00Z') });
+    expect(trend).toEqual([
+      { quarter: '2025-Q4', decided: null, passed: null, passRate: null, suppressed: true },
+      { quarter: '2026-Q1', decided: 11, passed: 8, passRate: 0.7273, suppressed: false },
+      { quarter: '2026-Q2', decided: null, passed: null, passRate: null, suppressed: true },
+    ]);
+    const raised = await createAnalyticsService(db.prisma).passRateTrend(PROGRAM, 3, { asOf: new Date('2026-06-01T00:00:00Z'), minGroupSize: 12 });
+    expect(raised.every((q) => q.suppressed && q.passRate === null)).toBe(true);
   });
 });
 
