@@ -1,0 +1,69 @@
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_INSTALL_HINT, findChromium } from '../../scripts/setup.js';
+
+// A real browser for the portal: Debian's Chromium (or CHROMIUM_PATH) driven by playwright-core.
+// Playwright's own browser downloads are not used; the test toolchain installs Chromium instead.
+
+export const LAPTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+/** Screenshots are written only when asked for (SCREENSHOTS=1), so CI never rewrites the committed images. */
+export const takingScreenshots = process.env.SCREENSHOTS === '1';
+const SCREENSHOT_DIR = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
+
+/** Launches headless Chromium; a missing browser fails the test with what to install. */
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(`The browser tests need Chromium and none was found. ${CHROMIUM_INSTALL_HINT}`);
+  return chromium.launch({
+    executablePath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface PersonPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught page errors (a CSP violation shows up here). */
+  problems: string[];
+}
+
+/** A browser context of its own (cookies, session) for one person, at laptop size. */
+export async function openPage(browser: Browser, baseUrl: string, viewport = LAPTOP): Promise<PersonPage> {
+  const context = await browser.newContext({ baseURL: baseUrl, viewport, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`${page.url()}: ${message.text()}`);
+  });
+  return { context, page, problems };
+}
+
+/** Signs in through the development form, as a person would: pick them in "Person", press "Sign in". */
+export async function signIn(page: Page, personId: string, next = '/'): Promise<void> {
+  await page.goto(`/sign-in?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('Person').selectOption(personId);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.pathname !== '/sign-in');
+}
+
+/**
+ * With SCREENSHOTS=1, saves docs/screenshots/<name>.png at laptop size and, with `phone`, also
+ * <name>-phone.png at phone size. Only the viewport is captured, so each image stays small.
+ */
+export async function screenshot(page: Page, name: string, options: { phone?: boolean } = {}): Promise<void> {
+  if (!takingScreenshots) return;
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const original = page.viewportSize() ?? LAPTOP;
+  const shots: [string, { width: number; height: number }][] = [[name, LAPTOP]];
+  if (options.phone) shots.push([`${name}-phone`, PHONE]);
+  for (const [file, viewport] of shots) {
+    await page.setViewportSize(viewport);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}${file}.png`, animations: 'disabled', caret: 'hide' });
+  }
+  await page.setViewportSize(original);
+}
