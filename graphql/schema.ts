@@ -12,5 +12,7 @@ import './types/reports.js';
 import './types/forecast.js';
 import './types/celebrations.js';
 import './types/rule-set.js';
+import './types/approval.js';
+import './types/work-queues.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

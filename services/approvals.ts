@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { type DomainError, ErrorCode, fail, ok, type Result } from '../domain/errors.js';
+import type { JourneyStage } from '../domain/journey.js';
 import type { PrismaClient } from '../prisma/client.js';
 import { tokenMatchesHash } from '../approvals/tokens.js';
 import { decideApprovalUpdate } from '../workflows/journey/messages.js';
@@ -17,6 +18,9 @@ export interface ApprovalSummary {
   expiresAt: string;
 }
 
+/** A decision the workflow accepted, with the stage it moved the journey to. */
+export type DecidedApproval = ApprovalSummary & { decision: 'approve' | 'decline'; stage: JourneyStage };
+
 export interface LinkUse {
   approvalId: string;
   token: string;
@@ -31,12 +35,29 @@ export function createApprovalService({ prisma, client, now = () => new Date() }
     });
   }
 
+  const include = { journey: { include: { candidate: true, program: true, pathway: true } } } as const;
+  const findApproval = (approvalId: string) => prisma.approval.findUnique({ where: { id: approvalId }, include });
+  type ApprovalRow = NonNullable<Awaited<ReturnType<typeof findApproval>>>;
+
+  async function summarize(approval: ApprovalRow): Promise<ApprovalSummary> {
+    const approver = await prisma.person.findUnique({ where: { id: approval.approverId } });
+    const { journey } = approval;
+    return {
+      approvalId: approval.id,
+      journeyId: approval.journeyId,
+      step: approval.step,
+      approverId: approval.approverId,
+      approverName: approver?.name ?? approval.approverId,
+      candidateName: journey.candidate.name,
+      programName: journey.program.name,
+      pathwayName: journey.pathway.name,
+      expiresAt: approval.expiresAt.toISOString(),
+    };
+  }
+
   /** Checks a link without changing anything: forged, expired, spent links are refused with a reason. */
   async function verify(use: LinkUse): Promise<Result<ApprovalSummary>> {
-    const approval = await prisma.approval.findUnique({
-      where: { id: use.approvalId },
-      include: { journey: { include: { candidate: true, program: true, pathway: true } } },
-    });
+    const approval = await findApproval(use.approvalId);
     // A wrong id and a wrong token look the same to the visitor, so ids cannot be probed.
     if (!approval || !tokenMatchesHash(use.token, approval.tokenHash)) {
       return fail(ErrorCode.LinkInvalid, 'This approval link is not valid. Use the link from the most recent email.');
@@ -47,19 +68,7 @@ export function createApprovalService({ prisma, client, now = () => new Date() }
     if (approval.expiresAt <= now()) {
       return fail(ErrorCode.LinkExpired, 'This approval link has expired. A new request is emailed if the journey is still waiting.');
     }
-    const approver = await prisma.person.findUnique({ where: { id: approval.approverId } });
-    const { journey } = approval;
-    return ok({
-      approvalId: approval.id,
-      journeyId: approval.journeyId,
-      step: approval.step,
-      approverId: approval.approverId,
-      approverName: approver?.name ?? approval.approverId,
-      candidateName: journey.candidate.name,
-      programName: journey.program.name,
-      pathwayName: journey.pathway.name,
-      expiresAt: approval.expiresAt.toISOString(),
-    });
+    return ok(await summarize(approval));
   }
 
   return {
@@ -76,9 +85,9 @@ export function createApprovalService({ prisma, client, now = () => new Date() }
       decision: 'approve' | 'decline',
       comment: string | undefined,
       asPersonId?: string,
-    ): Promise<Result<ApprovalSummary & { decision: 'approve' | 'decline' }>> {
+    ): Promise<Result<DecidedApproval>> {
       const verified = await verify(use);
-      let result: Result<ApprovalSummary & { decision: 'approve' | 'decline' }>;
+      let result: Result<DecidedApproval>;
       if (!verified.ok) {
         result = verified;
       } else if (asPersonId !== undefined && asPersonId !== verified.value.approverId) {
@@ -89,18 +98,45 @@ export function createApprovalService({ prisma, client, now = () => new Date() }
       await audit(use, result.ok ? `decided:${decision}` : result.error.code, result.ok ? 'decision applied' : result.error.message);
       return result;
     },
+
+    /**
+     * The approver deciding while signed in (the portal), without the link's token: only the person the
+     * request was sent to, only while it is open. It sends the same update as the link, so the workflow's
+     * validator decides, and a second click is refused there even when the read model has not caught up.
+     * Audited with the link uses, method PORTAL.
+     */
+    async decideAsApprover(request: {
+      approvalId: string;
+      viewerId: string;
+      decision: 'approve' | 'decline';
+      comment?: string | undefined;
+    }): Promise<Result<DecidedApproval>> {
+      const { approvalId, viewerId, decision, comment } = request;
+      const approval = await findApproval(approvalId);
+      let result: Result<DecidedApproval>;
+      if (!approval) {
+        result = fail(ErrorCode.NotFound, `There is no approval request ${approvalId}.`, 'approvalId');
+      } else if (approval.approverId !== viewerId) {
+        result = fail(ErrorCode.Forbidden, 'Only the approver this request was sent to can decide it.', 'approvalId');
+      } else if (approval.decidedAt) {
+        result = fail(ErrorCode.ApprovalAlreadyDecided, `This request was already ${approval.decision} on ${approval.decidedAt.toISOString().slice(0, 10)}.`);
+      } else if (approval.expiresAt <= now()) {
+        result = fail(ErrorCode.NotAllowedInStage, 'This approval request has expired. A new request is sent if the journey is still waiting.');
+      } else {
+        result = await send(await summarize(approval), decision, comment);
+      }
+      const use = { approvalId, token: '', method: 'PORTAL' };
+      await audit(use, result.ok ? `decided:${decision}` : result.error.code, `${viewerId}: ${result.ok ? 'decision applied' : result.error.message}`);
+      return result;
+    },
   };
 
-  async function send(
-    summary: ApprovalSummary,
-    decision: 'approve' | 'decline',
-    comment: string | undefined,
-  ): Promise<Result<ApprovalSummary & { decision: 'approve' | 'decline' }>> {
+  async function send(summary: ApprovalSummary, decision: 'approve' | 'decline', comment: string | undefined): Promise<Result<DecidedApproval>> {
     try {
-      await client.workflow.getHandle(summary.journeyId).executeUpdate(decideApprovalUpdate, {
+      const answer = await client.workflow.getHandle(summary.journeyId).executeUpdate(decideApprovalUpdate, {
         args: [{ approvalId: summary.approvalId, actorId: summary.approverId, decision, ...(comment ? { comment } : {}) }],
       });
-      return ok({ ...summary, decision });
+      return ok({ ...summary, decision, stage: answer.stage });
     } catch (error) {
       const domainError: DomainError | null = toDomainError(error);
       if (domainError) return { ok: false, error: domainError };

@@ -70,6 +70,12 @@ builder.prismaObject('Submission', {
     reflection: t.exposeString('reflection'),
     contentHash: t.exposeString('contentHash'),
     submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
+    url: t.exposeString('url', { nullable: true, description: 'A video by https link.' }),
+    fileName: t.exposeString('fileName', { nullable: true, description: 'An uploaded evidence file: its name as uploaded.' }),
+    fileSha256: t.exposeString('fileSha256', { nullable: true, description: 'An uploaded evidence file, by content hash.' }),
+    fileSize: t.exposeInt('fileSize', { nullable: true, description: 'An uploaded evidence file: its size in bytes.' }),
+    mimeType: t.exposeString('mimeType', { nullable: true, description: 'An uploaded evidence file: its media type.' }),
+    scheduledAt: t.expose('scheduledAt', { type: 'DateTime', nullable: true, description: 'A live demonstration: when it takes place.' }),
   }),
 });
 

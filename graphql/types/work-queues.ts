@@ -1,0 +1,95 @@
+import { JourneyStage } from '../../domain/journey.js';
+import type { Prisma } from '../../prisma/client.js';
+import { isHrViewer } from '../access.js';
+import { builder } from '../builder.js';
+import type { GraphQLContext } from '../context.js';
+
+// What is waiting for the people who act on others' journeys: a manager's reports, a mentor's mentees,
+// an assessor's panels, a committee member's appeals and the credentials the committee may revoke.
+// Each list holds only journeys the person already may see (graphql/access.ts); the Journey type's
+// own scopes still apply to every item.
+
+const LIST_LIMIT = 200;
+const SCORED_STAGES: string[] = [JourneyStage.AwaitingAssessment, JourneyStage.RecertificationReview];
+
+const journeys = (ctx: GraphQLContext, query: object, where: Prisma.JourneyWhereInput) =>
+  ctx.prisma.journey.findMany({ ...query, where, orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }], take: LIST_LIMIT });
+
+/** The journey's newest submission, which the current panel scores. */
+const latestSubmission = (ctx: GraphQLContext, journeyId: string) =>
+  ctx.prisma.submission.findFirst({ where: { journeyId }, orderBy: { submittedAt: 'desc' }, select: { id: true } });
+
+const isCommittee = (ctx: GraphQLContext) => ctx.viewer?.roles.includes('committee') ?? false;
+
+builder.queryFields((t) => ({
+  reportJourneys: t.prismaField({
+    type: ['Journey'],
+    description: "Journeys of the signed-in person's direct reports, most recently active first (at most 200).",
+    authScopes: { authenticated: true },
+    resolve: (query, _root, _args, ctx) => journeys(ctx, query, { candidateId: { in: ctx.viewer!.reportIds } }),
+  }),
+  menteeJourneys: t.prismaField({
+    type: ['Journey'],
+    description: 'Journeys the signed-in person mentors, most recently active first (at most 200).',
+    authScopes: { authenticated: true },
+    resolve: (query, _root, _args, ctx) => journeys(ctx, query, { mentorId: ctx.viewer!.personId }),
+  }),
+  panelJourneys: t.prismaField({
+    type: ['Journey'],
+    description: 'Journeys whose current assessment panel includes the signed-in person (see scoringDue), most recently active first.',
+    authScopes: { assessor: true },
+    resolve: (query, _root, _args, ctx) =>
+      journeys(ctx, query, { OR: [{ panel: { has: ctx.viewer!.personId } }, { assessorId: ctx.viewer!.personId }] }),
+  }),
+  appealReviews: t.prismaField({
+    type: ['Appeal'],
+    description: 'Appeals the signed-in person sits on as a reviewer, oldest first; `open: true` keeps only undecided ones.',
+    authScopes: { authenticated: true },
+    args: { open: t.arg.boolean() },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.appeal.findMany({
+        ...query,
+        where: { reviewers: { has: ctx.viewer!.personId }, ...(args.open === true ? { decidedAt: null } : args.open === false ? { NOT: { decidedAt: null } } : {}) },
+        orderBy: { filedAt: 'asc' },
+      }),
+  }),
+  activeCredentials: t.prismaField({
+    type: ['Credential'],
+    description: 'Active credentials, which the certification committee may revoke; for committee members and HR (at most 200, soonest expiry first).',
+    authScopes: (_root, _args, ctx) => isHrViewer(ctx.viewer) || isCommittee(ctx),
+    args: { programId: t.arg.id() },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.credential.findMany({
+        ...query,
+        where: { status: 'active', ...(args.programId ? { programId: String(args.programId) } : {}) },
+        orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }],
+        take: LIST_LIMIT,
+      }),
+  }),
+}));
+
+builder.prismaObjectFields('Journey', (t) => ({
+  panelRound: t.exposeInt('panelRound', { description: 'The assessment round the current panel was drawn for.' }),
+  scoringDue: t.boolean({
+    description: 'True when the signed-in person sits on the current panel and has not yet scored the newest submission in this round.',
+    select: { id: true, stage: true, panel: true, panelRound: true },
+    resolve: async (journey, _args, ctx) => {
+      const me = ctx.viewer?.personId;
+      if (!me || !SCORED_STAGES.includes(journey.stage) || !journey.panel.includes(me)) return false;
+      const submission = await latestSubmission(ctx, journey.id);
+      if (!submission) return false;
+      const scored = await ctx.prisma.panelScore.count({ where: { submissionId: submission.id, round: journey.panelRound, assessorId: me } });
+      return scored === 0;
+    },
+  }),
+}));
+
+builder.prismaObjectFields('Appeal', (t) => ({
+  journey: t.relation('journey', { description: 'The appealed journey (its own scopes decide what the reader sees).' }),
+  assessment: t.prismaField({
+    type: 'Assessment',
+    nullable: true,
+    description: 'The decision being appealed.',
+    resolve: (query, appeal, _args, ctx) => ctx.prisma.assessment.findUnique({ ...query, where: { id: appeal.assessmentId } }),
+  }),
+}));
