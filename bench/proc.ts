@@ -1,0 +1,99 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+
+// Where the time went while a phase ran: this process's CPU (all its threads), its main thread's event
+// loop utilisation, the CPU of child servers (the Temporal dev server, PostgreSQL) from /proc, and the
+// machine's load, since other work on a shared machine slows every figure alike.
+
+const TICKS_PER_SECOND = 100;
+
+function statFields(pid: number): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name is in parentheses and may contain spaces; fields after it are space-separated.
+    const close = stat.lastIndexOf(')');
+    return [stat.slice(stat.indexOf('(') + 1, close), ...stat.slice(close + 2).split(' ')];
+  } catch {
+    return null;
+  }
+}
+
+/** User + system CPU seconds of a process (0 when it is gone). */
+export function cpuSecondsOf(pid: number): number {
+  const f = statFields(pid);
+  return f ? (Number(f[12]) + Number(f[13])) / TICKS_PER_SECOND : 0;
+}
+
+/** Descendants of `root` whose command name contains `name` (e.g. "temporal", "postgres"). */
+export function descendantPids(name: string, root = process.pid): number[] {
+  const parents = new Map<number, number>();
+  const names = new Map<number, string>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    const f = Number.isInteger(pid) ? statFields(pid) : null;
+    if (!f) continue;
+    names.set(pid, f[0]!);
+    parents.set(pid, Number(f[2]));
+  }
+  const isDescendant = (pid: number): boolean => {
+    for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p)) if (p === root) return true;
+    return false;
+  };
+  return [...names].filter(([pid, comm]) => comm.includes(name) && isDescendant(pid)).map(([pid]) => pid);
+}
+
+/** Sums over one or more measured stretches; see resourceFigures() for the derived figures. */
+export interface ResourceUse {
+  wallSeconds: number;
+  processCpuSeconds: number;
+  mainThreadActiveSeconds: number;
+  serverCpuSeconds: Record<string, number>;
+  loadAverages: number[];
+}
+
+export async function measureResources<T>(servers: Record<string, string>, fn: () => Promise<T>): Promise<{ value: T; use: ResourceUse }> {
+  const pids = Object.fromEntries(Object.entries(servers).map(([label, name]) => [label, descendantPids(name)]));
+  const serverCpu = () => Object.fromEntries(Object.entries(pids).map(([label, list]) => [label, list.reduce((s, pid) => s + cpuSecondsOf(pid), 0)]));
+  const load = os.loadavg()[0]!;
+  const start = performance.now();
+  const elu = performance.eventLoopUtilization();
+  const cpu = process.cpuUsage();
+  const before = serverCpu();
+  const value = await fn();
+  const used = process.cpuUsage(cpu);
+  const after = serverCpu();
+  return {
+    value,
+    use: {
+      wallSeconds: (performance.now() - start) / 1000,
+      processCpuSeconds: (used.user + used.system) / 1e6,
+      mainThreadActiveSeconds: performance.eventLoopUtilization(elu).active / 1000,
+      serverCpuSeconds: Object.fromEntries(Object.keys(pids).map((label) => [label, after[label]! - before[label]!])),
+      loadAverages: [load, os.loadavg()[0]!],
+    },
+  };
+}
+
+export function mergeUse(a: ResourceUse | undefined, b: ResourceUse): ResourceUse {
+  if (!a) return b;
+  const servers = { ...a.serverCpuSeconds };
+  for (const [label, s] of Object.entries(b.serverCpuSeconds)) servers[label] = (servers[label] ?? 0) + s;
+  return {
+    wallSeconds: a.wallSeconds + b.wallSeconds,
+    processCpuSeconds: a.processCpuSeconds + b.processCpuSeconds,
+    mainThreadActiveSeconds: a.mainThreadActiveSeconds + b.mainThreadActiveSeconds,
+    serverCpuSeconds: servers,
+    loadAverages: [...a.loadAverages, ...b.loadAverages],
+  };
+}
+
+/** Cores used (CPU seconds per wall second) and the main thread's busy share. */
+export function resourceFigures(use: ResourceUse) {
+  return {
+    processCores: use.processCpuSeconds / use.wallSeconds,
+    mainThreadBusy: use.mainThreadActiveSeconds / use.wallSeconds,
+    serverCores: Object.fromEntries(Object.entries(use.serverCpuSeconds).map(([label, s]) => [label, s / use.wallSeconds])),
+    loadAverage: { min: Math.min(...use.loadAverages), max: Math.max(...use.loadAverages) },
+  };
+}
