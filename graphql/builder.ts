@@ -28,7 +28,7 @@ export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   PrismaTypes: PrismaTypes;
   /** `public`: anyone, signed in or not; only for data meant for everyone (the opted-in celebration feed). */
-  AuthScopes: { public: boolean; authenticated: boolean; hr: boolean; admin: boolean; assessor: boolean };
+  AuthScopes: { public: boolean; authenticated: boolean; hr: boolean; admin: boolean; programOwner: boolean; assessor: boolean };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
@@ -48,6 +48,7 @@ export const builder = new SchemaBuilder<{
       authenticated: ctx.viewer !== null,
       hr: isHr(ctx),
       admin: ctx.viewer?.roles.includes(Role.Admin) ?? false,
+      programOwner: ctx.viewer?.roles.includes(Role.ProgramOwner) ?? false,
       assessor: ctx.viewer?.roles.includes(Role.Assessor) ?? false,
     }),
   },

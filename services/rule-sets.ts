@@ -128,6 +128,12 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
     return checked.ok ? ok({ ...checked.value, ruleSetId: id }) : refuse(checked.errors, id);
   }
 
+  /** An unsaved definition, named by the version it would become (`<key>@<version>`). */
+  function checkedDefinition(definition: unknown): RuleSetResult<VersionedRuleSet> {
+    const checked = validateRuleSet(definition);
+    return checked.ok ? ok({ ...checked.value, ruleSetId: ruleSetVersionId(checked.value.id, checked.value.version) }) : refuse(checked.errors, 'The rule set');
+  }
+
   async function notifyJourneys(journeyIds: string[], input: ApplyRuleChangeInput): Promise<JourneyNotice[]> {
     const tell = async (journeyId: string): Promise<JourneyNotice> => {
       try {
@@ -178,17 +184,34 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
       return checked.ok ? [] : checked.errors;
     },
 
-    async diff(fromId: string, toId: string): Promise<RuleSetResult<RuleSetDiff>> {
+    /** What a definition that fits as the key's next version must also satisfy, besides validateRuleSet. */
+    async problemsAsNextVersion(key: string, definition: unknown): Promise<RuleSetError[]> {
+      const latest = await latestVersion(key);
+      // A key not published yet takes its program and kind from the file itself.
+      const own = typeof definition === 'object' && definition !== null ? (definition as Record<string, unknown>) : {};
+      const programId = latest?.programId ?? (typeof own.programId === 'string' ? own.programId : '');
+      const kind = latest?.kind ?? (typeof own.kind === 'string' ? own.kind : '');
+      const checked = checkDraft({ key, programId, kind, definition }, latest);
+      return checked.ok ? [] : checked.errors;
+    },
+
+    /** `to` is a published id or draft id, or a definition not saved anywhere (an editor's text). */
+    async diff(fromId: string, to: string | { definition: unknown }): Promise<RuleSetResult<RuleSetDiff>> {
       const from = await loadDefinition(fromId);
       if (!from.ok) return from;
-      const to = await loadDefinition(toId);
-      return to.ok ? ok(diffRuleSets(from.value, to.value)) : to;
+      const newer = typeof to === 'string' ? await loadDefinition(to) : checkedDefinition(to.definition);
+      return newer.ok ? ok(diffRuleSets(from.value, newer.value)) : newer;
     },
 
     async simulateDraft(draftId: string, asOf?: string): Promise<RuleSetResult<SimulationReport>> {
       const draft = await prisma.ruleSetDraft.findUnique({ where: { id: draftId }, select: { definition: true } });
       if (!draft) return fail(ErrorCode.NotFound, `There is no draft ${draftId}.`, 'draftId');
       return simulateAgainstDatabase(prisma, draft.definition, asOf ?? now().toISOString());
+    },
+
+    /** A definition not saved anywhere (an editor's text), simulated like a draft. Reads only. */
+    simulateDefinition(definition: unknown, asOf?: string): Promise<RuleSetResult<SimulationReport>> {
+      return simulateAgainstDatabase(prisma, definition, asOf ?? now().toISOString());
     },
 
     /**

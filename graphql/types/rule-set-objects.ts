@@ -11,9 +11,12 @@ import type { GraphQLContext } from '../context.js';
 import { ErrorCodeEnum, ErrorInterface, unwrap } from './errors.js';
 
 // The objects of the rule-set family (graphql/types/rule-set.ts holds its queries and mutations): published
-// versions, drafts and their problems, transitions, reviews, diffs and simulations. All for admins.
+// versions, drafts and their problems, transitions, reviews, diffs and simulations. Admins change rule sets;
+// program owners may read them and try changes out (validate, diff, simulate) but not save or publish.
 
 export const ADMIN = { admin: true } as const;
+/** Who may read rule sets and check a change without saving it. */
+export const RULE_READERS = { admin: true, programOwner: true } as const;
 
 const services = new WeakMap<GraphQLContext, RuleSetService>();
 /** Built once per request from the request's database and journey service. */
@@ -44,7 +47,7 @@ export function unwrapRuleSet<T>(result: RuleSetResult<T>): T {
 
 export const RuleSetProblemRef = builder.objectRef<RuleSetError>('RuleSetProblem').implement({
   description: 'A problem in a rule-set definition: where (JSON path), what, and a fix where one is obvious.',
-  authScopes: ADMIN,
+  authScopes: RULE_READERS,
   fields: (t) => ({
     path: t.exposeString('path', { description: 'e.g. $.rules[0].conditions.all[1].fact' }),
     message: t.exposeString('message'),
@@ -82,7 +85,7 @@ export const ReviewOutcomeEnum = builder.enumType('RuleReviewOutcome', {
 
 builder.prismaObject('RuleSet', {
   description: 'An immutable published version of a rule set, with who published it, when and why.',
-  authScopes: ADMIN,
+  authScopes: RULE_READERS,
   fields: (t) => ({
     id: t.exposeID('id', { description: '<key>@<version>, what journeys pin.' }),
     key: t.exposeString('key'),
@@ -101,7 +104,7 @@ builder.prismaObject('RuleSet', {
 
 builder.prismaObject('RuleSetDraft', {
   description: 'A rule set being edited; publishable once it has no problems.',
-  authScopes: ADMIN,
+  authScopes: RULE_READERS,
   fields: (t) => ({
     id: t.exposeID('id'),
     key: t.exposeString('key'),
@@ -130,7 +133,7 @@ interface TransitionResult {
 
 const TransitionResultRef = builder.objectRef<TransitionResult>('RuleTransitionResult').implement({
   description: "One journey's answer to a new version; accepted is null while it has not answered yet.",
-  authScopes: ADMIN,
+  authScopes: RULE_READERS,
   fields: (t) => ({
     journeyId: t.exposeID('journeyId'),
     accepted: t.boolean({ nullable: true, resolve: (r) => r.accepted }),
@@ -142,7 +145,7 @@ const TransitionResultRef = builder.objectRef<TransitionResult>('RuleTransitionR
 
 builder.prismaObject('RuleTransition', {
   description: 'What publishing a version did to the journeys in flight on the previous one.',
-  authScopes: ADMIN,
+  authScopes: RULE_READERS,
   fields: (t) => ({
     id: t.exposeID('id'),
     ruleSetId: t.exposeString('ruleSetId'),
@@ -157,7 +160,7 @@ builder.prismaObject('RuleTransition', {
 
 builder.prismaObject('RuleSetReview', {
   description: 'A periodic review of a rule set: when it is due and, once held, who decided what.',
-  authScopes: ADMIN,
+  authScopes: RULE_READERS,
   fields: (t) => ({
     id: t.exposeID('id'),
     ruleSetKey: t.exposeString('ruleSetKey'),
@@ -172,7 +175,7 @@ builder.prismaObject('RuleSetReview', {
 const ChangeKindEnum = builder.enumType('RuleSetChangeKind', { values: enumValues(['added', 'removed', 'changed'] as const) });
 
 const RuleSetChangeRef = builder.objectRef<RuleSetChange>('RuleSetChange').implement({
-  authScopes: ADMIN,
+  authScopes: RULE_READERS,
   fields: (t) => ({
     kind: t.field({ type: ChangeKindEnum, resolve: (c) => c.kind }),
     path: t.exposeString('path', { description: 'JSON path in the newer version (the older one for a removal).' }),
@@ -184,7 +187,7 @@ const RuleSetChangeRef = builder.objectRef<RuleSetChange>('RuleSetChange').imple
 });
 
 export const RuleSetDiffRef = builder.objectRef<RuleSetDiff>('RuleSetDiff').implement({
-  authScopes: ADMIN,
+  authScopes: RULE_READERS,
   fields: (t) => ({
     from: t.exposeString('from'),
     to: t.exposeString('to'),
@@ -197,7 +200,7 @@ const GroupEnum = builder.enumType('PopulationGroup', { values: enumValues(['in_
 
 const SimulatedOutcomeRef = builder.objectRef<SimulatedOutcome>('SimulatedOutcome').implement({
   description: "One person's eligibility today and under the draft, and why it would change.",
-  authScopes: ADMIN,
+  authScopes: RULE_READERS,
   fields: (t) => ({
     personId: t.exposeID('personId'),
     name: t.exposeString('name'),
@@ -214,7 +217,7 @@ const SimulatedOutcomeRef = builder.objectRef<SimulatedOutcome>('SimulatedOutcom
 
 export const SimulationRef = builder.objectRef<SimulationReport>('RuleSimulation').implement({
   description: 'A draft evaluated for every journey in flight and every past candidate of its program.',
-  authScopes: ADMIN,
+  authScopes: RULE_READERS,
   fields: (t) => ({
     ruleSetId: t.exposeString('ruleSetId'),
     asOf: t.field({ type: 'DateTime', resolve: (r) => r.asOf }),
@@ -227,7 +230,7 @@ export const SimulationRef = builder.objectRef<SimulationReport>('RuleSimulation
 });
 
 export const DueReviewRef = builder.objectRef<DueReview>('DueRuleReview').implement({
-  authScopes: ADMIN,
+  authScopes: RULE_READERS,
   fields: (t) => ({
     ruleSetKey: t.exposeString('ruleSetKey'),
     ruleSetId: t.exposeString('ruleSetId', { description: 'The latest published version.' }),

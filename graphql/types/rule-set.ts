@@ -1,3 +1,4 @@
+import { ErrorCode, fail } from '../../domain/errors.js';
 import { validateRuleSet } from '../../rules/validate.js';
 import { builder } from '../builder.js';
 import { unwrap } from './errors.js';
@@ -8,6 +9,7 @@ import {
   RuleSetDiffRef,
   RuleSetKindEnum,
   RuleSetProblemRef,
+  RULE_READERS,
   RuleSetRejectedError,
   ruleSets,
   SimulationRef,
@@ -15,9 +17,10 @@ import {
   unwrapRuleSet,
 } from './rule-set-objects.js';
 
-// Rule-set administration, for admins: published versions, drafts, validation, diffs, what-if simulation,
-// publication with a transition policy for journeys in flight, and periodic review. Resolvers translate;
-// services/rule-sets.ts and rules/ decide.
+// Rule-set administration: published versions, drafts, validation, diffs, what-if simulation, publication
+// with a transition policy for journeys in flight, and periodic review. Admins change rule sets; program
+// owners read them and may check a change (validate, diff, simulate) without saving it. Resolvers
+// translate; services/rule-sets.ts and rules/ decide.
 
 const SaveDraftInput = builder.inputType('SaveRuleSetDraftInput', {
   fields: (t) => ({
@@ -54,7 +57,7 @@ interface Validation {
 }
 
 const ValidationRef = builder.objectRef<Validation>('RuleSetValidation').implement({
-  authScopes: ADMIN,
+  authScopes: RULE_READERS,
   fields: (t) => ({
     valid: t.exposeBoolean('valid'),
     errors: t.field({ type: [RuleSetProblemRef], resolve: (v) => v.errors }),
@@ -93,7 +96,7 @@ const RecordReviewPayload = builder.objectRef<{ reviewId: string; nextReviewId: 
 builder.queryFields((t) => ({
   ruleSets: t.prismaField({
     type: ['RuleSet'],
-    authScopes: ADMIN,
+    authScopes: RULE_READERS,
     description: 'Every published version of the program rule sets, newest first within each key.',
     args: { programId: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) =>
@@ -102,36 +105,53 @@ builder.queryFields((t) => ({
   ruleSet: t.prismaField({
     type: 'RuleSet',
     nullable: true,
-    authScopes: ADMIN,
+    authScopes: RULE_READERS,
     args: { id: t.arg.id({ required: true, description: '<key>@<version>' }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.ruleSet.findUnique({ ...query, where: { id: String(args.id) } }),
   }),
   ruleSetDrafts: t.prismaField({
     type: ['RuleSetDraft'],
-    authScopes: ADMIN,
+    authScopes: RULE_READERS,
     args: { programId: t.arg.id() },
     resolve: (query, _root, args, ctx) =>
       ctx.prisma.ruleSetDraft.findMany({ ...query, where: args.programId ? { programId: String(args.programId) } : {}, orderBy: { updatedAt: 'desc' } }),
   }),
   ruleSetDiff: t.field({
     type: RuleSetDiffRef,
-    authScopes: ADMIN,
+    authScopes: RULE_READERS,
     description: 'What changed between two versions (or drafts), rule by rule and condition by condition.',
     errors: { types: [RuleSetRejectedError] },
-    args: { from: t.arg.id({ required: true }), to: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => unwrapRuleSet(await ruleSets(ctx).diff(String(args.from), String(args.to))),
+    args: {
+      from: t.arg.id({ required: true }),
+      to: t.arg.id({ description: 'A published version or a draft; give this or toDefinition.' }),
+      toDefinition: t.arg({ type: 'JSON', description: 'A rule-set file not saved anywhere, e.g. the text in an editor.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      if ((args.to == null) === (args.toDefinition == null)) unwrap(fail(ErrorCode.InvalidInput, 'Give either to or toDefinition.', 'to'));
+      const to = args.to != null ? String(args.to) : { definition: args.toDefinition };
+      return unwrapRuleSet(await ruleSets(ctx).diff(String(args.from), to));
+    },
   }),
   simulateRuleSet: t.field({
     type: SimulationRef,
-    authScopes: ADMIN,
-    description: 'Who would gain or lose eligibility if the draft were published, and why.',
+    authScopes: RULE_READERS,
+    description: 'Who would gain or lose eligibility if the draft (or an unsaved definition) were published, and why.',
     errors: { types: [RuleSetRejectedError] },
-    args: { draftId: t.arg.id({ required: true }), asOf: t.arg({ type: 'DateTime', description: 'Facts as of; now when absent.' }) },
-    resolve: async (_root, args, ctx) => unwrapRuleSet(await ruleSets(ctx).simulateDraft(String(args.draftId), args.asOf?.toISOString())),
+    args: {
+      draftId: t.arg.id({ description: 'A saved draft; give this or definition.' }),
+      definition: t.arg({ type: 'JSON', description: 'A rule-set file not saved anywhere, e.g. the text in an editor.' }),
+      asOf: t.arg({ type: 'DateTime', description: 'Facts as of; now when absent.' }),
+    },
+    resolve: async (_root, args, ctx) => {
+      if ((args.draftId == null) === (args.definition == null)) unwrap(fail(ErrorCode.InvalidInput, 'Give either draftId or definition.', 'draftId'));
+      const asOf = args.asOf?.toISOString();
+      const service = ruleSets(ctx);
+      return unwrapRuleSet(await (args.draftId != null ? service.simulateDraft(String(args.draftId), asOf) : service.simulateDefinition(args.definition, asOf)));
+    },
   }),
   dueRuleReviews: t.field({
     type: [DueReviewRef],
-    authScopes: ADMIN,
+    authScopes: RULE_READERS,
     description: 'Rule sets whose periodic review is due within `within` (P30D when absent), or never scheduled.',
     args: { programId: t.arg.id(), within: t.arg.string() },
     resolve: (_root, args, ctx) =>
@@ -153,10 +173,17 @@ builder.mutationFields((t) => ({
   }),
   validateRuleSet: t.field({
     type: ValidationRef,
-    authScopes: ADMIN,
+    authScopes: RULE_READERS,
     description: 'Checks a rule-set file without saving it.',
-    args: { definition: t.arg({ type: 'JSON', required: true }) },
-    resolve: (_root, args) => {
+    args: {
+      definition: t.arg({ type: 'JSON', required: true }),
+      key: t.arg.string({ description: "Also check that the file fits as this rule set's next version ($.id, $.programId, $.kind, $.version), as publishing will." }),
+    },
+    resolve: async (_root, args, ctx) => {
+      if (args.key) {
+        const errors = await ruleSets(ctx).problemsAsNextVersion(args.key, args.definition);
+        return { valid: errors.length === 0, errors };
+      }
       const result = validateRuleSet(args.definition);
       return result.ok ? { valid: true, errors: [] } : { valid: false, errors: result.errors };
     },

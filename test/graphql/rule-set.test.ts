@@ -10,7 +10,8 @@ import { createServices } from '../../services/index.js';
 import { createDevServerEnv } from '../harness/temporal.js';
 import { AS_OF, journeyOf, KEY, PROGRAM, seedPopulation, V1, withTenure } from '../rules/rule-set-fixtures.js';
 
-// Rule-set administration through the real yoga handler, as admin ari; hana (HR, not admin) is refused.
+// Rule-set administration through the real yoga handler, as admin ari; ines (program owner) may read and try
+// changes out but not save them; hana (HR, not admin) is refused.
 // A real Temporal dev server backs the journey service, and no worker runs: the journeys in flight on
 // version 1 (alex, jordan) have no workflow, so each applyRuleChange update comes back as a typed error,
 // which publication records journey by journey. Ended journeys (sam, riley) are not told at all.
@@ -102,6 +103,37 @@ describe('rule-set administration over GraphQL', () => {
       },
     });
     expect(await asAdmin(query, { d: withTenure(12) })).toEqual({ validateRuleSet: { valid: true, errors: [] } });
+  });
+
+  it('lets a program owner read rule sets and try a change out, saving nothing, but not save or publish', async () => {
+    const asOwner = async <T = unknown>(query: string, variables?: Record<string, unknown>) => {
+      const result = await graphql<T>('ines', query, variables);
+      expect(result.errors).toBeUndefined();
+      return result.data!;
+    };
+    expect(await asOwner(`query { ruleSets(programId: "${PROGRAM}") { id } }`)).toMatchObject({ ruleSets: [{ id: V1 }, { id: `${PROGRAM}.recertification@1` }] });
+    // With the key, validation also checks the envelope as publishing will: version 1 is taken.
+    const validate = `mutation($d: JSON!, $key: String) { validateRuleSet(definition: $d, key: $key) { valid ${PROBLEM} } }`;
+    expect(await asOwner(validate, { d: withTenure(18, 1), key: KEY })).toEqual({
+      validateRuleSet: { valid: false, errors: [{ path: '$.version', message: `must be 2, the next version after ${V1}, the latest published`, suggestion: 'write 2' }] },
+    });
+    expect(await asOwner(validate, { d: withTenure(18), key: KEY })).toEqual({ validateRuleSet: { valid: true, errors: [] } });
+    const simulation = await asOwner<{ simulateRuleSet: { data: { ruleSetId: string; loses: { personId: string }[] } } }>(
+      `query($d: JSON, $asOf: DateTime) { simulateRuleSet(definition: $d, asOf: $asOf) { ... on QuerySimulateRuleSetSuccess { data { ruleSetId loses { personId } } } } }`,
+      { d: withTenure(18), asOf: AS_OF },
+    );
+    expect(simulation.simulateRuleSet.data).toEqual({ ruleSetId: `${KEY}@2`, loses: [{ personId: 'jordan' }] });
+    const diff = await asOwner<{ ruleSetDiff: { data: { to: string; changes: { path: string }[] } } }>(
+      `query($from: ID!, $d: JSON) { ruleSetDiff(from: $from, toDefinition: $d) { ... on QueryRuleSetDiffSuccess { data { to changes { path } } } } }`,
+      { from: V1, d: withTenure(18) },
+    );
+    expect(diff.ruleSetDiff.data.to).toBe(`${KEY}@2`);
+    expect(diff.ruleSetDiff.data.changes).toContainEqual({ path: '$.rules[0].conditions.all[0]' });
+    const neither = await asOwner(`query { simulateRuleSet { ... on CertiflowError { code path } } }`);
+    expect(neither).toEqual({ simulateRuleSet: { code: ErrorCode.InvalidInput, path: 'draftId' } });
+    const saved = await graphql('ines', SAVE, { input: { key: KEY, programId: PROGRAM, kind: 'ELIGIBILITY', definition: withTenure(18) } });
+    expect(saved.errors?.[0]?.extensions?.code).toBe(ErrorCode.Forbidden);
+    expect(await db.prisma.ruleSetDraft.count()).toBe(0);
   });
 
   it('saves an invalid draft with its errors as data, and refuses to publish it', async () => {
