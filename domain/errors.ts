@@ -17,6 +17,8 @@ export const ErrorCode = {
   LinkUsed: 'LINK_USED',
   LinkMismatch: 'LINK_MISMATCH',
   WorkflowUnavailable: 'WORKFLOW_UNAVAILABLE',
+  /** A backing service (the database) cannot be reached for the moment; retrying shortly works. */
+  ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   // Request limits enforced by the API before anything runs (graphql/hardening.ts).
   RateLimited: 'RATE_LIMITED',
   RequestTooLarge: 'REQUEST_TOO_LARGE',

@@ -13,6 +13,7 @@ import { type AuthOptions, mintDevToken, resolveViewer } from './auth.js';
 import type { GraphQLContext, Services, Viewer } from './context.js';
 import { type HardeningOptions, hardeningPlugins, RATE_LIMIT_DEFAULTS, type RateLimitOptions, RateLimiter, rateLimitKey } from './hardening.js';
 import { schema } from './schema.js';
+import { RETRY_AFTER_SECONDS, unavailableError, unavailableService } from './unavailable.js';
 
 export interface ApiOptions {
   services: Services;
@@ -54,6 +55,9 @@ export function createGraphQLHandler({ services, jwtSecret, identityProvider, pr
     maskedErrors: {
       maskError: (error: unknown, message: string, isDev?: boolean): Error => {
         const original = isGraphQLError(error) ? error.originalError : undefined;
+        // A database or Temporal server that cannot be reached is answered as such (503), not masked.
+        const unavailable = unavailableError(original ?? error);
+        if (unavailable) return unavailable;
         if (isGraphQLError(error) && !original) return error;
         if (isGraphQLError(original) && original.extensions.code) return original;
         log?.('unexpected GraphQL error', original ?? error);
@@ -115,8 +119,11 @@ export function createApiServer(options: ApiOptions): Server {
       })
       .catch((error: unknown) => {
         options.log?.('request failed', error);
-        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end('Something went wrong; nothing was changed. Please try again.');
+        const unavailable = unavailableService(error) !== null;
+        if (!res.headersSent) {
+          res.writeHead(unavailable ? 503 : 500, { 'content-type': 'text/plain', ...(unavailable ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {}) });
+        }
+        res.end(unavailable ? `Certiflow is briefly unavailable; nothing was changed. Please try again in ${RETRY_AFTER_SECONDS} seconds.` : 'Something went wrong; nothing was changed. Please try again.');
       });
   });
 }
