@@ -8,8 +8,12 @@ import { createSmtpTransport } from '../mail/transport.js';
 import { openDatabase } from '../prisma/client.js';
 import { createJourneyWorker } from './create-worker.js';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { parseArgs } from 'node:util';
 
 // The worker as its own process (with DATABASE_URL): run as many as the load needs.
+// `--workflow-bundle <file>` runs a bundle built ahead (bundleWorkflowCode), so a restart skips the
+// seconds of bundling: what a production image does, and what the chaos tests do between kills.
+const { values: args } = parseArgs({ options: { 'workflow-bundle': { type: 'string' } } });
 const config = loadConfig();
 const log = createLogger(config, 'worker');
 // The SDK's own lifecycle and bundler lines are noise at info; our logger reports what matters.
@@ -27,15 +31,38 @@ const worker = await createJourneyWorker({
   namespace: config.TEMPORAL_NAMESPACE,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   activities,
+  ...(args['workflow-bundle'] ? { workflowBundle: { codePath: args['workflow-bundle'] } } : {}),
 });
 log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker polling');
 const running = worker.run();
-// Schedules are idempotent to ensure: every worker start makes sure the reports and surveys run.
-const clientConnection = await connectClient(config);
-const schedules = await ensureAllSchedules(new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE }), config, db.prisma);
-log.info(schedules, 'schedules ensured');
-await clientConnection.close();
+let stopped = false;
+const scheduling = ensureSchedules(() => stopped);
 await running;
+stopped = true;
+await scheduling;
 await connection.close();
 await db.close();
 log.info('worker stopped');
+
+/**
+ * Schedules are idempotent to ensure: every worker start makes sure the reports and surveys run. The
+ * Temporal server or the database may be away for a moment (a restart); the polling worker must not
+ * die of that, so this keeps trying in the background until it succeeds or the worker stops.
+ */
+async function ensureSchedules(isStopped: () => boolean): Promise<void> {
+  for (let attempt = 1; !isStopped(); attempt++) {
+    try {
+      const clientConnection = await connectClient(config);
+      try {
+        const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+        log.info(await ensureAllSchedules(client, config, db.prisma), 'schedules ensured');
+        return;
+      } finally {
+        await clientConnection.close();
+      }
+    } catch (error) {
+      log.warn({ err: error, attempt }, 'schedules not ensured yet; retrying in 5 s');
+      await new Promise((resolve) => setTimeout(resolve, 5_000).unref());
+    }
+  }
+}
