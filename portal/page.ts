@@ -18,6 +18,8 @@ export interface PageContext {
   csrf: string;
   /** The posted form (POST only), CSRF already checked. */
   form: URLSearchParams;
+  /** The request's Accept header: a page script asking for JSON sends application/json. */
+  accept?: string | undefined;
   viewer: PortalViewer | null;
   api<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Sign-in methods on offer: development tokens (never in production) and/or the identity provider. */
@@ -47,7 +49,14 @@ export interface Notice {
   text: string;
 }
 
-export type PageResult = Rendered | Redirect;
+/** A JSON answer for a page's own script (progressive enhancement), e.g. live validation. */
+export interface JsonResult {
+  kind: 'json';
+  body: unknown;
+  status?: number;
+}
+
+export type PageResult = Rendered | Redirect | JsonResult;
 export type PageHandler = (ctx: PageContext) => Promise<PageResult>;
 
 export const page = (title: string, body: SafeHtml, extra: Omit<Rendered, 'kind' | 'title' | 'body'> = {}): Rendered => ({
@@ -58,6 +67,11 @@ export const page = (title: string, body: SafeHtml, extra: Omit<Rendered, 'kind'
 });
 
 export const redirect = (location: string, notice?: Notice): Redirect => ({ kind: 'redirect', location, ...(notice ? { notice } : {}) });
+
+export const json = (body: unknown, status?: number): JsonResult => ({ kind: 'json', body, ...(status ? { status } : {}) });
+
+/** The request asks for JSON (a page script's fetch) rather than a page. */
+export const wantsJson = (ctx: Pick<PageContext, 'accept'>): boolean => /\bapplication\/json\b/.test(ctx.accept ?? '');
 
 /** Thrown by a handler that needs a signed-in person; the portal sends them to sign in and back. */
 export class SignInRequired extends Error {}

@@ -1,4 +1,5 @@
 import type { PageHandler } from './page.js';
+import { rulesRoutes } from './pages/rules.js';
 import { signInRoutes } from './pages/sign-in.js';
 import type { Route } from './router.js';
 import type { PortalOptions } from './server.js';
@@ -10,5 +11,5 @@ export interface RouteOptions extends PortalOptions {
 
 /** Every portal page, by the people it serves. */
 export function portalRoutes(options: RouteOptions): Route<PageHandler>[] {
-  return [...signInRoutes(options)];
+  return [...signInRoutes(options), ...rulesRoutes(options)];
 }

@@ -146,6 +146,7 @@ export function createPortal(options: PortalOptions) {
       cookies,
       csrf,
       form,
+      accept: req.headers.accept,
       viewer,
       api: (query, variables = {}) => api.request(query, variables, token, { req }),
       signIn,
@@ -157,6 +158,11 @@ export function createPortal(options: PortalOptions) {
       result = await match.handler(ctx);
     } catch (error) {
       result = failure(error, ctx, req);
+    }
+    if (result.kind === 'json') {
+      res.writeHead(result.status ?? 200, securityHeaders({ 'content-type': 'application/json; charset=utf-8', 'set-cookie': setCookies }));
+      res.end(JSON.stringify(result.body));
+      return true;
     }
     if (result.kind === 'redirect') {
       const cookies = [...setCookies.filter((c) => !c.startsWith(`${FLASH_COOKIE}=`)), ...(result.cookies ?? [])];
