@@ -1,5 +1,135 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from '@temporalio/client';
+import { seedDemoData } from '../../demo/seed.js';
+import { mintDevToken } from '../../graphql/auth.js';
+import { createGraphQLHandler } from '../../graphql/server.js';
+import { openDatabase, type PrismaClient } from '../../prisma/client.js';
+import { createServices } from '../../services/index.js';
+import { startPostgres, type TestPostgres } from '../../test/harness/postgres.js';
+import { explainPage, GRAPHQL_LIST, GRAPHQL_VARIABLES, type Page, prismaList, sqlList } from '../api/queries.js';
+import { seedJourneys } from '../api/seed.js';
+import { fmt, type Row, row } from '../report.js';
+import { summarize } from '../stats.js';
 import type { SuiteOptions, SuiteOutput } from '../suite.js';
 
-export async function run(_options: SuiteOptions): Promise<SuiteOutput> {
-  throw new Error('not written yet');
+// The HR journey list (first 50, filtered by program and stage, newest enrolment first) over 100,000
+// journeys, through the real GraphQL handler in-process (yoga.fetch: auth, hardening, Pothos, Prisma),
+// against the Prisma query written by hand for the same page and the same SQL sent raw. On PGlite and on
+// PostgreSQL. Requests are sequential: latency, not throughput, is the question here.
+
+const SECRET = 'bench-secret-not-for-production-0123456789';
+type Contender = 'graphql' | 'prisma' | 'sql';
+
+async function measureDatabase(kind: 'pglite' | 'postgres', journeys: number, requests: number, log: SuiteOptions['log']) {
+  let postgres: TestPostgres | undefined;
+  if (kind === 'postgres') postgres = await startPostgres();
+  const db = await openDatabase(postgres ? { url: postgres.url } : {});
+  // Never connected: the journey list does not touch Temporal, and Connection.lazy() dials only on first use.
+  const client = new Client();
+  try {
+    await db.migrate();
+    await seedDemoData(db.prisma);
+    const seedStart = performance.now();
+    await seedJourneys(db.prisma, journeys);
+    const seedSeconds = (performance.now() - seedStart) / 1000;
+    log(`${kind}: ${journeys.toLocaleString('en-US')} journeys seeded in ${fmt(seedSeconds)} s`);
+
+    const handler = (prisma: PrismaClient) =>
+      createGraphQLHandler({
+        services: createServices({ prisma, client, taskQueue: 'bench', uploadsDir: path.join(tmpdir(), 'certiflow-bench-uploads') }),
+        jwtSecret: SECRET,
+        production: false,
+        rateLimit: false,
+      });
+    const authorization = `Bearer ${await mintDevToken(SECRET, 'hana')}`;
+    const body = JSON.stringify({ query: GRAPHQL_LIST, variables: GRAPHQL_VARIABLES });
+    const request = async (yoga: ReturnType<typeof handler>): Promise<Page> => {
+      const response = await yoga.fetch('http://bench.local/graphql', { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body });
+      const result = (await response.json()) as { data?: { journeys: { totalCount: number; edges: { node: { id: string } }[] } }; errors?: unknown };
+      if (!result.data) throw new Error(`GraphQL answered ${JSON.stringify(result.errors)}`);
+      return { ids: result.data.journeys.edges.map((e) => e.node.id), total: result.data.journeys.totalCount };
+    };
+    const yoga = handler(db.prisma);
+    const graphql = () => request(yoga);
+    // Once, through a client that counts its operations: how many database round trips one request makes.
+    let operations = 0;
+    const counting = db.prisma.$extends({
+      query: {
+        async $allOperations({ args, query }) {
+          operations += 1;
+          return query(args);
+        },
+      },
+    }) as unknown as PrismaClient;
+    await request(handler(counting));
+    const contenders: Record<Contender, () => Promise<Page>> = { graphql, prisma: () => prismaList(db.prisma), sql: () => sqlList(db.prisma) };
+
+    // All three must return the same page, or they are not doing the same work.
+    const pages = await Promise.all(Object.values(contenders).map((fn) => fn()));
+    for (const page of pages.slice(1)) {
+      if (page.total !== pages[0]!.total || page.ids.join() !== pages[0]!.ids.join()) throw new Error(`${kind}: the three answers differ`);
+    }
+    for (let i = 0; i < 10; i++) for (const fn of Object.values(contenders)) await fn();
+
+    const times: Record<Contender, number[]> = { graphql: [], prisma: [], sql: [] };
+    const order = Object.keys(contenders) as Contender[];
+    for (let i = 0; i < requests; i++) {
+      // Interleaved, the order turning each time, so machine noise falls on all three alike.
+      for (let k = 0; k < order.length; k++) {
+        const name = order[(i + k) % order.length]!;
+        const start = performance.now();
+        await contenders[name]();
+        times[name].push(performance.now() - start);
+      }
+      if ((i + 1) % Math.max(1, Math.round(requests / 4)) === 0) log(`${kind}: ${i + 1}/${requests} requests each`);
+    }
+    return {
+      seedSeconds,
+      graphqlDatabaseOperations: operations,
+      matchingJourneys: pages[0]!.total,
+      plan: await explainPage(db.prisma),
+      graphql: summarize(times.graphql),
+      prisma: summarize(times.prisma),
+      sql: summarize(times.sql),
+    };
+  } finally {
+    await db.close();
+    await client.connection.close().catch(() => undefined);
+    await postgres?.stop();
+  }
+}
+
+export async function run({ quick, log }: SuiteOptions): Promise<SuiteOutput> {
+  const journeys = quick ? 10_000 : 100_000;
+  const requests = quick ? 40 : 300;
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const details: Record<string, unknown> = {};
+  for (const kind of ['pglite', 'postgres'] as const) {
+    const m = await measureDatabase(kind, journeys, requests, log);
+    const label = kind === 'pglite' ? 'PGlite' : 'PostgreSQL';
+    for (const p of ['p50', 'p99'] as const) {
+      rows.push(row(`${label}: HR journey list via GraphQL ${p}`, 'ms', m.graphql[p], { 'hand-written Prisma query': m.prisma[p], 'same SQL, raw': m.sql[p] }));
+    }
+    notes.push(
+      `${label}: ${m.matchingJourneys.toLocaleString('en-US')} of ${journeys.toLocaleString('en-US')} journeys match the filter; seeded in ${fmt(m.seedSeconds)} s; ` +
+        `one GraphQL request made ${m.graphqlDatabaseOperations} Prisma operations (the hand-written query 2); ` +
+        `plan of the page query: ${m.plan.join(' / ')}.`,
+    );
+    details[kind] = m;
+  }
+  notes.push(
+    'Query: journeys(first: 50, filter: { programId, stage: [AWAITING_SUBMISSION, AWAITING_ASSESSMENT] }, orderBy: { field: ENROLLED_AT, direction: DESC }) ' +
+      'with totalCount, pageInfo, and per journey id, stage, cycle, enrolledAt, candidate { name department }, pathway { name }; as HR (hana), rate limiter off.',
+    'GraphQL goes through yoga.fetch in-process: bearer-token check and viewer lookup, the hardening plugins, Pothos with its Prisma plugin. ' +
+      'The hand-written Prisma query and the raw SQL fetch the same page and count (checked equal before timing); all three run sequentially, interleaved.',
+  );
+  return {
+    title: 'HR journey list over 100,000 journeys: GraphQL API vs hand-written Prisma, on PGlite and PostgreSQL',
+    sizes: { journeys, requestsEach: requests, pageSize: 50 },
+    rows,
+    notes,
+    details,
+  };
 }
