@@ -26,7 +26,7 @@ export async function launchBrowser(): Promise<Browser> {
 export interface PersonPage {
   context: BrowserContext;
   page: Page;
-  /** Console errors and uncaught page errors (a CSP violation shows up here). */
+  /** Script errors, console errors (a CSP violation shows up here) and assets that failed to load. */
   problems: string[];
 }
 
@@ -38,8 +38,13 @@ export async function openPage(browser: Browser, baseUrl: string, viewport = LAP
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`${page.url()}: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`${page.url()}: ${message.text()}`);
+    // A page answered with 4xx is the page's answer, which tests check themselves; failed assets are caught below.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`${page.url()}: ${message.text()}`);
   });
+  page.on('response', (response) => {
+    if (response.status() >= 400 && response.request().resourceType() !== 'document') problems.push(`${page.url()}: ${response.status()} for ${response.url()}`);
+  });
+  page.on('requestfailed', (request) => problems.push(`${page.url()}: ${request.url()} failed (${request.failure()?.errorText})`));
   return { context, page, problems };
 }
 
