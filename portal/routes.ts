@@ -1,4 +1,6 @@
 import type { PageHandler } from './page.js';
+import { celebrationRoutes } from './pages/celebrations.js';
+import { insightsRoutes } from './pages/insights.js';
 import { rulesRoutes } from './pages/rules.js';
 import { signInRoutes } from './pages/sign-in.js';
 import type { Route } from './router.js';
@@ -11,5 +13,5 @@ export interface RouteOptions extends PortalOptions {
 
 /** Every portal page, by the people it serves. */
 export function portalRoutes(options: RouteOptions): Route<PageHandler>[] {
-  return [...signInRoutes(options), ...rulesRoutes(options)];
+  return [...signInRoutes(options), ...insightsRoutes(options), ...celebrationRoutes(options), ...rulesRoutes(options)];
 }
