@@ -24,6 +24,25 @@ export async function startPostgres(): Promise<TestPostgres> {
   return external ? createDatabaseOn(external) : startLocalServer();
 }
 
+/** A PostgreSQL server of the caller's own that it can take down and bring back (outage tests). */
+export interface TestPostgresCluster extends TestPostgres {
+  /** `pg_ctl stop -m fast`: sessions are ended and new connections refused until `startServer`. */
+  stopServer(): Promise<void>;
+  /** Starts the stopped server again on the same port with the same data. */
+  startServer(): Promise<void>;
+}
+
+/** Always a local throwaway server (TEST_DATABASE_URL is not ours to stop). */
+export async function startPostgresCluster(): Promise<TestPostgresCluster> {
+  const started = await startLocalServer();
+  const server = started.server;
+  return {
+    ...started,
+    stopServer: () => pgTool(server, 'pg_ctl', ['-D', server.dataDir, '-m', 'fast', '-w', 'stop']),
+    startServer: () => pgTool(server, 'pg_ctl', ['-D', server.dataDir, '-l', path.join(server.baseDir, 'postgres.log'), '-o', server.options, '-w', '-t', '60', 'start']),
+  };
+}
+
 async function createDatabaseOn(serverUrl: string): Promise<TestPostgres> {
   const name = `certiflow_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await withClient(serverUrl, (client) => client.query(`CREATE DATABASE "${name}"`), 'TEST_DATABASE_URL');
@@ -66,9 +85,11 @@ interface LocalServer {
   dataDir: string;
   baseDir: string;
   asPostgres: boolean;
+  /** Server options (port, socket directory) of the running server, to start it again the same way. */
+  options: string;
 }
 
-async function startLocalServer(): Promise<TestPostgres> {
+async function startLocalServer(): Promise<TestPostgres & { server: LocalServer }> {
   const binDir = findPostgresBinDir();
   if (!binDir) {
     throw new Error(`PostgreSQL server binaries (initdb, pg_ctl) are not on PATH nor in /usr/lib/postgresql/*/bin. ${POSTGRES_INSTALL_HINT}`);
@@ -77,7 +98,7 @@ async function startLocalServer(): Promise<TestPostgres> {
   const asPostgres = process.getuid?.() === 0;
   // Each caller gets its own directory (data, socket, log), so parallel test files never share one.
   const baseDir = mkdtempSync(path.join(os.tmpdir(), 'certiflow-pg-'));
-  const server: LocalServer = { binDir, baseDir, dataDir: path.join(baseDir, 'data'), asPostgres };
+  const server: LocalServer = { binDir, baseDir, dataDir: path.join(baseDir, 'data'), asPostgres, options: '' };
   try {
     if (asPostgres) {
       const { uid, gid } = postgresUser();
@@ -87,7 +108,7 @@ async function startLocalServer(): Promise<TestPostgres> {
     const port = await startOnFreePort(server);
     const serverUrl = `postgresql://postgres@127.0.0.1:${port}/postgres`;
     await withClient(serverUrl, (client) => client.query('CREATE DATABASE certiflow_test'), 'the test server');
-    return { url: `postgresql://postgres@127.0.0.1:${port}/certiflow_test`, stop: stopOnce(server) };
+    return { url: `postgresql://postgres@127.0.0.1:${port}/certiflow_test`, stop: stopOnce(server), server };
   } catch (error) {
     await stopServer(server).catch(() => undefined);
     throw error;
@@ -105,6 +126,7 @@ async function startOnFreePort(server: LocalServer): Promise<number> {
     const options = `-c listen_addresses=127.0.0.1 -k '${socketDir}' -p ${port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
     try {
       await pgTool(server, 'pg_ctl', ['-D', server.dataDir, '-l', logFile, '-o', options, '-w', '-t', '60', 'start']);
+      server.options = options;
       exitHooks.add(server);
       return port;
     } catch (error) {
