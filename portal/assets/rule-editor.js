@@ -12,7 +12,6 @@
   const DELAY_MS = 700;
   let timer = 0;
   let sequence = 0;
-  let controller = null;
   let lastShown = '';
 
   function selectLine(line) {
@@ -30,7 +29,7 @@
     button.type = 'button';
     button.className = 'rule-line link-like';
     button.textContent = `line ${line}`;
-    button.setAttribute('aria-label', `Go to line ${line} in the rule-set JSON`);
+    button.setAttribute('aria-label', `Select line ${line} in the editor`);
     button.addEventListener('click', () => selectLine(line));
     return button;
   }
@@ -84,20 +83,18 @@
   }
 
   async function check() {
-    const mine = ++sequence;
-    controller?.abort();
-    controller = new AbortController();
+    const mine = ++sequence; // Answers can arrive out of order: only the latest is shown.
     const body = new URLSearchParams();
     body.set('_csrf', form.querySelector('input[name="_csrf"]')?.value ?? '');
     body.set('draftId', form.querySelector('input[name="draftId"]')?.value ?? '');
     body.set('definition', textarea.value);
     try {
-      const response = await fetch(url, { method: 'POST', headers: { accept: 'application/json' }, body, credentials: 'same-origin', signal: controller.signal });
+      const response = await fetch(url, { method: 'POST', headers: { accept: 'application/json' }, body, credentials: 'same-origin' });
       if (!(response.headers.get('content-type') ?? '').includes('application/json')) return; // e.g. an expired form: the buttons still work.
       const answer = await response.json();
       if (mine === sequence && Array.isArray(answer.problems)) render(answer.problems);
     } catch (error) {
-      if (error?.name !== 'AbortError') console.warn('Live validation is unavailable; use the Validate button.', error);
+      console.warn('Live validation is unavailable; the Validate button still works.', error);
     }
   }
 
@@ -106,4 +103,6 @@
     clearTimeout(timer);
     timer = setTimeout(check, DELAY_MS);
   });
+  // A button press sends the text anyway; a check still waiting would only be cut off by the new page.
+  form.addEventListener('submit', () => clearTimeout(timer));
 })();

@@ -26,7 +26,8 @@ import {
 // reviews due, and a JSON editor per rule set. Every button of the editor is a submit with its own
 // formaction, so it all works without JavaScript; portal/assets/rule-editor.js adds validation as the
 // admin types. Admins change rule sets; program owners may look and check a change (the API decides).
-// A POST whose text has problems answers 400 with every problem listed and the text kept as typed.
+// A form post whose text has problems answers 400 with every problem listed and the text kept as typed;
+// the script's live check (JSON) answers 200 with `valid` and the problems.
 
 const READERS = ['admin', 'program_owner'];
 const PROBLEM_FIELDS = 'path message suggestion';
@@ -148,7 +149,7 @@ function editorPage(ctx: PageContext, editor: Editor, view: View, latest: { defi
   const transition = latest?.transitions.at(-1);
   const body = html`<p><a href="/admin/rules">All rule sets</a></p>
 <h1>Rule set ${key}</h1>
-<p class="lede">${editor.programName} · ${humanize(editor.kind)} rules · ${current ? `latest published: version ${current.version}, ${formatDate(current.publishedAt)} by ${current.publishedBy}` : 'not published yet'}${editor.due ? ` · review ${editor.due.overdue ? 'overdue since' : 'due'} ${formatDate(editor.due.dueOn)}` : ''}</p>
+<p class="lede">${editor.programName} · ${humanize(editor.kind)} rules · ${current ? `latest published: version ${current.version}, ${formatDate(current.publishedAt)} by ${current.publishedBy}` : 'not published yet'}${reviewNote(editor.due)}</p>
 ${view.message ? html`<p class="notice ${view.message.kind}" role="${view.message.kind === 'error' ? 'alert' : 'status'}">${view.message.text}</p>` : ''}
 ${view.outcome ?? ''}
 <form method="post" action="${actionUrl(key, 'validate')}" id="rule-editor" class="rule-editor" data-validate-url="${actionUrl(key, 'validate')}">
@@ -195,6 +196,11 @@ ${transition && current ? transitionSection(current.id, transition) : ''}
 <h2>Drafts</h2>${editor.drafts.length ? draftsTable(`Drafts of ${key}`, editor.drafts, draft?.id) : emptyState('No drafts of this rule set.')}
 ${isAdmin && current ? reviewForm(ctx, key) : ''}`;
   return page(`Rule set ${key}`, body, { section: 'rules', ...(view.status ? { status: view.status } : {}) });
+}
+
+function reviewNote(due: DueReview | null): string {
+  if (!due) return '';
+  return due.dueOn ? ` · review ${due.overdue ? 'overdue since' : 'due'} ${formatDate(due.dueOn)}` : ' · periodic review never scheduled';
 }
 
 function reviewForm(ctx: PageContext, key: string): SafeHtml {
@@ -277,7 +283,8 @@ async function validateJson(ctx: PageContext): Promise<PageResult> {
   const parsed = parseRuleText(text);
   try {
     const view = parsed.ok ? ((await validate(ctx, text, parsed.value)) as View) : refused(text, [parsed.problem]);
-    return json({ valid: view.problems?.length === 0, problems: view.problems }, view.status);
+    // The check itself succeeded, whatever it found: 200, and `valid` says which.
+    return json({ valid: view.problems?.length === 0, problems: view.problems });
   } catch (error) {
     if (error instanceof ApiError) return json({ error: { code: error.code, message: error.message } }, error.code === 'FORBIDDEN' ? 403 : 502);
     throw error;
