@@ -12,6 +12,8 @@ export interface MachineFacts {
   platform: string;
   loadAverage1m: number;
   commit: string;
+  /** Tracked files changed but not committed when the run started (other work in the same checkout). */
+  uncommittedFiles: number;
   packages: Record<string, string>;
 }
 
@@ -26,8 +28,11 @@ const packageVersion = (name: string): string => {
 
 export function machineFacts(): MachineFacts {
   let commit = 'unknown';
+  let uncommittedFiles = 0;
   try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    commit = git('rev-parse', '--short', 'HEAD').trim();
+    uncommittedFiles = git('status', '--porcelain', '--untracked-files=no').split('\n').filter(Boolean).length;
   } catch {
     // Not a git checkout: the figures still stand, only unattributed.
   }
@@ -39,6 +44,7 @@ export function machineFacts(): MachineFacts {
     platform: `${os.platform()} ${os.release()}`,
     loadAverage1m: Number(os.loadavg()[0]!.toFixed(2)),
     commit,
+    uncommittedFiles,
     packages: Object.fromEntries(
       ['@temporalio/worker', '@prisma/client', '@electric-sql/pglite', 'graphql-yoga', 'json-rules-engine'].map((name) => [name, packageVersion(name)]),
     ),

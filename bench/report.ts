@@ -78,7 +78,8 @@ function suiteSection(result: SuiteResult): string {
     `## ${result.suite}: ${result.title}`,
     '',
     `${result.quick ? '**Quick run** (--quick sizes). ' : ''}Sizes: ${sizes}. Ran ${result.startedAt} for ${fmt(result.durationSeconds)} s on ` +
-      `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, load ${m.loadAverage1m} at start, commit ${m.commit}.`,
+      `${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}, load ${m.loadAverage1m} at start, commit ${m.commit}` +
+      `${m.uncommittedFiles ? ` with ${m.uncommittedFiles} uncommitted changed files in the checkout` : ''}.`,
     '',
     rowsTable(result.rows),
     '',

@@ -13,12 +13,14 @@ export interface BenchPeopleOptions {
   /** Journeys in flight at once: each holds a mentor until it is certified. */
   concurrency: number;
   reportsPerManager?: number;
+  /** Put every candidate under this existing manager instead of bench managers (e.g. the demo's maya). */
+  managerId?: string;
   asOf?: Date;
 }
 
 /** Inserts managers, eligible candidates (two years' tenure and CLOUD-101) and mentors in bulk. */
 export async function seedBenchPeople(prisma: PrismaClient, options: BenchPeopleOptions): Promise<void> {
-  const { candidates, concurrency, reportsPerManager = 25, asOf = new Date() } = options;
+  const { candidates, concurrency, reportsPerManager = 25, managerId, asOf = new Date() } = options;
   const yearsAgo = (years: number) => new Date(asOf.getTime() - years * 365 * 86_400_000);
   const managers = Math.ceil(candidates / reportsPerManager);
   await prisma.person.createMany({
@@ -58,7 +60,7 @@ export async function seedBenchPeople(prisma: PrismaClient, options: BenchPeople
         department: 'Engineering',
         title: 'Software Engineer',
         roles: ['candidate'],
-        managerId: benchManagerId(i, reportsPerManager),
+        managerId: managerId ?? benchManagerId(i, reportsPerManager),
         hiredAt: yearsAgo(2),
       })),
     });
