@@ -28,7 +28,7 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined>, what: st
  * Like pollUntil, with the interval growing from 10 ms to `maxIntervalMs`: fine-grained for steps that
  * finish at once, without a flood of polls from 50 journeys that each wait seconds under load.
  */
-export async function pollWithBackoff<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 120_000, maxIntervalMs = 200): Promise<T> {
+export async function pollWithBackoff<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 600_000, maxIntervalMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let interval = 10;
   for (;;) {

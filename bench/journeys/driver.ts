@@ -49,7 +49,7 @@ export async function runJourney(app: TestApp, client: Client, i: number): Promi
   const marks = [performance.now()];
 
   await enroll(app, candidateId);
-  const email = await app.smtp.waitFor((m) => m.to.includes(managerEmail) && m.subject.includes(name), 120_000);
+  const email = await app.smtp.waitFor((m) => m.to.includes(managerEmail) && m.subject.includes(name), 600_000);
   const link = email.links.find((l) => l.includes('/approvals/'));
   if (!link) throw new Error(`no approval link in the email for ${name}`);
   marks.push(performance.now());
