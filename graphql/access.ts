@@ -4,7 +4,8 @@ import { type GraphQLContext, Role, type Viewer } from './context.js';
 // permission matrix (test/graphql/permissions.test.ts) exercises every role against them.
 //
 //   journey:   HR (admin, hr, program owner), the candidate, their manager, their mentor, the assessor or
-//              a member of the current panel, and committee members reviewing one of its appeals
+//              a member of the current panel, committee members reviewing one of its appeals, and the
+//              committee member asked to moderate its assessment
 //   scores:    HR, the candidate, the assessors who decided (assessor, panel, moderator), and committee
 //              members reviewing an appeal against that assessment; never managers or mentors
 //   appeals:   HR, the candidate, and the committee members sitting on that appeal
@@ -58,12 +59,26 @@ export function canSeeScores(viewer: Viewer | null, parties: ScoreParties): bool
   );
 }
 
-/** canSeeJourney, plus committee members sitting on one of the journey's appeals. */
+/** canSeeJourney, plus committee members sitting on one of the journey's appeals or asked to moderate it. */
 export async function journeyVisible(ctx: GraphQLContext, journey: JourneyParties & { id: string }): Promise<boolean> {
   const viewer = ctx.viewer;
   if (canSeeJourney(viewer, journey)) return true;
   if (!viewer || !sitsOnAppeal(viewer)) return false;
-  return (await ctx.prisma.appeal.count({ where: { journeyId: journey.id, reviewers: { has: viewer.personId } } })) > 0;
+  if ((await ctx.prisma.appeal.count({ where: { journeyId: journey.id, reviewers: { has: viewer.personId } } })) > 0) return true;
+  return isRequestedModerator(ctx, journey.id);
+}
+
+/**
+ * The committee member asked to moderate the journey's assessment when its panel disagreed (named by a
+ * moderation_requested event). They see the journey and the panel's scores, which they need to moderate.
+ */
+export async function isRequestedModerator(ctx: GraphQLContext, journeyId: string): Promise<boolean> {
+  const viewer = ctx.viewer;
+  if (!viewer || !sitsOnAppeal(viewer)) return false;
+  const requests = await ctx.prisma.journeyEvent.count({
+    where: { journeyId, type: 'moderation_requested', data: { path: ['moderatorId'], equals: viewer.personId } },
+  });
+  return requests > 0;
 }
 
 /** canSeeScores, plus committee members reviewing an appeal against this assessment. */

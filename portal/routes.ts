@@ -3,6 +3,10 @@ import { celebrationRoutes } from './pages/celebrations.js';
 import { insightsRoutes } from './pages/insights.js';
 import { rulesRoutes } from './pages/rules.js';
 import { signInRoutes } from './pages/sign-in.js';
+import { assessmentRoutes } from './pages/assessments.js';
+import { committeeRoutes } from './pages/committee.js';
+import { menteeRoutes } from './pages/mentees.js';
+import { teamRoutes } from './pages/team.js';
 import type { Route } from './router.js';
 import type { PortalOptions } from './server.js';
 
@@ -13,5 +17,5 @@ export interface RouteOptions extends PortalOptions {
 
 /** Every portal page, by the people it serves. */
 export function portalRoutes(options: RouteOptions): Route<PageHandler>[] {
-  return [...signInRoutes(options), ...insightsRoutes(options), ...celebrationRoutes(options), ...rulesRoutes(options)];
+  return [...signInRoutes(options), ...insightsRoutes(options), ...celebrationRoutes(options), ...rulesRoutes(options), ...teamRoutes(options), ...menteeRoutes(options), ...assessmentRoutes(options), ...committeeRoutes(options)];
 }

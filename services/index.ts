@@ -3,6 +3,7 @@ import type { Services } from '../graphql/context.js';
 import type { PrismaClient } from '../prisma/client.js';
 import { createApprovalService } from './approvals.js';
 import { createJourneyService } from './journeys.js';
+import { createPanelProgressService } from './panel-progress.js';
 import { loadConfig } from '../config/index.js';
 import { createSurveyService } from '../surveys/service.js';
 import { createReportService } from './reports/service.js';
@@ -24,6 +25,7 @@ export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/
     prisma,
     journeys: createJourneyService({ prisma, client, taskQueue }),
     approvals: createApprovalService({ prisma, client }),
+    panelProgress: createPanelProgressService({ client }),
     uploads: createUploadService({ prisma, dir: uploadsDir }),
     reports: createReportService({ prisma, client, taskQueue }),
     surveys: createSurveyService({ prisma, linkSecret: linkSecret ?? loadConfig().APPROVAL_LINK_SECRET }),

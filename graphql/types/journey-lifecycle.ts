@@ -1,4 +1,4 @@
-import { appealFilter, isHrViewer } from '../access.js';
+import { appealFilter, isHrViewer, isRequestedModerator } from '../access.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 
@@ -45,7 +45,8 @@ builder.prismaObject('Appeal', {
 
 /**
  * Panel scores stay independent: an assessor sees their own at once and the others' only when the whole
- * panel has scored; the candidate once the round is decided; HR always; managers and mentors never.
+ * panel has scored; the candidate once the round is decided; the moderator asked to settle the panel's
+ * disagreement; HR always; managers and mentors never.
  */
 async function canSeePanelScore(ctx: GraphQLContext, score: { journeyId: string; submissionId: string; round: number; assessorId: string }) {
   const viewer = ctx.viewer;
@@ -55,7 +56,7 @@ async function canSeePanelScore(ctx: GraphQLContext, score: { journeyId: string;
   if (!journey) return false;
   const decided = await ctx.prisma.assessment.count({ where: { journeyId: score.journeyId, submissionId: score.submissionId, round: score.round } });
   if (viewer.personId === journey.candidateId) return decided > 0;
-  if (!journey.panel.includes(viewer.personId)) return false;
+  if (!journey.panel.includes(viewer.personId)) return isRequestedModerator(ctx, score.journeyId);
   const scored = await ctx.prisma.panelScore.count({ where: { submissionId: score.submissionId, round: score.round } });
   return decided > 0 || scored >= journey.panel.length;
 }

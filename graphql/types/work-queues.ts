@@ -1,5 +1,6 @@
 import { JourneyStage } from '../../domain/journey.js';
 import type { Prisma } from '../../prisma/client.js';
+import type { PanelProgressService } from '../../services/panel-progress.js';
 import { isHrViewer } from '../access.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
@@ -8,6 +9,13 @@ import type { GraphQLContext } from '../context.js';
 // an assessor's panels, a committee member's appeals and the credentials the committee may revoke.
 // Each list holds only journeys the person already may see (graphql/access.ts); the Journey type's
 // own scopes still apply to every item.
+
+declare module '../context.js' {
+  interface Services {
+    /** Who of a panel has scored, asked of the workflow (services/panel-progress.ts). */
+    panelProgress: PanelProgressService;
+  }
+}
 
 const LIST_LIMIT = 200;
 const SCORED_STAGES: string[] = [JourneyStage.AwaitingAssessment, JourneyStage.RecertificationReview];
@@ -41,6 +49,13 @@ builder.queryFields((t) => ({
     resolve: (query, _root, _args, ctx) =>
       journeys(ctx, query, { OR: [{ panel: { has: ctx.viewer!.personId } }, { assessorId: ctx.viewer!.personId }] }),
   }),
+  moderationJourneys: t.prismaField({
+    type: ['Journey'],
+    description: 'Journeys whose assessment the signed-in committee member was asked to moderate (see moderationDue), most recently active first.',
+    authScopes: (_root, _args, ctx) => isCommittee(ctx),
+    resolve: (query, _root, _args, ctx) =>
+      journeys(ctx, query, { events: { some: { type: 'moderation_requested', data: { path: ['moderatorId'], equals: ctx.viewer!.personId } } } }),
+  }),
   appealReviews: t.prismaField({
     type: ['Appeal'],
     description: 'Appeals the signed-in person sits on as a reviewer, oldest first; `open: true` keeps only undecided ones.',
@@ -71,15 +86,44 @@ builder.queryFields((t) => ({
 builder.prismaObjectFields('Journey', (t) => ({
   panelRound: t.exposeInt('panelRound', { description: 'The assessment round the current panel was drawn for.' }),
   scoringDue: t.boolean({
-    description: 'True when the signed-in person sits on the current panel and has not yet scored the newest submission in this round.',
+    description: 'True when the signed-in person sits on the current panel and has not yet scored this round.',
     select: { id: true, stage: true, panel: true, panelRound: true },
     resolve: async (journey, _args, ctx) => {
       const me = ctx.viewer?.personId;
       if (!me || !SCORED_STAGES.includes(journey.stage) || !journey.panel.includes(me)) return false;
+      const scored = await ctx.panelProgress.scoredBy(journey.id);
+      if (scored) return !scored.includes(me);
+      // The workflow cannot say right now: the read model knows once the whole panel has scored.
       const submission = await latestSubmission(ctx, journey.id);
       if (!submission) return false;
-      const scored = await ctx.prisma.panelScore.count({ where: { submissionId: submission.id, round: journey.panelRound, assessorId: me } });
-      return scored === 0;
+      return (await ctx.prisma.panelScore.count({ where: { submissionId: submission.id, round: journey.panelRound, assessorId: me } })) === 0;
+    },
+  }),
+  panelScoredBy: t.prismaField({
+    type: ['Person'],
+    nullable: true,
+    description: 'Members of the current panel who have scored this round: who, never what (scores stay hidden until all have scored). Null when it cannot be told right now.',
+    select: { id: true, stage: true, panel: true, panelRound: true },
+    resolve: async (query, journey, _args, ctx) => {
+      const scored = SCORED_STAGES.includes(journey.stage)
+        ? await ctx.panelProgress.scoredBy(journey.id)
+        : (await ctx.prisma.panelScore.findMany({ where: { journeyId: journey.id, round: journey.panelRound }, select: { assessorId: true } })).map((s) => s.assessorId);
+      if (!scored) return null;
+      const members = scored.filter((id) => journey.panel.includes(id));
+      return ctx.prisma.person.findMany({ ...query, where: { id: { in: members } }, orderBy: { id: 'asc' } });
+    },
+  }),
+  moderationDue: t.boolean({
+    description: 'True when the journey is in moderation and the signed-in person is the moderator asked to decide it.',
+    select: { id: true, stage: true },
+    resolve: async (journey, _args, ctx) => {
+      if (journey.stage !== JourneyStage.InModeration || !ctx.viewer) return false;
+      const request = await ctx.prisma.journeyEvent.findFirst({
+        where: { journeyId: journey.id, type: 'moderation_requested' },
+        orderBy: [{ at: 'desc' }, { seq: 'desc' }],
+        select: { data: true },
+      });
+      return (request?.data as { moderatorId?: string } | undefined)?.moderatorId === ctx.viewer.personId;
     },
   }),
 }));

@@ -20,7 +20,8 @@ const token = deriveApprovalToken('unit-test-link-secret', summary.approvalId);
 /** Opening tags with their attributes, e.g. `<input type="hidden" ...>`. */
 const tags = (html: string, name: string): string[] => html.match(new RegExp(`<${name}\\b[^>]*>`, 'gi')) ?? [];
 
-// Anything a browser or a link scanner could run or follow on its own.
+// Anything a browser or a link scanner could run or follow on its own. The one <link> allowed is the
+// portal's own stylesheet, checked on its own below.
 const ACTIVE_CONTENT = [
   /<script/i,
   /\son[a-z]+\s*=/i,
@@ -29,7 +30,6 @@ const ACTIVE_CONTENT = [
   /<iframe/i,
   /<object/i,
   /<embed/i,
-  /<link\b/i,
   /<img\b/i,
   /\sautofocus\b/i,
   /\.submit\(/i,
@@ -58,6 +58,12 @@ describe('confirmationPage', () => {
 
   it('has no script and nothing that acts without a person pressing a button', () => {
     for (const pattern of ACTIVE_CONTENT) expect(html).not.toMatch(pattern);
+  });
+
+  it("looks like the portal: its stylesheet (the only <link>) and header, with a way into it", () => {
+    expect(tags(html, 'link')).toEqual(['<link rel="stylesheet" href="/assets/portal.css">']);
+    expect(html).toContain('<a href="/">Open Certiflow</a>');
+    expect(html).not.toMatch(/<style|style=/i);
   });
 
   it('asks robots and referrers to stay away', () => {
@@ -137,6 +143,7 @@ describe('decidedPage', () => {
     expect(html).toContain(verb);
     expect(tags(html, 'form')).toHaveLength(0);
     for (const pattern of ACTIVE_CONTENT) expect(html).not.toMatch(pattern);
+    expect(tags(html, 'link')).toEqual(['<link rel="stylesheet" href="/assets/portal.css">']);
   });
 
   it('escapes names', () => {
@@ -154,6 +161,7 @@ describe('refusalPage', () => {
     expect(tags(html, 'form')).toHaveLength(0);
     expect(tags(html, 'h1')).toHaveLength(1);
     for (const pattern of ACTIVE_CONTENT) expect(html).not.toMatch(pattern);
+    expect(tags(html, 'link')).toEqual(['<link rel="stylesheet" href="/assets/portal.css">']);
   });
 
   it('gives each link error its own heading and a generic one otherwise', () => {

@@ -1,0 +1,143 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { journeyWorkflowId } from '../../domain/journey.js';
+import { startTestApp, type TestApp } from '../harness/app.js';
+import { approvalLinkFor, clickApproval, enroll, submitReport, waitForStage, waitForState } from '../harness/journey-driver.js';
+import { decodeEntities, noticeIn, type PortalSession, signIn } from '../harness/portal-client.js';
+import { createDevServerEnv } from '../harness/temporal.js';
+
+// The pages of people who act on others' journeys, driven over HTTP as their browsers would: a manager
+// approves on /team (and the emailed link then says it was used), an assessor scores through the rubric
+// form, and people without the role or the relationship are refused. Real Temporal, worker and database.
+
+const journeyId = journeyWorkflowId('cloud-architecture-practitioner', 'alex');
+const STYLESHEET = '<link rel="stylesheet" href="/assets/portal.css">';
+
+describe('portal pages for managers, assessors, mentors and the committee', () => {
+  let env: TestWorkflowEnvironment;
+  let app: TestApp;
+  let worker: Worker;
+  let running: Promise<void>;
+  const sessions = new Map<string, PortalSession>();
+  const as = async (personId: string) => {
+    if (!sessions.has(personId)) sessions.set(personId, await signIn(app.baseUrl, personId));
+    return sessions.get(personId)!;
+  };
+
+  beforeAll(async () => {
+    env = await createDevServerEnv();
+    app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' });
+    worker = await app.startWorker();
+    running = worker.run();
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await app?.close();
+    await env?.teardown();
+  });
+
+  it('lets the manager approve on /team, refuses anyone else and a second decision, and spends the emailed link', async () => {
+    await enroll(app, 'alex');
+    await waitForStage(env.client, journeyId, 'awaiting_manager_approval');
+
+    // The emailed link lands on a confirmation page in the portal's look; GET changes nothing.
+    const link = await approvalLinkFor(app, 'maya@example.com');
+    const linkPage = await fetch(link);
+    const linkHtml = await linkPage.text();
+    expect(linkPage.status).toBe(200);
+    expect(linkHtml).toContain(STYLESHEET);
+    expect(linkHtml).toContain('Open Certiflow');
+    expect(linkHtml).not.toContain('<script');
+    expect(linkPage.headers.get('content-security-policy')).toContain("style-src 'self'");
+    expect((await fetch(new URL('/assets/portal.css', app.baseUrl))).status).toBe(200);
+
+    const maya = await as('maya');
+    const team = await maya.page('/team');
+    expect(team.status).toBe(200);
+    expect(team.html).toContain('Waiting for your approval (1)');
+    expect(decodeEntities(team.html)).toContain("Approve Alex Kim's enrolment");
+    const approvalId = decodeURIComponent(/action="\/team\/approvals\/([^"]+)"/.exec(team.html)![1]!);
+
+    // Omar is a manager too, but the request was sent to Maya.
+    const omar = await as('omar');
+    const refused = await omar.submit(`/team/approvals/${encodeURIComponent(approvalId)}`, { decision: 'approve', _back: '/team' }, { csrfFrom: '/team' });
+    expect(noticeIn(refused.html)).toEqual({ kind: 'error', text: 'Only the approver this request was sent to can decide it. Nothing was changed.' });
+    expect((await omar.page('/team')).html).toContain('Nothing is waiting for your approval.');
+    expect((await (await as('jordan')).page('/team')).status).toBe(403);
+    expect((await waitForStage(env.client, journeyId, 'awaiting_manager_approval')).approval?.decision).toBeUndefined();
+
+    const csrf = await maya.csrf('/team');
+    const approved = await maya.submit(`/team/approvals/${encodeURIComponent(approvalId)}`, { decision: 'approve', comment: 'Go for it', _back: '/team' }, { csrf });
+    expect(approved.path).toBe('/team');
+    expect(noticeIn(approved.html)).toEqual({ kind: 'success', text: "You approved Alex Kim's enrolment in Cloud Architecture Practitioner." });
+    await waitForStage(env.client, journeyId, 'awaiting_submission');
+
+    // A double click (the same form posted again) is refused with a clear notice and changes nothing.
+    const again = await maya.submit(`/team/approvals/${encodeURIComponent(approvalId)}`, { decision: 'decline', _back: '/team' }, { csrf });
+    expect(noticeIn(again.html)?.kind).toBe('error');
+    expect(noticeIn(again.html)?.text).toMatch(/already approved/);
+    expect(await app.db.prisma.approval.findUniqueOrThrow({ where: { id: approvalId } })).toMatchObject({ decision: 'approved', comment: 'Go for it' });
+
+    const after = await maya.page('/team');
+    expect(after.html).toContain('Nothing is waiting for your approval.');
+    expect(after.html).toMatch(/Alex Kim<\/a><\/td><td>Cloud Architecture Practitioner \(Portfolio\)<\/td><td><span class="badge info">Awaiting submission/);
+
+    // Whichever channel is used first wins: the link is now spent. Every portal decision is audited.
+    expect((await clickApproval(link, 'approve')).getStatus).toBe(409);
+    const audit = await app.db.prisma.linkAudit.findMany({ where: { approvalId, method: 'PORTAL' }, orderBy: { at: 'asc' } });
+    expect(audit.map((a) => a.outcome)).toEqual(['FORBIDDEN', 'decided:approve', 'APPROVAL_ALREADY_DECIDED']);
+  });
+
+  it("lets a panel member score through the rubric form, keeps the others' scores hidden, and refuses candidates", async () => {
+    const submitted = await submitReport(app, 'alex', journeyId);
+    expect(submitted.data).toMatchObject({ submitEvidence: { __typename: 'MutationSubmitEvidenceSuccess' } });
+    const panel = (await waitForStage(env.client, journeyId, 'awaiting_assessment')).panel!.map((m) => m.id);
+    const [first, second] = panel as [string, string];
+
+    const assessor = await as(first);
+    const list = await assessor.page('/assessments');
+    expect(list.status).toBe(200);
+    expect(decodeEntities(list.html)).toContain("Score Alex Kim's submission");
+
+    const form = await assessor.page(`/assessments/${encodeURIComponent(journeyId)}`);
+    expect(form.status).toBe(200);
+    const text = decodeEntities(form.html);
+    expect(text).toContain('Evidence: Multi-region order platform');
+    expect(text).toContain('I learned to justify consistency trade-offs');
+    for (const criterion of ['architecture-design', 'security', 'cost-optimisation', 'communication']) {
+      // One labelled radio group per criterion, a radio per level.
+      expect(form.html.match(new RegExp(`<input type="radio" id="[^"]+" name="level:${criterion}" value="\\d" required>`, 'g'))).toHaveLength(4);
+    }
+    expect(form.html).toMatch(/<fieldset class="levels"><legend>/);
+    expect(form.html).toContain('<label for="score-comment">');
+
+    const scored = await assessor.submit(
+      `/assessments/${encodeURIComponent(journeyId)}/score`,
+      { 'level:architecture-design': '4', 'level:security': '3', 'level:cost-optimisation': '3', 'level:communication': '3', comment: 'Clear trade-off analysis.' },
+      { csrfFrom: `/assessments/${encodeURIComponent(journeyId)}` },
+    );
+    expect(noticeIn(scored.html)?.kind).toBe('success');
+    expect(scored.html).not.toContain('Submit my scores');
+    expect(scored.html).toContain('You have scored');
+    const state = await waitForState(env.client, journeyId, (s) => Object.keys(s.panelScores ?? {}).length > 0, 'a panel score');
+    expect(Object.values(state.panelScores ?? {})).toMatchObject([
+      { assessorId: first, scores: { 'architecture-design': 4, security: 3, 'cost-optimisation': 3, communication: 3 }, comment: 'Clear trade-off analysis.' },
+    ]);
+
+    // The next panel member sees that the first has scored, but not what.
+    const other = await (await as(second)).page(`/assessments/${encodeURIComponent(journeyId)}`);
+    expect(other.html).toContain('Submit my scores');
+    expect(other.html).not.toContain('Clear trade-off analysis.');
+    expect(other.html).toMatch(/<td>Scored<\/td>(<td>—<\/td>){4}<td>Not visible to you/);
+
+    // Candidates have no assessor pages, not even for their own journey.
+    const alex = await as('alex');
+    expect((await alex.page('/assessments')).status).toBe(403);
+    expect((await alex.page(`/assessments/${encodeURIComponent(journeyId)}`)).status).toBe(403);
+    const forged = await alex.post(`/assessments/${encodeURIComponent(journeyId)}/score`, { 'level:security': '4', comment: 'x' }, { csrfFrom: '/assessments' });
+    expect(forged.status).toBe(403);
+  });
+});
