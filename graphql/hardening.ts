@@ -50,6 +50,8 @@ function rejectAs(code: ErrorCode): GraphQLArmorRejectCallback[] {
   ];
 }
 
+const isVariableError = (error: GraphQLError) => !error.extensions?.code && /^Variable "\$/.test(error.message);
+
 const isCoded = (error: unknown) => error instanceof Error && error.name === 'GraphQLError' && !!(error as GraphQLError).extensions.code;
 
 /** Introspection stays available in development (GraphiQL) and is refused in production. */
@@ -127,12 +129,22 @@ export function hardeningPlugins(options: HardeningOptions): Plugin[] {
       });
     },
   };
+  // graphql-js reports a variable that does not fit its declared type without a code; it is the
+  // caller's input error like any other, so it gets INVALID_INPUT.
+  const typedVariableErrors: Plugin = {
+    onExecute: () => ({
+      onExecuteDone({ result, setResult }) {
+        if (Symbol.asyncIterator in result || !result.errors?.some(isVariableError)) return;
+        setResult({ ...result, errors: result.errors.map((error) => (isVariableError(error) ? typedError(ErrorCode.InvalidInput, error.message, 400) : error)) });
+      },
+    }),
+  };
   const introspection: Plugin = {
     onValidate({ addValidationRule }) {
       if (options.production) addValidationRule(noIntrospection);
     },
   };
-  return [requestSizeLimit(limits.maxBodyBytes), ...(armor.protect().plugins as Plugin[]), typedParseErrors, introspection];
+  return [requestSizeLimit(limits.maxBodyBytes), ...(armor.protect().plugins as Plugin[]), typedParseErrors, typedVariableErrors, introspection];
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
