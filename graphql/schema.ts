@@ -5,6 +5,8 @@ import './types/program.js';
 import './types/person.js';
 import './types/journey.js';
 import './types/journey-lifecycle.js';
+import './types/journey-progress.js';
+import './types/credentials.js';
 import './types/journey-actions.js';
 import './types/lifecycle-actions.js';
 import './types/analytics.js';

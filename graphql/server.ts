@@ -7,7 +7,7 @@ import { handleReportRequest } from '../reports/routes.js';
 import { handleSurveyRequest } from '../surveys/routes.js';
 import { createApiClient } from '../portal/api-client.js';
 import { createOidcClient } from '../portal/oidc.js';
-import { createPortal } from '../portal/server.js';
+import { createPortal, type PortalUploads } from '../portal/server.js';
 import type { PortalSettings } from '../portal/settings.js';
 import { type AuthOptions, mintDevToken, resolveViewer } from './auth.js';
 import type { GraphQLContext, Services, Viewer } from './context.js';
@@ -79,6 +79,22 @@ export function createGraphQLHandler({ services, jwtSecret, identityProvider, pr
   });
 }
 
+/** Evidence files from portal forms go through the upload service exactly as POST /uploads does. */
+function portalUploads(services: Services, auth: AuthOptions): PortalUploads {
+  return {
+    maxBytes: services.uploads.maxBytes,
+    async store(token, { body, fileName, mimeType }) {
+      const viewer = await resolveViewer({ headers: new Headers({ authorization: `Bearer ${token}` }) } as Request, services.prisma, auth).catch(() => null);
+      if (!viewer) return { ok: false, code: 'UNAUTHENTICATED', message: 'Sign in again to upload evidence.' };
+      const chunks = async function* () {
+        for await (const chunk of body) yield Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      };
+      const stored = await services.uploads.store({ body: chunks(), fileName, mimeType, uploadedBy: viewer.personId });
+      return stored.ok ? { ok: true, file: stored.value } : { ok: false, code: stored.error.code, message: stored.error.message };
+    },
+  };
+}
+
 /** The API process's HTTP server: GraphQL, approval-link pages, evidence uploads and a health check. */
 export function createApiServer(options: ApiOptions): Server {
   const yoga = createGraphQLHandler(options);
@@ -94,6 +110,7 @@ export function createApiServer(options: ApiOptions): Server {
         production: options.production,
         mintDevToken: devTokens ? (personId) => mintDevToken(jwtSecret, personId, '8h') : undefined,
         oidc: options.portal.oidc ? createOidcClient(options.portal.oidc) : undefined,
+        uploads: portalUploads(services, auth),
         ...(options.log ? { log: options.log } : {}),
       })
     : null;

@@ -53,3 +53,24 @@ export function table(caption: string, headers: string[], rows: (SafeHtml | stri
 <thead><tr>${headers.map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
 <tbody>${rows.map((row) => html`<tr>${row.map((cell) => html`<td>${cell ?? '—'}</td>`)}</tr>`)}</tbody></table></div>`;
 }
+
+/** In the order of the capture groups below. */
+const DURATION_UNITS = ['year', 'month', 'week', 'day', 'hour', 'minute'];
+
+/** An ISO 8601 duration in words: P2Y → "2 years", P1Y6M → "1 year 6 months", P14D → "14 days". */
+export function formatDuration(iso: string | null | undefined): string {
+  const found = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/.exec(iso ?? '');
+  if (!found) return iso ?? '—';
+  const parts = DURATION_UNITS.flatMap((unit, i) => {
+    const n = Number(found[i + 1] ?? 0);
+    return n ? [`${n} ${unit}${n === 1 ? '' : 's'}`] : [];
+  });
+  return parts.join(' ') || 'none';
+}
+
+/** Bytes for people: 1.4 MB, 820 KB. */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '—';
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
+}

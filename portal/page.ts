@@ -18,6 +18,10 @@ export interface PageContext {
   csrf: string;
   /** The posted form (POST only), CSRF already checked. */
   form: URLSearchParams;
+  /** Files of a multipart form, by field name (routes marked `multipart` only); empty file inputs left out. */
+  files: Map<string, File>;
+  /** Stores a posted file as the signed-in person, like POST /uploads; refused files throw an ApiError. */
+  uploadFile(file: File): Promise<UploadedFile>;
   /** The request's Accept header: a page script asking for JSON sends application/json. */
   accept?: string | undefined;
   viewer: PortalViewer | null;
@@ -26,6 +30,14 @@ export interface PageContext {
   signIn: { dev: boolean; oidc: boolean };
   production: boolean;
   publicUrl: string;
+}
+
+/** An evidence file as stored: submitEvidence refers to it by `sha256`. */
+export interface UploadedFile {
+  sha256: string;
+  fileName: string;
+  mimeType: string;
+  size: number;
 }
 
 export interface Rendered {

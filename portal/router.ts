@@ -5,6 +5,8 @@ export interface Route<H> {
   method: 'GET' | 'POST';
   path: string;
   handler: H;
+  /** A POST that takes multipart/form-data (file uploads) as well as an ordinary form. */
+  multipart?: boolean;
 }
 
 interface Compiled<H> extends Route<H> {
@@ -15,6 +17,7 @@ interface Compiled<H> extends Route<H> {
 export interface Match<H> {
   handler: H;
   params: Record<string, string>;
+  multipart: boolean;
 }
 
 export function createRouter<H>(routes: Route<H>[]) {
@@ -47,7 +50,7 @@ export function createRouter<H>(routes: Route<H>[]) {
             return null;
           }
         }
-        return { handler: route.handler, params };
+        return { handler: route.handler, params, multipart: route.multipart ?? false };
       }
       return pathMatched ? 'method' : null;
     },

@@ -1,4 +1,5 @@
 import type { PageHandler } from './page.js';
+import { candidateRoutes } from './pages/candidate.js';
 import { celebrationRoutes } from './pages/celebrations.js';
 import { insightsRoutes } from './pages/insights.js';
 import { rulesRoutes } from './pages/rules.js';
@@ -17,5 +18,5 @@ export interface RouteOptions extends PortalOptions {
 
 /** Every portal page, by the people it serves. */
 export function portalRoutes(options: RouteOptions): Route<PageHandler>[] {
-  return [...signInRoutes(options), ...insightsRoutes(options), ...celebrationRoutes(options), ...rulesRoutes(options), ...teamRoutes(options), ...menteeRoutes(options), ...assessmentRoutes(options), ...committeeRoutes(options)];
+  return [...signInRoutes(options), ...candidateRoutes(options), ...insightsRoutes(options), ...celebrationRoutes(options), ...rulesRoutes(options), ...teamRoutes(options), ...menteeRoutes(options), ...assessmentRoutes(options), ...committeeRoutes(options)];
 }

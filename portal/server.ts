@@ -14,6 +14,7 @@ import {
   type PageResult,
   type PortalViewer,
   SignInRequired,
+  type UploadedFile,
 } from './page.js';
 import { portalRoutes } from './routes.js';
 import { createRouter } from './router.js';
@@ -28,11 +29,25 @@ export interface PortalOptions {
   /** Mints a development token for a person id or email; absent (and always in production) means no dev sign-in. */
   mintDevToken?: ((personIdOrEmail: string) => Promise<string>) | undefined;
   oidc?: OidcClient | undefined;
+  /** Evidence files posted to multipart pages, stored as the person the token belongs to; absent means no uploads. */
+  uploads?: PortalUploads | undefined;
   log?: (message: string, error?: unknown) => void;
+}
+
+/** The API's upload service (the one behind POST /uploads, with its limits and content checks), by token. */
+export interface PortalUploads {
+  /** The largest file it accepts of any type: a multipart body may be this plus the form's fields. */
+  maxBytes: number;
+  store(
+    token: string,
+    file: { body: AsyncIterable<Uint8Array>; fileName: string; mimeType: string },
+  ): Promise<{ ok: true; file: UploadedFile } | { ok: false; code: string; message: string }>;
 }
 
 // Rule sets are edited as JSON in a form, so the body limit is larger than for email-link pages.
 const MAX_PORTAL_FORM_BYTES = 512 * 1024;
+/** Room for a multipart form's text fields beside its file. */
+const MULTIPART_FIELD_BYTES = 1024 * 1024;
 const ASSET_DIR = fileURLToPath(new URL('./assets/', import.meta.url));
 const ASSETS: Record<string, string> = {
   'portal.css': 'text/css; charset=utf-8',
@@ -124,13 +139,21 @@ export function createPortal(options: PortalOptions) {
     }
 
     let form = new URLSearchParams();
+    let files = new Map<string, File>();
     if (method === 'POST') {
-      const posted = await readForm(req, MAX_PORTAL_FORM_BYTES);
-      if (!posted) {
-        send(res, 413, errorPage('Too large', 'The form was larger than the portal accepts (512 KB). Nothing was changed.', viewer, csrf));
+      const multipart = match.multipart && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
+      // Files are only for signed-in people: nobody else's body is read that far.
+      const maxBytes = multipart && viewer && options.uploads ? options.uploads.maxBytes + MULTIPART_FIELD_BYTES : MAX_PORTAL_FORM_BYTES;
+      const posted = multipart ? await readMultipart(req, url, maxBytes) : await readForm(req, MAX_PORTAL_FORM_BYTES);
+      if (!posted || posted === 'malformed') {
+        const [status, title, text] = !posted
+          ? [413, 'Too large', `The form was larger than the portal accepts (${formatSize(maxBytes)}). Nothing was changed.`]
+          : [400, 'The form could not be read', 'The upload was cut off or malformed. Nothing was changed; please try again.'];
+        send(res, status, errorPage(title, text, viewer, csrf), req.complete ? {} : { connection: 'close' });
         return true;
       }
-      form = posted;
+      if (posted instanceof URLSearchParams) form = posted;
+      else ({ fields: form, files } = posted);
       // Signed-in forms carry the session's CSRF token; the sign-in form itself needs a same-origin post.
       const sameOrigin = isSameOrigin(req, url);
       const csrfOk = viewer && token ? csrfMatches(secret, token, form.get('_csrf')) : sameOrigin;
@@ -146,6 +169,15 @@ export function createPortal(options: PortalOptions) {
       cookies,
       csrf,
       form,
+      files,
+      uploadFile: async (file) => {
+        if (!options.uploads || !token) throw new ApiError('UNAVAILABLE', 'This server does not accept file uploads.');
+        // Node's web streams are async iterable; the DOM typings do not say so.
+        const body = file.stream() as unknown as AsyncIterable<Uint8Array>;
+        const stored = await options.uploads.store(token, { body, fileName: file.name, mimeType: file.type });
+        if (!stored.ok) throw new ApiError(stored.code, stored.message);
+        return stored.file;
+      },
       accept: req.headers.accept,
       viewer,
       api: (query, variables = {}) => api.request(query, variables, token, { req }),
@@ -196,6 +228,46 @@ export function createPortal(options: PortalOptions) {
   function errorPage(title: string, text: string, viewer: PortalViewer | null, csrf: string): string {
     return layout({ title, body: html`<h1>${title}</h1><p class="notice error" role="alert">${text}</p>`, viewer, csrf });
   }
+}
+
+const formatSize = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`);
+
+/**
+ * A multipart form (file uploads), parsed by the platform's own Request; the body is counted as it
+ * arrives and refused past `maxBytes`. Null when too large, 'malformed' when it cannot be parsed.
+ */
+async function readMultipart(req: IncomingMessage, url: URL, maxBytes: number): Promise<{ fields: URLSearchParams; files: Map<string, File> } | 'malformed' | null> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) return null;
+  let size = 0;
+  let tooLarge = false;
+  async function* counted() {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) {
+        tooLarge = true;
+        throw new Error('multipart body too large');
+      }
+      yield chunk as Buffer;
+    }
+  }
+  let data: FormData;
+  try {
+    const init = { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body: counted(), duplex: 'half' };
+    data = await new Request(url, init as unknown as RequestInit).formData();
+  } catch (error) {
+    if (tooLarge) return null;
+    if (error instanceof TypeError) return 'malformed';
+    throw error;
+  }
+  const fields = new URLSearchParams();
+  const files = new Map<string, File>();
+  for (const [name, value] of data) {
+    if (typeof value === 'string') fields.append(name, value);
+    // A file input left empty still sends a part, with no name and no bytes.
+    else if (value.size > 0 || value.name) files.set(name, value);
+  }
+  return { fields, files };
 }
 
 function parseNotice(value: string | null): Notice | null {

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Services } from '../graphql/context.js';
 import type { PrismaClient } from '../prisma/client.js';
 import { createApprovalService } from './approvals.js';
+import { createCredentialService } from './credentials.js';
 import { createJourneyService } from './journeys.js';
 import { createPanelProgressService } from './panel-progress.js';
 import { loadConfig } from '../config/index.js';
@@ -15,12 +16,13 @@ export interface ServiceDeps {
   taskQueue: string;
   /** Where uploaded evidence files are kept (DATA_DIR/uploads by default). */
   uploadsDir?: string;
-  /** Signs survey links; must be the secret the mail renderer uses (APPROVAL_LINK_SECRET). */
+  /** Signs survey links (it must be the secret the mail renderer uses: APPROVAL_LINK_SECRET) and credential share codes. */
   linkSecret?: string;
 }
 
 /** The services the API offers, over one database and one Temporal client. */
 export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/uploads', linkSecret }: ServiceDeps): Services {
+  const secret = linkSecret ?? loadConfig().APPROVAL_LINK_SECRET;
   return {
     prisma,
     journeys: createJourneyService({ prisma, client, taskQueue }),
@@ -28,6 +30,7 @@ export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/
     panelProgress: createPanelProgressService({ client }),
     uploads: createUploadService({ prisma, dir: uploadsDir }),
     reports: createReportService({ prisma, client, taskQueue }),
-    surveys: createSurveyService({ prisma, linkSecret: linkSecret ?? loadConfig().APPROVAL_LINK_SECRET }),
+    surveys: createSurveyService({ prisma, linkSecret: secret }),
+    credentials: createCredentialService({ prisma, secret }),
   };
 }

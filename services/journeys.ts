@@ -1,9 +1,17 @@
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import {
+  type Client,
+  QueryNotRegisteredError,
+  QueryRejectedError,
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors.js';
 import { journeyWorkflowId } from '../domain/journey.js';
 import type { PrismaClient } from '../prisma/client.js';
 import type { UpdateDefinition } from '@temporalio/client';
 import {
+  getJourneyQuery,
   type ScoreSubmissionInput,
   type StageAnswer,
   type SubmitEvidenceInput,
@@ -27,6 +35,9 @@ export interface EnrollRequest {
   actorId: string;
   cohortId?: string;
 }
+
+/** How long a page waits for a workflow to say its deadlines before showing the journey without them. */
+const DEADLINE_QUERY_MS = 3000;
 
 export function createJourneyService({ prisma, client, taskQueue }: JourneyServiceDeps) {
   async function update<T>(journeyId: string, run: () => Promise<T>): Promise<Result<T>> {
@@ -111,6 +122,25 @@ export function createJourneyService({ prisma, client, taskQueue }: JourneyServi
       return update(journeyId, () =>
         client.workflow.getHandle(journeyId).executeUpdate(scoreSubmissionUpdate, { args: [input] }),
       );
+    },
+
+    /**
+     * The deadlines a journey's workflow is waiting on (`submission`, `appeal`, `expiry`...; reminders
+     * included), read from its own state so a pause has already moved them. Null when the workflow does
+     * not answer in time: a page then shows the journey without them rather than failing.
+     */
+    async openDeadlines(journeyId: string): Promise<Record<string, string> | null> {
+      try {
+        const state = await client.withDeadline(Date.now() + DEADLINE_QUERY_MS, () => client.workflow.getHandle(journeyId).query(getJourneyQuery));
+        // Runs started before the full lifecycle kept only the submission deadline.
+        const legacy: Record<string, string> = state.submissionDueAt && state.stage === 'awaiting_submission' ? { submission: state.submissionDueAt } : {};
+        return { ...legacy, ...state.deadlines };
+      } catch (error) {
+        // Not found, no worker, server away or too slow: all mean "cannot say now", reported as null.
+        const cannotSay = [ServiceError, WorkflowNotFoundError, QueryNotRegisteredError, QueryRejectedError].some((type) => error instanceof type);
+        if (cannotSay) return null;
+        throw error;
+      }
     },
 
     /**

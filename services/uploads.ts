@@ -154,7 +154,10 @@ export function createUploadService({ prisma, dir, limits = {}, verifyContent = 
     return ok({ sha256, fileName, mimeType, size });
   }
 
-  return { store, limitFor };
+  /** The largest file accepted of any type. */
+  const maxBytes = Math.max(...Object.values(limitOf));
+
+  return { store, limitFor, maxBytes };
 }
 
 export type UploadService = ReturnType<typeof createUploadService>;
