@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { CHROMIUM_INSTALL_HINT, findChromium } from '../../scripts/setup.js';
 
 // A real browser for the portal: Debian's Chromium (or CHROMIUM_PATH) driven by playwright-core.
@@ -57,17 +57,51 @@ export async function signIn(page: Page, personId: string, next = '/'): Promise<
 }
 
 /**
- * With SCREENSHOTS=1, saves docs/screenshots/<name>.png at laptop size and, with `phone`, also
- * <name>-phone.png at phone size. Only the viewport is captured, so each image stays small.
+ * What a screen-reader or keyboard user would trip over on the current page: form controls without a
+ * label, buttons and links without text, images without alt text, not exactly one h1, skipped heading
+ * levels. An empty list means none was found.
  */
-export async function screenshot(page: Page, name: string, options: { phone?: boolean } = {}): Promise<void> {
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const describe = (el: Element) => `<${el.tagName.toLowerCase()}${el.id ? ` id="${el.id}"` : ''}${el.getAttribute('name') ? ` name="${el.getAttribute('name')}"` : ''}>`;
+    const named = (el: Element) => Boolean(el.getAttribute('aria-label')?.trim() || el.getAttribute('aria-labelledby') || el.getAttribute('title'));
+    for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+      const labels = (el as HTMLInputElement).labels;
+      if (!labels?.length && !named(el)) problems.push(`${describe(el)} has no label`);
+    }
+    for (const el of document.querySelectorAll('button, a[href]')) {
+      if (!el.textContent?.trim() && !named(el)) problems.push(`${describe(el)} has no text`);
+    }
+    for (const el of document.querySelectorAll('img:not([alt]), svg:not([aria-hidden=true]):not([role=img]):not([aria-label])')) {
+      if (el.tagName.toLowerCase() === 'img' || !el.querySelector('title')) problems.push(`${describe(el)} has no text alternative`);
+    }
+    const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map((h) => Number(h.tagName[1]));
+    if (headings.filter((level) => level === 1).length !== 1) problems.push(`${headings.filter((level) => level === 1).length} h1 headings`);
+    headings.forEach((level, i) => {
+      const before = headings[i - 1];
+      if (before !== undefined && level > before + 1) problems.push(`heading level jumps from h${before} to h${level}`);
+    });
+    return problems.map((p) => `${location.pathname}: ${p}`);
+  });
+}
+
+/**
+ * With SCREENSHOTS=1, saves docs/screenshots/<name>.png at laptop size and, with `phone`, also
+ * <name>-phone.png at phone size: the top of the page, or with `at` the part of it that element
+ * starts. Only the viewport is captured, so each image stays small; focus is cleared first.
+ */
+export async function screenshot(page: Page, name: string, options: { phone?: boolean; at?: Locator } = {}): Promise<void> {
   if (!takingScreenshots) return;
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const original = page.viewportSize() ?? LAPTOP;
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   const shots: [string, { width: number; height: number }][] = [[name, LAPTOP]];
   if (options.phone) shots.push([`${name}-phone`, PHONE]);
   for (const [file, viewport] of shots) {
     await page.setViewportSize(viewport);
+    if (options.at) await options.at.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    else await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${SCREENSHOT_DIR}${file}.png`, animations: 'disabled', caret: 'hide' });
   }
   await page.setViewportSize(original);
