@@ -6,6 +6,7 @@ import { createAssessmentActivities } from './assessment.js';
 import { createCommitteeActivities } from './committee.js';
 import { createCredentialLifecycleActivities } from './credential-lifecycle.js';
 import { createCredentialActivities } from './credentials.js';
+import { createIncidentActivities } from './incidents.js';
 import { createJourneyContextActivities } from './journey-context.js';
 import { createMailActivities } from './mail.js';
 import { createMentoringActivities } from './mentoring.js';
@@ -35,6 +36,7 @@ export function createActivities({ prisma, transport, config }: ActivityDeps) {
     ...createCommitteeActivities({ prisma }),
     ...createRuleReviewActivities({ prisma }),
     ...createRulesActivities({ prisma }),
+    ...createIncidentActivities({ prisma }),
     ...createMailActivities({ prisma, transport, config }),
     ...createReportActivities({ prisma, config }),
   };

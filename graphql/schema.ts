@@ -15,6 +15,7 @@ import './types/forecast.js';
 import './types/celebrations.js';
 import './types/rule-set.js';
 import './types/approval.js';
+import './types/incidents.js';
 import './types/work-queues.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

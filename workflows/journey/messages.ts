@@ -52,6 +52,15 @@ export interface AdjustLearningPlanInput {
   note: string;
 }
 
+export interface ResolveIncidentInput {
+  incidentId: string;
+  actorId: string;
+  /** What was done about it, for the audit trail. */
+  note: string;
+  /** Evaluate with this rule-set version instead (e.g. when the pinned one is missing or invalid). */
+  ruleSetId?: string;
+}
+
 export interface RecordMilestoneInput {
   actorId: string;
   key: string;
@@ -133,4 +142,6 @@ export const withdrawJourneyUpdate = defineUpdate<StageAnswer, [WithdrawJourneyI
 export const transferPathwayUpdate = defineUpdate<StageAnswer, [TransferPathwayInput & ActorRoles]>('transferPathway');
 export const revokeCredentialUpdate = defineUpdate<StageAnswer, [RevokeCredentialInput & ActorRoles]>('revokeCredential');
 export const applyRuleChangeUpdate = defineUpdate<StageAnswer, [ApplyRuleChangeInput]>('applyRuleChange');
+/** HR or an admin has dealt with an open incident; the journey tries the failed step again (patch rules-incidents). */
+export const resolveIncidentUpdate = defineUpdate<StageAnswer, [ResolveIncidentInput]>('resolveIncident');
 export const getJourneyQuery = defineQuery<JourneyState>('getJourney');

@@ -13,4 +13,11 @@ export const JourneyPatches = {
    * per cycle: its phases are not yet resumable mid-way.
    */
   continueWhenSuggested: 'continue-when-suggested',
+  /**
+   * 2026-11-26: a rule set that cannot be evaluated (invalid, missing at the pinned version, a condition
+   * that fails) no longer fails the journey: it opens an incident, waits for HR or an admin to resolve it,
+   * and evaluates again (workflows/journey/incidents.ts). Only taken when the evaluation fails, so
+   * histories without such a failure are unchanged; recorded ones failed there and still do on replay.
+   */
+  rulesIncidents: 'rules-incidents',
 } as const;

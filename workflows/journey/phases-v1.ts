@@ -3,6 +3,7 @@ import { addIsoDuration } from '../../domain/duration.js';
 import { JourneyStage } from '../../domain/journey.js';
 import { db } from './activities.js';
 import { msUntil, now } from './clock.js';
+import { evaluateRules } from './incidents.js';
 import { type Journey, notify, record } from './journal.js';
 import type { JourneyContext } from './types.js';
 
@@ -22,9 +23,11 @@ export async function enrol(journey: Journey, enrolledBy: string): Promise<void>
 }
 
 export async function checkEligibility(journey: Journey): Promise<boolean> {
-  const { candidateId, ruleSetId } = journey.state;
-  const eligibility = await db.evaluateEligibility({ candidateId, ruleSetId: ruleSetId!, asOf: now() });
-  journey.state = { ...journey.state, eligibility };
+  const { candidateId } = journey.state;
+  // Rules that cannot be evaluated become an incident the journey waits on (patch rules-incidents);
+  // whoever resolves it may pin the journey to another rule-set version.
+  const { result: eligibility, ruleSetId } = await evaluateRules(journey, { step: 'eligibility', candidateId, ruleSetId: journey.state.ruleSetId!, asOf: now() });
+  journey.state = { ...journey.state, eligibility, ruleSetId };
   if (eligibility.eligible) {
     await record(journey, 'eligibility_confirmed', { data: { conditions: eligibility.conditions } });
     return true;

@@ -142,6 +142,21 @@ export interface CredentialRecord {
   expiresAt: string;
 }
 
+export type IncidentStep = 'eligibility' | 'recertification' | 'rule_transition';
+
+/** An open incident: what could not be done, and, once a person has dealt with it, their resolution. */
+export interface IncidentRecord {
+  incidentId: string;
+  kind: 'rules';
+  step: IncidentStep;
+  /** The failure's error code (INVALID_RULE_SET, RULE_EVALUATION_FAILED, NOT_FOUND). */
+  code: string;
+  message: string;
+  ruleSetId: string;
+  openedAt: string;
+  resolution?: { actorId: string; note: string; resolvedAt: string; ruleSetId?: string };
+}
+
 export interface JourneyState {
   journeyId: string;
   programId: string;
@@ -190,6 +205,8 @@ export interface JourneyState {
   ruleTransition?: { previousRuleSetId: string; ruleSetId: string; effectiveAt: string; reason: string } | null;
   /** Events the handlers noticed and the main flow still has to record (e.g. a transfer). */
   pendingNotes?: { type: string; actorId: string; data: Record<string, unknown> }[];
+  /** Open incidents by id (patch rules-incidents): the journey waits on each until a person resolves it. */
+  incidents?: Record<string, IncidentRecord>;
 }
 
 /** Workflow input: a union on `version` so older inputs keep their meaning forever. */

@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, patched } from '@temporalio/workflow';
 import { JourneyStage } from '../../domain/journey.js';
 import { installHandlers } from './handlers.js';
+import { installIncidentHandlers } from './incidents.js';
 import type { Journey } from './journal.js';
 import { holdCredential } from './lifecycle/credential.js';
 import { earnCredential } from './lifecycle/earn.js';
@@ -20,6 +21,7 @@ import type { JourneyInput, JourneyOutcome } from './types.js';
 export async function journeyWorkflow(input: JourneyInput): Promise<JourneyOutcome> {
   const journey: Journey = { state: input.resume ?? newJourneyState(input) };
   installHandlers(journey);
+  installIncidentHandlers(journey);
   if (!patched(JourneyPatches.fullLifecycle)) return journeyV1(journey, input);
   installLifecycleHandlers(journey);
   const run = { over: false };

@@ -4,6 +4,7 @@ import { JourneyPatches } from '../patches.js';
 import { JourneyStage } from '../../../domain/journey.js';
 import { db } from '../activities.js';
 import { msUntil } from '../clock.js';
+import { evaluateRules } from '../incidents.js';
 import { type Journey, notify, record } from '../journal.js';
 import { assessByPanel } from './panel.js';
 import { clearDeadlines, newId, now, setDeadline, waitUntilOr } from './waits.js';
@@ -75,7 +76,7 @@ async function reviewRecertification(journey: Journey): Promise<'passed' | 'not_
   await db.recordSubmission({ journeyId: journey.state.journeyId, cycle: journey.state.cycle, submittedBy: candidate.id, submission });
   await record(journey, 'recertification_submitted', { actorId: candidate.id, data: { submissionId: submission.submissionId, format: submission.format } });
   if (program.recertificationRuleSetId) {
-    const rules = await db.evaluateEligibility({ candidateId: candidate.id, ruleSetId: program.recertificationRuleSetId, asOf: now() });
+    const { result: rules } = await evaluateRules(journey, { step: 'recertification', candidateId: candidate.id, ruleSetId: program.recertificationRuleSetId, asOf: now() });
     await record(journey, rules.eligible ? 'recertification_requirements_met' : 'recertification_requirements_not_met', {
       data: { ruleSetId: rules.ruleSetId, reasons: rules.reasons, conditions: rules.conditions },
     });

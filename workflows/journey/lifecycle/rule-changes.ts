@@ -1,6 +1,6 @@
 import { condition } from '@temporalio/workflow';
 import { addIsoDuration } from '../../../domain/duration.js';
-import { db } from '../activities.js';
+import { evaluateRules } from '../incidents.js';
 import { type Journey, notify, record } from '../journal.js';
 import { clearDeadlines, hasEnded, setDeadline, waitUntilOr } from './waits.js';
 
@@ -35,7 +35,8 @@ export async function followRuleChanges(journey: Journey, until: { over: boolean
     journey.state = { ...journey.state, ruleSetId: transition.ruleSetId, ruleTransition: null };
     const currentDue = journey.state.deadlines?.submission;
     if (currentDue && currentDue < floor) setDeadline(journey, 'submission', floor);
-    const verdict = await db.evaluateEligibility({ candidateId: candidate.id, ruleSetId: transition.ruleSetId, asOf: transition.effectiveAt });
+    const { result: verdict, ruleSetId } = await evaluateRules(journey, { step: 'rule_transition', candidateId: candidate.id, ruleSetId: transition.ruleSetId, asOf: transition.effectiveAt });
+    if (ruleSetId !== transition.ruleSetId) journey.state = { ...journey.state, ruleSetId };
     await record(journey, 'rule_version_changed', {
       data: {
         from: transition.previousRuleSetId,
