@@ -17,7 +17,8 @@ interface Compiled<H> extends Route<H> {
 export interface Match<H> {
   handler: H;
   params: Record<string, string>;
-  multipart: boolean;
+  /** Set on routes that take multipart forms. */
+  multipart?: true;
 }
 
 export function createRouter<H>(routes: Route<H>[]) {
@@ -50,7 +51,7 @@ export function createRouter<H>(routes: Route<H>[]) {
             return null;
           }
         }
-        return { handler: route.handler, params, multipart: route.multipart ?? false };
+        return { handler: route.handler, params, ...(route.multipart ? { multipart: true as const } : {}) };
       }
       return pathMatched ? 'method' : null;
     },
