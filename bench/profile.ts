@@ -39,7 +39,7 @@ const OWNERS: [string, (url: string, fn: string, pglite: Set<string>) => boolean
   ['mail (nodemailer, smtp-server, mailparser)', (u) => /\/node_modules\/(nodemailer|smtp-server|mailparser|libmime|libqp|libbase64|iconv-lite|html-to-text)\//.test(u)],
   ['other libraries', (u) => u.includes('/node_modules/')],
   ['Certiflow and bench code', (u) => u.startsWith('file://') || u.startsWith('/')],
-  ['Node.js internals', () => true],
+  ['Node.js runtime (native calls, worker-thread messages, async hooks)', () => true],
 ];
 
 async function sampling(fn: () => Promise<void>, intervalMicros: number): Promise<ProfileNode[]> {

@@ -1,4 +1,5 @@
 import { machineFacts } from './machine.js';
+import { descendantPids } from './proc.js';
 import { printSuite, SUITE_ORDER, type SuiteResult, writeResult } from './report.js';
 import type { Suite } from './suite.js';
 
@@ -24,6 +25,14 @@ if (unknownFlags.length > 0 || unknownSuites.length > 0 || args.includes('--help
   process.exit(args.includes('--help') ? 0 : 1);
 }
 const selected = named.length > 0 ? SUITE_ORDER.filter((name) => named.includes(name)) : SUITE_ORDER;
+
+// Interrupted, the suites' clean-up never runs: stop the servers they started (PostgreSQL stops itself on exit).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const pid of [...descendantPids('temporal'), ...descendantPids('java')]) process.kill(pid, 'SIGKILL');
+    process.exit(130);
+  });
+}
 
 let failed = 0;
 for (const name of selected) {

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
-import { startTestApp } from '../../test/harness/app.js';
 import { createDevServerEnv } from '../../test/harness/temporal.js';
+import { startBenchApp } from '../journeys/app.js';
 import { runEmpty, runNoopJourney } from '../journeys/baseline-driver.js';
 import { certiflowJourneyId, type JourneyTimes, runJourney, STEPS } from '../journeys/driver.js';
 import { countEventTypes, fetchRuns, keyCounts, shapeOf } from '../journeys/history-shape.js';
@@ -54,10 +54,10 @@ export async function run({ quick, log }: SuiteOptions): Promise<SuiteOutput> {
   const rounds = quick ? 2 : 4;
   const warmUp = quick ? 5 : 20;
 
-  log('starting the Temporal dev server and the app (PGlite read model, SMTP catcher, API, journey worker)');
+  log('starting the Temporal dev server and the app (PGlite read model, SMTP catcher process, API, journey worker)');
   const env = await createDevServerEnv();
   const namespace = env.namespace ?? 'default';
-  const app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace });
+  const app = await startBenchApp({ client: env.client, nativeConnection: env.nativeConnection, namespace });
   const workers: { worker: Worker; running: Promise<void> }[] = [];
   const startWorker = async (create: () => Promise<Worker>) => {
     const worker = await create();
@@ -127,7 +127,8 @@ export async function run({ quick, log }: SuiteOptions): Promise<SuiteOutput> {
       "Certiflow ÷ no-op is Certiflow's own overhead (API, database, email, journey logic); no-op ÷ empty is what a journey's shape costs in Temporal alone.",
       `One dev server (in-memory SQLite) and one worker set-up for all three (workers in this process, cache 500 workflows, both polling throughout); ` +
         `${concurrency} journeys in flight; ${rounds} rounds in which the three take turns; a step ends when polling (10→200 ms backoff) sees the next stage.`,
-      'Certiflow runs through the real API (GraphQL over HTTP, the approval link from the real email, GET then POST) with the embedded PGlite read model and an in-process SMTP catcher.',
+      'Certiflow runs through the real API (GraphQL over HTTP, the approval link from the real email, GET then POST) with the embedded PGlite read model, ' +
+        "all in this process as with `npm run dev`; the harness's SMTP catcher runs in a child process, so a saturated main thread does not time out the senders.",
       ...[empty, noop, certiflow].map(describeUse),
       bottleneck(certiflow),
       ...(failures.length > 0 ? [`${failures.length} journeys failed and are left out of the figures; the first: ${failures[0]}`] : []),
