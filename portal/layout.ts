@@ -48,7 +48,7 @@ export function layout({ title, body, viewer, csrf, section, notice }: LayoutOpt
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="same-origin"><title>${title} · Certiflow</title>
-<link rel="stylesheet" href="/assets/portal.css"><script src="/assets/portal.js" defer></script></head>
+<link rel="icon" href="data:,"><link rel="stylesheet" href="/assets/portal.css"><script src="/assets/portal.js" defer></script></head>
 <body><a class="skip" href="#main">Skip to content</a>
 <header class="top"><a class="brand" href="/">Certiflow</a>${navigation(viewer, section, csrf)}</header>
 <main id="main" tabindex="-1">${notice ? html`<div class="notice ${notice.kind}" role="${notice.kind === 'error' ? 'alert' : 'status'}">${notice.text}</div>` : ''}
