@@ -15,6 +15,8 @@ import './types/forecast.js';
 import './types/celebrations.js';
 import './types/rule-set.js';
 import './types/approval.js';
+import './types/work-queues.js';
+import './types/approval.js';
 import './types/incidents.js';
 import './types/work-queues.js';
 

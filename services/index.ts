@@ -4,7 +4,7 @@ import type { PrismaClient } from '../prisma/client.js';
 import { createApprovalService } from './approvals.js';
 import { createCredentialService } from './credentials.js';
 import { createJourneyService } from './journeys.js';
-import { createPanelProgressService } from './panel-progress.js';
+import { createInFlightService } from './in-flight.js';
 import { loadConfig } from '../config/index.js';
 import { createSurveyService } from '../surveys/service.js';
 import { createReportService } from './reports/service.js';
@@ -27,7 +27,7 @@ export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/
     prisma,
     journeys: createJourneyService({ prisma, client, taskQueue }),
     approvals: createApprovalService({ prisma, client }),
-    panelProgress: createPanelProgressService({ client }),
+    inFlight: createInFlightService({ client }),
     uploads: createUploadService({ prisma, dir: uploadsDir }),
     reports: createReportService({ prisma, client, taskQueue }),
     surveys: createSurveyService({ prisma, linkSecret: secret }),

@@ -1,6 +1,6 @@
-import { JourneyStage } from '../../domain/journey.js';
+import { FINAL_STAGES, JourneyStage } from '../../domain/journey.js';
 import type { Prisma } from '../../prisma/client.js';
-import type { PanelProgressService } from '../../services/panel-progress.js';
+import type { InFlight, InFlightService } from '../../services/in-flight.js';
 import { isHrViewer } from '../access.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
@@ -12,9 +12,19 @@ import type { GraphQLContext } from '../context.js';
 
 declare module '../context.js' {
   interface Services {
-    /** Who of a panel has scored, asked of the workflow (services/panel-progress.ts). */
-    panelProgress: PanelProgressService;
+    /** Work in flight that the read model holds only once complete, asked of the workflow (services/in-flight.ts). */
+    inFlight: InFlightService;
   }
+}
+
+/** One workflow query per journey per request, however many fields ask. */
+const glances = new WeakMap<GraphQLContext, Map<string, Promise<InFlight | null>>>();
+function inFlight(ctx: GraphQLContext, journeyId: string): Promise<InFlight | null> {
+  const byJourney = glances.get(ctx) ?? new Map<string, Promise<InFlight | null>>();
+  glances.set(ctx, byJourney);
+  const glance = byJourney.get(journeyId) ?? ctx.inFlight.glance(journeyId);
+  byJourney.set(journeyId, glance);
+  return glance;
 }
 
 const LIST_LIMIT = 200;
@@ -91,7 +101,7 @@ builder.prismaObjectFields('Journey', (t) => ({
     resolve: async (journey, _args, ctx) => {
       const me = ctx.viewer?.personId;
       if (!me || !SCORED_STAGES.includes(journey.stage) || !journey.panel.includes(me)) return false;
-      const scored = await ctx.panelProgress.scoredBy(journey.id);
+      const scored = (await inFlight(ctx, journey.id))?.scoredBy;
       if (scored) return !scored.includes(me);
       // The workflow cannot say right now: the read model knows once the whole panel has scored.
       const submission = await latestSubmission(ctx, journey.id);
@@ -106,12 +116,19 @@ builder.prismaObjectFields('Journey', (t) => ({
     select: { id: true, stage: true, panel: true, panelRound: true },
     resolve: async (query, journey, _args, ctx) => {
       const scored = SCORED_STAGES.includes(journey.stage)
-        ? await ctx.panelProgress.scoredBy(journey.id)
+        ? ((await inFlight(ctx, journey.id))?.scoredBy ?? null)
         : (await ctx.prisma.panelScore.findMany({ where: { journeyId: journey.id, round: journey.panelRound }, select: { assessorId: true } })).map((s) => s.assessorId);
       if (!scored) return null;
       const members = scored.filter((id) => journey.panel.includes(id));
       return ctx.prisma.person.findMany({ ...query, where: { id: { in: members } }, orderBy: { id: 'asc' } });
     },
+  }),
+  nextCheckInDue: t.field({
+    type: 'DateTime',
+    nullable: true,
+    description: 'When the check-in the mentor can record now is due (it may be past: overdue until it is marked missed). Null when none is open, or when the workflow cannot say right now.',
+    select: { id: true, stage: true },
+    resolve: async (journey, _args, ctx) => (FINAL_STAGES.includes(journey.stage as JourneyStage) ? null : ((await inFlight(ctx, journey.id))?.openCheckIn?.dueAt ?? null)),
   }),
   moderationDue: t.boolean({
     description: 'True when the journey is in moderation and the signed-in person is the moderator asked to decide it.',
@@ -129,6 +146,16 @@ builder.prismaObjectFields('Journey', (t) => ({
 }));
 
 builder.prismaObjectFields('Appeal', (t) => ({
+  viewerHasVoted: t.boolean({
+    description: 'True when the signed-in reviewer has voted on this appeal (votes are read from the workflow until the appeal is decided).',
+    select: { journeyId: true, reviewers: true, decidedAt: true, decidedBy: true },
+    resolve: async (appeal, _args, ctx) => {
+      const me = ctx.viewer?.personId;
+      if (!me || !appeal.reviewers.includes(me)) return false;
+      if (appeal.decidedAt) return appeal.decidedBy?.split(',').includes(me) ?? false;
+      return (await inFlight(ctx, appeal.journeyId))?.appealVoters.includes(me) ?? false;
+    },
+  }),
   journey: t.relation('journey', { description: 'The appealed journey (its own scopes decide what the reader sees).' }),
   assessment: t.prismaField({
     type: 'Assessment',

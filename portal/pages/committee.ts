@@ -6,7 +6,7 @@ import type { PageContext, PageHandler } from '../page.js';
 import { page, redirect, requireRole } from '../page.js';
 import type { Route } from '../router.js';
 import type { RouteOptions } from '../routes.js';
-import { backField, formText, type JourneyHeadline, journeyPath, programLabel, textArea, textInput } from './people-common.js';
+import { backField, formText, type JourneyHeadline, journeyPath, programLabel, settle, textArea, textInput } from './people-common.js';
 
 // The certification committee: open appeals with the decision being appealed and a vote with its
 // rationale; assessments they were asked to moderate; revoking a credential with a reason; rule sets
@@ -14,7 +14,7 @@ import { backField, formText, type JourneyHeadline, journeyPath, programLabel, t
 
 const COMMITTEE = `query CommitteePage {
   appealReviews(open: true) {
-    id grounds filedAt
+    id grounds filedAt viewerHasVoted
     journey { id stage candidate { name } program { name } pathway { name rubricCriteria { criteria { key title threshold } } } }
     assessment { outcome average scores rationale decidedAt }
   }
@@ -23,6 +23,8 @@ const COMMITTEE = `query CommitteePage {
 }`;
 
 const DUE_REVIEWS = 'query CommitteeRuleReviews { dueRuleReviews { ruleSetKey ruleSetId programId dueOn overdue } }';
+
+const ACTIVE = 'query ActiveCredentials { activeCredentials { number } }';
 
 const DECIDE_APPEAL = `mutation DecideAppeal($input: DecideAppealInput!) {
   decideAppeal(input: $input) { ${ERROR_FIELDS} ... on MutationDecideAppealSuccess { data { journeyId } } }
@@ -35,6 +37,7 @@ const REVOKE = `mutation RevokeCredential($input: RevokeCredentialInput!) {
 interface AppealReview {
   id: string;
   grounds: string;
+  viewerHasVoted: boolean;
   filedAt: string;
   journey: JourneyHeadline & { pathway: { name: string; rubricCriteria: { criteria: { key: string; title: string; threshold: number }[] } } };
   assessment: { outcome: string; average: number | null; scores: Record<string, number> | null; rationale: string; decidedAt: string } | null;
@@ -86,18 +89,23 @@ ${
 }`
     : emptyState('The appealed decision is not available.')
 }
-${postForm(
-  `/committee/appeals/${encodeURIComponent(journey.id)}`,
-  csrf,
-  html`${backField('/committee')}
-<fieldset><legend>Your vote on ${journey.candidate.name}'s appeal</legend>
-${OUTCOMES.map((o) => html`<div><input type="radio" id="${id}-${o.value}" name="outcome" value="${o.value}" required> <label for="${id}-${o.value}">${o.label}</label></div>`)}
+${appeal.viewerHasVoted ? html`<p class="notice success">You have voted. The appeal is decided once every reviewer has voted.</p>` : voteForm(appeal, id, csrf)}
+</li>`;
+}
+
+function voteForm(appeal: AppealReview, id: string, csrf: string): SafeHtml {
+  const name = appeal.journey.candidate.name;
+  return postForm(
+    `/committee/appeals/${encodeURIComponent(appeal.journey.id)}`,
+    csrf,
+    html`${backField('/committee')}
+<fieldset><legend>Your vote on ${name}'s appeal</legend>
+${OUTCOMES.map((o) => html`<div class="choice"><input type="radio" id="${id}-${o.value}" name="outcome" value="${o.value}" required> <label for="${id}-${o.value}">${o.label}</label></div>`)}
 </fieldset>
 ${textArea(`${id}-rationale`, 'rationale', 'Rationale', { required: true, hint: 'Shared with the candidate with the decision. At least 10 characters.' })}
 <div class="actions"><button type="submit" class="primary">Record my vote</button></div>`,
-  { label: `Vote on ${journey.candidate.name}'s appeal`, className: 'stack' },
-)}
-</li>`;
+    { label: `Vote on ${name}'s appeal`, className: 'stack' },
+  );
 }
 
 function revokeForm(credential: ActiveCredential, index: number, csrf: string): SafeHtml {
@@ -105,7 +113,7 @@ function revokeForm(credential: ActiveCredential, index: number, csrf: string): 
   return postForm(
     `/committee/journeys/${encodeURIComponent(journeyId)}/revoke`,
     csrf,
-    html`${backField('/committee')}${textInput(`revoke-${index}`, 'reason', `Reason for revoking ${credential.number}`, { required: true, maxLength: 2000 })}
+    html`${backField('/committee')}<input type="hidden" name="credential" value="${credential.number}">${textInput(`revoke-${index}`, 'reason', `Reason for revoking ${credential.number}`, { required: true, maxLength: 2000 })}
 <button type="submit" class="danger" data-confirm="Revoke ${credential.holder.name}'s credential ${credential.number}? This cannot be undone.">Revoke ${credential.number}</button>`,
     { label: `Revoke ${credential.holder.name}'s credential`, className: 'inline-form' },
   );
@@ -192,7 +200,9 @@ ${
     requireRole(ctx, 'committee');
     const input = { journeyId: ctx.params.journeyId, reason: formText(ctx.form, 'reason') };
     unwrap((await ctx.api<{ revokeCredential: MutationResult<unknown> }>(REVOKE, { input })).revokeCredential);
-    return redirect('/committee', { kind: 'success', text: 'The credential is being revoked; the holder is told the reason.' });
+    const number = formText(ctx.form, 'credential');
+    await settle(async () => !(await ctx.api<{ activeCredentials: { number: string }[] }>(ACTIVE)).activeCredentials.some((c) => c.number === number));
+    return redirect('/committee', { kind: 'success', text: `Credential ${number} is revoked; the holder is told the reason.` });
   };
 
   return [

@@ -1,7 +1,7 @@
 import { ERROR_FIELDS, type MutationResult, unwrap } from '../api-client.js';
 import { emptyState, formatDate, postForm, stageBadge, table } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
-import { type PageHandler, page, redirect, requireRole } from '../page.js';
+import { type PageContext, type PageHandler, page, redirect, requireRole } from '../page.js';
 import type { Route } from '../router.js';
 import type { RouteOptions } from '../routes.js';
 import {
@@ -9,11 +9,12 @@ import {
   type CheckInRow,
   checkInBadge,
   checkInStatus,
+  dueStatus,
   formText,
   type JourneyHeadline,
   journeyPath,
-  openCheckIn,
   programLabel,
+  settle,
   textArea,
   textInput,
 } from './people-common.js';
@@ -23,12 +24,14 @@ import {
 
 const MENTEES = `query MenteesPage {
   menteeJourneys {
-    id stage pausedAt candidate { name } program { name } pathway { name }
+    id stage pausedAt nextCheckInDue candidate { name } program { name } pathway { name }
     checkIns { id dueAt recordedAt missed progress blockers nextSteps }
     milestones { key title badge awardedAt }
     learningPlan
   }
 }`;
+
+const RECORDED = 'query MenteeRecorded($id: ID!) { journey(id: $id) { checkIns { id } milestones { key } } }';
 
 const RECORD_CHECK_IN = `mutation RecordCheckIn($input: RecordCheckInInput!) {
   recordCheckIn(input: $input) { ${ERROR_FIELDS} ... on MutationRecordCheckInSuccess { data { journeyId } } }
@@ -40,6 +43,8 @@ const RECORD_MILESTONE = `mutation RecordMilestone($input: RecordMilestoneInput!
 
 interface Mentee extends JourneyHeadline {
   pausedAt: string | null;
+  /** The check-in the mentor can record now (from the workflow); recorded and missed ones are in checkIns. */
+  nextCheckInDue: string | null;
   checkIns: (CheckInRow & { id: string })[];
   milestones: { key: string; title: string; badge: string | null; awardedAt: string }[];
   learningPlan: { goals?: string[]; note?: string } | null;
@@ -57,9 +62,12 @@ export function milestoneKey(title: string): string {
 
 function menteeSection(mentee: Mentee, index: number, csrf: string, now: Date): SafeHtml {
   const id = `mentee-${index}`;
-  const open = openCheckIn(mentee.checkIns);
+  const open = mentee.nextCheckInDue;
   const action = (what: string) => `/mentees/${encodeURIComponent(mentee.id)}/${what}`;
-  const checkIns = mentee.checkIns.map((c) => [formatDate(c.dueAt), checkInBadge(checkInStatus(c, now)), c.progress ?? null, c.blockers || null, c.nextSteps ?? null]);
+  const checkIns = [
+    ...mentee.checkIns.map((c) => [formatDate(c.dueAt), checkInBadge(checkInStatus(c, now)), c.progress ?? null, c.blockers || null, c.nextSteps ?? null]),
+    ...(open ? [[formatDate(open), checkInBadge(dueStatus(open, now)), null, null, null]] : []),
+  ];
   const goals = mentee.learningPlan?.goals ?? [];
   return html`<section class="mentee" aria-labelledby="${id}">
 <h2 id="${id}">${mentee.candidate.name}</h2>
@@ -69,7 +77,7 @@ ${goals.length ? html`<h3>Learning plan</h3><ul>${goals.map((g) => html`<li>${g}
 ${checkIns.length ? table(`Check-ins with ${mentee.candidate.name}`, ['Due', 'Status', 'Progress', 'Blockers', 'Next steps'], checkIns) : emptyState('No check-ins are scheduled yet.')}
 ${
   open
-    ? html`<h3>Record the check-in due ${formatDate(open.dueAt)}</h3>
+    ? html`<h3>Record the check-in due ${formatDate(open)}</h3>
 ${postForm(
   action('check-in'),
   csrf,
@@ -101,15 +109,18 @@ ${textInput(`${id}-badge`, 'badge', 'Digital badge')}
 </section>`;
 }
 
+/** What the read model holds so far, to show an action's result once it is there. */
+async function recorded(ctx: PageContext, journeyId: string): Promise<{ checkIns: number; milestones: number }> {
+  const { journey } = await ctx.api<{ journey: { checkIns: unknown[]; milestones: unknown[] } | null }>(RECORDED, { id: journeyId });
+  return { checkIns: journey?.checkIns.length ?? 0, milestones: journey?.milestones.length ?? 0 };
+}
+
 export function menteeRoutes(_options: RouteOptions): Route<PageHandler>[] {
   const show: PageHandler = async (ctx) => {
     requireRole(ctx, 'mentor');
     const { menteeJourneys } = await ctx.api<{ menteeJourneys: Mentee[] }>(MENTEES);
     const now = new Date();
-    const due = menteeJourneys.filter((m) => {
-      const open = openCheckIn(m.checkIns);
-      return open && ['due', 'overdue'].includes(checkInStatus(open, now));
-    });
+    const due = menteeJourneys.filter((m) => m.nextCheckInDue && ['due', 'overdue'].includes(dueStatus(m.nextCheckInDue, now)));
     return page(
       'Mentees',
       html`<h1>Mentees</h1>
@@ -121,10 +132,11 @@ ${menteeJourneys.length ? menteeJourneys.map((m, i) => menteeSection(m, i, ctx.c
 
   const checkIn: PageHandler = async (ctx) => {
     requireRole(ctx, 'mentor');
-    const input = { journeyId: ctx.params.journeyId, progress: formText(ctx.form, 'progress'), blockers: formText(ctx.form, 'blockers'), nextSteps: formText(ctx.form, 'nextSteps') };
+    const input = { journeyId: ctx.params.journeyId ?? '', progress: formText(ctx.form, 'progress'), blockers: formText(ctx.form, 'blockers'), nextSteps: formText(ctx.form, 'nextSteps') };
     if (!input.progress || !input.nextSteps) return redirect('/mentees', { kind: 'error', text: 'Fill in progress and next steps. Nothing was recorded.' });
-    const result = await ctx.api<{ recordCheckIn: MutationResult<unknown> }>(RECORD_CHECK_IN, { input });
-    unwrap(result.recordCheckIn);
+    const before = await recorded(ctx, input.journeyId);
+    unwrap((await ctx.api<{ recordCheckIn: MutationResult<unknown> }>(RECORD_CHECK_IN, { input })).recordCheckIn);
+    await settle(async () => (await recorded(ctx, input.journeyId)).checkIns > before.checkIns);
     return redirect('/mentees', { kind: 'success', text: 'The check-in is recorded.' });
   };
 
@@ -134,8 +146,10 @@ ${menteeJourneys.length ? menteeJourneys.map((m, i) => menteeSection(m, i, ctx.c
     const badge = formText(ctx.form, 'badge');
     const key = milestoneKey(title);
     if (key.length < 2) return redirect('/mentees', { kind: 'error', text: 'Name the milestone (at least two letters or digits). Nothing was recorded.' });
-    const input = { journeyId: ctx.params.journeyId, key, title, ...(badge ? { badge } : {}) };
+    const input = { journeyId: ctx.params.journeyId ?? '', key, title, ...(badge ? { badge } : {}) };
+    const before = await recorded(ctx, input.journeyId);
     unwrap((await ctx.api<{ recordMilestone: MutationResult<unknown> }>(RECORD_MILESTONE, { input })).recordMilestone);
+    await settle(async () => (await recorded(ctx, input.journeyId)).milestones > before.milestones);
     return redirect('/mentees', { kind: 'success', text: `Milestone "${title}" is recorded.` });
   };
 

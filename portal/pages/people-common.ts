@@ -55,31 +55,29 @@ const STATUS_TONE: Record<CheckInStatus, string> = { recorded: 'good', missed: '
 /** The status in words, styled by tone: colour never carries it alone. */
 export const checkInBadge = (status: CheckInStatus): SafeHtml => html`<span class="badge ${STATUS_TONE[status]}">${STATUS_TEXT[status]}</span>`;
 
-/** The check-in a mentor can record now: the newest, when neither recorded nor missed. */
-export function openCheckIn<T extends CheckInRow>(checkIns: T[]): T | null {
-  const last = checkIns.at(-1);
-  return last && !last.recordedAt && !last.missed ? last : null;
+/** The open check-in's due date as a status: overdue, due within a week, or upcoming. */
+export function dueStatus(dueAt: string, now: Date): CheckInStatus {
+  return checkInStatus({ dueAt, recordedAt: null, missed: false }, now);
 }
 
-/** "Overdue since 2026-05-01", "Due 2026-06-01" or "None scheduled", for a table cell. */
-export function nextCheckIn(checkIns: CheckInRow[], now: Date): SafeHtml {
-  const open = openCheckIn(checkIns);
-  if (!open) return html`<span class="muted-text">None scheduled</span>`;
-  const status = checkInStatus(open, now);
-  return html`${checkInBadge(status)} ${status === 'overdue' ? 'since' : ''} ${formatDate(open.dueAt)}`;
+/** "Overdue since 2026-05-01", "Due soon 2026-06-01" or "None open", for a table cell. */
+export function nextCheckIn(dueAt: string | null, now: Date): SafeHtml {
+  if (!dueAt) return html`<span class="muted-text">None open</span>`;
+  const status = dueStatus(dueAt, now);
+  return html`${checkInBadge(status)} ${status === 'overdue' ? 'since ' : ''}${formatDate(dueAt)}`;
 }
 
 export function textArea(id: string, name: string, label: string, options: { required?: boolean; hint?: string; maxLength?: number; value?: string } = {}): SafeHtml {
   const hintId = `${id}-hint`;
   return html`<label for="${id}">${label}${options.required ? '' : html` <span class="hint">(optional)</span>`}</label>
-${options.hint ? html`<p class="hint" id="${hintId}">${options.hint}</p>` : ''}
+${options.hint ? html`<p class="hint field-hint" id="${hintId}">${options.hint}</p>` : ''}
 <textarea id="${id}" name="${name}"${options.required ? html` required` : ''} maxlength="${options.maxLength ?? 5000}"${options.hint ? html` aria-describedby="${hintId}"` : ''}>${options.value ?? ''}</textarea>`;
 }
 
 export function textInput(id: string, name: string, label: string, options: { required?: boolean; hint?: string; maxLength?: number } = {}): SafeHtml {
   const hintId = `${id}-hint`;
   return html`<label for="${id}">${label}${options.required ? '' : html` <span class="hint">(optional)</span>`}</label>
-${options.hint ? html`<p class="hint" id="${hintId}">${options.hint}</p>` : ''}
+${options.hint ? html`<p class="hint field-hint" id="${hintId}">${options.hint}</p>` : ''}
 <input type="text" id="${id}" name="${name}"${options.required ? html` required` : ''} maxlength="${options.maxLength ?? 200}"${options.hint ? html` aria-describedby="${hintId}"` : ''}>`;
 }
 

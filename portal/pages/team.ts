@@ -4,14 +4,14 @@ import { html, type SafeHtml } from '../html.js';
 import { type PageHandler, page, redirect, requireRole } from '../page.js';
 import type { Route } from '../router.js';
 import type { RouteOptions } from '../routes.js';
-import { backField, type CheckInRow, candidateLink, type JourneyHeadline, nextCheckIn, programLabel, settle, textArea } from './people-common.js';
+import { backField, candidateLink, type JourneyHeadline, nextCheckIn, programLabel, settle, textArea } from './people-common.js';
 
 // Managers: their reports' journeys, and the approvals waiting for them, decided here with the same
 // effect as the emailed link (decideApproval; the link keeps working, whichever is used first wins).
 
 const TEAM = `query TeamPage {
   myPendingApprovals { id step requestedAt expiresAt journey { id stage candidate { name title } program { name } pathway { name } } }
-  reportJourneys { id stage enrolledAt updatedAt pausedAt candidate { name } program { name } pathway { name } checkIns { dueAt recordedAt missed } }
+  reportJourneys { id stage enrolledAt updatedAt pausedAt nextCheckInDue candidate { name } program { name } pathway { name } }
 }`;
 
 const DECIDE = `mutation DecideApproval($input: DecideApprovalInput!) {
@@ -35,7 +35,7 @@ interface ReportJourney extends JourneyHeadline {
   enrolledAt: string;
   updatedAt: string;
   pausedAt: string | null;
-  checkIns: CheckInRow[];
+  nextCheckInDue: string | null;
 }
 
 function approvalCard(approval: PendingApproval, index: number, csrf: string): SafeHtml {
@@ -66,7 +66,7 @@ export function teamRoutes(_options: RouteOptions): Route<PageHandler>[] {
       programLabel(j),
       html`${stageBadge(j.stage)}${j.pausedAt ? html` <span class="hint">since ${formatDate(j.pausedAt)}</span>` : ''}`,
       formatDate(j.enrolledAt),
-      nextCheckIn(j.checkIns, now),
+      nextCheckIn(j.nextCheckInDue, now),
       formatDate(j.updatedAt),
     ]);
     return page(

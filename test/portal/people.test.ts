@@ -3,7 +3,7 @@ import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyWorkflowId } from '../../domain/journey.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { approvalLinkFor, clickApproval, enroll, submitReport, waitForStage, waitForState } from '../harness/journey-driver.js';
+import { act, approvalLinkFor, clickApproval, enroll, scoreByPanel, submitReport, waitForEvent, waitForStage, waitForState } from '../harness/journey-driver.js';
 import { decodeEntities, noticeIn, type PortalSession, signIn } from '../harness/portal-client.js';
 import { createDevServerEnv } from '../harness/temporal.js';
 
@@ -140,4 +140,81 @@ describe('portal pages for managers, assessors, mentors and the committee', () =
     const forged = await alex.post(`/assessments/${encodeURIComponent(journeyId)}/score`, { 'level:security': '4', comment: 'x' }, { csrfFrom: '/assessments' });
     expect(forged.status).toBe(403);
   });
+
+  it('lets the mentor record the open check-in on /mentees', async () => {
+    const [assigned] = await waitForEvent(app, journeyId, 'mentor_assigned');
+    const mentor = await as((assigned!.data as { mentorId: string }).mentorId);
+    const mentees = await mentor.page('/mentees');
+    expect(mentees.status).toBe(200);
+    expect(mentees.html).toContain('<h2 id="mentee-0">Alex Kim</h2>');
+    expect(mentees.html).toContain('Record the check-in due');
+
+    const recorded = await mentor.submit(
+      `/mentees/${encodeURIComponent(journeyId)}/check-in`,
+      { progress: 'Drafted the threat model.', blockers: '', nextSteps: 'Review the cost model together.', _back: '/mentees' },
+      { csrfFrom: '/mentees' },
+    );
+    expect(noticeIn(recorded.html)).toEqual({ kind: 'success', text: 'The check-in is recorded.' });
+    expect(recorded.html).toMatch(/<span class="badge good">Recorded<\/span><\/td><td>Drafted the threat model\.<\/td>/);
+    expect((await waitForEvent(app, journeyId, 'check_in_recorded'))[0]?.actorId).toBe(mentor.personId);
+    expect((await (await as('alex')).page('/mentees')).status).toBe(403);
+  });
+
+  it('takes a disagreeing panel to the moderator, an appeal to its reviewers, and a credential to revocation, all on the committee pages', async () => {
+    const { panel } = await scoreByPanel(app, env.client, journeyId, [[2, 2, 2, 2], [2, 2, 2, 2], [2, 2, 2, 2]]);
+    expect(panel).toHaveLength(3);
+    await waitForStage(env.client, journeyId, 'in_moderation');
+    const [requested] = await waitForEvent(app, journeyId, 'moderation_requested');
+    const moderator = await as((requested!.data as { moderatorId: string }).moderatorId);
+
+    expect(decodeEntities((await moderator.page('/committee')).html)).toContain("Moderate Alex Kim's assessment");
+    const moderation = await moderator.page(`/assessments/${encodeURIComponent(journeyId)}`);
+    expect(moderation.status).toBe(200);
+    expect(moderation.html).toContain('Record the moderated scores');
+    expect(moderation.html).toContain('Clear trade-off analysis.'); // the whole panel has scored: the moderator reads every score
+    const moderated = await moderator.submit(
+      `/assessments/${encodeURIComponent(journeyId)}/moderate`,
+      { 'level:architecture-design': '3', 'level:security': '2', 'level:cost-optimisation': '2', 'level:communication': '2', rationale: 'Security controls are not evidenced.' },
+      { csrfFrom: `/assessments/${encodeURIComponent(journeyId)}` },
+    );
+    expect(noticeIn(moderated.html)?.kind).toBe('success');
+    await waitForStage(env.client, journeyId, 'appeal_window');
+
+    expect(await act(app, 'alex', 'fileAppeal', { journeyId, grounds: 'The security section of my report covers encryption and least privilege.' })).toMatchObject({
+      __typename: 'MutationFileAppealSuccess',
+    });
+    await waitForStage(env.client, journeyId, 'under_appeal');
+    const { reviewers } = await waitForAppeal(app, journeyId);
+    for (const reviewerId of reviewers) {
+      const reviewer = await as(reviewerId);
+      const committee = await reviewer.page('/committee');
+      expect(committee.html).toContain('Open appeals (1)');
+      expect(committee.html).toContain('The security section of my report covers encryption and least privilege.');
+      expect(committee.html).toMatch(/<td>Security<\/td><td>2<\/td><td>3<\/td>/); // the decision appealed, criterion by criterion
+      const voted = await reviewer.submit(`/committee/appeals/${encodeURIComponent(journeyId)}`, { outcome: 'overturn', rationale: 'Section 4 evidences both controls.', _back: '/committee' }, { csrfFrom: '/committee' });
+      expect(noticeIn(voted.html)?.kind).toBe('success');
+    }
+    await waitForEvent(app, journeyId, 'credential_issued');
+
+    // The committee may revoke it, with a reason; a manager may not even open the page.
+    expect((await (await as('maya')).page('/committee')).status).toBe(403);
+    const member = await as(reviewers[0]!);
+    const committee = await member.page('/committee');
+    const credential = await app.db.prisma.credential.findFirstOrThrow({ where: { journeyId } });
+    expect(committee.html).toContain(`Revoke ${credential.number}`);
+    const revoked = await member.submit(`/committee/journeys/${encodeURIComponent(journeyId)}/revoke`, { credential: credential.number, reason: 'Evidence found to be copied.', _back: '/committee' }, { csrfFrom: '/committee' });
+    expect(noticeIn(revoked.html)).toEqual({ kind: 'success', text: `Credential ${credential.number} is revoked; the holder is told the reason.` });
+    expect((await waitForEvent(app, journeyId, 'credential_revoked'))[0]?.actorId).toBe(member.personId);
+  });
 });
+
+/** The appeal row once the workflow has appointed its reviewers. */
+async function waitForAppeal(app: TestApp, journeyId: string) {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const appeal = await app.db.prisma.appeal.findFirst({ where: { journeyId } });
+    if (appeal?.reviewers.length) return appeal;
+    if (Date.now() > deadline) throw new Error('no appeal with reviewers recorded');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
