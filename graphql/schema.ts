@@ -16,8 +16,6 @@ import './types/celebrations.js';
 import './types/rule-set.js';
 import './types/approval.js';
 import './types/work-queues.js';
-import './types/approval.js';
 import './types/incidents.js';
-import './types/work-queues.js';
 
 export const schema = builder.toSchema({ sortSchema: true });
