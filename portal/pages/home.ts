@@ -54,7 +54,7 @@ function forecastText(f: HomeJourney['forecast']): SafeHtml | string {
 function journeysTable(journeys: HomeJourney[]): SafeHtml {
   if (!journeys.length) return emptyState('You are not on any certification journey yet. Browse the programs to enrol.');
   return table(
-    'Your journeys',
+    'Each journey: stage, what falls due next and the likely certification date',
     ['Program', 'Pathway', 'Stage', 'Next deadline', 'Likely certified'],
     journeys.map((j) => {
       const due = nextDue(j.deadlines, j.checkIns);
@@ -84,7 +84,7 @@ function credentialsTable(journeys: HomeJourney[]): SafeHtml {
     }),
   );
   if (!rows.length) return emptyState('No credential yet: it appears here once you are certified.');
-  return table('Your credentials', ['Credential', 'Program', 'Status', 'Issued', 'Expires', 'Renewal opens'], rows);
+  return table('Each credential: status, dates and when renewal opens', ['Credential', 'Program', 'Status', 'Issued', 'Expires', 'Renewal opens'], rows);
 }
 
 function shortcuts(viewer: PortalViewer): SafeHtml {

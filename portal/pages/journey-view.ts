@@ -127,7 +127,7 @@ export function deadlinesSection(j: JourneyView): SafeHtml {
   ].sort((a, b) => a[0].localeCompare(b[0]));
   return html`<section aria-labelledby="deadlines-heading"><h2 id="deadlines-heading">Deadlines and check-ins</h2>
 ${j.deadlines === null ? html`<p class="notice warn">Open deadlines cannot be shown right now; check-ins are listed below.</p>` : ''}
-${rows.length ? table('Deadlines and check-ins', ['What', 'Due', 'Status'], rows.map(([, what, due, status]) => [what, due, status])) : emptyState('Nothing is due.')}</section>`;
+${rows.length ? table('Open deadlines and mentor check-ins, soonest first', ['What', 'Due', 'Status'], rows.map(([, what, due, status]) => [what, due, status])) : emptyState('Nothing is due.')}</section>`;
 }
 
 export function eligibilitySection(j: JourneyView): SafeHtml {

@@ -176,7 +176,7 @@ const submitEvidence = action(async (ctx, journeyId) => {
   const file = ctx.files.get('file');
   // The file is stored first (as POST /uploads would), then the submission refers to it by hash.
   const stored = file ? await ctx.uploadFile(file) : null;
-  const payload = await act(ctx, 'submitEvidence', {
+  await act(ctx, 'submitEvidence', {
     journeyId,
     format: format.toUpperCase(),
     title,
@@ -186,12 +186,12 @@ const submitEvidence = action(async (ctx, journeyId) => {
     ...(stored ? { fileSha256: stored.sha256 } : {}),
     ...(scheduledAt ? { scheduledAt } : {}),
   });
-  return `Your evidence "${title}" was submitted${stored ? ` with the file ${stored.fileName}` : ''}.${nowStage(payload)}`;
+  return `Your evidence "${title}" was submitted${stored ? ` with the file ${stored.fileName}` : ''}. It goes to the assessment panel next.`;
 });
 
 const fileAppeal = action(async (ctx, journeyId) => {
-  const payload = await act(ctx, 'fileAppeal', { journeyId, grounds: required(ctx, 'grounds', 'Your grounds') });
-  return `Your appeal was filed; the reviewers are told.${nowStage(payload)}`;
+  await act(ctx, 'fileAppeal', { journeyId, grounds: required(ctx, 'grounds', 'Your grounds') });
+  return 'Your appeal was filed. Committee members who took no part in the assessment are appointed to review it.';
 });
 
 const withdraw = action(async (ctx, journeyId) => {

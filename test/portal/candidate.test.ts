@@ -5,7 +5,7 @@ import { PROGRAM_ID } from '../../demo/program.js';
 import { journeyWorkflowId } from '../../domain/journey.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { approvalLinkFor, clickApproval, scoreByPanel, waitForEvent, waitForStage } from '../harness/journey-driver.js';
-import { decodeEntities, noticeIn, type PortalSession, signIn } from '../harness/portal-client.js';
+import { csrfFrom, decodeEntities, noticeIn, type PortalSession, signIn } from '../harness/portal-client.js';
 import { createTimeSkippingEnv } from '../harness/temporal.js';
 
 // The candidate's pages over HTTP, on a real worker and Temporal server: browse the published program,
@@ -61,7 +61,7 @@ describe('candidate pages', () => {
     expect(program.html).toContain('<button type="submit" class="primary">Enrol on the Portfolio pathway</button>');
   });
 
-  it('enrols through the page, refuses a second enrolment clearly, and shows progress, deadlines and forecast', async () => {
+  it('enrols through the page, refuses a second enrolment clearly, shows progress, deadlines and forecast, and pauses and resumes', async () => {
     const enrolled = await alex.submit(`${PROGRAM_PAGE}/enrol`, { pathwayId: 'cap-portfolio' }, { csrfFrom: PROGRAM_PAGE });
     expect(enrolled.postStatus).toBe(303);
     expect(enrolled.path).toBe(JOURNEY_PAGE);
@@ -91,6 +91,20 @@ describe('candidate pages', () => {
     // One multipart form per format the Portfolio pathway accepts.
     expect(journey.html.match(/enctype="multipart\/form-data"/g)).toHaveLength(2);
     expect(journey.html).toContain('<label for="evidence-video-url">');
+
+    expect(journey.html).toMatch(/<form method="post" action="[^"]+\/withdraw" class="stack" aria-label="Withdraw" data-confirm="[^"]+">/);
+
+    // A leave of absence and back, through the page's forms: the audit trail shows both.
+    const paused = await alex.submit(`${JOURNEY_PAGE}/pause`, { reason: 'Parental leave' }, { csrf: csrfFrom(journey.html) });
+    expect(noticeIn(paused.html)).toMatchObject({ kind: 'success', text: expect.stringContaining('paused') });
+    await waitForEvent(app, JOURNEY, 'journey_paused');
+    const whilePaused = await alex.page(JOURNEY_PAGE);
+    expect(whilePaused.html).toContain('Resume my journey');
+    expect(text(whilePaused.html)).toContain('Evidence due');
+    const resumed = await alex.submit(`${JOURNEY_PAGE}/resume`, {}, { csrfFrom: JOURNEY_PAGE });
+    expect(noticeIn(resumed.html)).toMatchObject({ kind: 'success', text: expect.stringContaining('The journey is now: awaiting submission') });
+    await waitForEvent(app, JOURNEY, 'journey_resumed');
+    expect(text((await alex.page(JOURNEY_PAGE)).html)).toMatch(/Journey paused .* Parental leave/);
 
     const home = text((await alex.page('/')).html);
     expect(home).toMatch(/Cloud Architecture Practitioner Portfolio Awaiting submission Evidence due: \d{4}-\d{2}-\d{2}/);
