@@ -1,4 +1,3 @@
-import { journeyWorkflowId } from '../../domain/journey.js';
 import { ApiError, ERROR_FIELDS, type MutationResult, unwrap } from '../api-client.js';
 import { emptyState, formatDate, humanize, postForm, table } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
@@ -19,7 +18,7 @@ const COMMITTEE = `query CommitteePage {
     assessment { outcome average scores rationale decidedAt }
   }
   moderationJourneys { id stage moderationDue candidate { name } program { name } pathway { name } }
-  activeCredentials { id number issuedAt expiresAt holder { id name } program { id name } }
+  activeCredentials { id number issuedAt expiresAt holder { name } program { name } journey { id } }
 }`;
 
 const DUE_REVIEWS = 'query CommitteeRuleReviews { dueRuleReviews { ruleSetKey ruleSetId programId dueOn overdue } }';
@@ -48,8 +47,9 @@ interface ActiveCredential {
   number: string;
   issuedAt: string;
   expiresAt: string;
-  holder: { id: string; name: string };
-  program: { id: string; name: string };
+  holder: { name: string };
+  program: { name: string };
+  journey: { id: string };
 }
 
 interface DueReview {
@@ -109,9 +109,8 @@ ${textArea(`${id}-rationale`, 'rationale', 'Rationale', { required: true, hint: 
 }
 
 function revokeForm(credential: ActiveCredential, index: number, csrf: string): SafeHtml {
-  const journeyId = journeyWorkflowId(credential.program.id, credential.holder.id);
   return postForm(
-    `/committee/journeys/${encodeURIComponent(journeyId)}/revoke`,
+    `/committee/journeys/${encodeURIComponent(credential.journey.id)}/revoke`,
     csrf,
     html`${backField('/committee')}<input type="hidden" name="credential" value="${credential.number}">${textInput(`revoke-${index}`, 'reason', `Reason for revoking ${credential.number}`, { required: true, maxLength: 2000 })}
 <button type="submit" class="danger" data-confirm="Revoke ${credential.holder.name}'s credential ${credential.number}? This cannot be undone.">Revoke ${credential.number}</button>`,

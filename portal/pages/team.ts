@@ -4,6 +4,7 @@ import { html, type SafeHtml } from '../html.js';
 import { type PageHandler, page, redirect, requireRole } from '../page.js';
 import type { Route } from '../router.js';
 import type { RouteOptions } from '../routes.js';
+import { type Deadline, deadlineLabel } from './candidate-shared.js';
 import { backField, candidateLink, type JourneyHeadline, nextCheckIn, programLabel, settle, textArea } from './people-common.js';
 
 // Managers: their reports' journeys, and the approvals waiting for them, decided here with the same
@@ -11,7 +12,7 @@ import { backField, candidateLink, type JourneyHeadline, nextCheckIn, programLab
 
 const TEAM = `query TeamPage {
   myPendingApprovals { id step requestedAt expiresAt journey { id stage candidate { name title } program { name } pathway { name } } }
-  reportJourneys { id stage enrolledAt updatedAt pausedAt nextCheckInDue candidate { name } program { name } pathway { name } }
+  reportJourneys { id stage enrolledAt updatedAt pausedAt nextCheckInDue deadlines { kind dueAt } candidate { name } program { name } pathway { name } }
 }`;
 
 const DECIDE = `mutation DecideApproval($input: DecideApprovalInput!) {
@@ -36,6 +37,8 @@ interface ReportJourney extends JourneyHeadline {
   updatedAt: string;
   pausedAt: string | null;
   nextCheckInDue: string | null;
+  /** Soonest first; null when the workflow cannot say right now. */
+  deadlines: Deadline[] | null;
 }
 
 function approvalCard(approval: PendingApproval, index: number, csrf: string): SafeHtml {
@@ -56,6 +59,12 @@ ${postForm(
 </li>`;
 }
 
+function nextDeadline(deadlines: Deadline[] | null): SafeHtml | string {
+  if (deadlines === null) return html`<span class="muted-text">Not known right now</span>`;
+  const next = deadlines[0];
+  return next ? html`${deadlineLabel(next.kind)}: ${formatDate(next.dueAt)}` : html`<span class="muted-text">None</span>`;
+}
+
 export function teamRoutes(_options: RouteOptions): Route<PageHandler>[] {
   const show: PageHandler = async (ctx) => {
     requireRole(ctx, 'manager');
@@ -66,6 +75,7 @@ export function teamRoutes(_options: RouteOptions): Route<PageHandler>[] {
       programLabel(j),
       html`${stageBadge(j.stage)}${j.pausedAt ? html` <span class="hint">since ${formatDate(j.pausedAt)}</span>` : ''}`,
       formatDate(j.enrolledAt),
+      nextDeadline(j.deadlines),
       nextCheckIn(j.nextCheckInDue, now),
       formatDate(j.updatedAt),
     ]);
@@ -83,7 +93,7 @@ ${
 <section aria-labelledby="journeys-heading"><h2 id="journeys-heading">Your reports' journeys</h2>
 ${
   rows.length
-    ? table('Journeys of your direct reports', ['Person', 'Program', 'Stage', 'Enrolled', 'Next check-in', 'Last activity'], rows)
+    ? table('Journeys of your direct reports', ['Person', 'Program', 'Stage', 'Enrolled', 'Next deadline', 'Next check-in', 'Last activity'], rows)
     : emptyState('None of your direct reports has a certification journey yet.')
 }</section>`,
       { section: 'team' },

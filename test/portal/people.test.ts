@@ -84,6 +84,7 @@ describe('portal pages for managers, assessors, mentors and the committee', () =
     const after = await maya.page('/team');
     expect(after.html).toContain('Nothing is waiting for your approval.');
     expect(after.html).toMatch(/Alex Kim<\/a><\/td><td>Cloud Architecture Practitioner \(Portfolio\)<\/td><td><span class="badge info">Awaiting submission/);
+    expect(after.html).toMatch(/<td>Evidence due: \d{4}-\d{2}-\d{2}<\/td>/); // the deadline the workflow now waits on
 
     // Whichever channel is used first wins: the link is now spent. Every portal decision is audited.
     expect((await clickApproval(link, 'approve')).getStatus).toBe(409);
