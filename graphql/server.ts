@@ -4,6 +4,7 @@ import type { GraphQLError } from 'graphql';
 import { handleApprovalRequest } from '../approvals/routes.js';
 import { handleUploadRequest } from '../uploads/routes.js';
 import { handleReportRequest } from '../reports/routes.js';
+import { handleEvidenceRequest } from '../uploads/evidence-route.js';
 import { handleSurveyRequest } from '../surveys/routes.js';
 import { createApiClient } from '../portal/api-client.js';
 import { createOidcClient } from '../portal/oidc.js';
@@ -121,6 +122,7 @@ export function createApiServer(options: ApiOptions): Server {
       return handleUploadRequest(services.uploads, req, res, viewer?.personId ?? null);
     }
     if (req.url?.startsWith('/reports/')) return handleReportRequest({ prisma: services.prisma, auth }, req, res);
+    if (req.url?.startsWith('/evidence/')) return handleEvidenceRequest({ prisma: services.prisma, uploads: services.uploads, auth }, req, res);
     if (req.url?.startsWith('/surveys/') && services.surveys) return handleSurveyRequest(services.surveys, req, res);
     if (await handleApprovalRequest(services.approvals, req, res)) return true;
     return portal ? portal(req, res) : false;

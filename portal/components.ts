@@ -74,3 +74,9 @@ export function formatBytes(bytes: number | null | undefined): string {
   if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   return bytes >= 1024 ? `${Math.round(bytes / 1024)} KB` : `${bytes} bytes`;
 }
+
+/** A link to a submission's uploaded file, served by the API to whoever may see the journey. */
+export function evidenceFileLink(submission: { id: string; fileName: string | null; fileSize: number | null; mimeType?: string | null }): SafeHtml {
+  const details = [submission.mimeType, formatBytes(submission.fileSize)].filter(Boolean).join(', ');
+  return html`<a href="/evidence/${encodeURIComponent(submission.id)}" download>Download ${submission.fileName ?? 'the file'}</a> <span class="hint">(${details})</span>`;
+}

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '../domain/errors.js';
-import { type AuthOptions, resolveViewer } from '../graphql/auth.js';
-import { Role, type Viewer } from '../graphql/context.js';
-import { readCookies, SESSION_COOKIE } from '../portal/session.js';
+import type { AuthOptions } from '../graphql/auth.js';
+import { Role } from '../graphql/context.js';
 import type { PrismaClient } from '../prisma/client.js';
+import { viewerFromRequest } from '../web/request-viewer.js';
 import type { ReportFormat } from './links.js';
 
 // GET /reports/<reportId>.html|.csv: a stored quarterly report, for HR, admins and program owners with
@@ -24,15 +24,6 @@ function sendError(res: ServerResponse, status: number, code: ErrorCode, message
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(JSON.stringify({ error: { code, message } }));
 }
 
-async function viewerOf(deps: ReportRouteDeps, req: IncomingMessage): Promise<Viewer | null> {
-  const headers = new Headers();
-  const session = readCookies(req).get(SESSION_COOKIE);
-  if (typeof req.headers.authorization === 'string') headers.set('authorization', req.headers.authorization);
-  else if (session) headers.set('authorization', `Bearer ${session}`);
-  // A rejected token is treated like no token: either way the answer is 401.
-  return resolveViewer({ headers } as Request, deps.prisma, deps.auth).catch(() => null);
-}
-
 /** Handles /reports/…; returns false when the request is for another path. */
 export async function handleReportRequest(deps: ReportRouteDeps, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const url = new URL(req.url ?? '/', 'http://localhost');
@@ -42,7 +33,7 @@ export async function handleReportRequest(deps: ReportRouteDeps, req: IncomingMe
     res.writeHead(405, { allow: 'GET, HEAD' }).end();
     return true;
   }
-  const viewer = await viewerOf(deps, req);
+  const viewer = await viewerFromRequest(req, deps.prisma, deps.auth);
   if (!viewer) {
     sendError(res, 401, ErrorCode.Unauthenticated, 'Sign in: reports need a bearer token or a portal session.');
     return true;

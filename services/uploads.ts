@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors.js';
@@ -157,7 +157,14 @@ export function createUploadService({ prisma, dir, limits = {}, verifyContent = 
   /** The largest file accepted of any type. */
   const maxBytes = Math.max(...Object.values(limitOf));
 
-  return { store, limitFor, maxBytes };
+  /** Where a stored file's bytes are, or null when no such file was stored (hashes only, never names). */
+  async function locate(sha256: string): Promise<string | null> {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) return null;
+    const file = path.join(dir, sha256);
+    return (await stat(file).catch(() => null))?.isFile() ? file : null;
+  }
+
+  return { store, limitFor, maxBytes, locate };
 }
 
 export type UploadService = ReturnType<typeof createUploadService>;

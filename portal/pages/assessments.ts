@@ -1,5 +1,5 @@
 import { ERROR_FIELDS, type MutationResult, unwrap } from '../api-client.js';
-import { definitionList, emptyState, formatDate, formatDateTime, humanize, postForm, stageBadge, table } from '../components.js';
+import { definitionList, emptyState, evidenceFileLink, formatDate, formatDateTime, humanize, postForm, stageBadge, table } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { NotForYou, type PageContext, type PageHandler, page, redirect, requireRole } from '../page.js';
 import type { Route } from '../router.js';
@@ -84,8 +84,6 @@ const assessmentPath = (journeyId: string) => `/assessments/${encodeURIComponent
 /** Only web links become links: a stored `javascript:` URL stays text. */
 const safeLink = (url: string): SafeHtml => (/^https?:\/\//i.test(url) ? html`<a href="${url}" rel="noopener noreferrer">${url}</a>` : html`${url}`);
 
-const formatBytes = (bytes: number | null) => (bytes === null ? '' : bytes >= 1_048_576 ? `${(bytes / 1_048_576).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
-
 function evidence(submission: Submission, heading: 'h2' | 'h3'): SafeHtml {
   const title = heading === 'h2' ? html`<h2 id="evidence-heading">Evidence: ${submission.title}</h2>` : html`<h3>${submission.title}</h3>`;
   return html`${title}
@@ -94,7 +92,7 @@ ${definitionList([
   ['Submitted', formatDateTime(submission.submittedAt)],
   ...(submission.url ? ([['Link', safeLink(submission.url)]] as [string, SafeHtml][]) : []),
   ...(submission.fileName
-    ? ([['Uploaded file', `${submission.fileName} (${submission.mimeType ?? 'file'}, ${formatBytes(submission.fileSize)})`]] as [string, string][])
+    ? ([['Uploaded file', evidenceFileLink(submission)]] as [string, SafeHtml][])
     : []),
   ...(submission.scheduledAt ? ([['Demonstration', formatDateTime(submission.scheduledAt)]] as [string, string][]) : []),
 ])}

@@ -1,4 +1,4 @@
-import { definitionList, emptyState, formatBytes, formatDate, formatDateTime, humanize, table } from '../components.js';
+import { definitionList, emptyState, evidenceFileLink, formatDate, formatDateTime, humanize, table } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 import { CREDENTIAL_STATUS, credentialHref, deadlineLabel } from './candidate-shared.js';
 
@@ -153,7 +153,7 @@ ${j.milestones.length ? html`<h3>Milestones</h3><ul>${j.milestones.map((m) => ht
 
 function evidenceDetail(s: Submission): SafeHtml {
   if (s.url) return html`<a href="${s.url}" rel="noopener noreferrer">Video link</a>`;
-  if (s.fileName) return html`File ${s.fileName} (${formatBytes(s.fileSize)})`;
+  if (s.fileName) return evidenceFileLink(s);
   if (s.scheduledAt) return html`Demonstration on ${formatDateTime(s.scheduledAt)}`;
   return html`Text`;
 }

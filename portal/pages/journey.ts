@@ -37,7 +37,7 @@ const JOURNEY = `query PortalJourney($id: ID!, $withForecast: Boolean!) { journe
   deadlines { kind dueAt }
   checkIns { id dueAt recordedAt missed progress nextSteps }
   milestones { id title badge awardedAt }
-  submissions { id format title content reflection submittedAt attempt url fileName fileSize scheduledAt }
+  submissions { id format title content reflection submittedAt attempt url fileName fileSize mimeType scheduledAt }
   assessments { id outcome rationale decidedAt average scores }
   panelScores { id round submittedAt scores comment assessor { name } }
   appeals { id grounds filedAt outcome rationale decidedAt }

@@ -157,7 +157,18 @@ describe('candidate pages', () => {
     expect(submission).toMatchObject({ title: 'Multi-region order platform', fileName: 'order-platform.pdf', mimeType: 'application/pdf' });
     const words = text((await alex.page(JOURNEY_PAGE)).html);
     expect(words).toContain('Stage: Awaiting assessment');
-    expect(words).toMatch(/Multi-region order platform Written report 1 [\d-]+ [\d:]+ UTC File order-platform\.pdf/);
+    expect(words).toMatch(/Multi-region order platform Written report 1 [\d-]+ [\d:]+ UTC Download order-platform\.pdf \(application\/pdf, \d+ bytes\)/);
+
+    // The file itself, for whoever may see the journey: same answer for "not yours" and "no such file".
+    const download = await alex.fetch(`/evidence/${submission.id}`);
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(download.headers.get('content-disposition')).toContain("filename*=UTF-8''order-platform.pdf");
+    expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(await PDF.arrayBuffer()))).toBe(true);
+    const jordan = await signIn(app.baseUrl, 'jordan');
+    expect((await jordan.fetch(`/evidence/${submission.id}`)).status).toBe(404);
+    expect((await jordan.fetch('/evidence/no-such-submission')).status).toBe(404);
+    expect((await fetch(`${app.baseUrl}/evidence/${submission.id}`)).status).toBe(401);
   });
 
   it('shares the credential by a link anyone can verify, and rejects a tampered link', async () => {
