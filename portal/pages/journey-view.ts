@@ -97,7 +97,10 @@ ${remainingBlock(j)}</section>`;
 function forecastBlock(f: Forecast | null | undefined): SafeHtml {
   if (!f) return html``;
   if (f.status === 'CERTIFIED') return html`<p>Certified: no steps remain.</p>`;
-  if (f.status === 'ENDED' || !f.expected) return html`<p>No certification date is forecast for this journey.</p>`;
+  if (f.status === 'ENDED') return html`<p>No certification date is forecast for this journey.</p>`;
+  if (!f.expected) {
+    return html`<p>Too early to forecast a certification date: one appears after two weeks on this journey, or sooner once five past candidates on this pathway have certified.</p>`;
+  }
   const basis =
     f.basis === 'PEERS'
       ? `from how long ${f.peers} past candidates on this pathway took from this stage`

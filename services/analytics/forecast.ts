@@ -47,6 +47,8 @@ export interface JourneyForecast {
 
 const CERTIFIED: readonly string[] = [JourneyStage.Certified, JourneyStage.RecertificationDue, JourneyStage.RecertificationReview];
 const PACE_LIMITS = [0.5, 2] as const;
+/** Days of a journey's own history before its pace is taken as a forecast. */
+const MIN_OWN_PACE_DAYS = 14;
 const OWN_PACE_SPREAD = 0.25;
 
 /**
@@ -101,9 +103,10 @@ export function forecastJourney(input: ForecastInput): JourneyForecast {
     const at = (p: number) => notBefore(addDays(input.stageEnteredAt, (percentile(peers.map((x) => x.toCredential), p) ?? 0) * pace), input.now);
     return { ...base, status: 'in_progress', basis: 'peers', peers: peers.length, pace: Math.round(pace * 100) / 100, earliest: at(25), expected: at(50), latest: at(75) };
   }
-  // Own pace: the days per step so far, for the steps left.
+  // Own pace: the days per step so far, for the steps left. A few days say nothing about a pace
+  // (approval often comes the same hour), so a young journey gets no date rather than "today".
   const elapsed = days(input.enrolledAt, input.now);
-  if (done === 0 || elapsed <= 0) return { ...base, status: 'in_progress', basis: 'none' };
+  if (done === 0 || elapsed < MIN_OWN_PACE_DAYS) return { ...base, status: 'in_progress', basis: 'none' };
   const left = (elapsed / done) * (total - done);
   return {
     ...base,

@@ -57,8 +57,13 @@ describe('forecastJourney', () => {
   });
 
   it('ignores peers that never passed through the candidate’s stage', () => {
-    const f = forecastJourney({ now: day(5), stage: 'awaiting_submission', enrolledAt: day(0), stageEnteredAt: day(3), progression, peers });
+    const f = forecastJourney({ now: day(20), stage: 'awaiting_submission', enrolledAt: day(0), stageEnteredAt: day(3), progression, peers });
     expect(f.basis).toBe('own_pace');
+  });
+
+  it('gives no date from a pace of a few days (approval often comes within the hour)', () => {
+    const young = forecastJourney({ now: day(2), stage: 'awaiting_submission', enrolledAt: day(0), stageEnteredAt: day(0), progression, peers: [] });
+    expect(young).toMatchObject({ basis: 'none', expected: null, status: 'in_progress' });
   });
 });
 
