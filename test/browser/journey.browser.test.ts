@@ -171,7 +171,7 @@ describe('the portal in a browser', () => {
         await expect.poll(() => alex.getByRole('table', { name: 'Assessment decisions' }).textContent()).toContain('Passed');
         await expectNoSidewaysScroll(alex);
         await alex.goto('/');
-        const credentials = alex.getByRole('table', { name: 'Your credentials' });
+        const credentials = alex.getByRole('table', { name: /^Each credential/ });
         await expect.poll(() => credentials.textContent()).toContain('Active');
         await screenshot(alex, 'home');
         await credentials.getByRole('link').first().click();
