@@ -10,8 +10,10 @@ export const CHAOS_FULL = process.env.CHAOS_SCALE === 'full';
 export const chaosScale = CHAOS_FULL
   ? {
       journeys: 200,
-      kills: 24,
-      killIntervalMs: [3_000, 9_000] as [number, number],
+      // Spread over the run, so kills land in every phase (enrolment, approval, evidence, scoring,
+      // credential); the monkey stops early if the journeys finish first.
+      kills: 40,
+      killIntervalMs: [10_000, 30_000] as [number, number],
       databaseOutageMs: 30_000,
       smtpOutageMs: 30_000,
       outageJourneys: 20,
