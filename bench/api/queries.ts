@@ -2,7 +2,7 @@ import type { PrismaClient } from '../../prisma/client.js';
 import { LIST_FILTER } from './seed.js';
 
 // The HR journey list three ways: through the real GraphQL API, as the Prisma query one would write by
-// hand for the same page, and as the same SQL sent raw. Each returns the page's ids and the total.
+// hand for the same page, and as one JOIN query sent raw. Each returns the page's ids and the total.
 
 export const GRAPHQL_LIST = `query HrJourneyList($filter: JourneyFilter, $orderBy: JourneyOrder) {
   journeys(first: 50, filter: $filter, orderBy: $orderBy) {

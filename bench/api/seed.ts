@@ -28,9 +28,9 @@ export async function seedJourneys(prisma: PrismaClient, count: number): Promise
                            "enrolledAt", "updatedAt", "cohortId", "lastEventSeq")
     SELECT 'journey:${PROGRAM_ID}:load-' || g, '${PROGRAM_ID}',
            (${sqlArray(['cap-portfolio', 'cap-coursework', 'cap-live-demo'])})[1 + g % 3], 'load-' || g,
-           (${sqlArray(STAGES)})[1 + (g * 7919) % ${STAGES.length}], 1, '${PROGRAM_ID}.eligibility@1',
-           TIMESTAMP '2024-01-01' + ((g * 104729) % 1000000) * INTERVAL '1 minute',
-           TIMESTAMP '2024-01-01' + ((g * 104729) % 1000000 + 600) * INTERVAL '1 minute',
+           (${sqlArray(STAGES)})[1 + (g::bigint * 7919) % ${STAGES.length}], 1, '${PROGRAM_ID}.eligibility@1',
+           TIMESTAMP '2024-01-01' + ((g::bigint * 104729) % 1000000) * INTERVAL '1 minute',
+           TIMESTAMP '2024-01-01' + ((g::bigint * 104729) % 1000000 + 600) * INTERVAL '1 minute',
            CASE WHEN g % 4 = 0 THEN 'cap-2026-pilot' WHEN g % 4 = 1 THEN 'cap-2027-q1' ELSE NULL END, 5
     FROM generate_series(1, ${count}) AS g`);
   // As autovacuum would after a bulk load; PGlite has none, so both databases are analysed by hand.
