@@ -1,8 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deriveApprovalToken } from '../../approvals/tokens.js';
 import { journeyWorkflowId } from '../../domain/journey.js';
-import { createApprovalService } from '../../services/approvals.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { approvalLinkFor, clickApproval, enroll, score, scoreByPanel, submitReport, waitForStage } from '../harness/journey-driver.js';
 import { startPostgres, type TestPostgres } from '../harness/postgres.js';
@@ -11,6 +9,7 @@ import { createDevServerEnv } from '../harness/temporal.js';
 // The foundation journey end to end, as people do it: GraphQL mutations, the manager's email with its
 // approval link (GET shows a page, POST decides), assessment, credential, and HR's view of the result.
 // Real Temporal dev server, real SMTP server, and both databases: embedded PGlite and PostgreSQL.
+// Hostile uses of the approval link are in test/chaos/approval-links.test.ts.
 
 const JOURNEY_QUERY = `query($id: ID!) { journey(id: $id) {
   id stage cycle ruleSetId outcome eligibility
@@ -137,35 +136,5 @@ describe.each(['pglite', 'postgres'] as const)('certification journey end to end
     const hrList = await app.graphql<{ journeys: unknown[] }>('alex', '{ journeys(first: 5) { edges { node { id } } } }');
     expect(hrList.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(hrList.data).toBeNull();
-  });
-
-  it('refuses forged, tampered, expired and mismatched links without changing anything, and audits each', async () => {
-    await app.withWorker(async () => {
-      const { journeyId: jordanJourney } = await enroll(app, 'jordan');
-      await waitForStage(env.client, jordanJourney, 'awaiting_manager_approval');
-      const link = new URL(await approvalLinkFor(app, 'maya@example.com', 2));
-      const approvalId = decodeURIComponent(link.pathname.split('/').pop()!);
-      const token = link.searchParams.get('token')!;
-
-      const forged = await clickApproval(`${link.origin}${link.pathname}?token=${deriveApprovalToken('not-the-server-secret-at-all', approvalId)}`, 'approve');
-      expect([forged.getStatus, forged.postStatus]).toEqual([404, 404]);
-      const tamperedId = await clickApproval(`${link.origin}/approvals/${approvalId.replace(/.$/, '0')}x?token=${token}`, 'approve');
-      expect(tamperedId.postStatus).toBe(404);
-      const otherJourneysLink = await clickApproval(`${link.origin}/approvals/${approvalId}?token=${deriveApprovalToken(app.config.APPROVAL_LINK_SECRET, 'another-approval')}`, 'approve');
-      expect(otherJourneysLink.postStatus).toBe(404);
-
-      const later = createApprovalService({ prisma: app.db.prisma, client: env.client, now: () => new Date(Date.now() + 8 * 86_400_000) });
-      const expired = await later.decide({ approvalId, token, method: 'POST' }, 'approve', undefined);
-      expect(expired).toMatchObject({ ok: false, error: { code: 'LINK_EXPIRED' } });
-      const services = createApprovalService({ prisma: app.db.prisma, client: env.client });
-      const someoneElse = await services.decide({ approvalId, token, method: 'POST' }, 'approve', undefined, 'hana');
-      expect(someoneElse).toMatchObject({ ok: false, error: { code: 'LINK_MISMATCH' } });
-
-      const state = await waitForStage(env.client, jordanJourney, 'awaiting_manager_approval');
-      expect(state.approval?.decision).toBeUndefined();
-      expect(await app.db.prisma.approval.findUniqueOrThrow({ where: { id: approvalId } })).toMatchObject({ decidedAt: null });
-      const audit = await app.db.prisma.linkAudit.findMany({ where: { approvalId: { startsWith: approvalId.slice(0, 8) } } });
-      expect(audit.map((a) => a.outcome)).toEqual(expect.arrayContaining(['LINK_INVALID', 'LINK_EXPIRED', 'LINK_MISMATCH']));
-    });
   });
 });

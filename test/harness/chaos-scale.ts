@@ -25,10 +25,10 @@ export const chaosScale = CHAOS_FULL
       // Close together, so the stalls they cause (an activity lost with a killed worker or server is
       // retried after its 30 s start-to-close timeout) overlap instead of adding up.
       killIntervalMs: [1_000, 3_000] as [number, number],
-      // Shorter, and the same behaviour: activities fail and back off, the API answers 503, and both
-      // recover once the database is back (see README "Reliability").
-      databaseOutageMs: 8_000,
-      smtpOutageMs: 8_000,
+      // Shorter, and the same behaviour: activities fail and back off (attempt 3 or more), the API
+      // answers 503, emails wait in the outbox, and all recover once the service is back.
+      databaseOutageMs: 5_000,
+      smtpOutageMs: 5_000,
       outageJourneys: 4,
       timeoutMs: 400_000,
     };

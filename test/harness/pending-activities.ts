@@ -6,7 +6,7 @@ import type { Client } from '@temporalio/client';
 export interface RetryEvidence {
   /** Highest attempt number seen on a pending activity. */
   maxAttempt: number;
-  /** "<activity type>: <first line of its last failure>" for each retrying activity seen. */
+  /** "<activity type>: <last line of its last failure>" for each retrying activity seen. */
   failures: Set<string>;
 }
 
@@ -20,7 +20,8 @@ export async function observeRetries(client: Client, workflowIds: string[], evid
       for (const activity of description?.raw.pendingActivities ?? []) {
         const attempt = activity.attempt ?? 0;
         evidence.maxAttempt = Math.max(evidence.maxAttempt, attempt);
-        const message = activity.lastFailure?.message?.split('\n').find((line) => line.trim());
+        // Prisma's messages start with where the call was and end with why it failed: keep the why.
+        const message = activity.lastFailure?.message?.split('\n').filter((line) => line.trim()).at(-1);
         if (attempt > 1 && message) evidence.failures.add(`${activity.activityType?.name}: ${message.trim().slice(0, 120)}`);
       }
     }),
