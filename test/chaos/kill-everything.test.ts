@@ -6,8 +6,7 @@ import { type ChaosStack, startChaosStack } from '../harness/chaos-stack.js';
 import { createCampaign } from '../harness/journey-campaign.js';
 
 // Kill everything: while journeys are in flight, the worker, the API and the Temporal dev server are
-// SIGKILLed at random moments (one at a time, and every fourth time all three at once) and started
-// again. Every journey must still end where its people steered it, with each approval, audit event,
+// SIGKILLed at random moments (one at a time, and regularly all three at once) and started again. Every journey must still end where its people steered it, with each approval, audit event,
 // credential and email exactly once; emails are counted where they arrive, at the SMTP server.
 
 const seed = chaosSeed();
@@ -36,7 +35,7 @@ describe('kill everything', () => {
       kills: chaosScale.kills,
       intervalMs: chaosScale.killIntervalMs,
       downMs: [200, 3_000],
-      allAtOnceEvery: 4,
+      allAtOnceEvery: chaosScale.allAtOnceEvery,
       log,
     });
     try {

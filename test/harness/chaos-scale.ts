@@ -10,6 +10,7 @@ export const CHAOS_FULL = process.env.CHAOS_SCALE === 'full';
 export const chaosScale = CHAOS_FULL
   ? {
       journeys: 200,
+      allAtOnceEvery: 4,
       // Spread over the run, so kills land in every phase (enrolment, approval, evidence, scoring,
       // credential); the monkey stops early if the journeys finish first.
       kills: 40,
@@ -21,7 +22,9 @@ export const chaosScale = CHAOS_FULL
     }
   : {
       journeys: 20,
-      kills: 4,
+      // One process alone, then all three at once (allAtOnceEvery below): each dies at least once.
+      kills: 2,
+      allAtOnceEvery: 2,
       // Close together, so the stalls they cause (an activity lost with a killed worker or server is
       // retried after its 30 s start-to-close timeout) overlap instead of adding up.
       killIntervalMs: [1_000, 3_000] as [number, number],
