@@ -19,5 +19,10 @@ export function toDomainError(error: unknown): DomainError | null {
   if (error instanceof Error && /workflow execution already completed/i.test(error.message)) {
     return { code: ErrorCode.NotAllowedInStage, message: 'This journey has ended; it no longer accepts actions.' };
   }
+  // Under heavy load a workflow task can time out; until the retried task completes, the server
+  // refuses updates with FAILED_PRECONDITION. Nothing was applied, and trying again shortly works.
+  if (error instanceof Error && /workflow task in failed state/i.test(error.message)) {
+    return { code: ErrorCode.WorkflowUnavailable, message: 'The journey is busy catching up; nothing was changed. Please try again in a few seconds.' };
+  }
   return null;
 }
