@@ -62,9 +62,28 @@ export function emailFigures(smtp: Pick<Inbox, 'messages'>): EmailFigures {
   return { received: messages.length, distinct: counts.size, duplicates, byTemplate };
 }
 
+/**
+ * A journey records a step before it sends that step's email, so a journey can show its last stage
+ * while the email is still on its way (or waiting for a retry after an outage): wait until every email
+ * the events call for has arrived and the outbox is empty, or until `timeoutMs` (the audit then says
+ * what is missing).
+ */
+async function emailsSettled(prisma: PrismaClient, smtp: Pick<Inbox, 'messages'>, journeyIds: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const events = await prisma.journeyEvent.findMany({ where: { journeyId: { in: journeyIds } }, select: { type: true, data: true } });
+    const received = emailFigures(smtp).byTemplate;
+    const arrived = Object.entries(expectedEmails(events)).every(([template, n]) => (received[template] ?? 0) >= n);
+    if (arrived && (await prisma.outboxEmail.count({ where: { status: 'pending' } })) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 export async function auditJourneys({ prisma, client, smtp, candidates }: { prisma: PrismaClient; client: Client; smtp: Pick<Inbox, 'messages'>; candidates: ChaosCandidate[] }): Promise<AuditReport> {
   const problems: string[] = [];
   const ids = candidates.map((c) => journeyWorkflowId(PROGRAM_ID, c.id));
+  // Email retries back off up to minutes after a long outage; two minutes covers the tests' outages.
+  await emailsSettled(prisma, smtp, ids, 120_000);
   const [journeys, approvals, credentials, events] = await Promise.all([
     prisma.journey.findMany({ where: { id: { in: ids } } }),
     prisma.approval.findMany({ where: { journeyId: { in: ids } } }),
