@@ -80,11 +80,12 @@ export function startMonkey(options: MonkeyOptions): Monkey {
       const all = options.allAtOnceEvery !== undefined && n % options.allAtOnceEvery === 0;
       const victims = all ? options.targets : [firstRound[n - 1] ?? options.targets[Math.floor(random() * options.targets.length)]!];
       const at = Date.now();
+      options.log?.(`kill ${n}: SIGKILL ${victims.map((v) => v.name).join(' + ')}`);
       await Promise.all(victims.map((v) => v.kill()));
       await sleep(between(options.downMs));
       const failedStarts = await restart(victims);
       records.push({ at, targets: victims.map((v) => v.name), downMs: Date.now() - at, failedStarts });
-      options.log?.(`kill ${n}: ${victims.map((v) => v.name).join(' + ')} down for ${Date.now() - at} ms${failedStarts ? `, ${failedStarts} failed starts` : ''}`);
+      options.log?.(`kill ${n}: serving again after ${Date.now() - at} ms${failedStarts ? `, ${failedStarts} failed starts` : ''}`);
     }
   })();
 

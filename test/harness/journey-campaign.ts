@@ -63,7 +63,9 @@ export function createCampaign({ app, prisma, smtp, candidates, concurrency = 8 
       track.failures = 0;
       track.retryAt = 0;
     } catch (error) {
-      refuse((error as Error).message.split(':')[0]!.slice(0, 60));
+      // fetch says only "fetch failed"; its cause says why (ECONNREFUSED while the API is down, …).
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      refuse(cause ? `fetch failed: ${cause}` : (error as Error).message.split(':')[0]!.slice(0, 60));
       track.failures += 1;
       track.retryAt = Date.now() + Math.min(5_000, 500 * 2 ** track.failures);
     } finally {
