@@ -48,11 +48,44 @@ export interface Inbox {
 
 const maxMessageBytes = 10 * 1024 * 1024;
 
+/**
+ * Received messages in arrival order, and waits for the first one to match: the inbox and the
+ * benchmark's SMTP child share it. `add` stores a message and wakes the waits it satisfies.
+ */
+export function messageStore(initial: InboxMessage[] = []) {
+  const store = initial;
+  const waiters = new Set<(message: InboxMessage) => void>();
+  return {
+    store,
+    add(message: InboxMessage): void {
+      store.push(message);
+      for (const notify of waiters) notify(message);
+    },
+    waitFor(predicate: (message: InboxMessage) => boolean, timeoutMs: number): Promise<InboxMessage> {
+      const found = store.find(predicate);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve, reject) => {
+        const waiter = (message: InboxMessage) => {
+          if (!predicate(message)) return;
+          clearTimeout(timer);
+          waiters.delete(waiter);
+          resolve(message);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          reject(new Error(`No matching message within ${timeoutMs} ms (${store.length} in the inbox)`));
+        }, timeoutMs);
+        waiters.add(waiter);
+      });
+    },
+  };
+}
+
 export async function startInbox(options: InboxOptions): Promise<Inbox> {
   const host = options.host ?? '127.0.0.1';
   const file = options.dir ? path.join(options.dir, 'messages.jsonl') : undefined;
-  const store: InboxMessage[] = file ? await load(file) : [];
-  const waiters = new Set<(message: InboxMessage) => void>();
+  const messages = messageStore(file ? await load(file) : []);
+  const { store } = messages;
   // File writes are chained so lines stay in arrival order and close() can wait for the last one.
   let writes: Promise<void> = Promise.resolve();
   const persist = (task: () => Promise<void>): Promise<void> => {
@@ -65,8 +98,7 @@ export async function startInbox(options: InboxOptions): Promise<Inbox> {
   const accept = async (raw: Buffer, session: SMTPServerSession): Promise<void> => {
     const message = toInboxMessage(await simpleParser(raw), session);
     if (file) await persist(() => appendFile(file, `${JSON.stringify(message)}\n`, 'utf8'));
-    store.push(message);
-    for (const notify of waiters) notify(message);
+    messages.add(message);
   };
 
   const smtp = new SMTPServer({
@@ -108,23 +140,7 @@ export async function startInbox(options: InboxOptions): Promise<Inbox> {
     smtpPort: smtpPortRef.value,
     httpPort: (web.address() as AddressInfo).port,
     messages: () => [...store],
-    waitFor(predicate, timeoutMs) {
-      const found = store.find(predicate);
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        const waiter = (message: InboxMessage) => {
-          if (!predicate(message)) return;
-          clearTimeout(timer);
-          waiters.delete(waiter);
-          resolve(message);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(waiter);
-          reject(new Error(`No matching message within ${timeoutMs} ms (${store.length} in the inbox)`));
-        }, timeoutMs);
-        waiters.add(waiter);
-      });
-    },
+    waitFor: messages.waitFor,
     async clear() {
       store.length = 0;
       if (file) await persist(() => writeFile(file, '', 'utf8'));

@@ -55,6 +55,5 @@ export function createRouter<H>(routes: Route<H>[]) {
       }
       return pathMatched ? 'method' : null;
     },
-    paths: () => [...new Set(routes.map((r) => r.path.split('/')[1] ?? ''))],
   };
 }

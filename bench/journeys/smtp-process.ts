@@ -1,7 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import type { InboxMessage } from '../../mail/inbox.js';
+import { type InboxMessage, messageStore } from '../../mail/inbox.js';
 import type { SmtpCatcher } from '../../test/harness/smtp.js';
 
 // The test harness's SMTP catcher, run in a child process. In-process, the SMTP server shares the main
@@ -17,14 +17,13 @@ export type ForwardedMessage = Pick<InboxMessage, 'id' | 'receivedAt' | 'to' | '
 export async function startSmtpProcess(): Promise<SmtpCatcher> {
   const child: ChildProcess = fork(CHILD, [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const [ready] = (await once(child, 'message')) as [{ type: string; smtpPort: number; httpPort: number }];
-  const store: InboxMessage[] = [];
-  const waiters = new Set<(message: InboxMessage) => void>();
+  const messages = messageStore();
+  const { store } = messages;
   child.on('message', (message: { type: string; messages?: ForwardedMessage[] }) => {
     if (message.type !== 'messages') return;
     for (const forwarded of message.messages ?? []) {
       const full: InboxMessage = { ...forwarded, from: '', text: '', html: '', messageId: null, headers: [] };
-      store.push(full);
-      for (const notify of waiters) notify(full);
+      messages.add(full);
     }
   });
   return {
@@ -32,23 +31,7 @@ export async function startSmtpProcess(): Promise<SmtpCatcher> {
     httpPort: ready.httpPort,
     config: { SMTP_HOST: '127.0.0.1', SMTP_PORT: ready.smtpPort, SMTP_SECURE: 'false' },
     messages: () => [...store],
-    waitFor(predicate, timeoutMs) {
-      const found = store.find(predicate);
-      if (found) return Promise.resolve(found);
-      return new Promise((resolve, reject) => {
-        const waiter = (message: InboxMessage) => {
-          if (!predicate(message)) return;
-          clearTimeout(timer);
-          waiters.delete(waiter);
-          resolve(message);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(waiter);
-          reject(new Error(`No matching message within ${timeoutMs} ms (${store.length} in the inbox)`));
-        }, timeoutMs);
-        waiters.add(waiter);
-      });
-    },
+    waitFor: messages.waitFor,
     async clear() {
       store.length = 0;
     },
