@@ -9,6 +9,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/harness/global-setup.ts'],
+    // Tests run on loopback with the development secrets, like `npm run dev` (config/index.ts).
+    env: { DEV_MODE: 'true' },
     // Real servers (Temporal, PostgreSQL, a JVM) start inside hooks and tests.
     testTimeout: 120_000,
     hookTimeout: 300_000,

@@ -2,12 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApprovalService } from '../services/approvals.js';
 import { confirmationPage, decidedPage, refusalPage, statusFor } from './pages.js';
 import { readForm, sendPage } from '../web/form-pages.js';
+import { type ClientAddress, socketAddress } from '../web/client-address.js';
 
 /** Handles /approvals/:id. Returns false when the request is not for an approval link. */
 export async function handleApprovalRequest(
   approvals: ApprovalService,
   req: IncomingMessage,
   res: ServerResponse,
+  clientAddress: ClientAddress = socketAddress,
 ): Promise<boolean> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const match = /^\/approvals\/([^/]+)$/.exec(url.pathname);
@@ -19,7 +21,7 @@ export async function handleApprovalRequest(
     // A mangled id is just another invalid link; the lookup below finds nothing and says so.
     approvalId = match[1]!;
   }
-  const ip = req.socket.remoteAddress;
+  const ip = clientAddress(req);
 
   if (req.method === 'GET' || req.method === 'HEAD') {
     const token = url.searchParams.get('token') ?? '';

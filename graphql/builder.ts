@@ -8,6 +8,7 @@ import { getDatamodel } from '../generated/pothos-types.js';
 import { GraphQLError } from 'graphql';
 import { type DomainError, ErrorCode } from '../domain/errors.js';
 import { type GraphQLContext, Role } from './context.js';
+import { noteTypedError } from './refusal-audit.js';
 
 /** An error a user can cause and fix; exposed as a typed union member, never masked. */
 export class CertiflowError extends Error {
@@ -52,7 +53,8 @@ export const builder = new SchemaBuilder<{
       assessor: ctx.viewer?.roles.includes(Role.Assessor) ?? false,
     }),
   },
-  errors: { defaultTypes: [CertiflowError] },
+  // Typed refusals (FORBIDDEN, NOT_FOUND) go to the audit log with the person who was refused.
+  errors: { defaultTypes: [CertiflowError], onResolvedError: noteTypedError },
   // Cursor pagination only: no global node(id:) lookup, which would bypass each root field's scopes.
   relay: {
     nodeQueryOptions: false,

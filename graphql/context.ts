@@ -34,4 +34,6 @@ export interface Services {
 
 export interface GraphQLContext extends Services {
   viewer: Viewer | null;
+  /** The caller's network address (through trusted proxies only), for rate limits and the audit log. */
+  clientAddress?: string;
 }

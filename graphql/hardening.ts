@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
 import { GraphQLError, type ValidationRule } from 'graphql';
@@ -207,9 +206,7 @@ export class RateLimiter {
   }
 }
 
-/** The rate-limit key: the verified person when signed in, otherwise the client address. */
-export function rateLimitKey(personId: string | null, serverContext: unknown): string {
-  if (personId) return `person:${personId}`;
-  const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
-  return `ip:${req?.socket?.remoteAddress ?? 'unknown'}`;
+/** The rate-limit key: the verified person when signed in, otherwise the client's address. */
+export function rateLimitKey(personId: string | null, address: string): string {
+  return personId ? `person:${personId}` : `ip:${address}`;
 }

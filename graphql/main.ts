@@ -7,6 +7,8 @@ import { connectClient } from '../config/temporal.js';
 import { openDatabase } from '../prisma/client.js';
 import { createServices } from '../services/index.js';
 import { portalSettings } from '../portal/settings.js';
+import { identityProviderOptions } from './auth.js';
+import { clientAddressResolver } from '../web/client-address.js';
 import { createApiServer } from './server.js';
 
 // The API as its own process (with DATABASE_URL), stateless apart from the database and Temporal:
@@ -26,10 +28,13 @@ const services = createServices({ prisma: db.prisma, client, taskQueue: config.T
 const server = createApiServer({
   services,
   jwtSecret: config.AUTH_JWT_SECRET,
-  identityProvider: { jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE },
-  production: config.NODE_ENV === 'production',
+  identityProvider: identityProviderOptions(config),
+  // Only DEV_MODE turns on GraphiQL, introspection and demo sign-in; forgetting NODE_ENV changes nothing.
+  production: !config.devMode,
   log: (message, error) => log.error({ err: error }, message),
   portal: portalSettings(config),
+  clientAddress: clientAddressResolver(config.TRUST_PROXY),
+  audit: (refusal) => log.info({ audit: 'graphql_refused', ...refusal }, 'refused GraphQL call'),
 });
 
 await new Promise<void>((resolve, reject) => {

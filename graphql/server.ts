@@ -10,9 +10,11 @@ import { createApiClient } from '../portal/api-client.js';
 import { createOidcClient } from '../portal/oidc.js';
 import { createPortal, type PortalUploads } from '../portal/server.js';
 import type { PortalSettings } from '../portal/settings.js';
-import { type AuthOptions, mintDevToken, resolveViewer } from './auth.js';
+import { type ClientAddress, socketAddress } from '../web/client-address.js';
+import { type AuthOptions, assertAuthOptions, mintDevToken, resolveViewer } from './auth.js';
 import type { GraphQLContext, Services, Viewer } from './context.js';
 import { type HardeningOptions, hardeningPlugins, RATE_LIMIT_DEFAULTS, type RateLimitOptions, RateLimiter, rateLimitKey } from './hardening.js';
+import { type RefusalLog, refusalAuditPlugin } from './refusal-audit.js';
 import { schema } from './schema.js';
 import { RETRY_AFTER_SECONDS, unavailableError, unavailableService } from './unavailable.js';
 
@@ -29,17 +31,32 @@ export interface ApiOptions {
   rateLimit?: RateLimitOptions | false;
   /** The web portal on the same port, calling this GraphQL API in-process; absent means API only. */
   portal?: PortalSettings;
+  /** The caller's address (TRUST_PROXY); the socket's peer when absent. */
+  clientAddress?: ClientAddress;
+  /** Where refused calls are recorded (the audit log); absent means nowhere. */
+  audit?: RefusalLog;
+  /** Per-address token bucket for the emailed-link and verification pages; `false` turns it off. */
+  linkRateLimit?: RateLimitOptions | false;
 }
+
+/**
+ * Emailed links are opened a few times each (scanner, person, decision): a burst of 30 and one more
+ * every two seconds serves a whole office behind one address, yet keeps a flood out of the link audit.
+ */
+export const LINK_RATE_LIMIT_DEFAULTS: RateLimitOptions = { capacity: 30, refillPerSecond: 0.5 };
+const LINK_PATHS = ['/approvals/', '/surveys/', '/verify/'];
 
 // By name, not instanceof: graphql ships CJS and ESM builds, and libraries may load the other one.
 const isGraphQLError = (error: unknown): error is GraphQLError => error instanceof Error && error.name === 'GraphQLError';
 
-export function createGraphQLHandler({ services, jwtSecret, identityProvider, production, log, limits, rateLimit }: ApiOptions) {
+export function createGraphQLHandler({ services, jwtSecret, identityProvider, production, log, limits, rateLimit, clientAddress = socketAddress, audit }: ApiOptions) {
   const auth: AuthOptions = { secret: jwtSecret, ...identityProvider };
+  // A half-configured identity provider must stop the server, not accept every tenant's tokens.
+  assertAuthOptions(auth);
   const limiter = rateLimit === false ? null : new RateLimiter(rateLimit ?? RATE_LIMIT_DEFAULTS);
   return createYoga<Record<string, unknown>, GraphQLContext>({
     schema,
-    plugins: hardeningPlugins({ ...limits, production }),
+    plugins: [...hardeningPlugins({ ...limits, production }), ...(audit ? [refusalAuditPlugin(audit)] : [])],
     graphqlEndpoint: '/graphql',
     graphiql: !production && { title: 'Certiflow GraphiQL', defaultQuery: '{ me { id name } }' },
     landingPage: false,
@@ -66,16 +83,19 @@ export function createGraphQLHandler({ services, jwtSecret, identityProvider, pr
       },
     },
     context: async ({ request, ...serverContext }) => {
+      const req = (serverContext as { req?: IncomingMessage }).req;
+      const address = req ? clientAddress(req) : 'unknown';
       let viewer: Viewer | null;
       try {
         viewer = await resolveViewer(request, services.prisma, auth);
       } catch (error) {
+        if (isGraphQLError(error)) audit?.({ personId: null, address, operation: null, path: null, code: String(error.extensions.code), message: error.message });
         // Rejected tokens count against the caller's address, so guessing tokens is limited too.
-        limiter?.check(rateLimitKey(null, serverContext));
+        limiter?.check(rateLimitKey(null, address));
         throw error;
       }
-      limiter?.check(rateLimitKey(viewer?.personId ?? null, serverContext));
-      return { ...services, viewer };
+      limiter?.check(rateLimitKey(viewer?.personId ?? null, address));
+      return { ...services, viewer, clientAddress: address };
     },
   });
 }
@@ -115,7 +135,18 @@ export function createApiServer(options: ApiOptions): Server {
         ...(options.log ? { log: options.log } : {}),
       })
     : null;
+  const clientAddress = options.clientAddress ?? socketAddress;
+  const linkLimiter = options.linkRateLimit === false ? null : new RateLimiter(options.linkRateLimit ?? LINK_RATE_LIMIT_DEFAULTS);
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    if (linkLimiter && LINK_PATHS.some((prefix) => req.url?.startsWith(prefix))) {
+      // Refused before any lookup, so a flood writes nothing to the link audit.
+      const retryAfter = linkLimiter.take(`ip:${clientAddress(req)}`);
+      if (retryAfter > 0) {
+        res.writeHead(429, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': String(retryAfter) });
+        res.end(`Too many requests from your address. Nothing was changed; try the link again in ${retryAfter} seconds.`);
+        return true;
+      }
+    }
     if (req.url?.startsWith('/uploads')) {
       const headers = new Headers(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])) as [string, string][]);
       const viewer = await resolveViewer({ headers } as Request, services.prisma, auth).catch(() => null);
@@ -124,7 +155,7 @@ export function createApiServer(options: ApiOptions): Server {
     if (req.url?.startsWith('/reports/')) return handleReportRequest({ prisma: services.prisma, auth }, req, res);
     if (req.url?.startsWith('/evidence/')) return handleEvidenceRequest({ prisma: services.prisma, uploads: services.uploads, auth }, req, res);
     if (req.url?.startsWith('/surveys/') && services.surveys) return handleSurveyRequest(services.surveys, req, res);
-    if (await handleApprovalRequest(services.approvals, req, res)) return true;
+    if (await handleApprovalRequest(services.approvals, req, res, clientAddress)) return true;
     return portal ? portal(req, res) : false;
   };
   return createServer((req, res) => {

@@ -3,7 +3,8 @@ import { loadConfig } from '../config/index.js';
 import { startInbox } from './inbox.js';
 
 // `npm run inbox`: the development mail inbox. The worker sends to SMTP_PORT; open the web page to read.
-const config = loadConfig();
+// The development inbox signs nothing.
+const config = loadConfig(process.env, { tool: true });
 const log = pino({ level: config.LOG_LEVEL, base: { service: 'inbox' } });
 
 const inbox = await startInbox({

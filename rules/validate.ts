@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020.js';
 import { ErrorCode } from '../domain/errors.js';
+import { MAX_RULE_SET_DEPTH, pathBeyondDepth } from './depth.js';
 import { FACT_NAMES, type FactType, factSpec, isCalendarDate, isFactName } from './facts.js';
 import { describeValueType, isOperatorName, matchesValueType, OPERATOR_NAMES, operatorSpec } from './operators.js';
 import { childPath, ELIGIBLE_EVENT, type RuleSetFile } from './rule-set.js';
@@ -37,6 +38,8 @@ const ajv = new Ajv2020({ allErrors: true, verbose: true });
 const matchesSchema = ajv.compile(schema);
 
 export function validateRuleSet(json: unknown): RuleSetValidation {
+  const tooDeep = depthError(json);
+  if (tooDeep) return { ok: false, errors: [tooDeep] };
   const errors = matchesSchema(json) ? [] : schemaErrors(matchesSchema.errors ?? []);
   for (const error of meaningErrors(json)) {
     if (!errors.some((known) => known.path === error.path && known.message === error.message)) errors.push(error);
@@ -44,6 +47,17 @@ export function validateRuleSet(json: unknown): RuleSetValidation {
   if (errors.length > 0) return { ok: false, errors };
   // A copy, so later changes to the caller's object cannot alter what was validated.
   return { ok: true, value: structuredClone(json) as RuleSetFile };
+}
+
+/** A rule set nested too deeply to walk safely: reported alone, since nothing else can be checked. */
+export function depthError(json: unknown): RuleSetError | null {
+  const path = pathBeyondDepth(json);
+  if (path === null) return null;
+  return {
+    path,
+    message: `nests deeper than ${MAX_RULE_SET_DEPTH} levels, more than any rule needs`,
+    suggestion: 'name repeated parts as shared conditions ("conditions") and refer to them',
+  };
 }
 
 export async function loadRuleSetFile(path: string): Promise<RuleSetFile> {

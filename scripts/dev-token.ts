@@ -25,7 +25,9 @@ if (arg.includes('@') && !byEmail) {
 }
 const personId = byEmail?.id ?? arg;
 const person = people.find((p) => p.id === personId);
-const config = loadConfig();
+// A development tool: without DEV_MODE in the environment it mints with the development secret, which
+// only a server in DEV_MODE accepts; with AUTH_JWT_SECRET set, with that.
+const config = loadConfig({ DEV_MODE: 'true', ...process.env });
 const token = await mintDevToken(config.AUTH_JWT_SECRET, personId);
 
 // Piped (`$(npm run -s token -- alex)`), only the token; on a terminal, the header line to paste too.
@@ -35,5 +37,5 @@ if (!process.stdout.isTTY) {
   const who = person
     ? `${person.name} (${person.id}, ${person.roles.join(', ')})`
     : `"${personId}" (not a demo person: the API accepts it only if that person exists)`;
-  console.log(`Token for ${who}, valid 30 days. Paste into GraphiQL's "Headers":\n{"Authorization": "Bearer ${token}"}`);
+  console.log(`Token for ${who}, valid 12 hours. Paste into GraphiQL's "Headers":\n{"Authorization": "Bearer ${token}"}`);
 }

@@ -10,7 +10,9 @@ import { createActivities } from '../activities/index.js';
 import { type Config, loadConfig } from '../config/index.js';
 import { connectClient, connectWorker } from '../config/temporal.js';
 import { seedDemoData } from '../demo/seed.js';
+import { identityProviderOptions } from '../graphql/auth.js';
 import { createApiServer } from '../graphql/server.js';
+import { clientAddressResolver } from '../web/client-address.js';
 import { portalSettings } from '../portal/settings.js';
 import { startInbox } from '../mail/inbox.js';
 import { createSmtpTransport } from '../mail/transport.js';
@@ -43,6 +45,10 @@ function loadDevConfig(): Config {
   }
 }
 
+// The development supervisor is the one place (besides the tests) that turns on development defaults:
+// published secrets, demo sign-in and GraphiQL, on a loopback address only (config/index.ts checks).
+// Its worker and API children inherit it. DEV_MODE=false runs the same stack configured as production.
+process.env.DEV_MODE ??= 'true';
 // Approval links in emails must point at this API, wherever API_PORT puts it.
 const first = loadDevConfig();
 const wildcard = first.API_HOST === '0.0.0.0' || first.API_HOST === '::';
@@ -235,7 +241,16 @@ async function startInProcess(db: Database): Promise<void> {
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads'), linkSecret: config.APPROVAL_LINK_SECRET });
   await ensureAllSchedules(client, config, db.prisma);
-  const server = createApiServer({ services, jwtSecret: config.AUTH_JWT_SECRET, identityProvider: { jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }, production: false, log: (message, error) => apiLog.error({ err: error }, message), portal: portalSettings(config) });
+  const server = createApiServer({
+    services,
+    jwtSecret: config.AUTH_JWT_SECRET,
+    identityProvider: identityProviderOptions(config),
+    production: !config.devMode,
+    log: (message, error) => apiLog.error({ err: error }, message),
+    portal: portalSettings(config),
+    clientAddress: clientAddressResolver(config.TRUST_PROXY),
+    audit: (refusal) => apiLog.info({ audit: 'graphql_refused', ...refusal }, 'refused GraphQL call'),
+  });
   await listen(server);
   running.push({ name: 'API server', stop: () => closeServer(server) });
   apiLog.info(`listening on ${apiBase}`);

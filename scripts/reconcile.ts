@@ -8,7 +8,8 @@ import { reconcileJourneys } from '../services/reconcile.js';
 // makes the read model agree and records a `read_model_reconciled` event per journey. Exit 1 on drift
 // found and not repaired, so it can run as a scheduled check.
 const repair = process.argv.includes('--repair');
-const config = loadConfig();
+// Reconciling reads workflows and writes the read model; it signs nothing.
+const config = loadConfig(process.env, { tool: true });
 if (!config.DATABASE_URL) {
   console.error('reconcile needs DATABASE_URL: the embedded PGlite database belongs to the running npm run dev process.');
   process.exit(2);

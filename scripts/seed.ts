@@ -3,7 +3,8 @@ import { seedDemoData } from '../demo/seed.js';
 import { openDatabase } from '../prisma/client.js';
 
 // `npm run db:seed`: the demo program, pathways, rule set and people; existing rows are kept.
-const config = loadConfig();
+// Seeding signs nothing: it needs the database settings only.
+const config = loadConfig(process.env, { tool: true });
 const db = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.pgliteDir });
 try {
   await db.migrate();

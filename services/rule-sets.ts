@@ -8,7 +8,7 @@ import { candidateFacts } from '../rules/facts.js';
 import { planPublication, type TransitionPolicy } from '../rules/publishing.js';
 import { type DueReview, nextReviewDue, REVIEW_OUTCOMES, selectDueReviews } from '../rules/review.js';
 import { type SimulationReport, type SimulationSubject, simulate, type VersionedRuleSet } from '../rules/simulate.js';
-import { type RuleSetError, validateRuleSet } from '../rules/validate.js';
+import { depthError, type RuleSetError, validateRuleSet } from '../rules/validate.js';
 import { type ApplyRuleChangeInput, applyRuleChangeUpdate } from '../workflows/journey/messages.js';
 import type { JourneyService } from './journeys.js';
 
@@ -162,6 +162,10 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
       if (!key) return fail(ErrorCode.InvalidInput, 'A rule set needs a key, e.g. "cloud-architecture-practitioner.eligibility".', 'key');
       if (!isRuleSetKind(input.kind)) return fail(ErrorCode.InvalidInput, `Unknown kind "${input.kind}".`, 'kind');
       if (input.definition === null || input.definition === undefined) return fail(ErrorCode.InvalidInput, 'The definition must be a JSON value.', 'definition');
+      // Work in progress is kept even when invalid, but not a document too deep to read back: stored, it
+      // would fail every later check, diff and simulation of the draft.
+      const tooDeep = depthError(input.definition);
+      if (tooDeep) return fail(ErrorCode.InvalidInput, `The definition ${tooDeep.message} (at ${tooDeep.path}); it was not saved.`, 'definition');
       if (!(await prisma.program.findUnique({ where: { id: input.programId }, select: { id: true } }))) {
         return fail(ErrorCode.NotFound, `Program ${input.programId} does not exist.`, 'programId');
       }

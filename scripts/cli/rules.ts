@@ -93,7 +93,7 @@ async function openReadDatabase(url: string | undefined): Promise<Opened> {
   const databaseUrl = url ?? process.env.DATABASE_URL;
   if (databaseUrl) return { db: await openDatabase({ url: databaseUrl }) };
   const { loadConfig } = await import('../../config/index.js');
-  const dir = path.resolve(loadConfig().pgliteDir);
+  const dir = path.resolve(loadConfig(process.env, { tool: true }).pgliteDir);
   if (!existsSync(path.join(dir, 'PG_VERSION'))) {
     return { problem: `There is no embedded database in ${dir} (DATA_DIR). Run "npm run db:migrate && npm run db:seed" (or "npm run dev" once), or pass --database-url.` };
   }

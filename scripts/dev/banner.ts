@@ -41,7 +41,7 @@ export async function devBanner(options: DevBannerOptions): Promise<string> {
     '',
     ...box([title, '', ...alignPairs(links)]),
     '',
-    'Development tokens (30 days). In GraphiQL open "Headers" (bottom left) and paste one of these lines:',
+    'Development tokens (12 hours; `npm run token -- <person>` mints new ones). In GraphiQL open "Headers" (bottom left) and paste one of these lines:',
     '',
     ...tokenLines,
     'More tokens: npm run token -- <personId or email>   (e.g. npm run token -- jordan@example.com)',

@@ -50,6 +50,7 @@ export async function startAppProcesses(options: AppProcessesOptions): Promise<A
     HOME: process.env.HOME,
     // Not production: that mode requires every secret the code base grows. Errors are masked alike.
     NODE_ENV: 'test',
+    DEV_MODE: 'true',
     LOG_LEVEL: 'warn',
     DATA_DIR: dataDir,
     DATABASE_URL: options.databaseUrl,

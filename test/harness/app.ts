@@ -63,7 +63,7 @@ export async function startTestApp(temporal: TemporalParts, options: { databaseU
   const taskQueue = `test-${randomUUID()}`;
 
   let server: Server | undefined;
-  let config = loadConfig({ NODE_ENV: 'test', TEMPORAL_TASK_QUEUE: taskQueue, ...smtp.config } as unknown as NodeJS.ProcessEnv);
+  let config = loadConfig({ NODE_ENV: 'test', DEV_MODE: 'true', TEMPORAL_TASK_QUEUE: taskQueue, ...smtp.config } as unknown as NodeJS.ProcessEnv);
   const uploadsDir = path.join(tmpdir(), `certiflow-uploads-${randomUUID()}`);
   const services = createServices({ prisma: db.prisma, client: temporal.client, taskQueue, uploadsDir });
   server = createApiServer({ services, jwtSecret: config.AUTH_JWT_SECRET, production: false, log: (m, e) => console.error(m, e), portal: portalSettings(config) });
