@@ -8,6 +8,7 @@ import { seedDemoData } from '../../demo/seed.js';
 import { createApiServer } from '../../graphql/server.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
+import { signIn } from '../harness/portal-client.js';
 
 // Signing in to the portal: development tokens for demo people, and the company's identity provider
 // through OpenID Connect (authorization code + PKCE). The provider here is a small local stand-in that
@@ -77,7 +78,7 @@ beforeAll(async () => {
         const verifier = form.get('code_verifier') ?? '';
         if (!grant || createHash('sha256').update(verifier).digest('base64url') !== grant.challenge) return json(400, { error: 'invalid_grant' });
         if (req.headers.authorization !== `Basic ${Buffer.from('certiflow-portal:client-secret').toString('base64')}`) return json(401, { error: 'invalid_client' });
-        const idToken = await new SignJWT({ email: grant.email, nonce: grant.nonce })
+        const idToken = await new SignJWT({ email: grant.email, email_verified: true, nonce: grant.nonce })
           .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
           .setIssuer(issuer)
           .setAudience('certiflow-portal')
@@ -149,6 +150,35 @@ describe('development sign-in', () => {
     expect(cookieOf(crossSite, 'cf_session')).toBeUndefined();
   });
 
+  it('a sign-in next of /\t/evil.com stays on the site, on every route that redirects to a next or _back', async () => {
+    const base = await startApi({ production: false, oidc: false });
+    // Browsers drop the tab (or CR, LF) from a Location and read a backslash as a slash: each of these is //evil.com.
+    const hostile = ['/\t/evil.com', '/\n/evil.com', '/\r/evil.com', '/\\/evil.com', '/\t\\evil.com', 'https:evil.com', '/..//evil.com'];
+    for (const next of hostile) {
+      const posted = await fetch(`${base}/sign-in`, { method: 'POST', body: new URLSearchParams({ person: 'alex', next }), redirect: 'manual' });
+      expect(posted.status).toBe(303);
+      expect(posted.headers.get('location')).toBe('/');
+
+      // The form carries the cleaned value, and a signed-in visitor is sent on to it.
+      const form = await (await fetch(`${base}/sign-in?next=${encodeURIComponent(next)}`)).text();
+      expect(form).toContain('name="next" value="/"');
+      const session = cookieOf(posted, 'cf_session') ?? '';
+      const signedIn = await fetch(`${base}/sign-in?next=${encodeURIComponent(next)}`, { headers: { cookie: session }, redirect: 'manual' });
+      expect(signedIn.status).toBe(303);
+      expect(signedIn.headers.get('location')).toBe('/');
+    }
+
+    // `_back` after a refused form post: enrolling on a pathway that does not exist sends the person back.
+    const alex = await signIn(base, 'alex');
+    for (const back of hostile) {
+      const refused = await alex.post('/programs/cloud-architecture-practitioner/enrol', { pathwayId: 'no-such-pathway', _back: back }, { csrfFrom: '/programs' });
+      expect(refused.status).toBe(303);
+      expect(refused.headers.get('location')).toBe('/');
+    }
+    const local = await alex.post('/programs/cloud-architecture-practitioner/enrol', { pathwayId: 'no-such-pathway', _back: '/programs?x=1' }, { csrfFrom: '/programs' });
+    expect(local.headers.get('location')).toBe('/programs?x=1');
+  });
+
   it('treats a forged session cookie as signed out and clears it', async () => {
     const base = await startApi({ production: false, oidc: false });
     const response = await fetch(`${base}/sign-in`, { headers: { cookie: 'cf_session=eyJhbGciOiJub25lIn0.eyJzdWIiOiJoYW5hIn0.' } });
@@ -194,6 +224,19 @@ describe('sign-in with the identity provider (OIDC)', () => {
       body: JSON.stringify({ query: '{ me { id } }' }),
     });
     expect(await me.json()).toEqual({ data: { me: { id: 'ines' } } });
+  });
+
+  it('an OIDC next of /\t/evil.com stays on the site after the provider sends the person back', async () => {
+    const base = await startApi({ production: true, oidc: true });
+    for (const next of ['/\t/evil.com', '/\\/evil.com', '/\r\n/evil.com']) {
+      const start = await fetch(`${base}/sign-in/oidc?next=${encodeURIComponent(next)}`, { redirect: 'manual' });
+      const authorize = new URL(start.headers.get('location') ?? '');
+      authorize.searchParams.set('login_hint', 'ines@example.com');
+      const callback = new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location') ?? '');
+      const done = await fetch(`${base}${callback.pathname}${callback.search}`, { headers: { cookie: cookieOf(start, 'cf_oidc') ?? '' }, redirect: 'manual' });
+      expect(done.status).toBe(303);
+      expect(done.headers.get('location')).toBe('/');
+    }
   });
 
   it('refuses a callback that was not started here, and people the directory does not know', async () => {

@@ -65,3 +65,53 @@ describe('session helpers', () => {
     }
   });
 });
+
+describe('open redirects through next and _back', () => {
+  // Each one is a path a browser would follow to another host: it strips tab, CR and LF from a Location,
+  // reads a backslash as a slash, and resolves dot segments before deciding what `//` means.
+  const HOSTILE: Record<string, string> = {
+    tab: '/\t/evil.com',
+    newline: '/\n/evil.com',
+    'carriage return': '/\r/evil.com',
+    'CR LF': '/\r\n/evil.com',
+    'tab between the slashes of //': '/\t\t/evil.com/x?y=1',
+    'backslash slash': '/\\/evil.com',
+    'slash backslash': '/\\evil.com',
+    'two backslashes': '\\\\evil.com',
+    'protocol-relative': '//evil.com',
+    'three slashes': '///evil.com',
+    'dot segment to //': '/.//evil.com',
+    'dot-dot segment to //': '/..//evil.com',
+    'dot-dot after a segment': '/a/..//evil.com',
+    'scheme without slashes': 'https:evil.com',
+    'scheme with slashes': 'https://evil.com/',
+    'javascript:': 'javascript:alert(1)',
+    'data:': 'data:text/html,<script>alert(1)</script>',
+    'leading space': ' //evil.com',
+    'user info': '/@evil.com',
+  };
+
+  for (const [name, value] of Object.entries(HOSTILE)) {
+    it(`a next of ${JSON.stringify(value)} (${name}) stays on the site`, () => {
+      const target = localPath(value);
+      // Whatever comes back, a browser resolving it against the site must stay on the site.
+      expect(new URL(target, 'https://certify.example.com').origin).toBe('https://certify.example.com');
+      expect(target.startsWith('/') && !target.startsWith('//')).toBe(true);
+    });
+  }
+
+  it('a sign-in next of /\t/evil.com stays on the site', () => {
+    expect(localPath('/\t/evil.com')).toBe('/');
+    expect(localPath('/\t/evil.com', '/programs')).toBe('/programs');
+  });
+
+  it('keeps real paths with their query and fragment, encoded as a browser would send them', () => {
+    expect(localPath('/journeys/journey%3Ap%3Aalex?tab=evidence#files')).toBe('/journeys/journey%3Ap%3Aalex?tab=evidence#files');
+    expect(localPath('/programs/a b')).toBe('/programs/a%20b');
+    // Encoded slashes and backslashes stay encoded: a browser does not decode them to find a host.
+    expect(localPath('/%2F/evil.com')).toBe('/%2F/evil.com');
+    expect(localPath('/%5C/evil.com')).toBe('/%5C/evil.com');
+    // Control characters cannot split the Location header.
+    expect(localPath('/x\r\nSet-Cookie: a=b')).not.toMatch(/[\r\n]/);
+  });
+});
