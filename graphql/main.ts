@@ -6,9 +6,7 @@ import { createLogger } from '../config/logger.js';
 import { connectClient } from '../config/temporal.js';
 import { openDatabase } from '../prisma/client.js';
 import { createServices } from '../services/index.js';
-import { portalSettings } from '../portal/settings.js';
-import { identityProviderOptions } from './auth.js';
-import { clientAddressResolver } from '../web/client-address.js';
+import { apiOptionsFrom } from './api-options.js';
 import { createApiServer } from './server.js';
 
 // The API as its own process (with DATABASE_URL), stateless apart from the database and Temporal:
@@ -25,17 +23,7 @@ await db.migrate();
 const connection = await connectClient(config);
 const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
 const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads'), linkSecret: config.APPROVAL_LINK_SECRET });
-const server = createApiServer({
-  services,
-  jwtSecret: config.AUTH_JWT_SECRET,
-  identityProvider: identityProviderOptions(config),
-  // Only DEV_MODE turns on GraphiQL, introspection and demo sign-in; forgetting NODE_ENV changes nothing.
-  production: !config.devMode,
-  log: (message, error) => log.error({ err: error }, message),
-  portal: portalSettings(config),
-  clientAddress: clientAddressResolver(config.TRUST_PROXY),
-  audit: (refusal) => log.info({ audit: 'graphql_refused', ...refusal }, 'refused GraphQL call'),
-});
+const server = createApiServer(apiOptionsFrom(config, services, log));
 
 await new Promise<void>((resolve, reject) => {
   server.once('error', reject);

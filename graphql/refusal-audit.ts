@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { ExecutionResult, GraphQLError } from 'graphql';
+import { type ExecutionResult, type GraphQLError, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../domain/errors.js';
 import type { GraphQLContext } from './context.js';
@@ -46,7 +46,8 @@ export function refusalAuditPlugin(log: RefusalLog): Plugin<GraphQLContext> {
         log,
         personId: context.viewer?.personId ?? null,
         address: context.clientAddress ?? 'unknown',
-        operation: args.operationName ?? null,
+        // Clients rarely send operationName apart; the document names its operation.
+        operation: args.operationName ?? getOperationAST(args.document, args.operationName)?.name?.value ?? null,
       };
       // Resolvers run inside this store, so the errors plugin's callback knows whose call it was.
       setExecuteFn((executionArgs) => currentRequest.run(request, () => executeFn(executionArgs)));

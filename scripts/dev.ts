@@ -10,10 +10,8 @@ import { createActivities } from '../activities/index.js';
 import { type Config, loadConfig } from '../config/index.js';
 import { connectClient, connectWorker } from '../config/temporal.js';
 import { seedDemoData } from '../demo/seed.js';
-import { identityProviderOptions } from '../graphql/auth.js';
+import { apiOptionsFrom } from '../graphql/api-options.js';
 import { createApiServer } from '../graphql/server.js';
-import { clientAddressResolver } from '../web/client-address.js';
-import { portalSettings } from '../portal/settings.js';
 import { startInbox } from '../mail/inbox.js';
 import { createSmtpTransport } from '../mail/transport.js';
 import { type Database, openDatabase } from '../prisma/client.js';
@@ -241,16 +239,7 @@ async function startInProcess(db: Database): Promise<void> {
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads'), linkSecret: config.APPROVAL_LINK_SECRET });
   await ensureAllSchedules(client, config, db.prisma);
-  const server = createApiServer({
-    services,
-    jwtSecret: config.AUTH_JWT_SECRET,
-    identityProvider: identityProviderOptions(config),
-    production: !config.devMode,
-    log: (message, error) => apiLog.error({ err: error }, message),
-    portal: portalSettings(config),
-    clientAddress: clientAddressResolver(config.TRUST_PROXY),
-    audit: (refusal) => apiLog.info({ audit: 'graphql_refused', ...refusal }, 'refused GraphQL call'),
-  });
+  const server = createApiServer(apiOptionsFrom(config, services, apiLog));
   await listen(server);
   running.push({ name: 'API server', stop: () => closeServer(server) });
   apiLog.info(`listening on ${apiBase}`);

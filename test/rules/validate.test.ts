@@ -83,3 +83,25 @@ describe('loadRuleSetFile', () => {
     for (const { path } of invalid.errors) expect(invalid.message).toContain(`${path}: `);
   });
 });
+
+describe('validateRuleSet against hostile nesting', () => {
+  const nested = (levels: number) => {
+    let condition: unknown = { fact: 'tenureMonths', operator: 'greaterThanInclusive', value: 6, description: 'Six months in the company' };
+    for (let i = 0; i < levels; i++) condition = { all: [condition] };
+    return { id: 'deep', programId: 'p', kind: 'eligibility', version: 1, description: 'x', effectiveDate: '2026-01-01', rules: [{ name: 'r', conditions: condition, event: { type: 'eligible' } }] };
+  };
+
+  it('a rule set nested 1,000 levels deep is refused with the path where it goes too deep, not a stack overflow', () => {
+    const result = validateRuleSet(nested(1000));
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors[0]!.path).toMatch(/^\$\.rules\[0\]\.conditions(\.all(\[0\])?)+$/);
+    expect(result.errors[0]!.message).toContain('nests deeper than 32 levels');
+  });
+
+  it('nesting a person would write is still checked for meaning as usual', () => {
+    const result = validateRuleSet(nested(8));
+    expect(result.ok ? [] : result.errors.map((e) => e.message).join('\n')).not.toContain('nests deeper');
+  });
+});
