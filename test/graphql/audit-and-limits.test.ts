@@ -146,6 +146,8 @@ describe('forgetting NODE_ENV=production', () => {
     const base = await serve(apiOptionsFrom(loadConfig({ DEV_MODE: 'true' } as unknown as NodeJS.ProcessEnv), services, quiet));
     expect(await (await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } })).text()).toContain('GraphiQL');
     expect(await (await fetch(`${base}/sign-in`)).text()).toContain('choose a demo person');
+    const posted = await fetch(`${base}/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'person=hana' });
+    expect(posted.headers.get('set-cookie') ?? '').toContain('cf_session=ey');
   });
 
   it('a leaked development token stops working within hours, not after 30 days', async () => {
