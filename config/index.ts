@@ -114,6 +114,16 @@ export interface LoadConfigOptions {
   tool?: boolean;
 }
 
+/** For process entry points: a configuration problem is printed plainly and the process exits 1. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): Config {
+  try {
+    return loadConfig(env, options);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
+
 /** 127.0.0.0/8, ::1 and localhost: an API there cannot be reached from another machine. */
 export function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@temporalio/client';
-import { loadConfig } from '../config/index.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { connectClient } from '../config/temporal.js';
 import { openDatabase } from '../prisma/client.js';
@@ -11,7 +11,7 @@ import { createApiServer } from './server.js';
 
 // The API as its own process (with DATABASE_URL), stateless apart from the database and Temporal:
 // run as many behind a load balancer as the traffic needs.
-const config = loadConfig();
+const config = loadConfigOrExit();
 const log = createLogger(config, 'api');
 if (!config.DATABASE_URL) {
   log.error('npm run api needs DATABASE_URL: the embedded PGlite database belongs to one process (use npm run dev)');

@@ -7,7 +7,7 @@ import { DefaultLogger, type LogLevel, Runtime } from '@temporalio/worker';
 import { type Logger, pino } from 'pino';
 import { prettyFactory } from 'pino-pretty';
 import { createActivities } from '../activities/index.js';
-import { type Config, loadConfig } from '../config/index.js';
+import { type Config, loadConfigOrExit } from '../config/index.js';
 import { connectClient, connectWorker } from '../config/temporal.js';
 import { seedDemoData } from '../demo/seed.js';
 import { apiOptionsFrom } from '../graphql/api-options.js';
@@ -34,26 +34,17 @@ import { findOrInstallTemporalCli } from './temporal-cli.js';
 // `npm run dev`: Temporal dev server, mail inbox, database, worker and API in one terminal. Everything
 // lives under DATA_DIR, so a restart resumes the same journeys. Ctrl-C stops the parts in reverse order.
 
-function loadDevConfig(): Config {
-  try {
-    return loadConfig();
-  } catch (error) {
-    console.error((error as Error).message);
-    process.exit(1);
-  }
-}
-
 // The development supervisor is the one place (besides the tests) that turns on development defaults:
 // published secrets, demo sign-in and GraphiQL, on a loopback address only (config/index.ts checks).
 // Its worker and API children inherit it. DEV_MODE=false runs the same stack configured as production.
 process.env.DEV_MODE ??= 'true';
 // Approval links in emails must point at this API, wherever API_PORT puts it.
-const first = loadDevConfig();
+const first = loadConfigOrExit();
 const wildcard = first.API_HOST === '0.0.0.0' || first.API_HOST === '::';
 const apiHost = wildcard ? 'localhost' : first.API_HOST.includes(':') ? `[${first.API_HOST}]` : first.API_HOST;
 const apiBase = `http://${apiHost}:${first.API_PORT}`;
 process.env.PUBLIC_URL ??= apiBase;
-const config = loadDevConfig();
+const config = loadConfigOrExit();
 const embedded = !config.DATABASE_URL;
 
 const pretty = prettyFactory({ colorize: colorOutput, ignore: 'pid,hostname,name', translateTime: 'HH:MM:ss', singleLine: true });

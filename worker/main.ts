@@ -1,5 +1,5 @@
 import { createActivities } from '../activities/index.js';
-import { loadConfig } from '../config/index.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { Client } from '@temporalio/client';
 import { connectClient, connectWorker } from '../config/temporal.js';
 import { ensureAllSchedules } from '../scripts/report-schedule.js';
@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 // `--workflow-bundle <file>` runs a bundle built ahead (bundleWorkflowCode), so a restart skips the
 // seconds of bundling: what a production image does, and what the chaos tests do between kills.
 const { values: args } = parseArgs({ options: { 'workflow-bundle': { type: 'string' } } });
-const config = loadConfig();
+const config = loadConfigOrExit();
 const log = createLogger(config, 'worker');
 // The SDK's own lifecycle and bundler lines are noise at info; our logger reports what matters.
 Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN') });
