@@ -7,7 +7,7 @@ import { DefaultLogger, type LogLevel, Runtime } from '@temporalio/worker';
 import { type Logger, pino } from 'pino';
 import { prettyFactory } from 'pino-pretty';
 import { createActivities } from '../activities/index.js';
-import { type Config, loadConfigOrExit } from '../config/index.js';
+import { loadConfigOrExit } from '../config/index.js';
 import { connectClient, connectWorker } from '../config/temporal.js';
 import { seedDemoData } from '../demo/seed.js';
 import { apiOptionsFrom } from '../graphql/api-options.js';
