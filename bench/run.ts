@@ -7,6 +7,9 @@ import type { Suite } from './suite.js';
 // Runs the suites one after another (they would only disturb each other's timings in parallel), prints
 // each one's figures with its baseline, and writes bench/results/<suite>.json and latest.md.
 
+// Benchmarks run on loopback with the development secrets, as the tests do; children inherit it.
+process.env.DEV_MODE ??= 'true';
+
 const suites: Record<string, () => Promise<Suite>> = {
   journeys: async () => (await import('./suites/journeys.js')).run,
   rules: async () => (await import('./suites/rules.js')).run,

@@ -27,7 +27,7 @@ export async function startBenchApp(temporal: TemporalParts, options: { database
   await seedDemoData(db.prisma, asOf);
   const smtp = await startSmtpProcess();
   const taskQueue = `bench-${randomUUID()}`;
-  let config = loadConfig({ NODE_ENV: 'test', TEMPORAL_TASK_QUEUE: taskQueue, ...smtp.config } as unknown as NodeJS.ProcessEnv);
+  let config = loadConfig({ NODE_ENV: 'test', DEV_MODE: 'true', TEMPORAL_TASK_QUEUE: taskQueue, ...smtp.config } as unknown as NodeJS.ProcessEnv);
   const uploadsDir = path.join(tmpdir(), `certiflow-bench-uploads-${randomUUID()}`);
   const services = createServices({ prisma: db.prisma, client: temporal.client, taskQueue, uploadsDir });
   const server: Server = createApiServer({ services, jwtSecret: config.AUTH_JWT_SECRET, production: false, log: (m, e) => console.error(m, e) });
