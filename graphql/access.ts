@@ -1,4 +1,6 @@
+import type { JourneyGate } from '../services/journeys.js';
 import { type GraphQLContext, Role, type Viewer } from './context.js';
+import { type EventAudience, eventKeyAudience } from './event-audiences.js';
 
 // Who may see which journey data. Kept apart from resolvers so the rules read in one place; the
 // permission matrix (test/graphql/permissions.test.ts) exercises every role against them.
@@ -9,6 +11,9 @@ import { type GraphQLContext, Role, type Viewer } from './context.js';
 //   scores:    HR, the candidate, the assessors who decided (assessor, panel, moderator), and committee
 //              members reviewing an appeal against that assessment; never managers or mentors
 //   appeals:   HR, the candidate, and the committee members sitting on that appeal
+//   development: HR, the candidate, their manager and their mentor (check-in notes, the learning plan)
+//   private:   HR and the candidate (why the journey ended, and in the audit trail scores, rationales,
+//              grounds and the reasons people give); approval ids in the audit trail: HR only
 //   contact:   email for HR, the person and their manager; roles for HR and the person
 
 export interface JourneyParties {
@@ -69,6 +74,23 @@ export async function journeyVisible(ctx: GraphQLContext, journey: JourneyPartie
 }
 
 /**
+ * Who may act on a journey: first of all someone who may see it. Actions go through this gate before the
+ * workflow is asked, so anyone else is answered NOT_FOUND exactly as for a missing journey, never told
+ * its stage or that it exists (services/journeys.ts).
+ */
+export const journeyGate = (ctx: GraphQLContext): JourneyGate => (journey) => journeyVisible(ctx, journey);
+
+/**
+ * Revocation: committee members may act on any journey holding an active credential, which they see
+ * listed in activeCredentials anyway; the workflow then checks their term.
+ */
+export const revocationGate = (ctx: GraphQLContext): JourneyGate => async (journey) => {
+  if (await journeyVisible(ctx, journey)) return true;
+  if (!ctx.viewer || !sitsOnAppeal(ctx.viewer)) return false;
+  return (await ctx.prisma.credential.count({ where: { journeyId: journey.id, status: 'active' } })) > 0;
+};
+
+/**
  * The committee member asked to moderate the journey's assessment when its panel disagreed (named by a
  * moderation_requested event). They see the journey and the panel's scores, which they need to moderate.
  */
@@ -89,16 +111,33 @@ export async function assessmentScoresVisible(ctx: GraphQLContext, assessmentId:
   return (await ctx.prisma.appeal.count({ where: { assessmentId, reviewers: { has: viewer.personId } } })) > 0;
 }
 
-/**
- * The audit trail carries scores (assessment and moderation events) and appeal grounds. Only HR and the
- * candidate read them there; everyone else gets them, where allowed, from Assessment and Appeal.
- */
-const RESTRICTED_EVENT_KEYS = ['scores', 'average', 'spread', 'grounds'];
+/** HR and the candidate: the candidate's own business (why the journey ended, reasons given, rationales). */
+export function isCandidateOrHr(viewer: Viewer | null, journey: Pick<JourneyParties, 'candidateId'>): boolean {
+  return !!viewer && (isHrViewer(viewer) || viewer.personId === journey.candidateId);
+}
 
-export function redactEventData(viewer: Viewer | null, journey: Pick<JourneyParties, 'candidateId'>, data: unknown): unknown {
-  if (viewer && (isHrViewer(viewer) || viewer.personId === journey.candidateId)) return data;
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return data;
-  return Object.fromEntries(Object.entries(data).filter(([key]) => !RESTRICTED_EVENT_KEYS.includes(key)));
+/** The people who support the candidate's learning: HR, the candidate, their manager and their mentor. */
+export function canSeeDevelopment(viewer: Viewer | null, journey: Pick<JourneyParties, 'candidateId' | 'mentorId'>): boolean {
+  if (!viewer) return false;
+  return isCandidateOrHr(viewer, journey) || viewer.reportIds.includes(journey.candidateId) || (!!journey.mentorId && viewer.personId === journey.mentorId);
+}
+
+function inEventAudience(viewer: Viewer | null, journey: Pick<JourneyParties, 'candidateId' | 'mentorId'>, audience: EventAudience): boolean {
+  if (audience === 'journey') return true;
+  if (audience === 'development') return canSeeDevelopment(viewer, journey);
+  if (audience === 'private') return isCandidateOrHr(viewer, journey);
+  return isHrViewer(viewer);
+}
+
+/**
+ * The audit trail carries scores, rationales, appeal grounds, reasons people give and approval ids. Each
+ * key is shown only to its audience (graphql/event-audiences.ts); keys nobody has classified are HR's.
+ * Everyone else gets scores and rationales, where allowed, from Assessment and Appeal.
+ */
+export function redactEventData(viewer: Viewer | null, journey: Pick<JourneyParties, 'candidateId' | 'mentorId'>, type: string, data: unknown): unknown {
+  if (isHrViewer(viewer)) return data;
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return {};
+  return Object.fromEntries(Object.entries(data).filter(([key]) => inEventAudience(viewer, journey, eventKeyAudience(type, key))));
 }
 
 /** Appeals of a journey the viewer may see, as a Prisma filter: all, or only those they sit on. */

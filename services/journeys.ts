@@ -20,6 +20,7 @@ import {
 } from '../workflows/journey/messages.js';
 import type { JourneyInput } from '../workflows/journey/types.js';
 import type { journeyWorkflow } from '../workflows/journey/workflow.js';
+import { claimUpload } from './uploads.js';
 import { toDomainError } from './workflow-errors.js';
 
 export interface JourneyServiceDeps {
@@ -36,13 +37,33 @@ export interface EnrollRequest {
   cohortId?: string;
 }
 
+/** The journey's people, as the read model knows them: what a caller's gate decides on. */
+export interface JourneyParties {
+  id: string;
+  candidateId: string;
+  assessorId: string | null;
+  mentorId: string | null;
+  panel: string[];
+}
+
+/**
+ * Whether the person acting may see the journey at all (graphql/access.ts decides). Asked before the
+ * workflow is, so that a journey they may not see answers exactly as a missing one: nothing about its
+ * stage, or that it exists, reaches someone who may not see it.
+ */
+export type JourneyGate = (journey: JourneyParties) => Promise<boolean>;
+
+const PARTIES = { id: true, candidateId: true, assessorId: true, mentorId: true, panel: true } as const;
+
 /** How long a page waits for a workflow to say its deadlines before showing the journey without them. */
 const DEADLINE_QUERY_MS = 3000;
 
 export function createJourneyService({ prisma, client, taskQueue }: JourneyServiceDeps) {
-  async function update<T>(journeyId: string, run: () => Promise<T>): Promise<Result<T>> {
-    const exists = await prisma.journey.findUnique({ where: { id: journeyId }, select: { id: true } });
-    if (!exists) return fail(ErrorCode.NotFound, `Journey ${journeyId} does not exist.`, 'journeyId');
+  /** `gate` absent: Certiflow itself acts (a publication, an incident's resolution), not a person. */
+  async function update<T>(journeyId: string, run: () => Promise<T>, gate?: JourneyGate): Promise<Result<T>> {
+    const journey = await prisma.journey.findUnique({ where: { id: journeyId }, select: PARTIES });
+    // One answer, same code and words, for a missing journey and for one the caller may not see.
+    if (!journey || (gate && !(await gate(journey)))) return fail(ErrorCode.NotFound, `Journey ${journeyId} does not exist.`, 'journeyId');
     try {
       return ok(await run());
     } catch (error) {
@@ -106,22 +127,20 @@ export function createJourneyService({ prisma, client, taskQueue }: JourneyServi
     },
 
     /** Evidence; an uploaded file is referenced by its hash and must have been stored first. */
-    async submitEvidence(journeyId: string, input: SubmitEvidenceInput, fileSha256?: string): Promise<Result<StageAnswer>> {
+    async submitEvidence(gate: JourneyGate, journeyId: string, input: SubmitEvidenceInput, fileSha256?: string): Promise<Result<StageAnswer>> {
       let evidence = input;
       if (fileSha256) {
-        const file = await prisma.uploadedFile.findUnique({ where: { sha256: fileSha256 } });
-        if (!file) return fail(ErrorCode.NotFound, 'No uploaded file has this sha256; upload it with POST /uploads first.', 'fileSha256');
-        evidence = { ...input, file: { sha256: file.sha256, fileName: file.fileName, mimeType: file.mimeType, size: file.size } };
+        // Only a file the submitting person uploaded themselves: content is stored once for everyone, so
+        // a hash alone would let anyone attach (and then download) someone else's file.
+        const file = await claimUpload(prisma, input.actorId, fileSha256);
+        if (!file) return fail(ErrorCode.NotFound, 'You have uploaded no file with this sha256; upload it with POST /uploads first.', 'fileSha256');
+        evidence = { ...input, file };
       }
-      return update(journeyId, () =>
-        client.workflow.getHandle(journeyId).executeUpdate(submitEvidenceUpdate, { args: [evidence] }),
-      );
+      return update(journeyId, () => client.workflow.getHandle(journeyId).executeUpdate(submitEvidenceUpdate, { args: [evidence] }), gate);
     },
 
-    scoreSubmission(journeyId: string, input: ScoreSubmissionInput): Promise<Result<StageAnswer>> {
-      return update(journeyId, () =>
-        client.workflow.getHandle(journeyId).executeUpdate(scoreSubmissionUpdate, { args: [input] }),
-      );
+    scoreSubmission(gate: JourneyGate, journeyId: string, input: ScoreSubmissionInput): Promise<Result<StageAnswer>> {
+      return update(journeyId, () => client.workflow.getHandle(journeyId).executeUpdate(scoreSubmissionUpdate, { args: [input] }), gate);
     },
 
     /**
@@ -143,10 +162,15 @@ export function createJourneyService({ prisma, client, taskQueue }: JourneyServi
       }
     },
 
+    /** Any other action a person takes on a running journey they may see (`gate`); the workflow's validator accepts it or says why not. */
+    actAs<I>(gate: JourneyGate, journeyId: string, definition: UpdateDefinition<StageAnswer, [I], string>, input: I): Promise<Result<StageAnswer>> {
+      return update(journeyId, () => client.workflow.getHandle(journeyId).executeUpdate(definition, { args: [input] }), gate);
+    },
+
     /**
-     * Any other action on a running journey: the workflow's validator accepts it or says why not.
-     * An `updateId` makes a retried call (e.g. a re-run publication) apply once: Temporal returns the
-     * first call's result for the same id.
+     * An action Certiflow itself takes on a running journey (a rule publication, an incident's
+     * resolution), with no person's view to check. An `updateId` makes a retried call (e.g. a re-run
+     * publication) apply once: Temporal returns the first call's result for the same id.
      */
     act<I>(
       journeyId: string,

@@ -1,11 +1,13 @@
 import { ErrorCode } from '../../domain/errors.js';
 import { EvidenceFormat, type JourneyStage } from '../../domain/journey.js';
+import { journeyGate } from '../access.js';
 import { builder, CertiflowError, enumValues } from '../builder.js';
 import { unwrap } from './errors.js';
 import { JourneyStageEnum } from './journey.js';
 
 // Mutations through which people act on a journey. Each one translates GraphQL input into a service
-// call; the journey workflow decides whether the action is allowed and says why not.
+// call behind the caller's gate (a journey they may not see is NOT_FOUND, as a missing one); the journey
+// workflow then decides whether the action is allowed and says why not.
 
 interface JourneyPayload {
   journeyId: string;
@@ -103,7 +105,7 @@ builder.mutationFields((t) => ({
         ...(url ? { url } : {}),
         ...(scheduledAt ? { scheduledAt: scheduledAt.toISOString() } : {}),
       };
-      const answer = unwrap(await ctx.journeys.submitEvidence(String(journeyId), request, fileSha256 ?? undefined));
+      const answer = unwrap(await ctx.journeys.submitEvidence(journeyGate(ctx), String(journeyId), request, fileSha256 ?? undefined));
       return { journeyId: String(journeyId), stage: answer.stage };
     },
   }),
@@ -115,7 +117,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const scores = Object.fromEntries(input.scores.map((s) => [s.criterion, s.level]));
       const request = { actorId: ctx.viewer!.personId, scores, comment: input.comment };
-      const answer = unwrap(await ctx.journeys.scoreSubmission(String(input.journeyId), request));
+      const answer = unwrap(await ctx.journeys.scoreSubmission(journeyGate(ctx), String(input.journeyId), request));
       return { journeyId: String(input.journeyId), stage: answer.stage };
     },
   }),

@@ -1,9 +1,16 @@
-import { appealFilter, isHrViewer, isRequestedModerator } from '../access.js';
+import { appealFilter, canSeeDevelopment, isCandidateOrHr, isHrViewer, isRequestedModerator } from '../access.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 
 // Read side of the full lifecycle: mentoring, milestones, panel scores, appeals. Reached through a
 // Journey, whose scopes decide who sees it at all; fields below narrow further where the rules say so.
+
+// What a check-in says can be personal (blockers at home, health): it is for the people who support the
+// candidate's learning, not for the panel or the committee, who see only that it happened.
+const development = { journey: { select: { candidateId: true, mentorId: true } } } as const;
+type CheckInRow = Record<'progress' | 'blockers' | 'nextSteps', string | null> & { journey: { candidateId: string; mentorId: string | null } };
+const note = (ctx: GraphQLContext, row: CheckInRow, key: 'progress' | 'blockers' | 'nextSteps') => (canSeeDevelopment(ctx.viewer, row.journey) ? row[key] : null);
+const NOTE = 'For HR, the candidate, their manager and their mentor.';
 
 builder.prismaObject('CheckIn', {
   authScopes: { authenticated: true },
@@ -12,9 +19,9 @@ builder.prismaObject('CheckIn', {
     dueAt: t.expose('dueAt', { type: 'DateTime' }),
     recordedAt: t.expose('recordedAt', { type: 'DateTime', nullable: true }),
     missed: t.exposeBoolean('missed'),
-    progress: t.exposeString('progress', { nullable: true }),
-    blockers: t.exposeString('blockers', { nullable: true }),
-    nextSteps: t.exposeString('nextSteps', { nullable: true }),
+    progress: t.string({ nullable: true, description: NOTE, select: development, resolve: (c, _args, ctx) => note(ctx, c, 'progress') }),
+    blockers: t.string({ nullable: true, description: NOTE, select: development, resolve: (c, _args, ctx) => note(ctx, c, 'blockers') }),
+    nextSteps: t.string({ nullable: true, description: NOTE, select: development, resolve: (c, _args, ctx) => note(ctx, c, 'nextSteps') }),
   }),
 });
 
@@ -98,8 +105,18 @@ builder.prismaObjectFields('Journey', (t) => ({
     resolve: (query, journey, _args, ctx) => ctx.prisma.person.findMany({ ...query, where: { id: { in: journey.panel } }, orderBy: { id: 'asc' } }),
   }),
   pausedAt: t.expose('pausedAt', { type: 'DateTime', nullable: true }),
-  endReason: t.exposeString('endReason', { nullable: true }),
-  learningPlan: t.field({ type: 'JSON', nullable: true, resolve: (j) => j.learningPlan }),
+  // Why it ended may be the assessment's rationale (scores), a withdrawal's or revocation's reason.
+  endReason: t.string({
+    nullable: true,
+    description: 'Why the journey ended; for HR and the candidate.',
+    resolve: (j, _args, ctx) => (isCandidateOrHr(ctx.viewer, j) ? j.endReason : null),
+  }),
+  learningPlan: t.field({
+    type: 'JSON',
+    nullable: true,
+    description: 'Goals and a note; for HR, the candidate, their manager and their mentor.',
+    resolve: (j, _args, ctx) => (canSeeDevelopment(ctx.viewer, j) ? j.learningPlan : null),
+  }),
   checkIns: t.relation('checkIns', { query: { orderBy: { dueAt: 'asc' } } }),
   milestones: t.relation('milestones', { query: { orderBy: { awardedAt: 'asc' } } }),
   panelScores: t.relation('panelScores', { query: { orderBy: [{ round: 'asc' }, { submittedAt: 'asc' }] } }),

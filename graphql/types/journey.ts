@@ -52,9 +52,10 @@ builder.prismaObject('JourneyEvent', {
     ruleSetId: t.exposeString('ruleSetId', { nullable: true }),
     data: t.field({
       type: 'JSON',
-      description: 'Scores and appeal grounds appear here only for HR and the candidate.',
-      select: { journey: { select: { candidateId: true } } },
-      resolve: (e, _args, ctx) => redactEventData(ctx.viewer, e.journey, e.data),
+      description:
+        'Each key only for its audience (docs/api.md, "Who sees what"): scores, rationales, appeal grounds and reasons people give for HR and the candidate; check-in notes and the learning plan also for the manager and mentor; approval ids and unclassified keys for HR only.',
+      select: { journey: { select: { candidateId: true, mentorId: true } } },
+      resolve: (e, _args, ctx) => redactEventData(ctx.viewer, e.journey, e.type, e.data),
     }),
   }),
 });
@@ -97,7 +98,13 @@ builder.prismaObject('Assessment', {
   fields: (t) => ({
     id: t.exposeID('id'),
     outcome: t.exposeString('outcome'),
-    rationale: t.exposeString('rationale'),
+    // The rationale quotes the average, each failed criterion's level and the assessors' comments.
+    rationale: t.string({
+      nullable: true,
+      description: 'Why: the average, criteria below their threshold and the assessors\' comments. Visible to whoever sees the scores.',
+      select: scoreParties,
+      resolve: async (a, _args, ctx) => ((await scoresVisible(ctx, a)) ? a.rationale : null),
+    }),
     decidedAt: t.expose('decidedAt', { type: 'DateTime' }),
     average: t.float({
       nullable: true,

@@ -76,7 +76,7 @@ interface AssessedJourney extends JourneyHeadline {
   panel: { id: string; name: string }[];
   panelScoredBy: { id: string }[] | null;
   panelScores: { id: string; round: number; assessor: { id: string; name: string }; submittedAt: string; scores: Record<string, number> | null; comment: string | null }[];
-  assessments: { outcome: string; average: number | null; rationale: string; decidedAt: string }[];
+  assessments: { outcome: string; average: number | null; rationale: string | null; decidedAt: string }[];
 }
 
 const assessmentPath = (journeyId: string) => `/assessments/${encodeURIComponent(journeyId)}`;
@@ -233,7 +233,7 @@ ${textArea('moderate-rationale', 'rationale', 'Rationale', { required: true })}
 ${journey.panel.length ? panelScoresTable(journey, viewer.id) : emptyState('No panel has been drawn yet.')}
 ${
   journey.assessments.length
-    ? html`<h3>Decisions</h3><ul>${journey.assessments.map((a) => html`<li>${formatDate(a.decidedAt)}: ${humanize(a.outcome)}${a.average === null ? '' : `, average ${a.average}`}. ${a.rationale}</li>`)}</ul>`
+    ? html`<h3>Decisions</h3><ul>${journey.assessments.map((a) => html`<li>${formatDate(a.decidedAt)}: ${humanize(a.outcome)}${a.average === null ? '' : `, average ${a.average}`}. ${a.rationale ?? ''}</li>`)}</ul>`
     : ''
 }</section>`,
       { section: 'assessments' },

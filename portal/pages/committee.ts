@@ -39,7 +39,7 @@ interface AppealReview {
   viewerHasVoted: boolean;
   filedAt: string;
   journey: JourneyHeadline & { pathway: { name: string; rubricCriteria: { criteria: { key: string; title: string; threshold: number }[] } } };
-  assessment: { outcome: string; average: number | null; scores: Record<string, number> | null; rationale: string; decidedAt: string } | null;
+  assessment: { outcome: string; average: number | null; scores: Record<string, number> | null; rationale: string | null; decidedAt: string } | null;
 }
 
 interface ActiveCredential {
@@ -77,7 +77,7 @@ function appealCard(appeal: AppealReview, index: number, csrf: string): SafeHtml
 <h4>The decision appealed</h4>
 ${
   assessment
-    ? html`<p>${humanize(assessment.outcome)} on ${formatDate(assessment.decidedAt)}${assessment.average === null ? '' : `, average ${assessment.average}`}. ${assessment.rationale}</p>
+    ? html`<p>${humanize(assessment.outcome)} on ${formatDate(assessment.decidedAt)}${assessment.average === null ? '' : `, average ${assessment.average}`}. ${assessment.rationale ?? ''}</p>
 ${
   assessment.scores
     ? table(

@@ -33,7 +33,7 @@ export interface JourneyView {
   checkIns: { id: string; dueAt: string; recordedAt: string | null; missed: boolean; progress: string | null; nextSteps: string | null }[];
   milestones: { id: string; title: string; badge: string | null; awardedAt: string }[];
   submissions: Submission[];
-  assessments: { id: string; outcome: string; rationale: string; decidedAt: string; average: number | null; scores: Record<string, number> | null }[];
+  assessments: { id: string; outcome: string; rationale: string | null; decidedAt: string; average: number | null; scores: Record<string, number> | null }[];
   panelScores: { id: string; round: number; submittedAt: string; scores: Record<string, number> | null; comment: string | null; assessor: { name: string } }[];
   appeals: { id: string; grounds: string; filedAt: string; outcome: string | null; rationale: string | null; decidedAt: string | null }[];
   credentials: { id: string; number: string; status: string; issuedAt: string; expiresAt: string }[];
@@ -188,7 +188,7 @@ export function decisionsSection(j: JourneyView): SafeHtml {
     ? table(
         'Assessment decisions',
         ['Decided', 'Outcome', 'Average', 'Levels by criterion', 'Rationale'],
-        j.assessments.map((a) => [formatDate(a.decidedAt), humanize(a.outcome), a.average === null ? 'Not shown to you' : a.average.toFixed(2), scoreCells(j, a.scores), a.rationale]),
+        j.assessments.map((a) => [formatDate(a.decidedAt), humanize(a.outcome), a.average === null ? 'Not shown to you' : a.average.toFixed(2), scoreCells(j, a.scores), a.rationale ?? 'Not shown to you']),
       )
     : emptyState('No decision yet.');
   const panel = j.panelScores.length

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyWorkflowId } from '../../domain/journey.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { approvalLinkFor, clickApproval, enroll, score, scoreByPanel, submitReport, waitForStage } from '../harness/journey-driver.js';
+import { approvalLinkFor, clickApproval, enroll, readModelCaughtUp, score, scoreByPanel, submitReport, waitForStage } from '../harness/journey-driver.js';
 import { startPostgres, type TestPostgres } from '../harness/postgres.js';
 import { createDevServerEnv } from '../harness/temporal.js';
 
@@ -75,11 +75,14 @@ describe.each(['pglite', 'postgres'] as const)('certification journey end to end
       const submitted = await submitReport(app, 'alex', journeyId);
       expect(submitted.data).toMatchObject({ submitEvidence: { __typename: 'MutationSubmitEvidenceSuccess' } });
       const assessing = await waitForStage(env.client, journeyId, 'awaiting_assessment');
+      await readModelCaughtUp(app, assessing);
       const panel = assessing.panel!.map((m) => m.id);
       expect(panel).toHaveLength(3);
-      const outsider = (await app.db.prisma.person.findMany({ where: { roles: { has: 'assessor' }, id: { notIn: panel } } }))[0]!.id;
+      // An assessor with no part in the journey (neither panel nor mentor) is not told it exists.
+      const parties = [...panel, ...(assessing.mentor ? [assessing.mentor.id] : [])];
+      const outsider = (await app.db.prisma.person.findMany({ where: { roles: { has: 'assessor' }, id: { notIn: parties } } }))[0]!.id;
       const refused = await score(app, outsider, journeyId, [4, 4, 4, 4]);
-      expect(refused.data).toMatchObject({ scoreSubmission: { __typename: 'CertiflowError', code: 'NOT_ASSIGNED_ASSESSOR' } });
+      expect(refused.data).toMatchObject({ scoreSubmission: { __typename: 'CertiflowError', code: 'NOT_FOUND', path: 'journeyId' } });
       const invalid = await score(app, panel[0]!, journeyId, [5, 4, 4, 4]);
       expect(invalid.data).toMatchObject({ scoreSubmission: { code: 'INVALID_INPUT', path: 'scores' } });
       const { results } = await scoreByPanel(app, env.client, journeyId, [4, 3, 3, 3]);

@@ -23,6 +23,21 @@ export async function waitForStage(client: Client, journeyId: string, stage: Jou
   throw new Error(`Journey ${journeyId} did not reach ${stage} in ${timeoutMs} ms (last stage: ${last?.stage})`);
 }
 
+/**
+ * Waits until the read model holds every event the workflow had recorded in `state`. The workflow moves
+ * its stage as it starts writing an event, and the API decides who may act on a journey from the read
+ * model (a panel member once panel_assigned is recorded), as people do who act from their email.
+ */
+export async function readModelCaughtUp(app: TestApp, state: JourneyState, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const row = await app.db.prisma.journey.findUnique({ where: { id: state.journeyId }, select: { lastEventSeq: true } });
+    if ((row?.lastEventSeq ?? -1) >= state.seq) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`The read model of ${state.journeyId} did not reach event ${state.seq} in ${timeoutMs} ms`);
+}
+
 export async function enroll(app: TestApp, personId: string, pathwayId = 'cap-portfolio') {
   const result = await app.graphql<{ enroll: { __typename: string; journeyId?: string; created?: boolean; code?: string } }>(
     personId,
@@ -108,6 +123,7 @@ export async function scoreByPanel(
 ) {
   // A first assessment and a re-certification review are both scored by the panel of the moment.
   const state = await waitForStage(client, journeyId, ['awaiting_assessment', 'recertification_review']);
+  await readModelCaughtUp(app, state);
   const panel = state.panel ?? [];
   const results = [];
   for (const [i, member] of panel.entries()) {

@@ -10,6 +10,7 @@ import {
   enroll,
   enrolAndApprove,
   eventTypes,
+  readModelCaughtUp,
   rubricScores,
   score,
   scoreByPanel,
@@ -71,10 +72,11 @@ describe('panel assessment, moderation and appeals', () => {
       const underAppeal = await waitForStage(env.client, journeyId, 'under_appeal');
       const reviewers = underAppeal.appeal!.reviewers;
       expect(reviewers).toHaveLength(2);
-      // Someone who was not appointed cannot vote, a panel member included.
+      // Someone who was not appointed cannot vote, a panel member included; a committee member with no part
+      // in the journey is told it does not exist, as for a missing one.
       const bystander = (await activeCommittee()).find((m) => !reviewers.includes(m))!;
       const vote = { journeyId, outcome: 'OVERTURN', rationale: 'Appendix B meets SE-1 to SE-4; the panel missed it.' };
-      expect(await act(app, bystander, 'decideAppeal', vote)).toMatchObject({ code: 'FORBIDDEN' });
+      expect(await act(app, bystander, 'decideAppeal', vote)).toMatchObject({ code: 'NOT_FOUND', path: 'journeyId' });
       expect(await act(app, panel[0]!, 'decideAppeal', vote)).toMatchObject({ code: 'FORBIDDEN' });
       expect(await act(app, reviewers[0]!, 'decideAppeal', vote)).toMatchObject({ __typename: 'MutationDecideAppealSuccess' });
       expect(await act(app, reviewers[0]!, 'decideAppeal', vote)).toMatchObject({ code: 'NOT_ALLOWED_IN_STAGE' });
@@ -147,12 +149,15 @@ describe('panel assessment, moderation and appeals', () => {
         [4, 3, 3, 3],
       ]);
       const moderation = await waitForStage(env.client, journeyId, 'in_moderation');
+      await readModelCaughtUp(app, moderation);
       const moderatorId = moderation.moderatorId!;
       const moderate = { journeyId, scores: rubricScores([4, 3, 3, 3]), rationale: 'The threat model covers SE-1 to SE-3 but not SE-4.' };
       const otherCommittee = (await activeCommittee()).find((m) => m !== moderatorId)!;
-      for (const someoneElse of [panel[0]!, panel[1]!, otherCommittee, 'alex', 'hana']) {
+      for (const someoneElse of [panel[0]!, panel[1]!, 'alex', 'hana']) {
         expect(await act(app, someoneElse, 'moderateAssessment', moderate)).toMatchObject({ code: 'FORBIDDEN' });
       }
+      // A committee member with no part in the journey is not told it exists.
+      expect(await act(app, otherCommittee, 'moderateAssessment', moderate)).toMatchObject({ code: 'NOT_FOUND', path: 'journeyId' });
       expect(await act(app, moderatorId, 'moderateAssessment', { ...moderate, rationale: 'ok' })).toMatchObject({ code: 'INVALID_INPUT' });
       expect(await act(app, moderatorId, 'moderateAssessment', moderate)).toMatchObject({ __typename: 'MutationModerateAssessmentSuccess' });
       await waitForEvent(app, journeyId, 'credential_issued');
@@ -198,10 +203,12 @@ describe('panel assessment, moderation and appeals', () => {
 
       await submitReport(app, 'alex', journeyId);
       const assessing = await waitForStage(env.client, journeyId, 'awaiting_assessment');
+      await readModelCaughtUp(app, assessing);
       const panel = assessing.panel!.map((m) => m.id);
       const before = await eventTypes(app, journeyId);
-      const outsider = ASSESSORS.find((a) => !panel.includes(a))!;
-      expect((await score(app, outsider, journeyId, [4, 4, 4, 4])).data).toMatchObject({ scoreSubmission: { code: 'NOT_ASSIGNED_ASSESSOR' } });
+      const outsider = ASSESSORS.find((a) => !panel.includes(a) && a !== assessing.mentor?.id)!;
+      // An assessor with no part in the journey is not told it exists, let alone its stage.
+      expect((await score(app, outsider, journeyId, [4, 4, 4, 4])).data).toMatchObject({ scoreSubmission: { code: 'NOT_FOUND', path: 'journeyId' } });
       expect((await score(app, panel[0]!, journeyId, [4, 3, 3, 3])).data).toMatchObject({ scoreSubmission: { __typename: 'MutationScoreSubmissionSuccess' } });
       expect((await score(app, panel[0]!, journeyId, [1, 1, 1, 1])).data).toMatchObject({ scoreSubmission: { code: 'NOT_ALLOWED_IN_STAGE' } });
       const scored = await waitForStage(env.client, journeyId, 'awaiting_assessment');

@@ -21,7 +21,9 @@ import { checkSubmission as checkFirstSubmission } from './state.js';
 import type { JourneyState } from './types.js';
 
 // Pure checks and transitions for the full lifecycle's messages (patch full-lifecycle). Each check
-// returns why the message is refused now, or null; each apply returns the next state.
+// returns why the message is refused now, or null; each apply returns the next state. Each asks who is
+// acting before anything about the stage, so a refusal tells someone who may not act nothing more.
+// (Validators do not run on replay: reordering their checks changes no history.)
 
 const reject = (code: DomainError['code'], message: string, path?: string): DomainError =>
   path === undefined ? { code, message } : { code, message, path };
@@ -116,8 +118,9 @@ export function applyTransfer(state: JourneyState, input: TransferPathwayInput):
 
 /** First submissions and resubmissions as before; during re-certification a reflective write-up also counts. */
 export function checkEvidence(state: JourneyState, input: SubmitEvidenceInput): DomainError | null {
+  // The actor first, in words that fit every stage: a refusal must not tell anyone else the stage.
+  if (input.actorId !== state.candidateId) return reject(ErrorCode.NotCandidate, 'Only the candidate can submit evidence for this journey.');
   if (state.stage === JourneyStage.RecertificationDue) {
-    if (input.actorId !== state.candidateId) return reject(ErrorCode.NotCandidate, 'Only the credential holder can submit re-certification evidence.');
     if (state.recertification?.submittedAt) return reject(ErrorCode.NotAllowedInStage, 'Re-certification evidence has already been submitted.');
     const accepted = [...(state.context?.pathway.evidenceFormats ?? []), EvidenceFormat.ReflectiveWriteUp];
     if (!accepted.includes(input.format)) return reject(ErrorCode.InvalidInput, `Re-certification accepts ${accepted.join(', ')}.`, 'format');
@@ -136,12 +139,12 @@ export function checkEvidence(state: JourneyState, input: SubmitEvidenceInput): 
 }
 
 export function checkPanelScore(state: JourneyState, input: ScoreSubmissionInput, at: string): DomainError | null {
+  if (!(state.panel ?? []).some((member) => member.id === input.actorId)) {
+    return reject(ErrorCode.NotAssignedAssessor, 'Only members of the assessment panel can score this submission.');
+  }
   // A re-certification review is scored like a first assessment, by its (single-member) panel.
   if (state.stage !== JourneyStage.AwaitingAssessment && state.stage !== JourneyStage.RecertificationReview) {
     return reject(ErrorCode.NotAllowedInStage, `Cannot score a submission: the journey is ${state.stage}, not awaiting_assessment.`);
-  }
-  if (!(state.panel ?? []).some((member) => member.id === input.actorId)) {
-    return reject(ErrorCode.NotAssignedAssessor, 'Only members of the assessment panel can score this submission.');
   }
   if (state.panelScores?.[input.actorId]) return reject(ErrorCode.NotAllowedInStage, 'You have already scored this submission.');
   const scheduledAt = state.submission?.scheduledAt;
@@ -153,8 +156,8 @@ export function checkPanelScore(state: JourneyState, input: ScoreSubmissionInput
 }
 
 export function checkModeration(state: JourneyState, input: ModerateAssessmentInput): DomainError | null {
+  if (!state.moderatorId || state.moderatorId !== input.actorId) return reject(ErrorCode.Forbidden, 'Only the appointed moderator can moderate this assessment.');
   if (state.stage !== JourneyStage.InModeration) return reject(ErrorCode.NotAllowedInStage, 'This assessment is not in moderation.');
-  if (state.moderatorId !== input.actorId) return reject(ErrorCode.Forbidden, 'Only the appointed moderator can moderate this assessment.');
   const problem = checkScores(state.context!.pathway.rubric, input.scores);
   return problem ? reject(ErrorCode.InvalidInput, `Scores rejected: ${problem}.`, 'scores') : text(input.rationale, 'rationale', 5000, 10);
 }
@@ -198,8 +201,8 @@ export function checkAppeal(state: JourneyState, input: FileAppealInput): Domain
 }
 
 export function checkAppealVote(state: JourneyState, input: DecideAppealInput): DomainError | null {
-  if (state.stage !== JourneyStage.UnderAppeal || !state.appeal) return reject(ErrorCode.NotAllowedInStage, 'There is no appeal under review.');
-  if (!state.appeal.reviewers.includes(input.actorId)) return reject(ErrorCode.Forbidden, 'Only the reviewers appointed to this appeal can decide it.');
+  if (!state.appeal?.reviewers.includes(input.actorId)) return reject(ErrorCode.Forbidden, 'Only the reviewers appointed to this appeal can decide it.');
+  if (state.stage !== JourneyStage.UnderAppeal) return reject(ErrorCode.NotAllowedInStage, 'There is no appeal under review.');
   if (state.appeal.votes?.[input.actorId]) return reject(ErrorCode.NotAllowedInStage, 'You have already decided this appeal.');
   return text(input.rationale, 'rationale', 5000, 10);
 }

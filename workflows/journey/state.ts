@@ -46,6 +46,9 @@ function stageIs(state: JourneyState, expected: JourneyStage, action: string): D
 
 export function checkApprovalDecision(state: JourneyState, input: DecideApprovalInput): DomainError | null {
   const approval = state.approval;
+  if (approval?.approvalId === input.approvalId && approval.approverId !== input.actorId) {
+    return reject(ErrorCode.Forbidden, 'Only the approver this request was sent to can decide it.');
+  }
   if (approval?.approvalId === input.approvalId && approval.decision !== undefined) {
     return reject(ErrorCode.ApprovalAlreadyDecided, `This step was already ${approval.decision}.`);
   }
@@ -76,12 +79,15 @@ export function applyApprovalDecision(state: JourneyState, input: DecideApproval
   };
 }
 
+// Each check asks who is acting before anything about the stage, so that a refusal tells someone who
+// may not act nothing about where the journey stands.
+
 export function checkSubmission(state: JourneyState, input: SubmitEvidenceInput): DomainError | null {
-  const wrongStage = stageIs(state, JourneyStage.AwaitingSubmission, 'submit evidence');
-  if (wrongStage) return wrongStage;
   if (input.actorId !== state.candidateId) {
     return reject(ErrorCode.NotCandidate, 'Only the candidate can submit evidence for this journey.');
   }
+  const wrongStage = stageIs(state, JourneyStage.AwaitingSubmission, 'submit evidence');
+  if (wrongStage) return wrongStage;
   // The stage moves on only after the submission is recorded: until then, a second one must not replace it.
   if (state.submission) return reject(ErrorCode.NotAllowedInStage, 'Evidence has already been submitted.');
   const accepted = state.context?.pathway.evidenceFormats ?? [];
@@ -113,11 +119,11 @@ export function applySubmission(
 }
 
 export function checkScoring(state: JourneyState, input: ScoreSubmissionInput): DomainError | null {
-  const wrongStage = stageIs(state, JourneyStage.AwaitingAssessment, 'score a submission');
-  if (wrongStage) return wrongStage;
   if (state.assessorId !== input.actorId) {
     return reject(ErrorCode.NotAssignedAssessor, 'Only the assessor assigned to this journey can score it.');
   }
+  const wrongStage = stageIs(state, JourneyStage.AwaitingAssessment, 'score a submission');
+  if (wrongStage) return wrongStage;
   if (state.assessment) return reject(ErrorCode.NotAllowedInStage, 'This submission has already been scored.');
   const problem = state.context ? checkScores(state.context.pathway.rubric, input.scores) : 'no rubric';
   return problem ? reject(ErrorCode.InvalidInput, `Scores rejected: ${problem}.`, 'scores') : null;

@@ -302,10 +302,8 @@ describe('checkSubmission', () => {
     expect(checkSubmission(state, submission)?.code).toBe(ErrorCode.NotAllowedInStage);
   });
 
-  it('checks the stage before the actor', () => {
-    expect(checkSubmission(awaitingApproval(), { ...submission, actorId: MANAGER })?.code).toBe(
-      ErrorCode.NotAllowedInStage,
-    );
+  it('checks the actor before the stage, so a refusal does not tell a colleague the stage', () => {
+    expect(checkSubmission(awaitingApproval(), { ...submission, actorId: MANAGER })?.code).toBe(ErrorCode.NotCandidate);
   });
 
   it.each([MANAGER, ASSESSOR, ''])('rejects a submission by %j, who is not the candidate', (actorId) => {

@@ -1,0 +1,102 @@
+// Who may read each key of an audit-trail event's data, by event type. An allow-list, so it fails
+// closed: a key that is not listed here (a new event, a new key, an old history's shape) is shown to HR
+// only until someone decides who else may read it. graphql/access.ts applies it; docs/api.md ("Who sees
+// what") says it in words, and test/graphql/permissions*.test.ts holds each role to it.
+//
+//   journey:      whoever may see the journey (its facts: dates, ids of people, outcomes, rule versions)
+//   development:  HR, the candidate, their manager and their mentor (check-in notes, the learning plan)
+//   private:      HR and the candidate (scores, rationales, appeal grounds and reviewers, reasons people
+//                 give for pausing, withdrawing, declining or revoking: these can hold health matters)
+//   hr:           HR only (approval ids, from which approval links are derived; incident internals)
+
+export type EventAudience = 'journey' | 'development' | 'private' | 'hr';
+
+type KeyAudiences = Readonly<Record<string, EventAudience>>;
+
+const credential: KeyAudiences = { credentialId: 'journey', number: 'journey', issuedAt: 'journey', expiresAt: 'journey' };
+const ruleChange: KeyAudiences = {
+  from: 'journey',
+  to: 'journey',
+  policy: 'journey',
+  effectiveAt: 'journey',
+  reason: 'journey',
+  submissionDueAt: 'journey',
+  meetsNewRules: 'journey',
+  reasons: 'journey',
+};
+const approvalDecision: KeyAudiences = { approvalId: 'hr', decision: 'journey', comment: 'private' };
+const rulesVerdict: KeyAudiences = { ruleSetId: 'journey', reasons: 'journey', conditions: 'journey' };
+
+export const EVENT_KEY_AUDIENCES: Readonly<Record<string, KeyAudiences>> = {
+  enrolled: { pathwayId: 'journey' },
+  eligibility_confirmed: { conditions: 'journey' },
+  found_ineligible: { reasons: 'journey', conditions: 'journey' },
+  approval_requested: { approvalId: 'hr', approverId: 'journey', expiresAt: 'journey', attempt: 'journey' },
+  approval_expired: { approvalId: 'hr', attempt: 'journey' },
+  manager_approved: approvalDecision,
+  manager_declined: approvalDecision,
+  mentor_assigned: { mentorId: 'journey', cadence: 'journey' },
+  mentor_unavailable: { reason: 'journey' },
+  check_in_recorded: { checkInId: 'journey', progress: 'development', blockers: 'development', nextSteps: 'development' },
+  check_in_missed: { checkInId: 'journey', dueAt: 'journey', missedCount: 'journey', escalatedTo: 'journey' },
+  learning_plan_adjusted: { goals: 'development', note: 'development', updatedAt: 'journey', updatedBy: 'journey' },
+  milestone_recorded: { milestoneId: 'journey', key: 'journey', title: 'journey', badge: 'journey', awardedAt: 'journey', awardedBy: 'journey' },
+  submission_opened: { submissionDueAt: 'journey', dueAt: 'journey', attempt: 'journey' },
+  evidence_submitted: {
+    submissionId: 'journey',
+    format: 'journey',
+    title: 'journey',
+    contentHash: 'journey',
+    attempt: 'journey',
+    fileSha256: 'journey',
+    scheduledAt: 'journey',
+  },
+  resubmission_allowed: { attempt: 'journey', maxAttempts: 'journey' },
+  assessor_assigned: { assessorId: 'journey' },
+  panel_assigned: { round: 'journey', panel: 'journey' },
+  panel_scores_complete: { round: 'journey', assessors: 'journey' },
+  moderation_requested: { moderatorId: 'journey', spread: 'private' },
+  moderation_decided: { scores: 'private', rationale: 'private' },
+  assessment_decided: {
+    outcome: 'journey',
+    round: 'journey',
+    moderatedBy: 'journey',
+    average: 'private',
+    scores: 'private',
+    spread: 'private',
+    rationale: 'private',
+  },
+  appeal_window_opened: { appealUntil: 'journey' },
+  appeal_window_closed: { appealUntil: 'journey' },
+  appeal_filed: { appealId: 'journey', grounds: 'private', reviewers: 'private' },
+  appeal_decided: { appealId: 'journey', outcome: 'journey', rationale: 'private' },
+  credential_issued: credential,
+  credential_renewed: { ...credential, previous: 'journey' },
+  recertification_window_opened: { expiresAt: 'journey' },
+  recertification_submitted: { submissionId: 'journey', format: 'journey' },
+  recertification_requirements_met: rulesVerdict,
+  recertification_requirements_not_met: rulesVerdict,
+  recertification_not_passed: { rationale: 'private' },
+  credential_expired: { credentialNumber: 'journey', graceUntil: 'journey' },
+  credential_lapsed: { credentialNumber: 'journey' },
+  credential_revoked: { credentialNumber: 'journey', reason: 'private' },
+  journey_paused: { reason: 'private' },
+  journey_resumed: { pausedMs: 'journey' },
+  journey_withdrawn: { reason: 'private' },
+  // The reason may be the assessment's rationale (a journey that ends "not passed").
+  journey_ended: { reason: 'private' },
+  pathway_transferred: { from: 'journey', to: 'journey' },
+  rule_change_kept: ruleChange,
+  rule_change_scheduled: ruleChange,
+  rule_version_changed: ruleChange,
+  // Incidents are for HR (graphql/types/incidents.ts): the event says one happened, not what failed.
+  incident_opened: { incidentId: 'hr', step: 'hr', code: 'hr', message: 'hr', ruleSetId: 'hr' },
+  incident_resolved: { incidentId: 'hr', note: 'hr', retryRuleSetId: 'journey' },
+  read_model_reconciled: { drifts: 'hr' },
+};
+
+/** The audience of one key of one event type; anything unlisted is HR's alone. */
+export function eventKeyAudience(type: string, key: string): EventAudience {
+  const keys = Object.hasOwn(EVENT_KEY_AUDIENCES, type) ? EVENT_KEY_AUDIENCES[type]! : {};
+  return Object.hasOwn(keys, key) ? keys[key]! : 'hr';
+}
