@@ -82,6 +82,13 @@ const schema = z.object({
   INBOX_HTTP_PORT: z.coerce.number().int().default(1080),
 
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+
+  /** Evidence uploads; unset means the upload service's defaults (services/uploads.ts DEFAULT_UPLOAD_POLICY). */
+  UPLOAD_QUOTA_BYTES: z.coerce.number().int().positive().optional(),
+  UPLOAD_RATE_PER_HOUR: z.coerce.number().int().positive().optional(),
+  UPLOAD_MAX_CONCURRENT: z.coerce.number().int().positive().optional(),
+  UPLOAD_MAX_CONCURRENT_PER_PERSON: z.coerce.number().int().positive().optional(),
+  UPLOAD_UNUSED_GRACE_HOURS: z.coerce.number().positive().optional(),
 });
 
 const SECRETS = ['AUTH_JWT_SECRET', 'APPROVAL_LINK_SECRET', 'PORTAL_SECRET'] as const;

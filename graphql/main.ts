@@ -5,7 +5,7 @@ import { loadConfigOrExit } from '../config/index.js';
 import { createLogger } from '../config/logger.js';
 import { connectClient } from '../config/temporal.js';
 import { openDatabase } from '../prisma/client.js';
-import { createServices } from '../services/index.js';
+import { createServices, uploadPolicy } from '../services/index.js';
 import { apiOptionsFrom } from './api-options.js';
 import { createApiServer } from './server.js';
 
@@ -22,7 +22,7 @@ const db = await openDatabase({ url: config.DATABASE_URL });
 await db.migrate();
 const connection = await connectClient(config);
 const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads'), linkSecret: config.APPROVAL_LINK_SECRET });
+const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads'), uploadPolicy: uploadPolicy(config), linkSecret: config.APPROVAL_LINK_SECRET });
 const server = createApiServer(apiOptionsFrom(config, services, log));
 
 await new Promise<void>((resolve, reject) => {

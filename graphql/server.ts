@@ -100,10 +100,14 @@ export function createGraphQLHandler({ services, jwtSecret, identityProvider, pr
   });
 }
 
+/** Unused uploads wait out a grace period of hours, so sweeping hourly is soon enough. */
+const UPLOAD_SWEEP_EVERY_MS = 60 * 60 * 1000;
+
 /** Evidence files from portal forms go through the upload service exactly as POST /uploads does. */
 function portalUploads(services: Services, auth: AuthOptions): PortalUploads {
   return {
     maxBytes: services.uploads.maxBytes,
+    admit: (personId) => services.uploads.admit(personId),
     async store(token, { body, fileName, mimeType }) {
       const viewer = await resolveViewer({ headers: new Headers({ authorization: `Bearer ${token}` }) } as Request, services.prisma, auth).catch(() => null);
       if (!viewer) return { ok: false, code: 'UNAUTHENTICATED', message: 'Sign in again to upload evidence.' };
@@ -158,7 +162,7 @@ export function createApiServer(options: ApiOptions): Server {
     if (await handleApprovalRequest(services.approvals, req, res, clientAddress)) return true;
     return portal ? portal(req, res) : false;
   };
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
@@ -176,4 +180,11 @@ export function createApiServer(options: ApiOptions): Server {
         res.end(unavailable ? `Certiflow is briefly unavailable; nothing was changed. Please try again in ${RETRY_AFTER_SECONDS} seconds.` : 'Something went wrong; nothing was changed. Please try again.');
       });
   });
+  // The process that receives uploads owns their directory, so it also sweeps it (services/upload-sweeper.ts).
+  let sweeping: { stop(): void } | undefined;
+  server.on('listening', () => {
+    sweeping ??= services.uploads.sweeper.start({ everyMs: UPLOAD_SWEEP_EVERY_MS, onError: (error) => options.log?.('upload sweep failed', error) });
+  });
+  server.on('close', () => sweeping?.stop());
+  return server;
 }

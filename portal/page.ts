@@ -1,3 +1,4 @@
+import { ApiError } from './api-client.js';
 import type { SafeHtml } from './html.js';
 
 // What every portal page handler gets and returns. Handlers read and act only through `api`, the
@@ -18,10 +19,12 @@ export interface PageContext {
   csrf: string;
   /** The posted form (POST only), CSRF already checked. */
   form: URLSearchParams;
-  /** Files of a multipart form, by field name (routes marked `multipart` only); empty file inputs left out. */
-  files: Map<string, File>;
-  /** Stores a posted file as the signed-in person, like POST /uploads; refused files throw an ApiError. */
-  uploadFile(file: File): Promise<UploadedFile>;
+  /**
+   * Files of a multipart form (routes marked `multipart` only), by field name: already stored as the
+   * signed-in person while the form was read, exactly as POST /uploads stores them, or why they were
+   * refused. Empty file inputs are left out. Read them with `uploadedFile()`.
+   */
+  uploads: Map<string, StoredUpload>;
   /** The request's Accept header: a page script asking for JSON sends application/json. */
   accept?: string | undefined;
   viewer: PortalViewer | null;
@@ -38,6 +41,16 @@ export interface UploadedFile {
   fileName: string;
   mimeType: string;
   size: number;
+}
+
+export type StoredUpload = { ok: true; file: UploadedFile } | { ok: false; code: string; message: string };
+
+/** The file posted in `field`, or null when none was chosen; a refused file throws its ApiError. */
+export function uploadedFile(ctx: Pick<PageContext, 'uploads'>, field: string): UploadedFile | null {
+  const stored = ctx.uploads.get(field);
+  if (!stored) return null;
+  if (!stored.ok) throw new ApiError(stored.code, stored.message);
+  return stored.file;
 }
 
 export interface Rendered {

@@ -14,8 +14,10 @@ import {
   type PageResult,
   type PortalViewer,
   SignInRequired,
+  type StoredUpload,
   type UploadedFile,
 } from './page.js';
+import { readMultipart } from './multipart.js';
 import { portalRoutes } from './routes.js';
 import { createRouter } from './router.js';
 import { clearCookie, csrfMatches, csrfToken, FLASH_COOKIE, readCookies, SESSION_COOKIE, setCookie, sign, unsign } from './session.js';
@@ -38,10 +40,11 @@ export interface PortalOptions {
 export interface PortalUploads {
   /** The largest file it accepts of any type: a multipart body may be this plus the form's fields. */
   maxBytes: number;
-  store(
-    token: string,
-    file: { body: AsyncIterable<Uint8Array>; fileName: string; mimeType: string },
-  ): Promise<{ ok: true; file: UploadedFile } | { ok: false; code: string; message: string }>;
+  /** Asked before a body is read: may this person start an upload now (process and personal caps, rate)? */
+  admit(
+    personId: string,
+  ): { ok: true; release(): void } | { ok: false; reason: 'busy' | 'person-busy' | 'rate'; retryAfterSeconds: number; message: string };
+  store(token: string, file: { body: AsyncIterable<Uint8Array>; fileName: string; mimeType: string }): Promise<StoredUpload>;
 }
 
 // Rule sets are edited as JSON in a form, so the body limit is larger than for email-link pages.
@@ -122,6 +125,34 @@ export function createPortal(options: PortalOptions) {
     }
   }
 
+  /** The largest multipart body read: the biggest file the upload service takes, plus the fields. */
+  const multipartLimit = () => (options.uploads?.maxBytes ?? 0) + MULTIPART_FIELD_BYTES;
+
+  /**
+   * Why a multipart post is refused from its headers alone, or null. Its CSRF token is the `_csrf` query
+   * parameter of the form's action: the same per-session HMAC as the hidden field, but readable before
+   * the body, in any part order, and never a reason to buffer. In the URL it is no secret worth having
+   * without the HttpOnly session cookie, and Referrer-Policy keeps it on this site.
+   */
+  function multipartRefusal(viewer: PortalViewer | null, token: string | null, url: URL) {
+    if (!options.uploads) return { status: 415, title: 'No uploads here', text: 'This server does not accept file uploads. Nothing was changed.', headers: {} };
+    if (viewer && token && csrfMatches(secret, token, url.searchParams.get('_csrf'))) return null;
+    const text = viewer
+      ? 'The page was open too long or came from another site. Reload the page and try again; nothing was changed.'
+      : 'You are not signed in (or your session ended). Sign in, reload the page and try again; nothing was changed.';
+    return { status: 403, title: 'This form has expired', text, headers: {} };
+  }
+
+  /** The posted body: an ordinary form, or a multipart one whose file is stored as it streams in. */
+  async function readPosted(req: IncomingMessage, multipart: boolean, token: string) {
+    if (!multipart) return (await readForm(req, MAX_PORTAL_FORM_BYTES)) ?? ('too-large' as const);
+    return readMultipart<UploadedFile>(req, {
+      maxBytes: multipartLimit(),
+      fieldBytes: MULTIPART_FIELD_BYTES,
+      storeFile: (file) => options.uploads!.store(token, file),
+    });
+  }
+
   function send(res: ServerResponse, status: number, body: string, headers: Record<string, string | string[]> = {}): void {
     res.writeHead(status, securityHeaders({ 'content-type': 'text/html; charset=utf-8', ...headers }));
     res.end(res.req.method === 'HEAD' ? undefined : body);
@@ -159,28 +190,49 @@ export function createPortal(options: PortalOptions) {
     }
 
     let form = new URLSearchParams();
-    let files = new Map<string, File>();
+    let uploads = new Map<string, StoredUpload>();
     if (method === 'POST') {
-      const multipart = match.multipart && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
-      // Files are only for signed-in people: nobody else's body is read that far.
-      const maxBytes = multipart && viewer && options.uploads ? options.uploads.maxBytes + MULTIPART_FIELD_BYTES : MAX_PORTAL_FORM_BYTES;
-      const posted = multipart ? await readMultipart(req, url, maxBytes) : await readForm(req, MAX_PORTAL_FORM_BYTES);
-      if (!posted || posted === 'malformed') {
-        const [status, title, text] = !posted
-          ? [413, 'Too large', `The form was larger than the portal accepts (${formatSize(maxBytes)}). Nothing was changed.`]
-          : [400, 'The form could not be read', 'The upload was cut off or malformed. Nothing was changed; please try again.'];
+      const multipart = match.multipart === true && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
+      // A multipart body (a file of up to 200 MB) is read only for a signed-in person whose form carries
+      // the session's CSRF token in its URL, and only when the upload service has room: anything else is
+      // answered from the headers alone, and the connection closed rather than the body read.
+      const refusal = multipart ? multipartRefusal(viewer, token, url) : null;
+      if (refusal) {
+        send(res, refusal.status, errorPage(refusal.title, refusal.text, viewer, csrf), { connection: 'close', ...refusal.headers });
+        return true;
+      }
+      const admitted = multipart && viewer && options.uploads ? options.uploads.admit(viewer.id) : null;
+      if (admitted && !admitted.ok) {
+        const status = admitted.reason === 'busy' ? 503 : 429;
+        send(res, status, errorPage('Try again shortly', admitted.message, viewer, csrf), { connection: 'close', 'retry-after': String(admitted.retryAfterSeconds) });
+        return true;
+      }
+      let posted: Awaited<ReturnType<typeof readPosted>>;
+      try {
+        posted = await readPosted(req, multipart, token ?? '');
+      } finally {
+        if (admitted?.ok) admitted.release();
+      }
+      if (posted === 'too-large' || posted === 'malformed') {
+        const limit = multipart ? multipartLimit() : MAX_PORTAL_FORM_BYTES;
+        const [status, title, text] =
+          posted === 'too-large'
+            ? [413, 'Too large', `The form was larger than the portal accepts (${formatSize(limit)}). Nothing was changed.`]
+            : [400, 'The form could not be read', 'The upload was cut off or malformed. Nothing was changed; please try again.'];
         send(res, status, errorPage(title, text, viewer, csrf), req.complete ? {} : { connection: 'close' });
         return true;
       }
       if (posted instanceof URLSearchParams) form = posted;
-      else ({ fields: form, files } = posted);
+      else ({ fields: form, files: uploads } = posted);
       // Signed-in forms carry the session's CSRF token; the sign-in form itself needs a same-origin post.
-      const sameOrigin = isSameOrigin(req, url);
-      const csrfOk = viewer && token ? csrfMatches(secret, token, form.get('_csrf')) : sameOrigin;
+      // (A multipart form's token was checked from its URL before its body was read.)
+      const csrfOk = multipart || (viewer && token ? csrfMatches(secret, token, form.get('_csrf')) : isSameOrigin(req, url));
       if (!csrfOk) {
         send(res, 403, errorPage('This form has expired', 'The page was open too long or came from another site. Reload the page and try again; nothing was changed.', viewer, csrf));
         return true;
       }
+      // A file refused part-way was not read to its end: answer, then close rather than read the rest.
+      if (!(posted instanceof URLSearchParams) && !posted.complete) res.setHeader('connection', 'close');
     }
 
     const ctx: PageContext = {
@@ -189,15 +241,7 @@ export function createPortal(options: PortalOptions) {
       cookies,
       csrf,
       form,
-      files,
-      uploadFile: async (file) => {
-        if (!options.uploads || !token) throw new ApiError('UNAVAILABLE', 'This server does not accept file uploads.');
-        // Node's web streams are async iterable; the DOM typings do not say so.
-        const body = file.stream() as unknown as AsyncIterable<Uint8Array>;
-        const stored = await options.uploads.store(token, { body, fileName: file.name, mimeType: file.type });
-        if (!stored.ok) throw new ApiError(stored.code, stored.message);
-        return stored.file;
-      },
+      uploads,
       accept: req.headers.accept,
       viewer,
       api: (query, variables = {}) => api.request(query, variables, token, { req }),
@@ -251,44 +295,6 @@ export function createPortal(options: PortalOptions) {
 }
 
 const formatSize = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`);
-
-/**
- * A multipart form (file uploads), parsed by the platform's own Request; the body is counted as it
- * arrives and refused past `maxBytes`. Null when too large, 'malformed' when it cannot be parsed.
- */
-async function readMultipart(req: IncomingMessage, url: URL, maxBytes: number): Promise<{ fields: URLSearchParams; files: Map<string, File> } | 'malformed' | null> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) return null;
-  let size = 0;
-  let tooLarge = false;
-  async function* counted() {
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > maxBytes) {
-        tooLarge = true;
-        throw new Error('multipart body too large');
-      }
-      yield chunk as Buffer;
-    }
-  }
-  let data: FormData;
-  try {
-    const init = { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body: counted(), duplex: 'half' };
-    data = await new Request(url, init as unknown as RequestInit).formData();
-  } catch (error) {
-    if (tooLarge) return null;
-    if (error instanceof TypeError) return 'malformed';
-    throw error;
-  }
-  const fields = new URLSearchParams();
-  const files = new Map<string, File>();
-  for (const [name, value] of data) {
-    if (typeof value === 'string') fields.append(name, value);
-    // A file input left empty still sends a part, with no name and no bytes.
-    else if (value.size > 0 || value.name) files.set(name, value);
-  }
-  return { fields, files };
-}
 
 function parseNotice(value: string | null): Notice | null {
   if (!value) return null;

@@ -15,7 +15,7 @@ import { createApiServer } from '../graphql/server.js';
 import { startInbox } from '../mail/inbox.js';
 import { createSmtpTransport } from '../mail/transport.js';
 import { type Database, openDatabase } from '../prisma/client.js';
-import { createServices } from '../services/index.js';
+import { createServices, uploadPolicy } from '../services/index.js';
 import { createJourneyWorker } from '../worker/create-worker.js';
 import { devBanner } from './dev/banner.js';
 import {
@@ -228,7 +228,7 @@ async function startInProcess(db: Database): Promise<void> {
   const connection = await connectClient(config);
   running.push({ name: 'Temporal client', stop: () => connection.close() });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads'), linkSecret: config.APPROVAL_LINK_SECRET });
+  const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads'), uploadPolicy: uploadPolicy(config), linkSecret: config.APPROVAL_LINK_SECRET });
   await ensureAllSchedules(client, config, db.prisma);
   const server = createApiServer(apiOptionsFrom(config, services, apiLog));
   await listen(server);

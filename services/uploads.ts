@@ -5,10 +5,14 @@ import { pipeline } from 'node:stream/promises';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors.js';
 import type { PrismaClient } from '../prisma/client.js';
 import type { EvidenceFile } from '../workflows/journey/types.js';
+import { createUploadAdmission, type UploadAdmissionLimits } from './upload-admission.js';
+import { lockUpload } from './upload-locks.js';
+import { createUploadSweeper } from './upload-sweeper.js';
 
 // Evidence files are stored once per content hash under `dir`, outside the database. A body is streamed
 // to a temporary file while it is hashed and counted, so a 200 MB video never sits in memory and an
-// oversized one is refused at the first byte past the limit.
+// oversized one is refused at the first byte past the limit. Each uploader owns their upload of a file
+// (UploadOwnership): it counts against their quota and only they may attach it as evidence.
 
 const MiB = 1024 * 1024;
 
@@ -26,7 +30,22 @@ export type UploadLimits = Record<FileKind, number>;
 export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { video: 200 * MiB, pdf: 20 * MiB };
 
 /** Which input an upload error is about; the HTTP layer answers 415, 413 or 400 from it. */
-export type UploadErrorPath = 'mimeType' | 'size' | 'fileName' | 'body';
+export type UploadErrorPath = 'mimeType' | 'size' | 'quota' | 'fileName' | 'body';
+
+/** Limits on what each person may store and how fast (README, Configuration: UPLOAD_*). */
+export interface UploadPolicy extends UploadAdmissionLimits {
+  /** Bytes a person may have stored at once: every upload of theirs, attached to a submission or not. */
+  quotaBytes: number;
+  /** How long an upload that no submission of its uploader names is kept (upload-sweeper.ts). */
+  unusedGraceMs: number;
+}
+export const DEFAULT_UPLOAD_POLICY: UploadPolicy = {
+  quotaBytes: 1024 * MiB,
+  maxConcurrent: 16,
+  maxConcurrentPerPerson: 2,
+  perHour: 30,
+  unusedGraceMs: 24 * 60 * 60 * 1000,
+};
 
 export interface UploadInput {
   body: AsyncIterable<Buffer> | Buffer;
@@ -80,10 +99,14 @@ export interface UploadServiceOptions {
   limits?: Partial<UploadLimits>;
   /** Check the leading bytes against the declared type (on unless turned off). */
   verifyContent?: boolean;
+  /** Quota, rate and concurrency limits; unset fields keep DEFAULT_UPLOAD_POLICY's. */
+  policy?: Partial<UploadPolicy>;
 }
 
-export function createUploadService({ prisma, dir, limits = {}, verifyContent = true }: UploadServiceOptions) {
+export function createUploadService({ prisma, dir, limits = {}, verifyContent = true, policy = {} }: UploadServiceOptions) {
   const limitOf: UploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...limits };
+  const rules: UploadPolicy = { ...DEFAULT_UPLOAD_POLICY, ...definedOnly(policy) };
+  const admission = createUploadAdmission(rules);
 
   /** The byte limit for a content type, or null when the type is not accepted at all. */
   function limitFor(mimeType: string): number | null {
@@ -102,7 +125,14 @@ export function createUploadService({ prisma, dir, limits = {}, verifyContent = 
     if (fileName.length > MAX_FILE_NAME) return invalid(`File names are at most ${MAX_FILE_NAME} characters.`, 'fileName');
 
     const limit = limitOf[ACCEPTED[mimeType]];
-    const tooLarge = () => invalid<never>(`This file is larger than the ${formatBytes(limit)} allowed for ${mimeType}.`, 'size');
+    const overQuota = () => invalid<never>(`This upload would take you past your ${formatBytes(rules.quotaBytes)} of stored files. Nothing was stored.`, 'quota');
+    // Refused before reading a byte when the person's quota is used up; otherwise the body is cut off at
+    // whichever comes first, the type's limit or what is left of the quota (re-uploading a file one
+    // already owns then counts too: rare, and safer than streaming past a quota to find out).
+    const left = rules.quotaBytes - (await usedBytes(prisma, input.uploadedBy));
+    if (left <= 0) return overQuota();
+    const cap = Math.min(limit, left);
+    const tooLarge = () => (cap < limit ? overQuota() : invalid<never>(`This file is larger than the ${formatBytes(limit)} allowed for ${mimeType}.`, 'size'));
     const wrongContent = () => invalid<never>(`The file's content is not ${mimeType}.`, 'mimeType');
 
     await mkdir(dir, { recursive: true });
@@ -120,7 +150,7 @@ export function createUploadService({ prisma, dir, limits = {}, verifyContent = 
         async function* (source: AsyncIterable<Buffer>) {
           for await (const chunk of source) {
             size += chunk.length;
-            if (size > limit) throw new Refusal(tooLarge());
+            if (size > cap) throw new Refusal(tooLarge());
             if (!checked && head.length < HEAD_BYTES) head = Buffer.concat([head, chunk.subarray(0, HEAD_BYTES - head.length)]);
             if (!checked && head.length >= HEAD_BYTES) {
               if (!looksLike(mimeType, head)) throw new Refusal(wrongContent());
@@ -143,15 +173,34 @@ export function createUploadService({ prisma, dir, limits = {}, verifyContent = 
     }
 
     const sha256 = hash.digest('hex');
-    // Same content, same name: replacing an identical file is harmless, so re-uploads need no check.
-    await rename(temp, path.join(dir, sha256));
-    // The row records the first upload of this content; later uploads of it change nothing.
-    await prisma.uploadedFile.upsert({
-      where: { sha256 },
-      create: { sha256, fileName, mimeType, size, uploadedBy: input.uploadedBy },
-      update: {},
-    });
-    return ok({ sha256, fileName, mimeType, size });
+    const personId = input.uploadedBy;
+    let refused: Result<never> | null;
+    try {
+      refused = await prisma.$transaction(async (tx) => {
+        // The person's lock makes the quota exact under concurrent uploads; the file's lock keeps the
+        // sweeper from deleting this content between the rename below and the commit.
+        await lockUpload(tx, `quota:${personId}`);
+        await lockUpload(tx, `file:${sha256}`);
+        const already = await tx.uploadOwnership.findUnique({ where: { sha256_personId: { sha256, personId } }, select: { size: true } });
+        if (!already && (await usedBytes(tx, personId)) + size > rules.quotaBytes) return overQuota();
+        // The file row records the first upload of this content; each uploader gets their own ownership,
+        // with their own name for it, and a re-upload restarts the grace period.
+        await tx.uploadedFile.upsert({ where: { sha256 }, create: { sha256, fileName, mimeType, size, uploadedBy: personId }, update: {} });
+        const claimedAt = new Date();
+        await tx.uploadOwnership.upsert({
+          where: { sha256_personId: { sha256, personId } },
+          create: { sha256, personId, fileName, mimeType, size, claimedAt },
+          update: { fileName, mimeType, claimedAt },
+        });
+        // Same content, same name: replacing an identical file is harmless, so re-uploads need no check.
+        await rename(temp, path.join(dir, sha256));
+        return null;
+      });
+    } finally {
+      // Gone already when renamed; otherwise a refusal or a failed transaction leaves nothing behind.
+      await rm(temp, { force: true });
+    }
+    return refused ?? ok({ sha256, fileName, mimeType, size });
   }
 
   /** The largest file accepted of any type. */
@@ -164,10 +213,41 @@ export function createUploadService({ prisma, dir, limits = {}, verifyContent = 
     return (await stat(file).catch(() => null))?.isFile() ? file : null;
   }
 
-  return { store, limitFor, maxBytes, locate };
+  return {
+    store,
+    limitFor,
+    maxBytes,
+    locate,
+    /** Call before reading an upload's body; refused when the process or the person has too many going. */
+    admit: (personId: string) => admission.admit(personId),
+    policy: rules,
+    /** Garbage collection of unused uploads and crash leftovers; the API server starts it. */
+    sweeper: createUploadSweeper({ prisma, dir, graceMs: rules.unusedGraceMs }),
+  };
 }
 
 export type UploadService = ReturnType<typeof createUploadService>;
+
+/** Bytes the person has stored: all their uploads, attached or not. */
+async function usedBytes(db: Pick<PrismaClient, 'uploadOwnership'>, personId: string): Promise<number> {
+  return (await db.uploadOwnership.aggregate({ where: { personId }, _sum: { size: true } }))._sum.size ?? 0;
+}
+
+/**
+ * The person's own upload of `sha256` as evidence, or null when they never uploaded it (someone else's
+ * file answers the same as a missing one, so hashes cannot be probed). Claiming it restarts its grace
+ * period, so the sweeper keeps it while the workflow records the submission that names it.
+ */
+export async function claimUpload(prisma: Pick<PrismaClient, 'uploadOwnership'>, personId: string, sha256: string): Promise<EvidenceFile | null> {
+  const claimed = await prisma.uploadOwnership.updateMany({ where: { sha256, personId }, data: { claimedAt: new Date() } });
+  if (claimed.count === 0) return null;
+  const row = await prisma.uploadOwnership.findUnique({ where: { sha256_personId: { sha256, personId } } });
+  return row && { sha256: row.sha256, fileName: row.fileName, mimeType: row.mimeType, size: row.size };
+}
+
+function definedOnly<T extends object>(value: Partial<T>): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
 
 async function* single(buffer: Buffer): AsyncIterable<Buffer> {
   yield buffer;

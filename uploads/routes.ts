@@ -5,14 +5,15 @@ import { formatBytes, type UploadErrorPath, type UploadService } from '../servic
 // POST /uploads: the raw file as the request body, its type in Content-Type and its name in X-File-Name
 // (percent-encoded when it is not plain ASCII). Answers JSON: 201 with the stored file, or an error.
 
-const STATUS_BY_PATH: Record<UploadErrorPath, number> = { mimeType: 415, size: 413, fileName: 400, body: 400 };
+const STATUS_BY_PATH: Record<UploadErrorPath, number> = { mimeType: 415, size: 413, quota: 413, fileName: 400, body: 400 };
 
 function statusFor(error: DomainError): number {
   return STATUS_BY_PATH[error.path as UploadErrorPath] ?? 400;
 }
 
-function sendJson(req: IncomingMessage, res: ServerResponse, status: number, payload: unknown): void {
+function sendJson(req: IncomingMessage, res: ServerResponse, status: number, payload: unknown, extra: Record<string, string> = {}): void {
   const headers: Record<string, string> = {
+    ...extra,
     'content-type': 'application/json; charset=utf-8',
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
@@ -64,13 +65,26 @@ export async function handleUploadRequest(
     return true;
   }
 
-  const result = await uploads.store({
-    // Not destroyed when the service stops reading early, so the refusal can still be sent.
-    body: req.iterator({ destroyOnReturn: false }),
-    fileName: fileNameHeader(req),
-    mimeType,
-    uploadedBy: viewerId,
-  });
+  // Admitted before the body is read: a full server or a person over their rate costs no disk.
+  const admitted = uploads.admit(viewerId);
+  if (!admitted.ok) {
+    const status = admitted.reason === 'busy' ? 503 : 429;
+    const code = admitted.reason === 'busy' ? ErrorCode.ServiceUnavailable : ErrorCode.RateLimited;
+    sendJson(req, res, status, { error: { code, message: admitted.message } }, { 'retry-after': String(admitted.retryAfterSeconds) });
+    return true;
+  }
+  let result: Awaited<ReturnType<UploadService['store']>>;
+  try {
+    result = await uploads.store({
+      // Not destroyed when the service stops reading early, so the refusal can still be sent.
+      body: req.iterator({ destroyOnReturn: false }),
+      fileName: fileNameHeader(req),
+      mimeType,
+      uploadedBy: viewerId,
+    });
+  } finally {
+    admitted.release();
+  }
   if (!result.ok) {
     sendJson(req, res, statusFor(result.error), { error: result.error });
     return true;

@@ -11,7 +11,9 @@ const ACCEPT = { pdf: 'application/pdf,.pdf', video: 'video/mp4,video/webm,video
 /** One form per accepted evidence format, each a multipart form so a file can go with it. */
 function evidenceForm(j: JourneyView, csrf: string, format: string): SafeHtml {
   const id = `evidence-${format}`;
-  const action = `${journeyHref(j.id)}/evidence`;
+  // A multipart body is read only after its CSRF token has been checked, so the token rides in the
+  // action's URL (portal/server.ts); the hidden `_csrf` field is not what is checked for this form.
+  const action = `${journeyHref(j.id)}/evidence?_csrf=${encodeURIComponent(csrf)}`;
   const field = (name: string) => `${id}-${name}`;
   const common = (contentLabel: string, contentHint: string) =>
     html`<label for="${field('title')}">Title</label>

@@ -1,7 +1,7 @@
 import { ApiError, ERROR_FIELDS, type MutationResult, unwrap } from '../api-client.js';
 import { definitionList, formatDate, humanize, stageBadge } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
-import { hasRole, type Notice, type PageContext, type PageHandler, type PageResult, type PortalViewer, page, redirect, requireViewer } from '../page.js';
+import { hasRole, type Notice, type PageContext, type PageHandler, type PageResult, type PortalViewer, page, redirect, requireViewer, uploadedFile } from '../page.js';
 import type { Route } from '../router.js';
 import type { RouteOptions } from '../routes.js';
 import { journeyHref, programHref } from './candidate-shared.js';
@@ -161,6 +161,9 @@ const nowStage = (p: JourneyPayload) => (p.stage ? ` The journey is now: ${human
 const FORMATS = ['written_report', 'video', 'live_demonstration', 'reflective_write_up'];
 
 const submitEvidence = action(async (ctx, journeyId) => {
+  // Stored while the form was read (streamed to disk as it arrived); a refusal is the first thing to say,
+  // since the fields after a refused file were never read.
+  const stored = uploadedFile(ctx, 'file');
   const format = ctx.form.get('format') ?? '';
   if (!FORMATS.includes(format)) throw new ApiError('INVALID_INPUT', 'Choose one of the evidence formats on the page.');
   const title = required(ctx, 'title', 'A title');
@@ -173,9 +176,6 @@ const submitEvidence = action(async (ctx, journeyId) => {
     if (Number.isNaN(at.getTime())) throw new ApiError('INVALID_INPUT', 'The session date and time could not be read.');
     scheduledAt = at.toISOString();
   }
-  const file = ctx.files.get('file');
-  // The file is stored first (as POST /uploads would), then the submission refers to it by hash.
-  const stored = file ? await ctx.uploadFile(file) : null;
   await act(ctx, 'submitEvidence', {
     journeyId,
     format: format.toUpperCase(),

@@ -17,7 +17,7 @@ export interface PortalSession {
   page(path: string): Promise<PortalPage>;
   /** POSTs a form (the CSRF field added from `csrfFrom`, or fetched from `csrfFrom` path) without following the redirect. */
   post(path: string, fields: Record<string, string | string[]>, options?: { csrfFrom?: string; csrf?: string }): Promise<Response>;
-  /** POSTs a multipart form (a file as `{ file, name }`), CSRF added as for post(); the redirect is returned, not followed. */
+  /** POSTs a multipart form (a file as `{ file, name }`), CSRF added to its URL as the page's form does; the redirect is returned, not followed. */
   postMultipart(path: string, fields: Record<string, string | { file: Blob; name: string }>, options?: { csrfFrom?: string; csrf?: string }): Promise<Response>;
   /** POSTs a form and opens the page the portal redirects to, with its notice. */
   submit(path: string, fields: Record<string, string | string[]>, options?: { csrfFrom?: string; csrf?: string }): Promise<PortalPage & { postStatus: number }>;
@@ -98,14 +98,17 @@ export async function signIn(baseUrl: string, personId: string): Promise<PortalS
       });
     },
     async postMultipart(path, fields, options = {}) {
+      const csrf = options.csrf ?? (await session.csrf(options.csrfFrom ?? path));
       const body = new FormData();
-      body.append('_csrf', options.csrf ?? (await session.csrf(options.csrfFrom ?? path)));
+      body.append('_csrf', csrf);
       for (const [name, value] of Object.entries(fields)) {
         if (typeof value === 'string') body.append(name, value);
         else body.append(name, value.file, value.name);
       }
+      // As the page's form does: the portal checks a multipart post's token in its URL, before the body.
+      const url = `${path}${path.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(csrf)}`;
       // fetch sets the multipart content type with its boundary.
-      return request(path, { method: 'POST', body });
+      return request(url, { method: 'POST', body });
     },
     async submit(path, fields, options = {}) {
       const response = await session.post(path, fields, options);

@@ -1,0 +1,91 @@
+// Who may start an upload now, decided before a byte of its body is read. Uploads are the one request
+// that holds a socket, a file descriptor and disk bandwidth for minutes, so this process takes at most
+// `maxConcurrent` at once and a person at most `maxConcurrentPerPerson`; beyond that a person gets
+// `perHour` uploads (a token bucket: that many at once, then one every 3600/perHour seconds). The counts
+// are per process, like the API's request rate limit: several API processes each apply them.
+
+export interface UploadAdmissionLimits {
+  maxConcurrent: number;
+  maxConcurrentPerPerson: number;
+  perHour: number;
+}
+
+/** Why an upload was not admitted; the HTTP layer answers 503 for `busy`, 429 for the rest. */
+export type AdmissionRefusal = 'busy' | 'person-busy' | 'rate';
+
+export type Admission =
+  | { ok: true; /** Call once the body has been stored or refused; calling again does nothing. */ release(): void }
+  | { ok: false; reason: AdmissionRefusal; retryAfterSeconds: number; message: string };
+
+/** A full process frees a slot as soon as any upload ends; a few seconds is a fair guess. */
+const BUSY_RETRY_SECONDS = 5;
+/** The person's own other upload is still streaming; it may take a while. */
+const PERSON_BUSY_RETRY_SECONDS = 30;
+/** Buckets that have refilled say nothing: past this many, drop them so memory stays bounded. */
+const MAX_BUCKETS = 10_000;
+
+export function createUploadAdmission(limits: UploadAdmissionLimits, now: () => number = Date.now) {
+  let active = 0;
+  const activeByPerson = new Map<string, number>();
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const refillPerSecond = limits.perHour / 3600;
+
+  /** 0 when a token was taken, else the seconds until one is available. */
+  function takeToken(personId: string): number {
+    const at = now();
+    const bucket = buckets.get(personId) ?? { tokens: limits.perHour, at };
+    bucket.tokens = Math.min(limits.perHour, bucket.tokens + ((at - bucket.at) / 1000) * refillPerSecond);
+    bucket.at = at;
+    buckets.set(personId, bucket);
+    if (buckets.size > MAX_BUCKETS) {
+      for (const [key, b] of buckets) if (b.tokens + ((at - b.at) / 1000) * refillPerSecond >= limits.perHour) buckets.delete(key);
+    }
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil((1 - bucket.tokens) / refillPerSecond);
+  }
+
+  return {
+    admit(personId: string): Admission {
+      // Concurrency first: an upload refused because the server is full must not cost the person a token.
+      if (active >= limits.maxConcurrent) {
+        return { ok: false, reason: 'busy', retryAfterSeconds: BUSY_RETRY_SECONDS, message: `The server is receiving as many uploads as it can. Nothing was stored; try again in ${BUSY_RETRY_SECONDS} seconds.` };
+      }
+      const mine = activeByPerson.get(personId) ?? 0;
+      if (mine >= limits.maxConcurrentPerPerson) {
+        return {
+          ok: false,
+          reason: 'person-busy',
+          retryAfterSeconds: PERSON_BUSY_RETRY_SECONDS,
+          message: `You already have ${mine} upload${mine === 1 ? '' : 's'} in progress. Nothing was stored; try again when ${mine === 1 ? 'it has' : 'they have'} finished.`,
+        };
+      }
+      const wait = takeToken(personId);
+      if (wait > 0) {
+        return { ok: false, reason: 'rate', retryAfterSeconds: wait, message: `You have uploaded ${limits.perHour} files within the hour. Nothing was stored; try again in ${wait} seconds.` };
+      }
+      active += 1;
+      activeByPerson.set(personId, mine + 1);
+      let released = false;
+      return {
+        ok: true,
+        release() {
+          if (released) return;
+          released = true;
+          active -= 1;
+          const left = (activeByPerson.get(personId) ?? 1) - 1;
+          if (left > 0) activeByPerson.set(personId, left);
+          else activeByPerson.delete(personId);
+        },
+      };
+    },
+    /** Uploads streaming now, in this process. */
+    get active(): number {
+      return active;
+    },
+  };
+}
+
+export type UploadAdmission = ReturnType<typeof createUploadAdmission>;
