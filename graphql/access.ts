@@ -15,6 +15,8 @@ import { type EventAudience, eventKeyAudience } from './event-audiences.js';
 //   private:   HR and the candidate (why the journey ended, and in the audit trail scores, rationales,
 //              grounds and the reasons people give); approval ids in the audit trail: HR only
 //   contact:   email for HR, the person and their manager; roles for HR and the person
+//   evidence files: HR, the candidate, the assessor, the current panel, the requested moderator and
+//              committee members on one of its appeals; never managers or mentors
 
 export interface JourneyParties {
   candidateId: string;
@@ -101,6 +103,22 @@ export async function isRequestedModerator(ctx: GraphQLContext, journeyId: strin
     where: { journeyId, type: 'moderation_requested', data: { path: ['moderatorId'], equals: viewer.personId } },
   });
   return requests > 0;
+}
+
+/**
+ * An uploaded evidence file (GET /evidence/<submissionId>): HR, the candidate, the journey's assessor and
+ * current panel, the committee member asked to moderate it, and committee members on one of its appeals.
+ * The people who judge the work, not every onlooker: managers and mentors see that evidence was submitted
+ * (its title, format and file name) but not the file, which may be video of the candidate.
+ */
+export async function evidenceFileVisible(ctx: GraphQLContext, journey: Omit<JourneyParties, 'mentorId'> & { id: string }): Promise<boolean> {
+  const viewer = ctx.viewer;
+  if (!viewer) return false;
+  const me = viewer.personId;
+  if (isHrViewer(viewer) || me === journey.candidateId || me === journey.assessorId || (journey.panel ?? []).includes(me)) return true;
+  if (!sitsOnAppeal(viewer)) return false;
+  if ((await ctx.prisma.appeal.count({ where: { journeyId: journey.id, reviewers: { has: me } } })) > 0) return true;
+  return isRequestedModerator(ctx, journey.id);
 }
 
 /** canSeeScores, plus committee members reviewing an appeal against this assessment. */

@@ -2,16 +2,17 @@ import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode } from '../domain/errors.js';
-import { journeyVisible } from '../graphql/access.js';
+import { evidenceFileVisible } from '../graphql/access.js';
 import type { AuthOptions } from '../graphql/auth.js';
 import type { GraphQLContext } from '../graphql/context.js';
 import type { PrismaClient } from '../prisma/client.js';
 import type { UploadService } from '../services/uploads.js';
 import { viewerFromRequest } from '../web/request-viewer.js';
 
-// GET /evidence/<submissionId>: the uploaded file of a submission, for whoever may see the journey
-// (the candidate, the panel, the moderator, committee members on its appeal, HR). Same answer for a
-// submission that does not exist and one the viewer may not see, so ids cannot be probed.
+// GET /evidence/<submissionId>: the uploaded file of a submission, for the people docs/api.md names
+// (graphql/access.ts evidenceFileVisible: HR, the candidate, the assessor and current panel, the
+// requested moderator, committee members on one of its appeals; not managers or mentors). Same answer for
+// a submission that does not exist and one the viewer may not see, so ids cannot be probed.
 
 export interface EvidenceRouteDeps {
   prisma: PrismaClient;
@@ -47,7 +48,7 @@ export async function handleEvidenceRequest(deps: EvidenceRouteDeps, req: Incomi
     // A mangled id names no submission.
   }
   const submission = submissionId ? await deps.prisma.submission.findUnique({ where: { id: submissionId }, include: { journey: true } }) : null;
-  const visible = submission ? await journeyVisible({ prisma: deps.prisma, viewer } as GraphQLContext, submission.journey) : false;
+  const visible = submission ? await evidenceFileVisible({ prisma: deps.prisma, viewer } as GraphQLContext, submission.journey) : false;
   const file = submission?.fileSha256 && visible ? await deps.uploads.locate(submission.fileSha256) : null;
   if (!submission || !file) {
     refuse(res, 404, ErrorCode.NotFound, 'No evidence file here that you may see.');
