@@ -74,6 +74,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
   await db?.close();
   await rm(dir, { recursive: true, force: true });
@@ -112,7 +113,7 @@ describe('who may download an evidence file', () => {
   }
 
   for (const [personId, who] of Object.entries(REFUSED)) {
-    it(`a manager or mentor cannot download evidence: ${who} (${personId}) gets 404, as for a missing submission`, async () => {
+    it(`evidence is not for ${who} (${personId}): 404, as for a missing submission`, async () => {
       const response = await download(personId);
       expect(response.status).toBe(404);
       const missing = await download(personId, 'no-such-submission');
@@ -120,6 +121,18 @@ describe('who may download an evidence file', () => {
       expect(await response.json()).toEqual(await missing.json());
     });
   }
+
+  it('a manager or mentor cannot download evidence, though they may see the journey', async () => {
+    for (const personId of ['maya', 'tom']) {
+      const journey = await fetch(`${baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await mintDevToken(JWT_SECRET, personId)}` },
+        body: JSON.stringify({ query: `{ journey(id: "${JOURNEY}") { submissions { title fileName } } }` }),
+      });
+      expect(await journey.json()).toEqual({ data: { journey: { submissions: [{ title: 'Order platform', fileName: 'order-platform.pdf' }] } } });
+      expect((await download(personId)).status).toBe(404);
+    }
+  });
 
   it('answers 401 without a token', async () => {
     expect((await download(null)).status).toBe(401);
