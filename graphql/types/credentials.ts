@@ -17,6 +17,8 @@ const journeyParties = { id: true, candidateId: true, assessorId: true, mentorId
 builder.prismaObjectFields('Credential', (t) => ({
   revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
   journey: t.relation('journey'),
+  // The committee revokes from activeCredentials without sitting on the journey: its id is all they need.
+  journeyId: t.exposeID('journeyId', { description: 'The journey it was earned on, by id; the journey itself only for whoever may see it.' }),
   shareCode: t.string({
     nullable: true,
     description: 'For the link /verify/<shareCode> that anyone can open to check this credential. Visible to the holder and HR.',

@@ -18,7 +18,7 @@ const COMMITTEE = `query CommitteePage {
     assessment { outcome average scores rationale decidedAt }
   }
   moderationJourneys { id stage moderationDue candidate { name } program { name } pathway { name } }
-  activeCredentials { id number issuedAt expiresAt holder { name } program { name } journey { id } }
+  activeCredentials { id number issuedAt expiresAt holder { name } program { name } journeyId }
 }`;
 
 const DUE_REVIEWS = 'query CommitteeRuleReviews { dueRuleReviews { ruleSetKey ruleSetId programId dueOn overdue } }';
@@ -49,7 +49,7 @@ interface ActiveCredential {
   expiresAt: string;
   holder: { name: string };
   program: { name: string };
-  journey: { id: string };
+  journeyId: string;
 }
 
 interface DueReview {
@@ -110,7 +110,7 @@ ${textArea(`${id}-rationale`, 'rationale', 'Rationale', { required: true, hint: 
 
 function revokeForm(credential: ActiveCredential, index: number, csrf: string): SafeHtml {
   return postForm(
-    `/committee/journeys/${encodeURIComponent(credential.journey.id)}/revoke`,
+    `/committee/journeys/${encodeURIComponent(credential.journeyId)}/revoke`,
     csrf,
     html`${backField('/committee')}<input type="hidden" name="credential" value="${credential.number}">${textInput(`revoke-${index}`, 'reason', `Reason for revoking ${credential.number}`, { required: true, maxLength: 2000 })}
 <button type="submit" class="danger" data-confirm="Revoke ${credential.holder.name}'s credential ${credential.number}? This cannot be undone.">Revoke ${credential.number}</button>`,

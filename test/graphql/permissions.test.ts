@@ -6,7 +6,7 @@ import { createGraphQLHandler } from '../../graphql/server.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
 import { type EventAudience, eventKeyAudience } from './permission-events.js';
-import { A, ALL_JOURNEYS, APPROVAL_ID, B, CHECK_IN_NOTES, D, END_REASON, LEARNING_PLAN, PROGRAM, RATIONALE, seedPermissionWorld } from './permission-fixture.js';
+import { A, ALL_JOURNEYS, APPROVAL_ID, B, C, CHECK_IN_NOTES, D, END_REASON, LEARNING_PLAN, PROGRAM, RATIONALE, seedPermissionWorld } from './permission-fixture.js';
 
 // The permission matrix: every role against every sensitive field and query, through the real yoga
 // handler on a seeded database (test/graphql/permission-fixture.ts describes the journeys A to E).
@@ -253,6 +253,15 @@ describe('permission matrix: HR lists', () => {
       expect(result.errors).toBeUndefined();
       expect(result.data?.journeys.edges.map((e) => e.node.id).sort()).toEqual([...ALL_JOURNEYS].sort());
     }
+  });
+});
+
+describe('permission matrix: the committee and active credentials', () => {
+  it('a committee member with no part in a journey lists its active credential with the journey id (to revoke it), not the journey', async () => {
+    const listed = await graphql<{ activeCredentials: { number: string; journeyId: string }[] }>('dana', '{ activeCredentials { number journeyId } }');
+    expect(listed.data?.activeCredentials).toEqual([{ number: 'CAP-2026-0001', journeyId: C }]);
+    const journey = await graphql('dana', '{ activeCredentials { journey { stage } } }');
+    expect(journey.errors?.map((e) => e.extensions?.code)).toEqual([ErrorCode.Forbidden]);
   });
 });
 

@@ -1,0 +1,145 @@
+import type { Observation } from './schema-walk.js';
+import { type EventAudience, eventKeyAudience } from './permission-events.js';
+import type { JourneyFacts, World } from './permission-world.js';
+
+// Who may see each field of each type a signed-in person (or anyone) can reach: the test's own table,
+// checked against what the API answers by permissions-walk.test.ts. Every field must be classified, so
+// a new one cannot leak silently: until it is listed here the walk fails. A type marked 'hr' is HR's as
+// a whole (analytics, rule sets, reports, incidents); anyone else reading any of its fields is a leak.
+// Non-HR viewers only: HR (admin, hr, program owner) sees everything and is not walked.
+
+export type Audience =
+  | 'everyone' // anyone who reaches it, signed in or not: the catalogue, names, verification
+  | 'journey' // whoever may see the journey it belongs to
+  | 'credential' // the journey's people, and committee members while the credential is active
+  | 'holder' // the credential's holder (its share code)
+  | 'development' // the candidate, their manager and their mentor
+  | 'forecast' // the candidate and their manager
+  | 'scores' // the candidate, who decided the assessment, reviewers of an appeal against it
+  | 'panelScore' // the candidate, the panel, the moderator (when, is the explicit matrix's business)
+  | 'appeal' // the candidate and the committee members sitting on it
+  | 'private' // the candidate
+  | 'approval' // the approver it was sent to
+  | 'contact' // the person and their manager (email)
+  | 'self' // the person (roles, personal settings)
+  | 'events' // JourneyEvent.data: key by key, as permission-events.ts says
+  | 'hr';
+
+const everyone = (fields: string) => Object.fromEntries(fields.split(' ').map((f) => [f, 'everyone' as Audience]));
+const all = (audience: Audience, fields: string) => Object.fromEntries(fields.split(' ').map((f) => [f, audience]));
+
+export const FIELDS: Record<string, Record<string, Audience> | 'hr'> = {
+  Journey: {
+    ...all('journey', 'id stage cycle program pathway candidate enrolledAt updatedAt ruleSetId outcome eligibility events submissions assessments credentials'),
+    ...all('journey', 'cohort mentor panel pausedAt checkIns milestones panelScores appeals deadlines panelRound scoringDue panelScoredBy nextCheckInDue moderationDue'),
+    endReason: 'private',
+    learningPlan: 'development',
+    forecast: 'forecast',
+    incidents: 'hr',
+  },
+  JourneyEvent: { ...all('journey', 'id seq type at stage actor ruleSetId'), data: 'events' },
+  Submission: all('journey', 'id format title content reflection contentHash submittedAt url fileName fileSha256 fileSize mimeType scheduledAt attempt'),
+  Assessment: { ...all('journey', 'id outcome decidedAt'), ...all('scores', 'average scores rationale') },
+  CheckIn: { ...all('journey', 'id dueAt recordedAt missed'), ...all('development', 'progress blockers nextSteps') },
+  Milestone: all('journey', 'id key title badge awardedAt'),
+  PanelScore: { ...all('journey', 'id round assessor submittedAt'), ...all('panelScore', 'scores comment') },
+  Appeal: all('appeal', 'id grounds filedAt reviewers outcome rationale decidedAt viewerHasVoted journey assessment'),
+  JourneyDeadline: all('journey', 'kind dueAt'),
+  JourneyForecast: all('forecast', 'status stepsDone stepsTotal remaining basis peers pace earliest expected latest'),
+  Credential: { ...all('credential', 'id number status issuedAt expiresAt program holder revokedAt journey journeyId'), shareCode: 'holder' },
+  Approval: all('approval', 'id step journey approver requestedAt expiresAt decidedAt decision comment'),
+  Person: { ...everyone('id name department title manager'), email: 'contact', roles: 'self', celebrationOptIn: 'self' },
+  Program: everyone(
+    'id name description validity recertificationWindow submissionDeadline approvalLinkTtl appealWindow checkInCadence checkInReminder gracePeriod recertificationReminders submissionReminders recertificationRuleSetId prerequisites recertificationCriteria assessment pathways competencies cohorts',
+  ),
+  ProgramAssessment: everyone('panelSize moderationSpread appealReviewers maxResubmissions decisionRule moderationRule appealRule'),
+  Pathway: everyone('id name kind description evidenceFormats evidenceRequirements progression eligibilityRuleSetId eligibilityCriteria rubric rubricCriteria'),
+  Rubric: everyone('criteria levels passAverage decisionRule'),
+  RubricCriterion: everyone('key title description threshold critical competency'),
+  RubricLevel: everyone('level label'),
+  Competency: everyone('key name kind description indicators'),
+  PerformanceIndicator: everyone('code description'),
+  Cohort: everyone('id name pilot startsOn'),
+  Celebration: everyone('id personName programName mentorName certifiedAt renewal'),
+  CredentialVerification: everyone('number holderName programName issuedAt expiresAt status revokedAt'),
+  CertiflowError: everyone('code message path'),
+  ...Object.fromEntries(
+    [
+      'QueryJourneysConnection QueryJourneysConnectionEdge PageInfo Incident',
+      'ProgramAnalytics GroupMetrics FunnelStep PassRateTrendPoint RateGroup AdverseImpactAudit AuditGroup SatisfactionResults SatisfactionGroup ProgramReport',
+      'RuleSet RuleSetDraft RuleSetRejectedError RuleSetProblem QueryRuleSetDiffSuccess RuleSetDiff RuleSetChange QuerySimulateRuleSetSuccess RuleSimulation SimulatedOutcome RuleTransition RuleTransitionResult DueRuleReview',
+    ]
+      .join(' ')
+      .split(' ')
+      .map((type) => [type, 'hr' as const]),
+  ),
+};
+
+export interface Verdict {
+  allowed: boolean;
+  /** What was read, for the failure message: `Type.field` or `event_type.key`. */
+  what: string;
+}
+
+/** The journey an observed object belongs to: its own, or the nearest one above it. */
+function journeyOf(world: World, objects: Observation['objects']): JourneyFacts | undefined {
+  for (const { type, value } of objects) {
+    const id = world.owners.get(`${type}:${String(value.id)}`);
+    if (id) return world.journeys.get(id);
+  }
+  return undefined;
+}
+
+const sees = (me: string, j: JourneyFacts | undefined) =>
+  !!j && [j.candidateId, j.managerId, j.mentorId, ...j.panel, ...j.reviewers, ...j.moderators].includes(me);
+
+function inAudience(audience: Audience | EventAudience, me: string | null, world: World, o: Observation): boolean {
+  if (audience === 'everyone') return true;
+  if (!me || audience === 'hr') return false;
+  const j = journeyOf(world, o.objects);
+  const self = o.objects[0]!.value;
+  const id = String(self.id);
+  switch (audience) {
+    case 'journey':
+      return sees(me, j);
+    case 'credential':
+      return sees(me, j) || (!!world.roles.get(me)?.includes('committee') && world.credentials.get(id)?.status === 'active');
+    case 'holder':
+      return world.credentials.get(id)?.personId === me;
+    case 'development':
+      return !!j && [j.candidateId, j.managerId, j.mentorId].includes(me);
+    case 'forecast':
+      return !!j && [j.candidateId, j.managerId].includes(me);
+    case 'scores': {
+      const assessment = world.assessments.get(id);
+      return !!j && (j.candidateId === me || !!assessment?.scorers.includes(me) || !!assessment?.reviewers.includes(me));
+    }
+    case 'panelScore':
+      return !!j && [j.candidateId, ...j.panel, ...j.moderators].includes(me);
+    case 'appeal':
+      return !!j && (j.candidateId === me || !!world.appeals.get(id)?.includes(me));
+    case 'private':
+      return j?.candidateId === me;
+    case 'approval':
+      return world.approvals.get(id) === me;
+    case 'contact':
+      return id === me || world.managers.get(id) === me;
+    case 'self':
+      return id === me;
+    default:
+      return false;
+  }
+}
+
+const hasData = (value: unknown) => value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0);
+
+/** What one observed value tells the viewer, and whether they may know it: one verdict per event key. */
+export function judge(me: string | null, world: World, o: Observation): Verdict[] {
+  if (!hasData(o.value)) return [];
+  const fields = FIELDS[o.type];
+  const audience = fields === 'hr' ? 'hr' : fields?.[o.field];
+  if (!audience) return [{ allowed: false, what: `${o.type}.${o.field} (not classified in permission-fields.ts)` }];
+  if (audience !== 'events') return [{ allowed: inAudience(audience, me, world, o), what: `${o.type}.${o.field}` }];
+  const type = String(o.objects[0]!.value.type);
+  return Object.keys(o.value as object).map((key) => ({ allowed: inAudience(eventKeyAudience(type, key), me, world, o), what: `${type}.${key}` }));
+}
