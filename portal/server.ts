@@ -18,6 +18,7 @@ import {
   type UploadedFile,
 } from './page.js';
 import { readMultipart } from './multipart.js';
+import { localPath, refererPath } from './local-path.js';
 import { portalRoutes } from './routes.js';
 import { createRouter } from './router.js';
 import { clearCookie, csrfMatches, csrfToken, FLASH_COOKIE, readCookies, SESSION_COOKIE, setCookie, sign, unsign } from './session.js';
@@ -72,32 +73,6 @@ function securityHeaders(extra: Record<string, string | string[]> = {}): Record<
   };
 }
 
-/**
- * A reserved name (RFC 2606) standing in for this site: only whether a target stays on it matters, and
- * no real host can ever equal it.
- */
-const SITE_ORIGIN = 'http://certiflow.invalid';
-
-/**
- * Only paths on this site: a `next` or `_back` parameter must not send people elsewhere. The value is
- * parsed the way a browser parses a Location (WHATWG URL: tabs, CR and LF dropped, a backslash read as
- * a slash), so `/<tab>/evil.com` is seen as the other host it would reach; the answer is rebuilt from
- * the parsed URL, never the raw text.
- */
-export function localPath(value: string | null | undefined, fallback = '/'): string {
-  if (!value?.startsWith('/')) return fallback;
-  let target: URL;
-  try {
-    target = new URL(value, SITE_ORIGIN);
-  } catch {
-    return fallback;
-  }
-  if (target.origin !== SITE_ORIGIN) return fallback;
-  const path = `${target.pathname}${target.search}${target.hash}`;
-  // `/.//evil.com` stays on the site when parsed, but its path `//evil.com` is another host in a Location.
-  return path.startsWith('//') ? fallback : path;
-}
-
 export function createPortal(options: PortalOptions) {
   const { api, secret, production } = options;
   const secure = options.publicUrl.startsWith('https:');
@@ -135,12 +110,12 @@ export function createPortal(options: PortalOptions) {
    * without the HttpOnly session cookie, and Referrer-Policy keeps it on this site.
    */
   function multipartRefusal(viewer: PortalViewer | null, token: string | null, url: URL) {
-    if (!options.uploads) return { status: 415, title: 'No uploads here', text: 'This server does not accept file uploads. Nothing was changed.', headers: {} };
+    if (!options.uploads) return { status: 415, title: 'No uploads here', text: 'This server does not accept file uploads. Nothing was changed.' };
     if (viewer && token && csrfMatches(secret, token, url.searchParams.get('_csrf'))) return null;
     const text = viewer
       ? 'The page was open too long or came from another site. Reload the page and try again; nothing was changed.'
       : 'You are not signed in (or your session ended). Sign in, reload the page and try again; nothing was changed.';
-    return { status: 403, title: 'This form has expired', text, headers: {} };
+    return { status: 403, title: 'This form has expired', text };
   }
 
   /** The posted body: an ordinary form, or a multipart one whose file is stored as it streams in. */
@@ -198,7 +173,7 @@ export function createPortal(options: PortalOptions) {
       // answered from the headers alone, and the connection closed rather than the body read.
       const refusal = multipart ? multipartRefusal(viewer, token, url) : null;
       if (refusal) {
-        send(res, refusal.status, errorPage(refusal.title, refusal.text, viewer, csrf), { connection: 'close', ...refusal.headers });
+        send(res, refusal.status, errorPage(refusal.title, refusal.text, viewer, csrf), { connection: 'close' });
         return true;
       }
       const admitted = multipart && viewer && options.uploads ? options.uploads.admit(viewer.id) : null;
@@ -301,17 +276,6 @@ function parseNotice(value: string | null): Notice | null {
   try {
     const parsed = JSON.parse(value) as Notice;
     return (parsed.kind === 'success' || parsed.kind === 'error') && typeof parsed.text === 'string' ? parsed : null;
-  } catch {
-    return null;
-  }
-}
-
-function refererPath(req: IncomingMessage, url: URL): string | null {
-  const referer = req.headers.referer;
-  if (!referer) return null;
-  try {
-    const parsed = new URL(referer);
-    return parsed.host === url.host ? `${parsed.pathname}${parsed.search}` : null;
   } catch {
     return null;
   }

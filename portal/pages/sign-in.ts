@@ -6,7 +6,7 @@ import type { Route } from '../router.js';
 import type { PendingSignIn } from '../oidc.js';
 import type { RouteOptions } from '../routes.js';
 import { clearCookie, SESSION_COOKIE, setCookie, sign, unsign } from '../session.js';
-import { localPath } from '../server.js';
+import { localPath } from '../local-path.js';
 
 // Signing in and out. In development anyone may pick a demo person (a development token is minted,
 // exactly like `npm run token`); in production only the identity provider signs people in.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { html, raw } from '../../portal/html.js';
 import { createRouter } from '../../portal/router.js';
-import { localPath } from '../../portal/server.js';
+import { localPath } from '../../portal/local-path.js';
 import { csrfMatches, csrfToken, sign, unsign } from '../../portal/session.js';
 
 describe('the html tag', () => {
