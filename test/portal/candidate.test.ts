@@ -123,10 +123,10 @@ describe('candidate pages', () => {
     const other = await jordan.page(JOURNEY_PAGE);
     expect(other.status).toBe(404);
     expect(other.html).not.toContain('Alex');
-    // Posting to it anyway is refused by the journey itself.
+    // Posting to it anyway is answered as for a journey that does not exist: nothing tells jordan it does.
     const forged = await jordan.postMultipart(`${JOURNEY_PAGE}/evidence`, { format: 'written_report', title: 'Not mine', content: 'x', reflection: 'y' }, { csrfFrom: '/' });
     expect(forged.status).toBe(303);
-    expect(noticeIn((await jordan.page(forged.headers.get('location')!)).html)).toMatchObject({ kind: 'error', text: 'Only the candidate can submit evidence for this journey.' });
+    expect(noticeIn((await jordan.page(forged.headers.get('location')!)).html)).toMatchObject({ kind: 'error', text: `Journey ${JOURNEY} does not exist.` });
     expect(await app.db.prisma.submission.count({ where: { journeyId: JOURNEY } })).toBe(0);
   });
 
