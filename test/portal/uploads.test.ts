@@ -82,6 +82,12 @@ async function startPortal(policy: Partial<UploadPolicy> = {}) {
   return { base, dir, session, startUpload, incoming };
 }
 
+/** The notice the portal set for the next page (a signed cookie: base64url JSON, then its MAC). */
+function noticeIn(setCookies: string[]): { kind: string; text: string } | null {
+  const flash = setCookies.find((c) => c.startsWith('cf_flash='))?.split(';')[0]?.slice('cf_flash='.length);
+  return flash ? JSON.parse(Buffer.from(decodeURIComponent(flash).split('.')[0] ?? '', 'base64url').toString()) : null;
+}
+
 const ownedBy = (personId: string) => db.prisma.uploadOwnership.findMany({ where: { personId } });
 
 describe('multipart posts are checked before their body is read', () => {
@@ -132,6 +138,22 @@ describe('multipart posts are checked before their body is read', () => {
     expect(await portal.incoming()).toEqual([]);
   });
 
+  it('a form whose file input was left empty (as a browser sends it) goes on without a file', async () => {
+    const portal = await startPortal();
+    const alex = await portal.session('alex');
+    const form = multipartAround({ format: 'written_report', title: 'No attachment', content: 'c', reflection: 'r' }, { field: 'file', name: '', type: 'application/octet-stream' });
+    const response = await fetch(`${portal.base}${EVIDENCE}?_csrf=${encodeURIComponent(alex.csrf)}`, {
+      method: 'POST',
+      headers: { 'content-type': form.contentType, cookie: alex.cookie },
+      body: Buffer.concat([form.head, form.tail]),
+      redirect: 'manual',
+    });
+    // Past the upload, on to submitEvidence, which finds no such journey here.
+    expect(response.status).toBe(303);
+    expect(noticeIn(response.headers.getSetCookie())).toMatchObject({ kind: 'error', text: expect.stringContaining('does not exist') });
+    expect(await db.prisma.uploadOwnership.count()).toBe(0);
+  });
+
   it("a file past the person's quota is cut off at the limit, nothing is stored, and the person is told why", async () => {
     const portal = await startPortal({ quotaBytes: 256 * KiB });
     const alex = await portal.session('alex');
@@ -148,9 +170,7 @@ describe('multipart posts are checked before their body is read', () => {
     expect(sent).toBeLessThan(4 * 1024 * KiB);
     expect(answer.status).toBe(303);
     expect(answer.headers.connection).toBe('close');
-    const flash = [answer.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('cf_flash='));
-    const notice = JSON.parse(Buffer.from(decodeURIComponent(flash?.split(';')[0]?.slice('cf_flash='.length) ?? '').split('.')[0] ?? '', 'base64url').toString());
-    expect(notice).toMatchObject({ kind: 'error', text: expect.stringContaining('past your') });
+    expect(noticeIn(answer.headers['set-cookie'] ?? [])).toMatchObject({ kind: 'error', text: expect.stringContaining('past your') });
     expect(await ownedBy('alex')).toEqual([]);
     await expect.poll(() => readdir(portal.dir)).toEqual([]);
   });
