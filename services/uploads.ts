@@ -220,7 +220,6 @@ export function createUploadService({ prisma, dir, limits = {}, verifyContent = 
     locate,
     /** Call before reading an upload's body; refused when the process or the person has too many going. */
     admit: (personId: string) => admission.admit(personId),
-    policy: rules,
     /** Garbage collection of unused uploads and crash leftovers; the API server starts it. */
     sweeper: createUploadSweeper({ prisma, dir, graceMs: rules.unusedGraceMs }),
   };
