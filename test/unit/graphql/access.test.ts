@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canSeeContactDetails, canSeeJourney, canSeeScores, isHrViewer } from '../../../graphql/access.js';
+import { canSeeContactDetails, canSeeJourney, canSeeScores, isHrViewer, redactEventData } from '../../../graphql/access.js';
 import { type GraphQLContext, Role, type Viewer } from '../../../graphql/context.js';
 
 const CANDIDATE = 'emp-ada';
@@ -121,5 +121,32 @@ describe('canSeeContactDetails', () => {
     ['anonymous', false],
   ])("%s may see the candidate's contact details: %s", (name, expected) => {
     expect(canSeeContactDetails(contextOf(viewers[name] ?? null), CANDIDATE)).toBe(expected);
+  });
+});
+
+describe('redactEventData: audit-trail keys by audience, unknown keys for HR only', () => {
+  const parties = { candidateId: CANDIDATE, mentorId: 'emp-margaret' };
+  const keysFor = (name: string, type: string, data: Record<string, unknown>) => Object.keys(redactEventData(viewers[name] ?? null, parties, type, data) as object).sort();
+  const checkIn = { checkInId: 'c1', progress: 'p', blockers: 'b', nextSteps: 'n', someNewKey: 'x' };
+
+  it.each([
+    ['hr', ['blockers', 'checkInId', 'nextSteps', 'progress', 'someNewKey']],
+    ['the candidate', ['blockers', 'checkInId', 'nextSteps', 'progress']],
+    ["the candidate's manager", ['blockers', 'checkInId', 'nextSteps', 'progress']],
+    ['a mentor', ['blockers', 'checkInId', 'nextSteps', 'progress']],
+    ['the assigned assessor', ['checkInId']],
+    ['a committee member', ['checkInId']],
+  ])('a check-in recorded, as %s: %j', (name, keys) => {
+    expect(keysFor(name, 'check_in_recorded', checkIn)).toEqual(keys);
+  });
+
+  it('keeps approval ids from the candidate, whose approval link is derived from them', () => {
+    expect(keysFor('the candidate', 'approval_requested', { approvalId: 'a1', approverId: 'm', attempt: 1 })).toEqual(['approverId', 'attempt']);
+    expect(keysFor('hr', 'approval_requested', { approvalId: 'a1', approverId: 'm', attempt: 1 })).toEqual(['approvalId', 'approverId', 'attempt']);
+  });
+
+  it('shows an event type nobody has classified to HR only', () => {
+    for (const name of ['the candidate', "the candidate's manager", 'a mentor', 'the assigned assessor', 'anonymous']) expect(keysFor(name, 'future_event', { secret: 's' })).toEqual([]);
+    expect(keysFor('hr', 'future_event', { secret: 's' })).toEqual(['secret']);
   });
 });
