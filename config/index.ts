@@ -4,6 +4,13 @@ import path from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
+/** A comma-separated setting as a list of its trimmed, non-empty entries. */
+const commaList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean));
+
 // Every setting Certiflow reads from the environment, checked once at start-up.
 // The README's configuration table lists the same variables; keep them in step.
 const schema = z.object({
@@ -41,11 +48,7 @@ const schema = z.object({
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).optional(),
   /** Signature algorithms accepted from the identity provider (comma-separated JWS names). */
-  AUTH_ALGORITHMS: z
-    .string()
-    .default('RS256,ES256')
-    .transform((value) => value.split(',').map((a) => a.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'])).min(1)),
+  AUTH_ALGORITHMS: commaList('RS256,ES256').pipe(z.array(z.enum(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'])).min(1)),
   /** The identity provider's claim that names the person, and the person field it is matched to. */
   AUTH_PERSON_CLAIM: z.string().min(1).default('email'),
   AUTH_PERSON_FIELD: z.enum(['email', 'id']).default('email'),
@@ -56,11 +59,7 @@ const schema = z.object({
    * Proxies whose forwarded client address is believed (comma-separated addresses, CIDR ranges, or
    * `loopback`, `linklocal`, `uniquelocal`); empty means the socket's peer is the client.
    */
-  TRUST_PROXY: z
-    .string()
-    .default('')
-    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
-    .superRefine((list, ctx) => {
+  TRUST_PROXY: commaList('').superRefine((list, ctx) => {
       try {
         proxyaddr.compile(list);
       } catch (error) {
