@@ -4,7 +4,7 @@ import { ErrorCode } from '../domain/errors.js';
 import { parseQuarter } from '../domain/quarter.js';
 import type { Prisma, PrismaClient } from '../prisma/client.js';
 import { AUDIT_ATTRIBUTES, adverseImpactAudit } from '../services/analytics/audit.js';
-import { loadDemographics, loadJourneyRecords } from '../services/analytics/dataset.js';
+import { loadDecisions, loadDemographics, loadJourneyRecords } from '../services/analytics/dataset.js';
 import { buildQuarterlyReport } from '../services/reports/quarterly.js';
 import { renderReportCsv, renderReportHtml } from '../services/reports/render.js';
 import { createSurveyActivities } from './surveys.js';
@@ -51,17 +51,14 @@ export function createReportActivities({ prisma }: ReportActivityDeps) {
       const program = await prisma.program.findUnique({ where: { id: input.programId }, select: { id: true, name: true } });
       if (!program) throw ApplicationFailure.nonRetryable(`Program ${input.programId} does not exist`, ErrorCode.NotFound);
       const records = await loadJourneyRecords(prisma, program.id);
-      const demographics = await loadDemographics(prisma, [...new Set(records.map((r) => r.personId))]);
-      const decisions = await prisma.assessment.findMany({
-        where: { journey: { programId: program.id } },
-        select: { decidedAt: true, outcome: true },
-      });
+      const decisions = await loadDecisions(prisma, program.id);
+      const demographics = await loadDemographics(prisma, [...new Set(decisions.map((d) => d.personId))]);
       const report = buildQuarterlyReport({
         program,
         quarter: quarter.value,
         records,
         decisions,
-        audits: AUDIT_ATTRIBUTES.map((attribute) => adverseImpactAudit(records, demographics, attribute)),
+        audits: AUDIT_ATTRIBUTES.map((attribute) => adverseImpactAudit(decisions, demographics, attribute)),
         generatedAt: input.generatedAt,
       });
       const id = reportId(program.id, quarter.value.name);
@@ -80,13 +77,15 @@ export function createReportActivities({ prisma }: ReportActivityDeps) {
         update: data,
       });
       const a = report.achievements;
+      // Suppressed counts stay suppressed in the email too.
+      const n = (value: number | null) => (value === null ? 'suppressed (small numbers)' : String(value));
       return {
         reportId: id,
         programName: program.name,
         quarter: quarter.value.name,
         highlights: [
-          `${a.certified} new credential${a.certified === 1 ? '' : 's'} and ${a.renewed} re-certification${a.renewed === 1 ? '' : 's'}`,
-          `${a.decided} assessment decision${a.decided === 1 ? '' : 's'}, ${a.passed} passed`,
+          `New credentials: ${n(a.certified)}; re-certifications: ${n(a.renewed)}`,
+          `Assessment decisions: ${n(a.decided)}; passed: ${n(a.passed)}`,
           `${report.notes.length} improvement note${report.notes.length === 1 ? '' : 's'}`,
         ],
       };

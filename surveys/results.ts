@@ -1,12 +1,18 @@
 import type { PrismaClient } from '../prisma/client.js';
-import { DEFAULT_MIN_GROUP_SIZE, groupRecords } from '../services/analytics/program.js';
+import { groupRecords } from '../services/analytics/program.js';
+import { type Cell, hiddenCells, hidesAnyone, inReleaseOrder, peopleIn, releasedCount, suppressionRule } from '../services/analytics/suppression.js';
 
-// Satisfaction results by group. Every group below the minimum group size is suppressed here (no
-// count, no average, no distribution), so no caller can show a small group by mistake. Comments are
-// not aggregated: free text can name people, so it stays in the table for HR's own review.
+// Satisfaction results, overall and by group. A rating is something HR cannot see person by person, so
+// these figures go through suppression.ts like the audit: responses count only in whole released
+// batches (a new answer cannot be read off by watching the average move), a group with fewer
+// respondents than the minimum group size is suppressed together with a complement (the overall
+// figures minus the visible groups must never give one candidate's rating), and suppressed groups are
+// one unnamed row. Comments are not aggregated: free text can name people, so it stays in the table
+// for HR's own review.
 
 export interface SatisfactionGroup {
-  group: string;
+  /** Null for the row standing for every suppressed group of a breakdown. */
+  group: string | null;
   suppressed: boolean;
   responses: number | null;
   averageRating: number | null;
@@ -16,19 +22,26 @@ export interface SatisfactionGroup {
 
 export interface SatisfactionResults {
   minGroupSize: number;
+  /** The last response the figures include: later ones wait until a whole batch is in. */
+  responsesThrough: Date | null;
   overall: SatisfactionGroup;
   byOutcome: SatisfactionGroup[];
   byPathway: SatisfactionGroup[];
 }
 
 export interface SurveyRow {
+  id: string;
+  /** Who answered (their journey), only to count people: one person can answer after each decision. */
+  respondent: string;
+  respondedAt: Date;
   rating: number;
   outcome: string;
   pathwayId: string;
 }
 
-export function satisfactionGroup(group: string, rows: readonly SurveyRow[], minGroupSize: number): SatisfactionGroup {
-  if (rows.length < minGroupSize) return { group, suppressed: true, responses: null, averageRating: null, distribution: null };
+const hidden = (group: string | null): SatisfactionGroup => ({ group, suppressed: true, responses: null, averageRating: null, distribution: null });
+
+function figures(group: string, rows: readonly SurveyRow[]): SatisfactionGroup {
   const sum = rows.reduce((total, r) => total + r.rating, 0);
   return {
     group,
@@ -39,13 +52,35 @@ export function satisfactionGroup(group: string, rows: readonly SurveyRow[], min
   };
 }
 
-export function satisfactionResults(rows: readonly SurveyRow[], options: { minGroupSize?: number } = {}): SatisfactionResults {
-  const minGroupSize = Math.max(DEFAULT_MIN_GROUP_SIZE, options.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE);
-  const by = (key: (r: SurveyRow) => string) => [...groupRecords(rows, key)].map(([group, g]) => satisfactionGroup(group, g, minGroupSize));
-  return { minGroupSize, overall: satisfactionGroup('all', rows, minGroupSize), byOutcome: by((r) => r.outcome), byPathway: by((r) => r.pathwayId) };
+export function satisfactionResults(rows: readonly SurveyRow[], options: { minGroupSize?: number; floor?: number } = {}): SatisfactionResults {
+  const rule = suppressionRule(options.minGroupSize, options.floor);
+  const ordered = inReleaseOrder(rows, (r) => r.respondedAt);
+  const released = ordered.slice(0, releasedCount(ordered, (r) => r.respondent, rule.floor));
+  const people = (g: readonly SurveyRow[]) => peopleIn(g, (r) => r.respondent);
+  const by = (key: (r: SurveyRow) => string) => {
+    const groups = [...groupRecords(released, key)];
+    const cells: Cell[] = groups.map(([group, g]) => ({ key: group, people: people(g) }));
+    const hide = hiddenCells(cells, rule);
+    const shown = groups.filter(([group]) => !hide.has(group)).map(([group, g]) => figures(group, g));
+    return hidesAnyone(cells, hide) ? [...shown, hidden(null)] : shown;
+  };
+  return {
+    minGroupSize: rule.minGroupSize,
+    responsesThrough: released.at(-1)?.respondedAt ?? null,
+    overall: hiddenCells([{ key: 'all', people: people(released) }], rule).has('all') ? hidden('all') : figures('all', released),
+    byOutcome: by((r) => r.outcome),
+    byPathway: by((r) => r.pathwayId),
+  };
 }
 
 export async function loadSatisfactionResults(prisma: PrismaClient, programId: string, options: { minGroupSize?: number } = {}): Promise<SatisfactionResults> {
-  const rows = await prisma.surveyResponse.findMany({ where: { programId }, select: { rating: true, outcome: true, pathwayId: true } });
+  const responses = await prisma.surveyResponse.findMany({
+    where: { programId },
+    select: { id: true, assessmentId: true, respondedAt: true, rating: true, outcome: true, pathwayId: true },
+  });
+  // Responses keep no person; their assessment's journey tells two answers by one person apart.
+  const assessments = await prisma.assessment.findMany({ where: { id: { in: responses.map((r) => r.assessmentId) } }, select: { id: true, journeyId: true } });
+  const journeyOf = new Map(assessments.map((a) => [a.id, a.journeyId]));
+  const rows = responses.map(({ assessmentId, ...r }) => ({ ...r, respondent: journeyOf.get(assessmentId) ?? assessmentId }));
   return satisfactionResults(rows, options);
 }

@@ -5,7 +5,8 @@ import type { TrendPoint } from '../../services/analytics/trend.js';
 import { builder, enumValues } from '../builder.js';
 
 // Program analytics and the adverse-impact audit, for HR and program owners. Every figure is a group
-// figure; groups below the minimum size arrive already suppressed from the service.
+// figure; suppression (small groups, their complements, no names) is done in the service
+// (services/analytics/suppression.ts), never here.
 
 const hr = { hr: true } as const;
 
@@ -23,11 +24,13 @@ const FunnelStepRef = builder.objectRef<FunnelStep>('FunnelStep').implement({
   }),
 });
 
+const SUPPRESSED_ROW = 'Null for the one row that stands for every suppressed group: suppressed groups are not named.';
+
 const GroupMetricsRef = builder.objectRef<GroupMetrics>('GroupMetrics').implement({
-  description: 'Figures for one group; all null when the group is smaller than the minimum group size.',
+  description: 'Figures for one group, or (group null, all figures null) for the groups suppressed as too small or as their complements.',
   authScopes: hr,
   fields: (t) => ({
-    group: t.exposeString('group'),
+    group: t.exposeString('group', { nullable: true, description: SUPPRESSED_ROW }),
     suppressed: t.exposeBoolean('suppressed'),
     journeys: t.exposeInt('journeys', { nullable: true }),
     decided: t.exposeInt('decided', { nullable: true }),
@@ -87,7 +90,7 @@ const ProgramAnalyticsRef = builder.objectRef<ProgramAnalytics>('ProgramAnalytic
 const AuditGroupRef = builder.objectRef<AuditGroup>('AuditGroup').implement({
   authScopes: hr,
   fields: (t) => ({
-    group: t.exposeString('group'),
+    group: t.exposeString('group', { nullable: true, description: SUPPRESSED_ROW }),
     suppressed: t.exposeBoolean('suppressed'),
     sampleSize: t.exposeInt('sampleSize', { nullable: true }),
     passed: t.exposeInt('passed', { nullable: true }),
@@ -103,6 +106,11 @@ const AuditRef = builder.objectRef<AdverseImpactAudit>('AdverseImpactAudit').imp
     attribute: t.field({ type: AttributeEnum, resolve: (a) => a.attribute }),
     minGroupSize: t.exposeInt('minGroupSize'),
     referenceGroup: t.exposeString('referenceGroup', { nullable: true }),
+    decisionsThrough: t.expose('decisionsThrough', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'The last decision included: decisions are added in whole batches of at least the minimum group size of people.',
+    }),
     groups: t.field({ type: [AuditGroupRef], resolve: (a) => a.groups }),
   }),
 });

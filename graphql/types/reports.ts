@@ -73,13 +73,13 @@ builder.mutationFields((t) => ({
   }),
 }));
 
-// Learner satisfaction, aggregated; small groups arrive suppressed from surveys/results.ts.
+// Learner satisfaction, aggregated; suppression is done in surveys/results.ts.
 
 const SatisfactionGroupRef = builder.objectRef<SatisfactionGroup>('SatisfactionGroup').implement({
-  description: 'Survey answers of one group; all null when smaller than the minimum group size.',
+  description: 'Survey answers of one group, or (group null, all figures null) for the groups suppressed as too small or as their complements.',
   authScopes: hr,
   fields: (t) => ({
-    group: t.exposeString('group'),
+    group: t.exposeString('group', { nullable: true, description: 'Null for the one row that stands for every suppressed group: suppressed groups are not named.' }),
     suppressed: t.exposeBoolean('suppressed'),
     responses: t.exposeInt('responses', { nullable: true }),
     averageRating: t.exposeFloat('averageRating', { nullable: true, description: 'From 1 to 5.' }),
@@ -91,6 +91,11 @@ const SatisfactionResultsRef = builder.objectRef<SatisfactionResults>('Satisfact
   authScopes: hr,
   fields: (t) => ({
     minGroupSize: t.exposeInt('minGroupSize'),
+    responsesThrough: t.expose('responsesThrough', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'The last response included: responses are added in whole batches of at least the minimum group size of people.',
+    }),
     overall: t.field({ type: SatisfactionGroupRef, resolve: (r) => r.overall }),
     byOutcome: t.field({ type: [SatisfactionGroupRef], resolve: (r) => r.byOutcome }),
     byPathway: t.field({ type: [SatisfactionGroupRef], resolve: (r) => r.byPathway }),

@@ -3,8 +3,9 @@ import { definitionList, emptyState, humanize } from '../components.js';
 import { html, type SafeHtml } from '../html.js';
 
 // The sections of a program dashboard (portal/pages/insights.ts queries the data). Every figure is a
-// group figure from the API, which has already suppressed small groups: a suppressed group arrives
-// with null numbers, and these sections show the word "suppressed" in its place, never a number.
+// group figure from the API, which has already suppressed small groups and their complements: the
+// suppressed groups of a breakdown arrive as one row without a name and with null numbers, and these
+// sections show "Other groups (suppressed)" and the word "Suppressed" in their place, never a number.
 
 export interface FunnelStepData {
   step: string;
@@ -13,7 +14,8 @@ export interface FunnelStepData {
 }
 
 export interface GroupData {
-  group: string;
+  /** Null for the row standing for every suppressed group. */
+  group: string | null;
   suppressed: boolean;
   journeys: number | null;
   decided: number | null;
@@ -45,11 +47,11 @@ export interface TrendPointData {
 export interface AuditData {
   minGroupSize: number;
   referenceGroup: string | null;
-  groups: { group: string; suppressed: boolean; sampleSize: number | null; passed: number | null; passRate: number | null; impactRatio: number | null; flagged: boolean }[];
+  groups: { group: string | null; suppressed: boolean; sampleSize: number | null; passed: number | null; passRate: number | null; impactRatio: number | null; flagged: boolean }[];
 }
 
 export interface SatisfactionGroupData {
-  group: string;
+  group: string | null;
   suppressed: boolean;
   responses: number | null;
   averageRating: number | null;
@@ -69,7 +71,10 @@ export interface ForecastData {
   expected: string | null;
 }
 
-export const SUPPRESSED = 'Suppressed (small group)';
+export const SUPPRESSED = 'Suppressed';
+/** The label of the row standing for every suppressed group: their names are never shown. */
+export const SUPPRESSED_GROUPS = 'Other groups (suppressed)';
+const groupName = (group: string | null, label: (key: string) => string = (key) => key) => (group === null ? SUPPRESSED_GROUPS : label(group));
 
 export const percent = (value: number) => `${Math.round(value * 1000) / 10}%`;
 const daysText = (value: number) => `${Math.round(value * 10) / 10} days`;
@@ -77,7 +82,7 @@ const count = (value: number | null) => (value === null ? SUPPRESSED : String(va
 
 /** Why a section shows the word "suppressed": said once per section, in words. */
 export const smallGroupNote = (minGroupSize: number, what = 'people') =>
-  html`<p class="hint">Groups of fewer than ${minGroupSize} ${what} are suppressed: they are shown as “${SUPPRESSED}”, without their numbers.</p>`;
+  html`<p class="hint">Groups of fewer than ${minGroupSize} ${what} are suppressed, with another group where needed so that none can be worked out from the totals. Suppressed groups are shown together as “${SUPPRESSED_GROUPS}”, without names or numbers.</p>`;
 
 export function headline(overall: GroupData | undefined, minGroupSize: number): SafeHtml {
   if (!overall || overall.suppressed) return html`<p class="notice warn">Fewer than ${minGroupSize} journeys: the program's figures are suppressed.</p>`;
@@ -105,17 +110,17 @@ export function funnelSection(overall: GroupData | undefined, minGroupSize: numb
 export function trendSection(trend: TrendPointData[], minGroupSize: number): SafeHtml {
   const shown = trend.filter((t) => !t.suppressed);
   return html`<section aria-labelledby="trend-heading"><h2 id="trend-heading">Pass rate over time</h2>
-<p class="hint">Assessments decided in each calendar quarter, across the program. Quarters with fewer than ${minGroupSize} decisions are suppressed.</p>
+<p class="hint">Assessments decided in each calendar quarter, across the program. Quarters with fewer than ${minGroupSize} people decided are suppressed, with another quarter where needed so that none can be worked out from the program's totals.</p>
 ${lineChart({
   id: 'chart-trend',
   title: 'Pass rate by quarter of decision',
   description: shown.length
-    ? `Pass rate in ${shown.length} of the last ${trend.length} quarters; the others had too few decisions to show.`
+    ? `Pass rate in ${shown.length} of the last ${trend.length} quarters; the others are suppressed.`
     : `No quarter in the last ${trend.length} had enough decisions to show a pass rate.`,
   points: trend.map((t) => ({
     label: t.quarter,
     value: t.passRate,
-    note: 'suppressed (too few decisions)',
+    note: 'suppressed',
     detail: t.suppressed ? SUPPRESSED : `${t.passed} of ${t.decided} passed`,
   })),
   max: 1,
@@ -126,7 +131,7 @@ ${lineChart({
 
 export function groupSections(groups: GroupData[], groupLabel: string, label: (key: string) => string, minGroupSize: number): SafeHtml {
   if (groups.length === 0) return emptyState('No journeys yet.');
-  const categories = groups.map((g) => label(g.group));
+  const categories = groups.map((g) => groupName(g.group, label));
   const notes = groups.map((g) => (g.suppressed ? SUPPRESSED : null));
   const passRate = barChart({
     id: 'chart-pass-rate',
@@ -168,7 +173,7 @@ export function auditSection(audit: AuditData, attributeLabel: string): SafeHtml
         description: audit.referenceGroup
           ? `Each group's pass rate against “${audit.referenceGroup}”, the group with the highest pass rate; below 0.8 fails the four-fifths rule. ${groups.filter((g) => g.flagged).length} group(s) flagged.`
           : 'No group is large enough to serve as the reference, so no ratio can be computed.',
-        categories: groups.map((g) => g.group),
+        categories: groups.map((g) => groupName(g.group)),
         series: [{ name: 'Impact ratio', values: groups.map((g) => g.impactRatio), format: (v) => v.toFixed(2) }],
         max: 1,
         notes: groups.map((g) => (g.suppressed ? SUPPRESSED : 'No reference group')),
@@ -203,8 +208,8 @@ ${smallGroupNote(audit.minGroupSize, 'decided journeys')}${body}</section>`;
 export function satisfactionSection(results: SatisfactionData, label: (key: string) => string): SafeHtml {
   const rows = [
     { ...results.overall, group: 'All respondents' },
-    ...results.byOutcome.map((g) => ({ ...g, group: `Outcome: ${humanize(g.group)}` })),
-    ...results.byPathway.map((g) => ({ ...g, group: `Pathway: ${label(g.group)}` })),
+    ...results.byOutcome.map((g) => ({ ...g, group: `Outcome: ${g.group === null ? 'other outcomes (suppressed)' : humanize(g.group)}` })),
+    ...results.byPathway.map((g) => ({ ...g, group: `Pathway: ${g.group === null ? 'other pathways (suppressed)' : label(g.group)}` })),
   ];
   const distribution = (g: SatisfactionGroupData) =>
     g.suppressed || !g.distribution ? SUPPRESSED : g.distribution.map((n, i) => `${i + 1}★ ${n}`).join(', ');

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../prisma/client.js';
 
 // The rows the analytics compute over, one per journey, loaded once from the read model. Computations
-// (program.ts, audit.ts, outcomes.ts) are pure functions of this dataset, so tests give it directly.
+// (program.ts, audit.ts, trend.ts) are pure functions of this dataset, so tests give it directly.
 
 export interface CredentialRecord {
   cycle: number;
@@ -28,6 +28,15 @@ export interface JourneyRecord {
   leftAt: Date | null;
   /** The candidate's hiring date, for time to proficiency (hire to first credential). */
   hiredAt?: Date;
+}
+
+/** One decided assessment; decisions are never changed once recorded, so a released batch stays put. */
+export interface DecisionEvent {
+  id: string;
+  journeyId: string;
+  personId: string;
+  decidedAt: Date;
+  outcome: string;
 }
 
 /** Demographic attributes by person; used by the adverse-impact audit only. */
@@ -72,4 +81,12 @@ export async function loadJourneyRecords(prisma: PrismaClient, programId?: strin
 export async function loadDemographics(prisma: PrismaClient, personIds: string[]): Promise<DemographicsByPerson> {
   const rows = await prisma.personDemographics.findMany({ where: { personId: { in: personIds } } });
   return new Map(rows.map(({ personId, ...attributes }) => [personId, attributes]));
+}
+
+export async function loadDecisions(prisma: PrismaClient, programId: string): Promise<DecisionEvent[]> {
+  const rows = await prisma.assessment.findMany({
+    where: { journey: { programId } },
+    select: { id: true, journeyId: true, decidedAt: true, outcome: true, journey: { select: { candidateId: true } } },
+  });
+  return rows.map(({ journey, ...d }) => ({ ...d, personId: journey.candidateId }));
 }

@@ -1,12 +1,13 @@
 import { JourneyStage } from '../../domain/journey.js';
 import type { JourneyRecord } from './dataset.js';
 import { daysBetween, median, percentile, rate } from './stats.js';
+import { DEFAULT_MIN_GROUP_SIZE, hiddenCells, hidesAnyone, peopleIn, suppressionRule } from './suppression.js';
 
 // Program analytics by group (program, pathway, cohort, department, pilot vs not): pass rate, time to
-// certification, stage funnel with drop-off, retention and re-certification. Groups smaller than the
-// minimum group size are suppressed here, in the service, so no caller can forget to.
+// certification, stage funnel with drop-off, retention and re-certification. Small groups are
+// suppressed here, in the service, by the one rule of suppression.ts, so no caller can forget to.
 
-export const DEFAULT_MIN_GROUP_SIZE = 5;
+export { DEFAULT_MIN_GROUP_SIZE };
 
 export const GROUP_BY = ['program', 'pathway', 'cohort', 'department', 'pilot'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
@@ -33,7 +34,8 @@ export interface FunnelStep {
 }
 
 export interface GroupMetrics {
-  group: string;
+  /** Null for the one row standing for every suppressed group: a suppressed group is never named. */
+  group: string | null;
   /** Journeys in the group; null when suppressed. */
   journeys: number | null;
   suppressed: boolean;
@@ -52,6 +54,8 @@ export interface GroupMetrics {
 
 export interface AnalyticsOptions {
   minGroupSize?: number;
+  /** The deployment's minimum group size (5 unless configured). */
+  floor?: number;
 }
 
 const groupKey = (j: JourneyRecord, by: GroupBy): string => {
@@ -89,22 +93,22 @@ export function funnel(records: readonly JourneyRecord[]): FunnelStep[] {
   });
 }
 
-export function metricsFor(group: string, records: readonly JourneyRecord[], minGroupSize: number): GroupMetrics {
-  if (records.length < minGroupSize) {
-    return {
-      group,
-      journeys: null,
-      suppressed: true,
-      decided: null,
-      passed: null,
-      passRate: null,
-      certified: null,
-      medianDaysToCertification: null,
-      p90DaysToCertification: null,
-      medianDaysToProficiency: null,
-      funnel: null,
-    };
-  }
+/** The row standing for every suppressed group of a breakdown: no name, no figures. */
+export const SUPPRESSED_GROUP: GroupMetrics = {
+  group: null,
+  journeys: null,
+  suppressed: true,
+  decided: null,
+  passed: null,
+  passRate: null,
+  certified: null,
+  medianDaysToCertification: null,
+  p90DaysToCertification: null,
+  medianDaysToProficiency: null,
+  funnel: null,
+};
+
+export function metricsFor(group: string, records: readonly JourneyRecord[]): GroupMetrics {
   const decided = records.filter((j) => j.outcomes.length > 0);
   const passed = decided.filter((j) => j.outcomes.includes('passed'));
   const days = records.flatMap((j) => {
@@ -131,9 +135,21 @@ export function metricsFor(group: string, records: readonly JourneyRecord[], min
   };
 }
 
+/**
+ * One row per group large enough to show, then one unnamed row for the suppressed ones (if any). Cohorts
+ * nest in "pilot" and "not pilot", which are published too, so their complements are found within
+ * each of those as well as across the program.
+ */
 export function programMetrics(records: readonly JourneyRecord[], by: GroupBy, options: AnalyticsOptions = {}): GroupMetrics[] {
-  const minGroupSize = options.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
-  return [...groupRecords(records, (j) => groupKey(j, by))].map(([group, rows]) => metricsFor(group, rows, minGroupSize));
+  const groups = [...groupRecords(records, (j) => groupKey(j, by))];
+  const cells = groups.map(([key, rows]) => ({
+    key,
+    people: peopleIn(rows, (j) => j.personId),
+    ...(by === 'cohort' ? { parent: groupKey(rows[0]!, 'pilot') } : {}),
+  }));
+  const hidden = hiddenCells(cells, suppressionRule(options.minGroupSize, options.floor));
+  const shown = groups.filter(([key]) => !hidden.has(key)).map(([group, rows]) => metricsFor(group, rows));
+  return hidesAnyone(cells, hidden) ? [...shown, SUPPRESSED_GROUP] : shown;
 }
 
 export interface RateGroup {
@@ -145,18 +161,15 @@ export interface RateGroup {
   suppressed: boolean;
 }
 
-function rateGroup(group: string, size: number, count: number, minGroupSize: number): RateGroup {
-  return size < minGroupSize
-    ? { group, size: null, count: null, rate: null, suppressed: true }
-    : { group, size, count, rate: rate(count, size), suppressed: false };
-}
+const hiddenRate = (group: string): RateGroup => ({ group, size: null, count: null, rate: null, suppressed: true });
 
 /**
  * Retention: of the people with a journey, the share still employed at `asOf` (no leaving date, or one
- * after it), for people ever certified and people not (yet) certified. One row per person.
+ * after it), for people ever certified and people not (yet) certified. One row per person. The two
+ * groups make up everyone with a journey, a number the program's figures publish, so when one is
+ * suppressed the other is too. Their names are fixed by this definition, so they are kept.
  */
 export function retention(records: readonly JourneyRecord[], asOf: Date, options: AnalyticsOptions = {}): RateGroup[] {
-  const minGroupSize = options.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
   const people = new Map<string, { certified: boolean; stayed: boolean }>();
   for (const j of records) {
     const before = people.get(j.personId);
@@ -164,18 +177,28 @@ export function retention(records: readonly JourneyRecord[], asOf: Date, options
     people.set(j.personId, { certified: (before?.certified ?? false) || j.credentials.some((c) => c.issuedAt <= asOf), stayed });
   }
   const rows = [...people.values()];
-  return (['certified', 'not yet certified'] as const).map((group) => {
-    const members = rows.filter((p) => p.certified === (group === 'certified'));
-    return rateGroup(group, members.length, members.filter((p) => p.stayed).length, minGroupSize);
+  const groups = (['certified', 'not yet certified'] as const).map((group) => ({ group, members: rows.filter((p) => p.certified === (group === 'certified')) }));
+  const hidden = hiddenCells(
+    groups.map((g) => ({ key: g.group, people: g.members.length })),
+    suppressionRule(options.minGroupSize, options.floor),
+  );
+  return groups.map(({ group, members }) => {
+    if (hidden.has(group)) return hiddenRate(group);
+    const count = members.filter((p) => p.stayed).length;
+    return { group, size: members.length, count, rate: rate(count, members.length), suppressed: false };
   });
 }
 
 /**
  * Re-certification rate: of the credentials whose renewal was due by `asOf` (expired by then, or already
  * renewed), the share that was renewed. Revoked credentials are left out: renewal was never open to them.
+ * Suppressed when the credentials belong to fewer people than the minimum group size.
  */
 export function recertificationRate(records: readonly JourneyRecord[], asOf: Date, options: AnalyticsOptions = {}): RateGroup {
-  const minGroupSize = options.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
-  const due = records.flatMap((j) => j.credentials).filter((c) => c.status !== 'revoked' && (c.status === 'renewed' || c.expiresAt <= asOf));
-  return rateGroup('all', due.length, due.filter((c) => c.status === 'renewed').length, minGroupSize);
+  const due = records.flatMap((j) => j.credentials.map((c) => ({ ...c, personId: j.personId })));
+  const open = due.filter((c) => c.status !== 'revoked' && (c.status === 'renewed' || c.expiresAt <= asOf));
+  const hidden = hiddenCells([{ key: 'all', people: peopleIn(open, (c) => c.personId) }], suppressionRule(options.minGroupSize, options.floor));
+  if (hidden.has('all')) return hiddenRate('all');
+  const renewed = open.filter((c) => c.status === 'renewed').length;
+  return { group: 'all', size: open.length, count: renewed, rate: rate(renewed, open.length), suppressed: false };
 }

@@ -1,16 +1,21 @@
 import { FINAL_STAGES, JourneyStage } from '../../domain/journey.js';
-import { inQuarter, type Quarter } from '../../domain/quarter.js';
+import { type Quarter, quarterOf } from '../../domain/quarter.js';
 import type { AdverseImpactAudit } from '../analytics/audit.js';
 import type { JourneyRecord } from '../analytics/dataset.js';
-import { DEFAULT_MIN_GROUP_SIZE, type FunnelStep, funnel } from '../analytics/program.js';
+import { type FunnelStep, funnel } from '../analytics/program.js';
 import { DAY_MS } from '../analytics/stats.js';
-import { type DecisionRecord, passRateTrend, type TrendPoint } from '../analytics/trend.js';
+import { type SuppressionRule, suppressionRule } from '../analytics/suppression.js';
+import { type DecisionRecord, passRateTrend, quarterlyCells, type TrendPoint } from '../analytics/trend.js';
 
 export type { DecisionRecord, TrendPoint } from '../analytics/trend.js';
 
 // The quarterly program-health report as data: what was achieved in the quarter, where journeys are
 // stuck, the pass-rate trend over the last quarters, the adverse-impact audit and notes derived from
 // those figures. Pure: the activity loads the rows, render.ts turns the result into HTML and CSV.
+// Every count of people in it is a cell of a quarterly series over the program's history (the
+// quarters add up to program totals published on the dashboard), so each goes through the same
+// suppression as the dashboard's trend, decided over the history up to the day the report is built:
+// a report and the dashboard built the same day hide the same quarters.
 
 export interface QuarterlyReportInput {
   program: { id: string; name: string };
@@ -25,14 +30,15 @@ export interface QuarterlyReportInput {
   trendQuarters?: number;
 }
 
+/** Each null when suppressed. */
 export interface Achievements {
-  enrolled: number;
-  decided: number;
-  passed: number;
+  enrolled: number | null;
+  decided: number | null;
+  passed: number | null;
   /** First credentials issued in the quarter. */
-  certified: number;
+  certified: number | null;
   /** Credentials of a later cycle (re-certifications) issued in the quarter. */
-  renewed: number;
+  renewed: number | null;
 }
 
 export const GAP_KEYS = ['awaiting_assessment', 'open_over_90_days', 'largest_drop_off', 'flagged_groups'] as const;
@@ -71,16 +77,27 @@ const AWAITING_DECISION: readonly string[] = [JourneyStage.AwaitingAssessment, J
 
 export const percent = (value: number) => `${Math.round(value * 1000) / 10}%`;
 
-export function achievementsIn(input: Pick<QuarterlyReportInput, 'records' | 'decisions' | 'quarter'>): Achievements {
-  const { records, decisions, quarter } = input;
-  const decided = decisions.filter((d) => inQuarter(d.decidedAt, quarter));
-  const credentials = records.flatMap((j) => j.credentials).filter((c) => inQuarter(c.issuedAt, quarter));
+/** The quarter the report's suppression is decided over: up to the day it is built. */
+const seriesEnd = (input: Pick<QuarterlyReportInput, 'quarter' | 'generatedAt'>): Quarter => {
+  const built = quarterOf(input.generatedAt);
+  return Date.parse(built.end) > Date.parse(input.quarter.end) ? built : input.quarter;
+};
+
+/** Counts of the quarter; decided and passed are the trend's own cell for it. */
+export function achievementsIn(input: Pick<QuarterlyReportInput, 'records' | 'quarter' | 'generatedAt'>, trend: TrendPoint, rule: SuppressionRule): Achievements {
+  const { records, quarter } = input;
+  const end = seriesEnd(input);
+  const count = <T>(events: readonly T[], at: (e: T) => Date, personOf: (e: T) => string) => {
+    const cell = quarterlyCells(events, at, personOf, end, rule).get(quarter.name);
+    return !cell || cell.hidden ? null : cell.rows.length;
+  };
+  const credentials = records.flatMap((j) => j.credentials.map((c) => ({ ...c, personId: j.personId })));
   return {
-    enrolled: records.filter((j) => inQuarter(j.enrolledAt, quarter)).length,
-    decided: decided.length,
-    passed: decided.filter((d) => d.outcome === 'passed').length,
-    certified: credentials.filter((c) => c.cycle === 1).length,
-    renewed: credentials.filter((c) => c.cycle > 1).length,
+    enrolled: count(records, (j) => j.enrolledAt, (j) => j.personId),
+    decided: trend.decided,
+    passed: trend.passed,
+    certified: count(credentials.filter((c) => c.cycle === 1), (c) => c.issuedAt, (c) => c.personId),
+    renewed: count(credentials.filter((c) => c.cycle > 1), (c) => c.issuedAt, (c) => c.personId),
   };
 }
 
@@ -129,7 +146,7 @@ export function improvementNotes(report: Omit<QuarterlyReport, 'notes'>): string
   const notes: string[] = [];
   const [previous, current] = report.trend.slice(-2);
   if (current?.suppressed) {
-    notes.push(`Fewer than ${report.minGroupSize} decisions this quarter: the pass rate is not shown, so no trend can be read from it.`);
+    notes.push(`This quarter's pass rate is suppressed (too few people decided, or hidden so that a smaller quarter cannot be worked out): no trend can be read from it.`);
   } else if (previous?.passRate != null && current?.passRate != null) {
     const change = current.passRate - previous.passRate;
     if (change <= -NOTABLE_CHANGE) {
@@ -147,20 +164,22 @@ export function improvementNotes(report: Omit<QuarterlyReport, 'notes'>): string
   if (waiting > 0) notes.push(`${waiting} submission${waiting === 1 ? '' : 's'} await a decision: check assessor and panel capacity.`);
   const stale = gap('open_over_90_days')?.value ?? 0;
   if (stale > 0) notes.push(`${stale} open journey${stale === 1 ? ' is' : 's are'} older than 90 days: mentors and managers could check in with these candidates.`);
+  // Only shown groups can be flagged, so these notes never name a suppressed one.
   for (const audit of report.audits) {
-    for (const group of audit.groups.filter((g) => g.flagged)) {
+    for (const group of audit.groups.filter((g) => g.flagged && g.group !== null)) {
       notes.push(
         `Adverse impact: by ${audit.attribute}, the group "${group.group}" passes at ${group.impactRatio ?? 0} times the rate of "${audit.referenceGroup}" (below 0.8): review the assessment for bias.`,
       );
     }
   }
-  if (report.achievements.certified + report.achievements.renewed === 0) notes.push('No credential was issued this quarter.');
   if (notes.length === 0) notes.push('Nothing stood out this quarter: the figures are within the usual ranges.');
   return notes;
 }
 
 export function buildQuarterlyReport(input: QuarterlyReportInput): QuarterlyReport {
-  const minGroupSize = Math.max(DEFAULT_MIN_GROUP_SIZE, input.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE);
+  const rule = suppressionRule(input.minGroupSize);
+  const minGroupSize = rule.minGroupSize;
+  const trend = passRateTrend(input.decisions, input.quarter, Math.max(1, input.trendQuarters ?? 4), rule, seriesEnd(input));
   const report = {
     programId: input.program.id,
     programName: input.program.name,
@@ -169,9 +188,9 @@ export function buildQuarterlyReport(input: QuarterlyReportInput): QuarterlyRepo
     periodEnd: input.quarter.end,
     generatedAt: input.generatedAt,
     minGroupSize,
-    achievements: achievementsIn(input),
+    achievements: achievementsIn(input, trend.at(-1)!, rule),
     gaps: gapsAt(input, minGroupSize),
-    trend: passRateTrend(input.decisions, input.quarter, input.trendQuarters ?? 4, minGroupSize),
+    trend,
     audits: [...input.audits],
   };
   return { ...report, notes: improvementNotes(report) };

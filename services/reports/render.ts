@@ -5,6 +5,8 @@ import { percent, type QuarterlyReport } from './quarterly.js';
 // per figure: section, metric, group, value), both built from the same QuarterlyReport.
 
 const show = (value: number | null, asRate = false) => (value === null ? 'suppressed' : asRate ? percent(value) : String(value));
+/** Suppressed groups are never named; one row stands for all of them. */
+export const SUPPRESSED_GROUPS = 'other groups (suppressed)';
 
 function table(head: string[], rows: string[][]): string {
   const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
@@ -28,7 +30,7 @@ export function renderReportHtml(report: QuarterlyReport): string {
       `<p class="muted">Reference group: ${escapeHtml(audit.referenceGroup ?? 'none (no group large enough)')}</p>`,
       table(
         ['Group', 'Sample size', 'Passed', 'Pass rate', 'Impact ratio', 'Flagged'],
-        audit.groups.map((g) => [g.group, show(g.sampleSize), show(g.passed), show(g.passRate, true), show(g.impactRatio), g.flagged ? 'yes (below 0.8)' : 'no']),
+        audit.groups.map((g) => [g.group ?? SUPPRESSED_GROUPS, show(g.sampleSize), show(g.passed), show(g.passRate, true), show(g.impactRatio), g.flagged ? 'yes (below 0.8)' : 'no']),
       ),
     ].join('\n'),
   );
@@ -36,16 +38,16 @@ export function renderReportHtml(report: QuarterlyReport): string {
     '<!doctype html>',
     `<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>`,
     `<h1>${escapeHtml(title)}</h1>`,
-    `<p class="muted">${escapeHtml(`${report.periodStart.slice(0, 10)} to ${report.periodEnd.slice(0, 10)} (end exclusive). Generated ${report.generatedAt}. Groups smaller than ${report.minGroupSize} are suppressed.`)}</p>`,
+    `<p class="muted">${escapeHtml(`${report.periodStart.slice(0, 10)} to ${report.periodEnd.slice(0, 10)} (end exclusive). Generated ${report.generatedAt}. Groups smaller than ${report.minGroupSize} are suppressed, with another group where needed so that none can be worked out from the totals.`)}</p>`,
     '<h2>Achievements</h2>',
     table(
       ['Measure', 'This quarter'],
       [
-        ['Enrolments', String(a.enrolled)],
-        ['Assessment decisions', String(a.decided)],
-        ['Passed', String(a.passed)],
-        ['New credentials', String(a.certified)],
-        ['Re-certifications', String(a.renewed)],
+        ['Enrolments', show(a.enrolled)],
+        ['Assessment decisions', show(a.decided)],
+        ['Passed', show(a.passed)],
+        ['New credentials', show(a.certified)],
+        ['Re-certifications', show(a.renewed)],
       ],
     ),
     '<h2>Gaps</h2>',
@@ -84,7 +86,7 @@ export function renderReportCsv(report: QuarterlyReport): string {
   }
   for (const audit of report.audits) {
     for (const g of audit.groups) {
-      const group = `${audit.attribute}:${g.group}`;
+      const group = `${audit.attribute}:${g.group ?? SUPPRESSED_GROUPS}`;
       rows.push(
         ['audit', 'sample_size', group, g.sampleSize],
         ['audit', 'pass_rate', group, g.passRate],

@@ -131,7 +131,9 @@ describe('quarterly program-health report', () => {
 
     const stored = await app.db.prisma.programReport.findUniqueOrThrow({ where: { programId_quarter: { programId: PROGRAM_ID, quarter: quarter.name } } });
     const summary = stored.summary as unknown as QuarterlyReport;
-    expect(summary.achievements).toMatchObject({ decided: 7, passed: 5, certified: 5, renewed: 0 });
+    // No re-certification: a count below the minimum group size, zero included, is suppressed (were
+    // zeros shown, the one small quarter left hidden would follow from the program's total).
+    expect(summary.achievements).toMatchObject({ decided: 7, passed: 5, certified: 5, renewed: null });
     expect(summary.trend.at(-1)).toMatchObject({ quarter: quarter.name, decided: 7, passed: 5, passRate: 0.7143, suppressed: false });
     expect(stored.html).toContain(`program health, ${quarter.name}`);
     expect(stored.csv.split('\r\n')).toContain(`trend,pass_rate,${quarter.name},0.7143`);

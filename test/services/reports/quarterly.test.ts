@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseQuarter, previousQuarter, shiftQuarter } from '../../../domain/quarter.js';
 import type { AdverseImpactAudit } from '../../../services/analytics/audit.js';
 import type { JourneyRecord } from '../../../services/analytics/dataset.js';
-import { buildQuarterlyReport, type DecisionRecord } from '../../../services/reports/quarterly.js';
+import { achievementsIn, buildQuarterlyReport, type DecisionRecord } from '../../../services/reports/quarterly.js';
 import { csvCell, renderReportCsv, renderReportHtml } from '../../../services/reports/render.js';
 
 // The report builders on a hand-made dataset: 2026-Q3, six decisions (3 passed) against ten in Q2
@@ -32,18 +32,20 @@ const records = [
 ];
 
 const decisions: DecisionRecord[] = [
-  ...Array.from({ length: 10 }, (_, i) => ({ decidedAt: at(`2026-05-${String(i + 1).padStart(2, '0')}T00:00:00Z`), outcome: i < 8 ? 'passed' : 'not_passed' })),
-  ...Array.from({ length: 6 }, (_, i) => ({ decidedAt: at(`2026-08-${String(i + 1).padStart(2, '0')}T00:00:00Z`), outcome: i < 3 ? 'passed' : 'not_passed' })),
+  ...Array.from({ length: 10 }, (_, i) => ({ journeyId: `q2-${i}`, decidedAt: at(`2026-05-${String(i + 1).padStart(2, '0')}T00:00:00Z`), outcome: i < 8 ? 'passed' : 'not_passed' })),
+  ...Array.from({ length: 6 }, (_, i) => ({ journeyId: `q3-${i}`, decidedAt: at(`2026-08-${String(i + 1).padStart(2, '0')}T00:00:00Z`), outcome: i < 3 ? 'passed' : 'not_passed' })),
 ];
 
 const audit: AdverseImpactAudit = {
   attribute: 'gender',
   minGroupSize: 5,
   referenceGroup: 'woman',
+  decisionsThrough: at('2026-08-06T00:00:00Z'),
   groups: [
     { group: 'man', sampleSize: 6, passed: 3, passRate: 0.5, impactRatio: 0.625, flagged: true, suppressed: false },
     { group: 'woman', sampleSize: 10, passed: 8, passRate: 0.8, impactRatio: 1, flagged: false, suppressed: false },
-    { group: '<script>x</script>', sampleSize: null, passed: null, passRate: null, impactRatio: null, flagged: false, suppressed: true },
+    { group: '<script>x</script>', sampleSize: 5, passed: 4, passRate: 0.8, impactRatio: 1, flagged: false, suppressed: false },
+    { group: null, sampleSize: null, passed: null, passRate: null, impactRatio: null, flagged: false, suppressed: true },
   ],
 };
 
@@ -60,7 +62,14 @@ describe('quarters', () => {
 
 describe('buildQuarterlyReport', () => {
   it('counts the achievements of the quarter only', () => {
-    expect(report.achievements).toEqual({ enrolled: 2, decided: 6, passed: 3, certified: 1, renewed: 1 });
+    // At a minimum group size of one nothing is suppressed, so this checks which rows are counted.
+    const everyone = achievementsIn({ records, quarter: q3, generatedAt: '2026-10-01T06:00:00.000Z' }, report.trend.at(-1)!, { minGroupSize: 1, floor: 1 });
+    expect(everyone).toEqual({ enrolled: 2, decided: 6, passed: 3, certified: 1, renewed: 1 });
+  });
+
+  it('suppresses the counts of fewer people than the minimum group size (a count is a group size)', () => {
+    // Two enrolments and one credential of each kind are groups of one or two people.
+    expect(report.achievements).toEqual({ enrolled: null, decided: 6, passed: 3, certified: null, renewed: null });
   });
 
   it('gives four quarters of pass rates, suppressing quarters with fewer than five decisions', () => {
