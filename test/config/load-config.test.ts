@@ -5,9 +5,9 @@ import { isLoopbackHost, loadConfig } from '../../config/index.js';
 // repository's published strings signing tokens, approval links and portal forms.
 
 const STRONG = {
-  AUTH_JWT_SECRET: 'a'.repeat(20) + 'jwt-secret-of-our-own',
-  APPROVAL_LINK_SECRET: 'b'.repeat(20) + 'link-secret-of-our-own',
-  PORTAL_SECRET: 'c'.repeat(20) + 'portal-secret-of-our-own',
+  AUTH_JWT_SECRET: 'f3a9c1e07b5d4a28964e1b0c7d2f8a3e-jwt',
+  APPROVAL_LINK_SECRET: '0c7d2f8a3ef3a9c1e07b5d4a28964e1b-link',
+  PORTAL_SECRET: '964e1b0c7d2f8a3ef3a9c1e07b5d4a28-portal',
   PUBLIC_URL: 'https://certiflow.example.com',
 };
 const problems = (env: Record<string, string>) => {
