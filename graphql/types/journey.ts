@@ -1,5 +1,5 @@
 import { JOURNEY_STAGES, type JourneyStage } from '../../domain/journey.js';
-import { assessmentScoresVisible, journeyVisible, redactEventData } from '../access.js';
+import { assessmentScoresVisible, evidenceFileVisible, journeyVisible, redactEventData } from '../access.js';
 import type { Prisma } from '../../prisma/client.js';
 import { builder, enumValues } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
@@ -60,24 +60,42 @@ builder.prismaObject('JourneyEvent', {
   }),
 });
 
+const evidenceParties = { journey: { select: { id: true, candidateId: true, assessorId: true, panel: true } } } as const;
+type SubmissionRow = { journey: { id: string; candidateId: string; assessorId: string | null; panel: string[] } };
+
 builder.prismaObject('Submission', {
   // Reachable only through a Journey, whose own scopes decide who sees it.
   authScopes: { authenticated: true },
-  fields: (t) => ({
-    id: t.exposeID('id'),
-    format: t.exposeString('format'),
-    title: t.exposeString('title'),
-    content: t.exposeString('content'),
-    reflection: t.exposeString('reflection'),
-    contentHash: t.exposeString('contentHash'),
-    submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
-    url: t.exposeString('url', { nullable: true, description: 'A video by https link.' }),
-    fileName: t.exposeString('fileName', { nullable: true, description: 'An uploaded evidence file: its name as uploaded.' }),
-    fileSha256: t.exposeString('fileSha256', { nullable: true, description: 'An uploaded evidence file, by content hash.' }),
-    fileSize: t.exposeInt('fileSize', { nullable: true, description: 'An uploaded evidence file: its size in bytes.' }),
-    mimeType: t.exposeString('mimeType', { nullable: true, description: 'An uploaded evidence file: its media type.' }),
-    scheduledAt: t.expose('scheduledAt', { type: 'DateTime', nullable: true, description: 'A live demonstration: when it takes place.' }),
-  }),
+  fields: (t) => {
+    // The work itself (report text, reflection, video link, file name) only for the people who judge it,
+    // like the file download (evidenceFileVisible): a reflection can be as personal as an appeal.
+    // Managers and mentors see that evidence went in, its title, format and dates.
+    const evidence = (field: 'content' | 'reflection' | 'url' | 'fileName', description: string) =>
+      t.string({
+        nullable: true,
+        description: `${description} Only for HR, the candidate and the people who judge the work (assessor, panel, moderator, appeal reviewers).`,
+        select: { [field]: true, ...evidenceParties },
+        resolve: async (s, _args, ctx) => {
+          const row = s as unknown as SubmissionRow & Record<typeof field, string | null>;
+          return (await evidenceFileVisible(ctx, row.journey)) ? row[field] : null;
+        },
+      });
+    return {
+      id: t.exposeID('id'),
+      format: t.exposeString('format'),
+      title: t.exposeString('title'),
+      content: evidence('content', 'The report text, or what was shown.'),
+      reflection: evidence('reflection', 'The reflective note that accompanies every submission.'),
+      contentHash: t.exposeString('contentHash'),
+      submittedAt: t.expose('submittedAt', { type: 'DateTime' }),
+      url: evidence('url', 'A video by https link.'),
+      fileName: evidence('fileName', 'An uploaded evidence file: its name as uploaded.'),
+      fileSha256: t.exposeString('fileSha256', { nullable: true, description: 'An uploaded evidence file, by content hash.' }),
+      fileSize: t.exposeInt('fileSize', { nullable: true, description: 'An uploaded evidence file: its size in bytes.' }),
+      mimeType: t.exposeString('mimeType', { nullable: true, description: 'An uploaded evidence file: its media type.' }),
+      scheduledAt: t.expose('scheduledAt', { type: 'DateTime', nullable: true, description: 'A live demonstration: when it takes place.' }),
+    };
+  },
 });
 
 const scoreParties = {

@@ -57,8 +57,8 @@ interface Submission {
   id: string;
   format: string;
   title: string;
-  content: string;
-  reflection: string;
+  content: string | null;
+  reflection: string | null;
   url: string | null;
   fileName: string | null;
   fileSize: number | null;
@@ -96,8 +96,8 @@ ${definitionList([
     : []),
   ...(submission.scheduledAt ? ([['Demonstration', formatDateTime(submission.scheduledAt)]] as [string, string][]) : []),
 ])}
-<h3>Content</h3><div class="evidence-text">${submission.content}</div>
-<h3>Reflective note</h3><div class="evidence-text">${submission.reflection}</div>`;
+<h3>Content</h3><div class="evidence-text">${submission.content ?? 'Not shown to you'}</div>
+<h3>Reflective note</h3><div class="evidence-text">${submission.reflection ?? 'Not shown to you'}</div>`;
 }
 
 function rubricTable(rubric: Rubric): SafeHtml {

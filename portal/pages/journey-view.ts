@@ -65,8 +65,9 @@ interface Submission {
   id: string;
   format: string;
   title: string;
-  content: string;
-  reflection: string;
+  /** The work itself: null for viewers who do not judge it (managers, mentors). */
+  content: string | null;
+  reflection: string | null;
   submittedAt: string;
   attempt: number;
   url: string | null;
@@ -158,7 +159,7 @@ function evidenceDetail(s: Submission): SafeHtml {
   if (s.url) return html`<a href="${s.url}" rel="noopener noreferrer">Video link</a>`;
   if (s.fileName) return evidenceFileLink(s);
   if (s.scheduledAt) return html`Demonstration on ${formatDateTime(s.scheduledAt)}`;
-  return html`Text`;
+  return s.content === null ? html`Not shown to you` : html`Text`;
 }
 
 export function submissionsSection(j: JourneyView): SafeHtml {
@@ -170,7 +171,12 @@ ${
         ['Title', 'Format', 'Attempt', 'Submitted', 'Given as'],
         j.submissions.map((s) => [s.title, humanize(s.format), s.attempt, formatDateTime(s.submittedAt), evidenceDetail(s)]),
       )}
-${j.submissions.map((s) => html`<details class="submission"><summary>${s.title}: evidence and reflection</summary><h3>Evidence</h3><p class="pre">${s.content}</p><h3>Reflection</h3><p class="pre">${s.reflection}</p></details>`)}`
+${j.submissions.map((s) =>
+  s.content === null
+    ? ''
+    : html`<details class="submission"><summary>${s.title}: evidence and reflection</summary><h3>Evidence</h3><p class="pre">${s.content}</p><h3>Reflection</h3><p class="pre">${s.reflection ?? ''}</p></details>`,
+)}
+${j.submissions.some((s) => s.content === null) ? html`<p class="hint">The evidence itself is shown to the candidate, the people who assess it and HR.</p>` : ''}`
     : emptyState('No evidence submitted yet.')
 }</section>`;
 }

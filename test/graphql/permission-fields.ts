@@ -18,6 +18,7 @@ export type Audience =
   | 'scores' // the candidate, who decided the assessment, reviewers of an appeal against it
   | 'panelScore' // the candidate, the panel, the moderator (when, is the explicit matrix's business)
   | 'appeal' // the candidate and the committee members sitting on it
+  | 'evidence' // the candidate and the people who judge the work: assessors and panel, moderators, appeal reviewers
   | 'private' // the candidate
   | 'approval' // the approver it was sent to
   | 'contact' // the person and their manager (email)
@@ -38,7 +39,7 @@ export const FIELDS: Record<string, Record<string, Audience> | 'hr'> = {
     incidents: 'hr',
   },
   JourneyEvent: { ...all('journey', 'id seq type at stage actor ruleSetId'), data: 'events' },
-  Submission: all('journey', 'id format title content reflection contentHash submittedAt url fileName fileSha256 fileSize mimeType scheduledAt attempt'),
+  Submission: { ...all('journey', 'id format title contentHash submittedAt fileSha256 fileSize mimeType scheduledAt attempt'), ...all('evidence', 'content reflection url fileName') },
   Assessment: { ...all('journey', 'id outcome decidedAt'), ...all('scores', 'average scores rationale') },
   CheckIn: { ...all('journey', 'id dueAt recordedAt missed'), ...all('development', 'progress blockers nextSteps') },
   Milestone: all('journey', 'id key title badge awardedAt'),
@@ -114,6 +115,8 @@ function inAudience(audience: Audience | EventAudience, me: string | null, world
       const assessment = world.assessments.get(id);
       return !!j && (j.candidateId === me || !!assessment?.scorers.includes(me) || !!assessment?.reviewers.includes(me));
     }
+    case 'evidence':
+      return !!j && [j.candidateId, ...j.panel, ...j.moderators, ...j.reviewers].includes(me);
     case 'panelScore':
       return !!j && [j.candidateId, ...j.panel, ...j.moderators].includes(me);
     case 'appeal':

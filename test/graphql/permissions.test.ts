@@ -169,6 +169,14 @@ describe('attacks on scores, rationales and reasons', () => {
     expect(await everything('maya', A)).not.toContain('Security 2 is below');
   });
 
+  it("a manager or mentor cannot read the candidate's evidence and reflective note, only that it was submitted", async () => {
+    const SUBMISSIONS = 'query($id: ID!) { journey(id: $id) { submissions { title content reflection } } }';
+    const read = async (personId: string) =>
+      (await graphql<{ journey: { submissions: { title: string; content: string | null; reflection: string | null }[] } }>(personId, SUBMISSIONS, { id: A })).data?.journey.submissions;
+    for (const personId of ['maya', 'tom']) expect(await read(personId)).toEqual([{ title: 'Landing zone', content: null, reflection: null }]);
+    for (const personId of ['alex', 'lars', 'dana', 'hana']) expect(await read(personId)).toEqual([{ title: 'Landing zone', content: 'report', reflection: 'note' }]);
+  });
+
   it('a mentor cannot read the assessment rationale with failed criteria scores', async () => {
     expect(await everything('tom', A)).not.toContain(RATIONALE);
   });
