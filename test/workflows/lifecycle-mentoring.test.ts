@@ -66,6 +66,8 @@ describe('pausing and mentoring', () => {
       expect(await env.currentTimeMs()).toBeGreaterThan(originalDeadline);
       expect((await submitReport(app, 'alex', journeyId)).data).toMatchObject({ submitEvidence: { __typename: 'MutationSubmitEvidenceSuccess' } });
       await waitForStage(env.client, journeyId, 'awaiting_assessment');
+      // The workflow's stage moves before its event is written: wait for the read model while the worker runs.
+      await waitForEvent(app, journeyId, 'panel_assigned');
     });
 
     const types = await eventTypes(app, journeyId);
