@@ -200,6 +200,7 @@ function modeProblems(c: Parsed, devMode: boolean, tool: boolean): string[] {
     if (!c.AUTH_ISSUER) problems.push('AUTH_ISSUER: must be set with AUTH_JWKS_URL (the issuer your tenant\'s tokens carry)');
     if (!c.AUTH_AUDIENCE) problems.push('AUTH_AUDIENCE: must be set with AUTH_JWKS_URL (Certiflow\'s client id at the provider)');
   }
+  if (c.OIDC_ISSUER && !devMode && new URL(c.OIDC_ISSUER).protocol !== 'https:') problems.push(`OIDC_ISSUER: must be https outside DEV_MODE (got ${c.OIDC_ISSUER})`);
   if (c.OIDC_ISSUER && !c.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID: must be set with OIDC_ISSUER');
   if (c.OIDC_ISSUER && !c.AUTH_JWKS_URL) problems.push('AUTH_JWKS_URL: must be set with OIDC_ISSUER, so the API can verify the ID tokens the portal signs people in with');
   return problems;

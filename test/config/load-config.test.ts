@@ -79,6 +79,11 @@ describe('identity provider', () => {
     expect(problems({ ...STRONG, OIDC_ISSUER: 'https://login.example.com', OIDC_CLIENT_ID: 'certiflow' })).toContain('AUTH_JWKS_URL: must be set with OIDC_ISSUER');
   });
 
+  it('the portal never signs people in through a provider reached over plain http outside DEV_MODE', () => {
+    const idp = { AUTH_JWKS_URL: 'https://login.example.com/keys', AUTH_ISSUER: 'http://login.example.com', AUTH_AUDIENCE: 'certiflow' };
+    expect(problems({ ...STRONG, ...idp, OIDC_ISSUER: 'http://login.example.com', OIDC_CLIENT_ID: 'certiflow' })).toContain('OIDC_ISSUER: must be https outside DEV_MODE');
+  });
+
   it('with an identity provider the HS256 secret is not needed, and unknown algorithms are refused', () => {
     const idp = { AUTH_JWKS_URL: 'https://login.example.com/keys', AUTH_ISSUER: 'https://login.example.com', AUTH_AUDIENCE: 'certiflow' };
     const { AUTH_JWT_SECRET: _unused, ...rest } = STRONG;

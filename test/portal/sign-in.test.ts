@@ -21,6 +21,9 @@ let issuer: string;
 const servers: Server[] = [];
 const codes = new Map<string, { nonce: string; challenge: string; email: string }>();
 let signingKey: CryptoKey;
+/** A key the provider does not publish: an ID token signed with it is a forgery. */
+let forgingKey: CryptoKey;
+let forgeNextToken = false;
 
 const SECRET = 'portal-test-secret-123456';
 const JWT_SECRET = 'development-jwt-secret-1234';
@@ -50,6 +53,7 @@ beforeAll(async () => {
   await seedDemoData(db.prisma);
   const pair = await generateKeyPair('RS256');
   signingKey = pair.privateKey as CryptoKey;
+  forgingKey = (await generateKeyPair('RS256')).privateKey as CryptoKey;
   const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
   idp = createServer((req, res) => {
     const url = new URL(req.url ?? '/', issuer);
@@ -77,7 +81,9 @@ beforeAll(async () => {
         codes.delete(form.get('code') ?? '');
         const verifier = form.get('code_verifier') ?? '';
         if (!grant || createHash('sha256').update(verifier).digest('base64url') !== grant.challenge) return json(400, { error: 'invalid_grant' });
-        if (req.headers.authorization !== `Basic ${Buffer.from('certiflow-portal:client-secret').toString('base64')}`) return json(401, { error: 'invalid_client' });
+        // RFC 6749 2.3.1: id and secret are form-urlencoded before they are joined and base64-encoded.
+        const basic = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':').map((part) => decodeURIComponent(part.replace(/\+/g, ' ')));
+        if (basic[0] !== 'certiflow-portal' || basic[1] !== 'client-secret') return json(401, { error: 'invalid_client' });
         const idToken = await new SignJWT({ email: grant.email, email_verified: true, nonce: grant.nonce })
           .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
           .setIssuer(issuer)
@@ -85,8 +91,9 @@ beforeAll(async () => {
           .setSubject(`idp|${grant.email}`)
           .setIssuedAt()
           .setExpirationTime('10m')
-          .sign(signingKey);
-        json(200, { id_token: idToken, token_type: 'Bearer' });
+          .sign(forgeNextToken ? forgingKey : signingKey);
+        forgeNextToken = false;
+        json(200, { access_token: randomUUID(), id_token: idToken, token_type: 'Bearer', expires_in: 600 });
       });
       return;
     }
@@ -237,6 +244,26 @@ describe('sign-in with the identity provider (OIDC)', () => {
       expect(done.status).toBe(303);
       expect(done.headers.get('location')).toBe('/');
     }
+  });
+
+  it('a forged ID token (signed with a key the provider does not publish) signs nobody in', async () => {
+    const base = await startApi({ production: true, oidc: true });
+    const { pending, callback } = await signInThroughProvider(base, 'hana@example.com');
+    forgeNextToken = true;
+    const done = await fetch(callback, { headers: { cookie: pending }, redirect: 'manual' });
+    expect(done.status).toBe(400);
+    expect(await done.text()).toContain('could not be verified');
+    expect(cookieOf(done, 'cf_session')).toBeUndefined();
+  });
+
+  it('a callback whose state was tampered with signs nobody in', async () => {
+    const base = await startApi({ production: true, oidc: true });
+    const { pending, callback } = await signInThroughProvider(base, 'hana@example.com');
+    const tampered = new URL(callback);
+    tampered.searchParams.set('state', 'attacker-state');
+    const done = await fetch(tampered, { headers: { cookie: pending }, redirect: 'manual' });
+    expect(done.status).toBe(400);
+    expect(cookieOf(done, 'cf_session')).toBeUndefined();
   });
 
   it('refuses a callback that was not started here, and people the directory does not know', async () => {
