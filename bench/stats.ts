@@ -1,6 +1,8 @@
 // Percentiles and summaries of timing samples. Nearest-rank percentiles: every reported figure is a
 // sample that was actually observed, never an interpolation between two.
 
+import { median as domainMedian, percentile } from '../domain/statistics.js';
+
 export interface Summary {
   count: number;
   mean: number;
@@ -10,12 +12,8 @@ export interface Summary {
   max: number;
 }
 
-/** Nearest-rank percentile of already sorted samples; `p` in 0..100. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
-}
+/** Nearest-rank percentile (domain/statistics.ts, as the analytics report it); NaN when there are no samples. */
+const at = (samples: readonly number[], p: number): number => percentile(samples, p) ?? Number.NaN;
 
 export function summarize(samples: readonly number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -23,15 +21,16 @@ export function summarize(samples: readonly number[]): Summary {
   return {
     count: sorted.length,
     mean,
-    p50: percentile(sorted, 50),
-    p90: percentile(sorted, 90),
-    p99: percentile(sorted, 99),
+    p50: at(sorted, 50),
+    p90: at(sorted, 90),
+    p99: at(sorted, 99),
     max: sorted.at(-1) ?? Number.NaN,
   };
 }
 
+/** The median as the analytics define it (mean of the two middle samples for an even count); NaN when none. */
 export function median(samples: readonly number[]): number {
-  return percentile([...samples].sort((a, b) => a - b), 50);
+  return domainMedian(samples) ?? Number.NaN;
 }
 
 /** certiflow ÷ baseline, or null when the baseline is zero or missing. */

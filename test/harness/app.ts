@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { createActivities } from '../../activities/index.js';
 import { type Config, loadConfig } from '../../config/index.js';
 import { seedDemoData } from '../../demo/seed.js';
@@ -15,23 +14,18 @@ import { portalSettings } from '../../portal/settings.js';
 import { createSmtpTransport } from '../../mail/transport.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
-import { createJourneyWorker, workflowsPath } from '../../worker/create-worker.js';
+import { buildWorkflowBundle } from '../../worker/bundle.js';
+import { createJourneyWorker } from '../../worker/create-worker.js';
 import { type SmtpCatcher, startSmtpCatcher } from './smtp.js';
 
 // The whole application for a test: real database (in-memory PGlite unless a URL is given), real SMTP
 // catcher, real Temporal (whichever environment the test brings), the worker and the HTTP API.
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-/** Bundling takes seconds; do it once per test file. */
+/** Bundling takes seconds; do it once per test file, as a production build does once per release. */
 export const workflowBundle = () => {
-  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  bundle ??= buildWorkflowBundle();
   return bundle;
-};
-
-const quietLogger = {
-  trace() {}, debug() {}, info() {}, log() {},
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
 };
 
 export interface TemporalParts {
