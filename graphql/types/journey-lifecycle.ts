@@ -53,19 +53,25 @@ builder.prismaObject('Appeal', {
 /**
  * Panel scores stay independent: an assessor sees their own at once and the others' only when the whole
  * panel has scored; the candidate once the round is decided; the moderator asked to settle the panel's
- * disagreement; HR always; managers and mentors never.
+ * disagreement; HR always; managers and mentors never. "The panel" is the round's own: a reassessment
+ * draws a new panel for the same submission, which must not read the first panel's scores and comments
+ * (the first decision's rationale quotes them) before scoring, as Assessment.scores already keeps from it.
  */
 async function canSeePanelScore(ctx: GraphQLContext, score: { journeyId: string; submissionId: string; round: number; assessorId: string }) {
   const viewer = ctx.viewer;
   if (!viewer) return false;
   if (isHrViewer(viewer) || viewer.personId === score.assessorId) return true;
-  const journey = await ctx.prisma.journey.findUnique({ where: { id: score.journeyId }, select: { candidateId: true, panel: true } });
+  const journey = await ctx.prisma.journey.findUnique({ where: { id: score.journeyId }, select: { candidateId: true, panel: true, panelRound: true } });
   if (!journey) return false;
-  const decided = await ctx.prisma.assessment.count({ where: { journeyId: score.journeyId, submissionId: score.submissionId, round: score.round } });
-  if (viewer.personId === journey.candidateId) return decided > 0;
-  if (!journey.panel.includes(viewer.personId)) return isRequestedModerator(ctx, score.journeyId);
+  const round = { journeyId: score.journeyId, submissionId: score.submissionId, round: score.round };
+  const decision = await ctx.prisma.assessment.findFirst({ where: round, select: { panel: true } });
+  if (viewer.personId === journey.candidateId) return decision !== null;
+  // A decided round's panel is on its assessment; an undecided one is the current panel, if current.
+  const roundPanel = decision ? decision.panel : score.round === journey.panelRound ? journey.panel : [];
+  if (!roundPanel.includes(viewer.personId) && !(await isRequestedModerator(ctx, score.journeyId))) return false;
+  if (decision) return true;
   const scored = await ctx.prisma.panelScore.count({ where: { submissionId: score.submissionId, round: score.round } });
-  return decided > 0 || scored >= journey.panel.length;
+  return roundPanel.length > 0 && scored >= roundPanel.length;
 }
 
 builder.prismaObject('PanelScore', {
