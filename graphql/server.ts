@@ -142,7 +142,10 @@ export function createApiServer(options: ApiOptions): Server {
   const clientAddress = options.clientAddress ?? socketAddress;
   const linkLimiter = options.linkRateLimit === false ? null : new RateLimiter(options.linkRateLimit ?? LINK_RATE_LIMIT_DEFAULTS);
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
-    if (linkLimiter && LINK_PATHS.some((prefix) => req.url?.startsWith(prefix))) {
+    // The path as the routes below read it (dot segments resolved, an absolute-form target reduced to
+    // its path): matching the raw text would let `/x/../approvals/…` reach a link page unlimited.
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (linkLimiter && LINK_PATHS.some((prefix) => pathname.startsWith(prefix))) {
       // Refused before any lookup, so a flood writes nothing to the link audit.
       const retryAfter = linkLimiter.take(`ip:${clientAddress(req)}`);
       if (retryAfter > 0) {
@@ -151,14 +154,14 @@ export function createApiServer(options: ApiOptions): Server {
         return true;
       }
     }
-    if (req.url?.startsWith('/uploads')) {
+    if (pathname.startsWith('/uploads')) {
       const headers = new Headers(Object.entries(req.headers).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v]] : [])) as [string, string][]);
       const viewer = await resolveViewer({ headers } as Request, services.prisma, auth).catch(() => null);
       return handleUploadRequest(services.uploads, req, res, viewer?.personId ?? null);
     }
-    if (req.url?.startsWith('/reports/')) return handleReportRequest({ prisma: services.prisma, auth }, req, res);
-    if (req.url?.startsWith('/evidence/')) return handleEvidenceRequest({ prisma: services.prisma, uploads: services.uploads, auth }, req, res);
-    if (req.url?.startsWith('/surveys/') && services.surveys) return handleSurveyRequest(services.surveys, req, res);
+    if (pathname.startsWith('/reports/')) return handleReportRequest({ prisma: services.prisma, auth }, req, res);
+    if (pathname.startsWith('/evidence/')) return handleEvidenceRequest({ prisma: services.prisma, uploads: services.uploads, auth }, req, res);
+    if (pathname.startsWith('/surveys/') && services.surveys) return handleSurveyRequest(services.surveys, req, res);
     if (await handleApprovalRequest(services.approvals, req, res, clientAddress)) return true;
     return portal ? portal(req, res) : false;
   };

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../demo/seed.js';
@@ -33,6 +33,18 @@ async function serve(options: Partial<ApiOptions>): Promise<string> {
 async function graphql(base: string, query: string, headers: Record<string, string> = {}) {
   const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
   return { status: response.status, body: (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] } };
+}
+/** A GET with its request target exactly as given (a path with dot segments, or an absolute URL). */
+function rawGet(base: string, target: string): Promise<number> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path: target, method: 'GET' }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 const bearer = async (personId: string) => ({ authorization: `Bearer ${await mintDevToken(SECRET, personId)}` });
 
@@ -117,6 +129,17 @@ describe('link pages', () => {
     expect((await db.prisma.linkAudit.count()) - before).toBe(10);
     const limited = await fetch(`${base}/approvals/flood-x?token=guess`);
     expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+
+  it('a link flood through a dot-segment or absolute-form path is limited like the plain path', async () => {
+    const base = await serve({ rateLimit: false, linkRateLimit: { capacity: 4, refillPerSecond: 0.001 } });
+    const before = await db.prisma.linkAudit.count();
+    // Sent as written (fetch would tidy the path); the routes resolve both to /approvals/<id>.
+    const targets = Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? `/x/../approvals/dot-${i}?token=guess` : `${base}/approvals/absolute-${i}?token=guess`));
+    const statuses: number[] = [];
+    for (const target of targets) statuses.push(await rawGet(base, target));
+    expect(statuses.filter((s) => s === 429)).toHaveLength(4);
+    expect((await db.prisma.linkAudit.count()) - before).toBe(4);
   });
 });
 
