@@ -108,15 +108,20 @@ export function createApprovalService({ prisma, client, now = () => new Date() }
     async decideAsApprover(request: {
       approvalId: string;
       viewerId: string;
+      /** HR may read every approval request: they are told it is not theirs, not that it is missing. */
+      viewerSeesApprovals?: boolean;
       decision: 'approve' | 'decline';
       comment?: string | undefined;
     }): Promise<Result<DecidedApproval>> {
       const { approvalId, viewerId, decision, comment } = request;
       const approval = await findApproval(approvalId);
       let result: Result<DecidedApproval>;
-      if (!approval) {
+      // Someone else's request is answered as a missing one, so an id is never confirmed to exist to
+      // anyone who may not read it; the audit below still says who tried.
+      const notTheirs = approval !== null && approval.approverId !== viewerId;
+      if (!approval || (notTheirs && !request.viewerSeesApprovals)) {
         result = fail(ErrorCode.NotFound, `There is no approval request ${approvalId}.`, 'approvalId');
-      } else if (approval.approverId !== viewerId) {
+      } else if (notTheirs) {
         result = fail(ErrorCode.Forbidden, 'Only the approver this request was sent to can decide it.', 'approvalId');
       } else if (approval.decidedAt) {
         result = fail(ErrorCode.ApprovalAlreadyDecided, `This request was already ${approval.decision} on ${approval.decidedAt.toISOString().slice(0, 10)}.`);
@@ -126,7 +131,8 @@ export function createApprovalService({ prisma, client, now = () => new Date() }
         result = await send(await summarize(approval), decision, comment);
       }
       const use = { approvalId, token: '', method: 'PORTAL' };
-      await audit(use, result.ok ? `decided:${decision}` : result.error.code, `${viewerId}: ${result.ok ? 'decision applied' : result.error.message}`);
+      const detail = notTheirs ? 'not the approver this request was sent to' : result.ok ? 'decision applied' : result.error.message;
+      await audit(use, result.ok ? `decided:${decision}` : notTheirs ? ErrorCode.Forbidden : result.error.code, `${viewerId}: ${detail}`);
       return result;
     },
   };

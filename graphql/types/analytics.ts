@@ -2,6 +2,9 @@ import type { AdverseImpactAudit, AuditGroup } from '../../services/analytics/au
 import { createAnalyticsService, GROUP_BY, MAX_TREND_QUARTERS, type ProgramAnalytics } from '../../services/analytics/index.js';
 import type { FunnelStep, GroupMetrics, RateGroup } from '../../services/analytics/program.js';
 import type { TrendPoint } from '../../services/analytics/trend.js';
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../../domain/errors.js';
+import { MAX_MIN_GROUP_SIZE } from '../../services/analytics/suppression.js';
 import { builder, enumValues } from '../builder.js';
 
 // Program analytics and the adverse-impact audit, for HR and program owners. Every figure is a group
@@ -9,6 +12,14 @@ import { builder, enumValues } from '../builder.js';
 // (services/analytics/suppression.ts), never here.
 
 const hr = { hr: true } as const;
+
+/** The asked minimum group size, refused past MAX_MIN_GROUP_SIZE (each size up to it is computed). */
+export function minGroupSizeArg(value: number | null | undefined): number | undefined {
+  if (value !== null && value !== undefined && value > MAX_MIN_GROUP_SIZE) {
+    throw new GraphQLError(`minGroupSize may be at most ${MAX_MIN_GROUP_SIZE}.`, { extensions: { code: ErrorCode.InvalidInput, path: 'minGroupSize' } });
+  }
+  return value ?? undefined;
+}
 
 const GroupByEnum = builder.enumType('AnalyticsGroupBy', { values: enumValues(GROUP_BY) });
 const AttributeEnum = builder.enumType('DemographicAttribute', {
@@ -123,10 +134,10 @@ builder.queryFields((t) => ({
     args: {
       programId: t.arg.id({ required: true }),
       groupBy: t.arg({ type: GroupByEnum, required: true }),
-      minGroupSize: t.arg.int({ description: 'Raise the minimum group size; it never goes below the configured one (5).' }),
+      minGroupSize: t.arg.int({ description: 'Raise the minimum group size (at most 100); it never goes below the configured one (5).' }),
     },
     resolve: (_root, args, ctx) =>
-      createAnalyticsService(ctx.prisma).programAnalytics(String(args.programId), args.groupBy, { minGroupSize: args.minGroupSize ?? undefined }),
+      createAnalyticsService(ctx.prisma).programAnalytics(String(args.programId), args.groupBy, { minGroupSize: minGroupSizeArg(args.minGroupSize) }),
   }),
   adverseImpactAudit: t.field({
     type: AuditRef,
@@ -135,9 +146,9 @@ builder.queryFields((t) => ({
     args: {
       programId: t.arg.id({ required: true }),
       attribute: t.arg({ type: AttributeEnum, required: true }),
-      minGroupSize: t.arg.int({ description: 'Raise the minimum group size; it never goes below the configured one (5).' }),
+      minGroupSize: t.arg.int({ description: 'Raise the minimum group size (at most 100); it never goes below the configured one (5).' }),
     },
     resolve: (_root, args, ctx) =>
-      createAnalyticsService(ctx.prisma).adverseImpactAudit(String(args.programId), args.attribute, { minGroupSize: args.minGroupSize ?? undefined }),
+      createAnalyticsService(ctx.prisma).adverseImpactAudit(String(args.programId), args.attribute, { minGroupSize: minGroupSizeArg(args.minGroupSize) }),
   }),
 }));

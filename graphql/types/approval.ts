@@ -63,7 +63,13 @@ builder.mutationFields((t) => ({
     errors: {},
     args: { input: t.arg({ type: DecideApprovalInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const request = { approvalId: String(input.approvalId), viewerId: ctx.viewer!.personId, decision: input.decision, comment: input.comment?.trim() || undefined };
+      const request = {
+        approvalId: String(input.approvalId),
+        viewerId: ctx.viewer!.personId,
+        viewerSeesApprovals: isHrViewer(ctx.viewer),
+        decision: input.decision,
+        comment: input.comment?.trim() || undefined,
+      };
       const decided = unwrap(await ctx.approvals.decideAsApprover(request));
       return { journeyId: decided.journeyId, stage: decided.stage };
     },

@@ -3,6 +3,7 @@ import type { QuarterlyReport } from '../../services/reports/quarterly.js';
 import type { ReportService } from '../../services/reports/service.js';
 import { loadSatisfactionResults, type SatisfactionGroup, type SatisfactionResults } from '../../surveys/results.js';
 import { builder, CertiflowError } from '../builder.js';
+import { minGroupSizeArg } from './analytics.js';
 import { unwrap } from './errors.js';
 
 // Quarterly program-health reports: the stored ones, and generating one on demand. HR only.
@@ -109,8 +110,8 @@ builder.queryFields((t) => ({
     description: 'Learner satisfaction after assessment decisions, overall, by outcome and by pathway.',
     args: {
       programId: t.arg.id({ required: true }),
-      minGroupSize: t.arg.int({ description: 'Raise the minimum group size; it never goes below 5.' }),
+      minGroupSize: t.arg.int({ description: 'Raise the minimum group size (at most 100); it never goes below 5.' }),
     },
-    resolve: (_root, args, ctx) => loadSatisfactionResults(ctx.prisma, String(args.programId), { minGroupSize: args.minGroupSize ?? undefined }),
+    resolve: (_root, args, ctx) => loadSatisfactionResults(ctx.prisma, String(args.programId), { minGroupSize: minGroupSizeArg(args.minGroupSize) }),
   }),
 }));

@@ -25,6 +25,13 @@ export interface SuppressionRule {
   floor: number;
 }
 
+/**
+ * The largest minimum group size a caller may ask for. Hiding is checked at every size from the floor up
+ * to the asked one, so an unbounded size would let one request spin the API for seconds; no audit needs
+ * groups of more than a hundred people to be hidden.
+ */
+export const MAX_MIN_GROUP_SIZE = 100;
+
 /** A caller may raise the minimum group size, never lower it below the deployment's floor. */
 export function suppressionRule(asked?: number | null, floor = DEFAULT_MIN_GROUP_SIZE): SuppressionRule {
   return { floor, minGroupSize: Math.max(floor, asked ?? floor) };

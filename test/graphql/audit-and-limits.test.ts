@@ -179,3 +179,20 @@ describe('forgetting NODE_ENV=production', () => {
     expect(claims.exp - claims.iat).toBeLessThanOrEqual(12 * 3600);
   });
 });
+
+describe('analytics cost', () => {
+  it('a huge minGroupSize is refused instead of spinning the API through every size up to it', async () => {
+    const base = await serve({ rateLimit: false });
+    const hr = await bearer('hana');
+    for (const query of [
+      '{ programAnalytics(programId: "cloud-architecture-practitioner", groupBy: DEPARTMENT, minGroupSize: 1000000) { minGroupSize } }',
+      '{ adverseImpactAudit(programId: "cloud-architecture-practitioner", attribute: GENDER, minGroupSize: 101) { minGroupSize } }',
+      '{ satisfactionResults(programId: "cloud-architecture-practitioner", minGroupSize: 5000) { minGroupSize } }',
+    ]) {
+      const answer = await graphql(base, query, hr);
+      expect(answer.body.errors?.map((e) => e.extensions?.code)).toEqual([ErrorCode.InvalidInput]);
+    }
+    const allowed = await graphql(base, '{ programAnalytics(programId: "cloud-architecture-practitioner", groupBy: DEPARTMENT, minGroupSize: 100) { minGroupSize } }', hr);
+    expect(allowed.body.errors).toBeUndefined();
+  });
+});

@@ -61,10 +61,14 @@ describe('portal pages for managers, assessors, mentors and the committee', () =
     expect(decodeEntities(team.html)).toContain("Approve Alex Kim's enrolment");
     const approvalId = decodeURIComponent(/action="\/team\/approvals\/([^"]+)"/.exec(team.html)![1]!);
 
-    // Omar is a manager too, but the request was sent to Maya.
+    // Omar is a manager too, but the request was sent to Maya: he is told it does not exist, as for a
+    // made-up id (the old answer, 'Only the approver this request was sent to…', confirmed the id).
     const omar = await as('omar');
     const refused = await omar.submit(`/team/approvals/${encodeURIComponent(approvalId)}`, { decision: 'approve', _back: '/team' }, { csrfFrom: '/team' });
-    expect(noticeIn(refused.html)).toEqual({ kind: 'error', text: 'Only the approver this request was sent to can decide it. Nothing was changed.' });
+    expect(noticeIn(refused.html)).toEqual({ kind: 'error', text: `There is no approval request ${approvalId}. Nothing was changed.` });
+    const madeUp = await omar.submit('/team/approvals/no-such-approval', { decision: 'approve', _back: '/team' }, { csrfFrom: '/team' });
+    expect(noticeIn(madeUp.html)).toEqual({ kind: 'error', text: 'There is no approval request no-such-approval. Nothing was changed.' });
+    expect(await app.db.prisma.linkAudit.findFirst({ where: { approvalId, method: 'PORTAL', outcome: 'FORBIDDEN' } })).toMatchObject({ detail: 'omar: not the approver this request was sent to' });
     expect((await omar.page('/team')).html).toContain('Nothing is waiting for your approval.');
     expect((await (await as('jordan')).page('/team')).status).toBe(403);
     expect((await waitForStage(env.client, journeyId, 'awaiting_manager_approval')).approval?.decision).toBeUndefined();
