@@ -125,6 +125,10 @@ async function deliver(deps: MailActivityDeps, id: string, to: string, message: 
   // after the SMTP server accepted the message but before the row is marked sent, the retry sends a
   // copy with the same Message-ID, which mail servers and clients can recognise as a duplicate.
   const messageId = messageIdFor(id, deps.config.PUBLIC_URL);
+  // Counted before the SMTP conversation, so `attempts` is the number of sends that began: a copy can
+  // only reach the server from an attempt this row counts, and a crash between the server's acceptance
+  // and the update below (the one window where a copy can arrive twice) leaves its trace here.
+  await deps.prisma.outboxEmail.update({ where: { id }, data: { attempts: { increment: 1 } } });
   try {
     await deps.transport.sendMail({
       from: deps.config.MAIL_FROM,
@@ -137,15 +141,12 @@ async function deliver(deps: MailActivityDeps, id: string, to: string, message: 
     });
   } catch (error) {
     // Recorded for operators; rethrown so Temporal retries. The row stays pending, nothing is lost.
-    await deps.prisma.outboxEmail.update({
-      where: { id },
-      data: { attempts: { increment: 1 }, lastError: describe(error) },
-    });
+    await deps.prisma.outboxEmail.update({ where: { id }, data: { lastError: describe(error) } });
     throw error;
   }
   await deps.prisma.outboxEmail.update({
     where: { id },
-    data: { status: OutboxStatus.Sent, messageId, sentAt: new Date(), attempts: { increment: 1 }, lastError: null },
+    data: { status: OutboxStatus.Sent, messageId, sentAt: new Date(), lastError: null },
   });
   return messageId;
 }

@@ -86,6 +86,26 @@ describe('sendEmail', () => {
     expect(sent).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
   });
 
+  it('a send cut short after the server accepted the message is counted, so its copy on retry is accounted for', async () => {
+    const { catcher, deps } = await catcherWithActivities();
+    // The SMTP server takes the message, then the process "dies" before the row is marked sent: here the
+    // send reports a failure after the server accepted it, which leaves the row exactly as a crash would.
+    const real = deps.transport;
+    const cut = { sendMail: async (mail: unknown) => {
+      await real.sendMail(mail as never);
+      throw new Error('process killed after the SMTP server accepted the message');
+    } } as unknown as MailActivityDeps['transport'];
+    const idempotencyKey = uniqueKey('cut');
+    const input = { idempotencyKey, to: 'cai@example.com', message: declined() };
+    await expect(createMailActivities({ ...deps, transport: cut }).sendEmail(input)).rejects.toThrow(/killed/);
+    expect(await db.prisma.outboxEmail.findUniqueOrThrow({ where: { id: idempotencyKey } })).toMatchObject({ status: 'pending', attempts: 1 });
+
+    await createMailActivities(deps).sendEmail(input);
+    // At least once at the SMTP boundary, with one Message-ID, and never more copies than sends begun.
+    expect(catcher.messages().map((m) => m.messageId)).toEqual([messageIdFor(idempotencyKey, mailConfig.PUBLIC_URL), messageIdFor(idempotencyKey, mailConfig.PUBLIC_URL)]);
+    expect(await db.prisma.outboxEmail.findUniqueOrThrow({ where: { id: idempotencyKey } })).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
   it('puts a working approval link in the email but never stores its token', async () => {
     const { catcher, activities } = await catcherWithActivities();
     const idempotencyKey = uniqueKey('approval');
