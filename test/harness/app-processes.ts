@@ -58,6 +58,8 @@ export async function startAppProcesses(options: AppProcessesOptions): Promise<A
     TEMPORAL_ADDRESS: options.temporalAddress,
     TEMPORAL_TASK_QUEUE: taskQueue,
     API_HOST: '127.0.0.1',
+    // The campaign plays each person's browser behind a proxy on loopback (journey-campaign.ts).
+    TRUST_PROXY: 'loopback',
     API_PORT: String(apiPort),
     PUBLIC_URL: baseUrl,
     AUTH_JWT_SECRET: secrets.jwt,

@@ -108,11 +108,20 @@ export function createCampaign({ app, prisma, smtp, candidates, concurrency = 8 
     return null;
   }
 
+  // Each manager's browser is its own machine behind the company's proxy (loopback here): with the API's
+  // TRUST_PROXY set to loopback, the link pages' per-address limit sees one address per manager, as in
+  // production, instead of one address for the whole campaign. (Documentation range: never contacted.)
+  const browsers = new Map<string, string>();
+  const browserOf = (track: Track) => {
+    if (!browsers.has(track.candidate.id)) browsers.set(track.candidate.id, `198.51.100.${(browsers.size % 250) + 1}`);
+    return { 'x-forwarded-for': browsers.get(track.candidate.id)! };
+  };
+
   /** The manager's browser: GET the page from the email's link, then POST its form. */
   async function decide(track: Track, approvalId: string): Promise<string | null> {
     const link = smtp.messages().flatMap((m) => m.links).find((l) => l.includes(`/approvals/${encodeURIComponent(approvalId)}?`));
     if (!link) return 'approval email not arrived';
-    const page = await fetch(link, { signal: AbortSignal.timeout(30_000) });
+    const page = await fetch(link, { headers: browserOf(track), signal: AbortSignal.timeout(30_000) });
     await page.text();
     // 409: the link was used, by an earlier attempt whose answer was lost.
     if (page.status === 409) return null;
@@ -121,7 +130,7 @@ export function createCampaign({ app, prisma, smtp, candidates, concurrency = 8 
     const decision = track.candidate.outcome === 'declined' ? 'decline' : 'approve';
     const response = await fetch(new URL(url.pathname, url), {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...browserOf(track) },
       body: new URLSearchParams({ token: url.searchParams.get('token') ?? '', decision }).toString(),
       signal: AbortSignal.timeout(60_000),
     });
