@@ -3,6 +3,7 @@ import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-type
 import { GraphQLError, type ValidationRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../domain/errors.js';
+import { type TokenBucketOptions, TokenBuckets } from '../services/token-bucket.js';
 
 // Limits applied to every GraphQL request before a resolver runs: request size, parse-time token count,
 // depth, cost, aliases and directives (graphql-armor), introspection in production, and a per-caller rate
@@ -153,55 +154,20 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 // ---------------------------------------------------------------------------------------------------
 // Rate limits
 
-export interface RateLimitOptions {
-  /** Requests a caller may make in a burst. */
-  capacity: number;
-  /** Tokens added back per second. */
-  refillPerSecond: number;
-  now?: () => number;
-}
+export type RateLimitOptions = TokenBucketOptions;
 
 export const RATE_LIMIT_DEFAULTS: RateLimitOptions = { capacity: 120, refillPerSecond: 2 };
 
 /**
- * A token bucket per caller, in memory: each API process limits on its own, which is enough to stop a
- * runaway script or a scraping token; a shared limit across processes would need a shared store.
+ * A token bucket per caller (services/token-bucket.ts): enough to stop a runaway script or a scraping
+ * token; each API process limits on its own.
  */
-export class RateLimiter {
-  private readonly buckets = new Map<string, { tokens: number; at: number }>();
-  private readonly now: () => number;
-  constructor(private readonly options: RateLimitOptions) {
-    this.now = options.now ?? Date.now;
-  }
-
-  /** Takes one token; returns 0 when allowed, otherwise the seconds until the next token. */
-  take(key: string): number {
-    const now = this.now();
-    const { capacity, refillPerSecond } = this.options;
-    const bucket = this.buckets.get(key) ?? { tokens: capacity, at: now };
-    bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.at) / 1000) * refillPerSecond);
-    bucket.at = now;
-    this.buckets.set(key, bucket);
-    if (this.buckets.size > 10_000) this.evictFull(now);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil((1 - bucket.tokens) / refillPerSecond);
-  }
-
+export class RateLimiter extends TokenBuckets {
   /** Throws RATE_LIMITED (HTTP 429 with Retry-After) when the caller's bucket is empty. */
   check(key: string): void {
     const retryAfter = this.take(key);
     if (retryAfter > 0) {
       throw typedError(ErrorCode.RateLimited, `Too many requests: try again in ${retryAfter} s.`, 429, { 'retry-after': String(retryAfter) });
-    }
-  }
-
-  // Buckets that have refilled completely carry no information: drop them so memory stays bounded.
-  private evictFull(now: number) {
-    for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + ((now - bucket.at) / 1000) * this.options.refillPerSecond >= this.options.capacity) this.buckets.delete(key);
     }
   }
 }

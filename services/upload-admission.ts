@@ -1,3 +1,5 @@
+import { TokenBuckets } from './token-bucket.js';
+
 // Who may start an upload now, decided before a byte of its body is read. Uploads are the one request
 // that holds a socket, a file descriptor and disk bandwidth for minutes, so this process takes at most
 // `maxConcurrent` at once and a person at most `maxConcurrentPerPerson`; beyond that a person gets
@@ -21,31 +23,12 @@ export type Admission =
 const BUSY_RETRY_SECONDS = 5;
 /** The person's own other upload is still streaming; it may take a while. */
 const PERSON_BUSY_RETRY_SECONDS = 30;
-/** Buckets that have refilled say nothing: past this many, drop them so memory stays bounded. */
-const MAX_BUCKETS = 10_000;
 
 export function createUploadAdmission(limits: UploadAdmissionLimits, now: () => number = Date.now) {
   let active = 0;
   const activeByPerson = new Map<string, number>();
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const refillPerSecond = limits.perHour / 3600;
-
-  /** 0 when a token was taken, else the seconds until one is available. */
-  function takeToken(personId: string): number {
-    const at = now();
-    const bucket = buckets.get(personId) ?? { tokens: limits.perHour, at };
-    bucket.tokens = Math.min(limits.perHour, bucket.tokens + ((at - bucket.at) / 1000) * refillPerSecond);
-    bucket.at = at;
-    buckets.set(personId, bucket);
-    if (buckets.size > MAX_BUCKETS) {
-      for (const [key, b] of buckets) if (b.tokens + ((at - b.at) / 1000) * refillPerSecond >= limits.perHour) buckets.delete(key);
-    }
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil((1 - bucket.tokens) / refillPerSecond);
-  }
+  // `perHour` at once, then one every 3600/perHour seconds.
+  const hourly = new TokenBuckets({ capacity: limits.perHour, refillPerSecond: limits.perHour / 3600, now });
 
   return {
     admit(personId: string): Admission {
@@ -62,7 +45,7 @@ export function createUploadAdmission(limits: UploadAdmissionLimits, now: () => 
           message: `You already have ${mine} upload${mine === 1 ? '' : 's'} in progress. Nothing was stored; try again when ${mine === 1 ? 'it has' : 'they have'} finished.`,
         };
       }
-      const wait = takeToken(personId);
+      const wait = hourly.take(personId);
       if (wait > 0) {
         return { ok: false, reason: 'rate', retryAfterSeconds: wait, message: `You have uploaded ${limits.perHour} files within the hour. Nothing was stored; try again in ${wait} seconds.` };
       }

@@ -63,6 +63,17 @@ builder.prismaObject('JourneyEvent', {
 const evidenceParties = { journey: { select: { id: true, candidateId: true, assessorId: true, panel: true } } } as const;
 type SubmissionRow = { journey: { id: string; candidateId: string; assessorId: string | null; panel: string[] } };
 
+// Four fields of each submission ask the same question, which may cost a committee member two queries:
+// asked once per request and journey.
+const evidenceAnswers = new WeakMap<GraphQLContext, Map<string, Promise<boolean>>>();
+function evidenceVisibleOnce(ctx: GraphQLContext, journey: SubmissionRow['journey']): Promise<boolean> {
+  let answers = evidenceAnswers.get(ctx);
+  if (!answers) evidenceAnswers.set(ctx, (answers = new Map()));
+  let answer = answers.get(journey.id);
+  if (!answer) answers.set(journey.id, (answer = evidenceFileVisible(ctx, journey)));
+  return answer;
+}
+
 builder.prismaObject('Submission', {
   // Reachable only through a Journey, whose own scopes decide who sees it.
   authScopes: { authenticated: true },
@@ -77,7 +88,7 @@ builder.prismaObject('Submission', {
         select: { [field]: true, ...evidenceParties },
         resolve: async (s, _args, ctx) => {
           const row = s as unknown as SubmissionRow & Record<typeof field, string | null>;
-          return (await evidenceFileVisible(ctx, row.journey)) ? row[field] : null;
+          return (await evidenceVisibleOnce(ctx, row.journey)) ? row[field] : null;
         },
       });
     return {

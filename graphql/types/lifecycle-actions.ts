@@ -1,3 +1,4 @@
+import type { UpdateDefinition } from '@temporalio/client';
 import {
   adjustLearningPlanUpdate,
   decideAppealUpdate,
@@ -8,11 +9,10 @@ import {
   recordMilestoneUpdate,
   resumeJourneyUpdate,
   revokeCredentialUpdate,
+  type StageAnswer,
   transferPathwayUpdate,
   withdrawJourneyUpdate,
 } from '../../workflows/journey/messages.js';
-import type { UpdateDefinition } from '@temporalio/client';
-import type { StageAnswer } from '../../workflows/journey/messages.js';
 import { isHrViewer, journeyGate, revocationGate } from '../access.js';
 import { builder, enumValues } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
