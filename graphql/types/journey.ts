@@ -67,10 +67,10 @@ type SubmissionRow = { journey: { id: string; candidateId: string; assessorId: s
 // asked once per request and journey.
 const evidenceAnswers = new WeakMap<GraphQLContext, Map<string, Promise<boolean>>>();
 function evidenceVisibleOnce(ctx: GraphQLContext, journey: SubmissionRow['journey']): Promise<boolean> {
-  let answers = evidenceAnswers.get(ctx);
-  if (!answers) evidenceAnswers.set(ctx, (answers = new Map()));
-  let answer = answers.get(journey.id);
-  if (!answer) answers.set(journey.id, (answer = evidenceFileVisible(ctx, journey)));
+  const answers = evidenceAnswers.get(ctx) ?? new Map<string, Promise<boolean>>();
+  evidenceAnswers.set(ctx, answers);
+  const answer = answers.get(journey.id) ?? evidenceFileVisible(ctx, journey);
+  answers.set(journey.id, answer);
   return answer;
 }
 
