@@ -182,6 +182,8 @@ describe('upload caps', () => {
     const alex = await portal.session('alex');
     const first = await portal.startUpload(alex);
     await first.request.write(pdfBytes(64 * KiB));
+    // The first upload holds its slot once it is admitted and streaming to disk; only then is a second one "concurrent".
+    await expect.poll(() => portal.incoming(), { timeout: 10_000 }).toHaveLength(1);
 
     const second = await portal.startUpload(alex, { declaredFile: 1024 * KiB });
     const refused = await answeredWithin(second.request, 3000);
@@ -208,6 +210,7 @@ describe('upload caps', () => {
     const [a, b] = await Promise.all(people.slice(0, 2).map((p) => portal.startUpload(p)));
     await a!.request.write(pdfBytes(16 * KiB));
     await b!.request.write(pdfBytes(16 * KiB));
+    await expect.poll(() => portal.incoming(), { timeout: 10_000 }).toHaveLength(2);
     const third = await portal.startUpload(people[2]!, { declaredFile: 1024 * KiB });
     const refused = await answeredWithin(third.request, 3000);
     expect(refused?.status).toBe(503);
