@@ -1,4 +1,4 @@
-import { deriveApprovalToken, hashToken } from '../approvals/tokens.js';
+import { deriveApprovalToken, hashToken } from '../services/approval-links.js';
 import type { PrismaClient } from '../prisma/client.js';
 
 export function createApprovalActivities({ prisma, linkSecret }: { prisma: PrismaClient; linkSecret: string }) {

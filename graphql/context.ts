@@ -2,7 +2,7 @@ import type { PrismaClient } from '../prisma/client.js';
 import type { ApprovalService } from '../services/approvals.js';
 import type { JourneyService } from '../services/journeys.js';
 import type { UploadService } from '../services/uploads.js';
-import type { SurveyService } from '../surveys/service.js';
+import type { SurveyService } from '../services/surveys.js';
 
 export const Role = {
   Admin: 'admin',

@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/index.js';
 import { people } from '../demo/people.js';
-import { mintDevToken } from '../graphql/auth.js';
+import { mintDevToken } from '../http/auth/tokens.js';
 
 // `npm run token -- <personId or email>`: a development bearer token. The database is not opened: a
 // running `npm run dev` owns the PGlite directory. The API checks the person exists when the token is used.

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { type DomainError, ErrorCode, fail, ok, type Result } from '../domain/errors.js';
 import type { JourneyStage } from '../domain/journey.js';
 import type { PrismaClient } from '../prisma/client.js';
-import { tokenMatchesHash } from '../approvals/tokens.js';
+import { tokenMatchesHash } from './approval-links.js';
 import { decideApprovalUpdate } from '../workflows/journey/messages.js';
 import { toDomainError } from './workflow-errors.js';
 

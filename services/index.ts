@@ -6,7 +6,7 @@ import { createCredentialService } from './credentials.js';
 import { createJourneyService } from './journeys.js';
 import { createInFlightService } from './in-flight.js';
 import { type Config, loadConfig } from '../config/index.js';
-import { createSurveyService } from '../surveys/service.js';
+import { createSurveyService } from './surveys.js';
 import { createReportService } from './reports/service.js';
 import { createUploadService, type UploadPolicy } from './uploads.js';
 

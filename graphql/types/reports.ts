@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../domain/errors.js';
 import type { QuarterlyReport } from '../../services/reports/quarterly.js';
 import type { ReportService } from '../../services/reports/service.js';
-import { loadSatisfactionResults, type SatisfactionGroup, type SatisfactionResults } from '../../surveys/results.js';
+import { loadSatisfactionResults, type SatisfactionGroup, type SatisfactionResults } from '../../services/analytics/survey-results.js';
 import { builder, CertiflowError } from '../builder.js';
 import { minGroupSizeArg } from './analytics.js';
 import { unwrap } from './errors.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { approvalLinkUrl, deriveApprovalToken } from '../../approvals/tokens.js';
+import { approvalLinkUrl, deriveApprovalToken } from '../../services/approval-links.js';
 import { isoDateTime, list, paragraph, quoted, type Renderers, text } from './blocks.js';
 import { formatDateTime } from './format.js';
 

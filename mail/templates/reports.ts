@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { reportDownloadUrl } from '../../reports/links.js';
-import { deriveSurveyToken, surveyLinkUrl } from '../../surveys/tokens.js';
+import { reportDownloadUrl } from '../../services/reports/links.js';
+import { deriveSurveyToken, surveyLinkUrl } from '../../services/survey-links.js';
 import { list, paragraph, type Renderers, text } from './blocks.js';
 
 // Program-level mail: the quarterly health report for the committee, and the learner satisfaction

@@ -1,5 +1,5 @@
 import { people } from '../../demo/people.js';
-import { mintDevToken } from '../../graphql/auth.js';
+import { mintDevToken } from '../../http/auth/tokens.js';
 
 // The summary `npm run dev` prints once everything is up. Tokens stay outside the box and on lines of
 // their own, so a triple-click copies exactly the header JSON GraphiQL expects.

@@ -3,8 +3,8 @@ import { SignJWT } from 'jose';
 import { seedDemoData } from '../../demo/seed.js';
 import { ErrorCode } from '../../domain/errors.js';
 import { JourneyStage } from '../../domain/journey.js';
-import { mintDevToken } from '../../graphql/auth.js';
-import { createGraphQLHandler } from '../../graphql/server.js';
+import { mintDevToken } from '../../http/auth/tokens.js';
+import { createGraphQLHandler } from '../../http/app.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
 

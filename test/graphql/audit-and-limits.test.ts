@@ -5,13 +5,13 @@ import { seedDemoData } from '../../demo/seed.js';
 import { ErrorCode } from '../../domain/errors.js';
 import { pino } from 'pino';
 import { loadConfig } from '../../config/index.js';
-import { apiOptionsFrom } from '../../graphql/api-options.js';
-import { mintDevToken } from '../../graphql/auth.js';
+import { apiOptionsFrom } from '../../http/options.js';
+import { mintDevToken } from '../../http/auth/tokens.js';
 import type { Refusal } from '../../graphql/refusal-audit.js';
-import { type ApiOptions, createApiServer } from '../../graphql/server.js';
+import { type ApiOptions, createApiServer } from '../../http/app.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
-import { clientAddressResolver } from '../../web/client-address.js';
+import { clientAddressResolver } from '../../http/client-address.js';
 
 // Audit and limits at the HTTP edge, over real sockets (the client address comes from the socket):
 // refused calls are logged with the person, the link pages cannot flood the link audit, and nobody

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../demo/seed.js';
 import { ErrorCode } from '../../domain/errors.js';
-import { mintDevToken } from '../../graphql/auth.js';
-import { type ApiOptions, createGraphQLHandler } from '../../graphql/server.js';
+import { mintDevToken } from '../../http/auth/tokens.js';
+import { type ApiOptions, createGraphQLHandler } from '../../http/app.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
 

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../demo/seed.js';
-import { type AuthOptions, resolveViewer } from '../../graphql/auth.js';
-import { createGraphQLHandler } from '../../graphql/server.js';
+import { type AuthOptions, resolveViewer } from '../../http/auth/tokens.js';
+import { createGraphQLHandler } from '../../http/app.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 
 // Production sign-in through the company's identity provider: tokens signed with its keys, published

@@ -3,10 +3,10 @@ import { type GraphQLNamedType, type GraphQLObjectType, getNamedType, isAbstract
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../demo/seed.js';
 import { isHrViewer } from '../../graphql/access.js';
-import { mintDevToken } from '../../graphql/auth.js';
+import { mintDevToken } from '../../http/auth/tokens.js';
 import type { Role } from '../../graphql/context.js';
 import { schema } from '../../graphql/schema.js';
-import { createGraphQLHandler } from '../../graphql/server.js';
+import { createGraphQLHandler } from '../../http/app.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
 import { freePort } from '../harness/child-process.js';

@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
-import { mintDevToken } from '../../graphql/auth.js';
+import { mintDevToken } from '../../http/auth/tokens.js';
 import { workflowBundle } from './app.js';
 import { freePort, type ManagedChild, managedChild, waitUntilReady } from './child-process.js';
 
-// The worker (worker/main.ts) and the API (graphql/main.ts) as the separate processes they are in
+// The worker (worker/main.ts) and the API (http/main.ts) as the separate processes they are in
 // production, configured only through the environment, so a test can SIGKILL either and start it again.
 // They need PostgreSQL (DATABASE_URL): PGlite belongs to one process.
 
@@ -83,7 +83,7 @@ export async function startAppProcesses(options: AppProcessesOptions): Promise<A
   });
   const api = managedChild({
     name: 'API process',
-    ...tsx('graphql/main.ts'),
+    ...tsx('http/main.ts'),
     ready: (child) => waitUntilReady(child, `answering ${baseUrl}/healthz`, async () => (await fetch(`${baseUrl}/healthz`)).ok, 120_000),
   });
   try {

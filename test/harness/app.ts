@@ -8,9 +8,9 @@ import type { NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@tem
 import { createActivities } from '../../activities/index.js';
 import { type Config, loadConfig } from '../../config/index.js';
 import { seedDemoData } from '../../demo/seed.js';
-import { mintDevToken } from '../../graphql/auth.js';
-import { createApiServer } from '../../graphql/server.js';
-import { portalSettings } from '../../portal/settings.js';
+import { mintDevToken } from '../../http/auth/tokens.js';
+import { createApiServer } from '../../http/app.js';
+import { portalSettings } from '../../http/portal/settings.js';
 import { createSmtpTransport } from '../../mail/transport.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';

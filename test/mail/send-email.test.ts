@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMailActivities, flushPendingEmails, type MailActivityDeps, messageIdFor } from '../../activities/mail.js';
-import { deriveApprovalToken, hashToken } from '../../approvals/tokens.js';
+import { deriveApprovalToken, hashToken } from '../../services/approval-links.js';
 import type { EmailMessage } from '../../mail/templates.js';
 import { createSmtpTransport } from '../../mail/transport.js';
 import { type Database, openDatabase } from '../../prisma/client.js';

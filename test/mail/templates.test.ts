@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approvalLinkUrl, deriveApprovalToken } from '../../approvals/tokens.js';
+import { approvalLinkUrl, deriveApprovalToken } from '../../services/approval-links.js';
 import { ErrorCode } from '../../domain/errors.js';
 import {
   type EmailMessage,

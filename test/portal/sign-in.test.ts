@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../demo/seed.js';
-import { createApiServer } from '../../graphql/server.js';
+import { createApiServer } from '../../http/app.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
 import { signIn } from '../harness/portal-client.js';

@@ -8,7 +8,7 @@ import { ErrorCode } from '../../domain/errors.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createUploadAdmission } from '../../services/upload-admission.js';
 import { createUploadService, type UploadPolicy, type UploadService } from '../../services/uploads.js';
-import { handleUploadRequest } from '../../uploads/routes.js';
+import { handleUploadRequest } from '../../http/files/uploads.js';
 import { answeredWithin, openPost } from '../harness/partial-request.js';
 
 // What one person may store and how fast: a quota on the bytes they keep, a rate of uploads per hour,

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ErrorCode } from '../../domain/errors.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createUploadService, type UploadService } from '../../services/uploads.js';
-import { handleUploadRequest } from '../../uploads/routes.js';
+import { handleUploadRequest } from '../../http/files/uploads.js';
 
 let db: Database;
 let dir: string;

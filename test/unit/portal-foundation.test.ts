@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { html, raw } from '../../portal/html.js';
-import { createRouter } from '../../portal/router.js';
-import { localPath } from '../../portal/local-path.js';
-import { csrfMatches, csrfToken, sign, unsign } from '../../portal/session.js';
+import { html, raw } from '../../html/template.js';
+import { createRouter } from '../../http/portal/router.js';
+import { localPath } from '../../http/auth/local-path.js';
+import { csrfMatches, csrfToken, sign, unsign } from '../../http/auth/session.js';
 
 describe('the html tag', () => {
   it('escapes every interpolated value, in text and in attributes', () => {

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROGRAM_ID } from '../../demo/program.js';
 import { seedDemoData } from '../../demo/seed.js';
 import { journeyWorkflowId } from '../../domain/journey.js';
-import { mintDevToken } from '../../graphql/auth.js';
-import { createApiServer } from '../../graphql/server.js';
+import { mintDevToken } from '../../http/auth/tokens.js';
+import { createApiServer } from '../../http/app.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
 

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROGRAM_ID } from '../../demo/program.js';
-import { handleSurveyRequest } from '../../surveys/routes.js';
-import { createSurveyService } from '../../surveys/service.js';
+import { handleSurveyRequest } from '../../http/links/surveys.js';
+import { createSurveyService } from '../../services/surveys.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { createTimeSkippingEnv } from '../harness/temporal.js';
 

@@ -4,7 +4,7 @@ import { seedDemoData } from '../../../demo/seed.js';
 import { type Database, openDatabase } from '../../../prisma/client.js';
 import { createAnalyticsService, GROUP_BY } from '../../../services/analytics/index.js';
 import type { QuarterlyReport } from '../../../services/reports/quarterly.js';
-import { loadSatisfactionResults } from '../../../surveys/results.js';
+import { loadSatisfactionResults } from '../../../services/analytics/survey-results.js';
 import { AGE_BANDS, AS_OF, CANDIDATES, type Candidate, DECISION_QUARTERS, decide, GENDERS, PROGRAM, respond, seedCandidates } from './attack-dataset.js';
 import { ByPerson, certifiedIn, decidedIn, groupFigures, groupKeys, groupOf, Observations, passedIn, programFigure } from './attack-models.js';
 

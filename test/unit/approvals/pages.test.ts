@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { confirmationPage, decidedPage, refusalPage, statusFor } from '../../../approvals/pages.js';
-import { deriveApprovalToken } from '../../../approvals/tokens.js';
+import { confirmationPage, decidedPage, refusalPage, statusFor } from '../../../http/links/approval-pages.js';
+import { deriveApprovalToken } from '../../../services/approval-links.js';
 import { type DomainError, ErrorCode } from '../../../domain/errors.js';
 import type { ApprovalSummary } from '../../../services/approvals.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barChart, funnelChart, lineChart, shorten } from '../../../portal/charts.js';
+import { barChart, funnelChart, lineChart, shorten } from '../../../http/portal/charts.js';
 
 // The insights charts: accessible SVG (role, label, title, description) followed by the same figures in
 // a table, every label escaped, missing or suppressed values said in words and never drawn as numbers.

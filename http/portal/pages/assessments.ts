@@ -1,0 +1,265 @@
+import { ERROR_FIELDS, type MutationResult, unwrap } from '../api-client.js';
+import { definitionList, emptyState, evidenceFileLink, formatDate, formatDateTime, humanize, postForm, stageBadge, table } from '../components.js';
+import { html, type SafeHtml } from '../../../html/template.js';
+import { NotForYou, type PageContext, type PageHandler, page, redirect, requireRole } from '../page.js';
+import type { Route } from '../router.js';
+import type { RouteOptions } from '../routes.js';
+import { backField, candidateLink, formText, type JourneyHeadline, programLabel, settle, textArea } from './people-common.js';
+
+// Assessors: the journeys whose panel they sit on, and for one journey the evidence, the rubric and the
+// scoring form. Other members' scores show only as the API returns them (hidden until the whole panel
+// has scored). The moderator asked to settle a disagreeing panel moderates on the same page.
+
+const PANELS = `query AssessmentsPage {
+  panelJourneys { id stage scoringDue updatedAt candidate { name } program { name } pathway { name } submissions { submittedAt } }
+}`;
+
+const JOURNEY = `query AssessmentPage($id: ID!) {
+  journey(id: $id) {
+    id stage scoringDue moderationDue panelRound
+    candidate { name } program { name }
+    pathway { name rubricCriteria { levels { level label } criteria { key title description threshold critical } passAverage decisionRule } }
+    submissions { id format title content reflection url fileName fileSize mimeType scheduledAt submittedAt }
+    panel { id name }
+    panelScoredBy { id }
+    panelScores { id round assessor { id name } submittedAt scores comment }
+    assessments { outcome average rationale decidedAt }
+  }
+}`;
+
+/** Whether the read model shows the person's scoring or moderation as still due. */
+const DUE = 'query AssessmentDue($id: ID!) { journey(id: $id) { scoringDue moderationDue } }';
+
+const SCORE = `mutation ScoreSubmission($input: ScoreSubmissionInput!) {
+  scoreSubmission(input: $input) { ${ERROR_FIELDS} ... on MutationScoreSubmissionSuccess { data { journeyId } } }
+}`;
+
+const MODERATE = `mutation ModerateAssessment($input: ModerateAssessmentInput!) {
+  moderateAssessment(input: $input) { ${ERROR_FIELDS} ... on MutationModerateAssessmentSuccess { data { journeyId } } }
+}`;
+
+interface Criterion {
+  key: string;
+  title: string;
+  description: string;
+  threshold: number;
+  critical: boolean;
+}
+
+interface Rubric {
+  levels: { level: number; label: string }[];
+  criteria: Criterion[];
+  passAverage: number;
+  decisionRule: string;
+}
+
+interface Submission {
+  id: string;
+  format: string;
+  title: string;
+  content: string | null;
+  reflection: string | null;
+  url: string | null;
+  fileName: string | null;
+  fileSize: number | null;
+  mimeType: string | null;
+  scheduledAt: string | null;
+  submittedAt: string;
+}
+
+interface AssessedJourney extends JourneyHeadline {
+  scoringDue: boolean;
+  moderationDue: boolean;
+  panelRound: number;
+  pathway: { name: string; rubricCriteria: Rubric };
+  submissions: Submission[];
+  panel: { id: string; name: string }[];
+  panelScoredBy: { id: string }[] | null;
+  panelScores: { id: string; round: number; assessor: { id: string; name: string }; submittedAt: string; scores: Record<string, number> | null; comment: string | null }[];
+  assessments: { outcome: string; average: number | null; rationale: string | null; decidedAt: string }[];
+}
+
+const assessmentPath = (journeyId: string) => `/assessments/${encodeURIComponent(journeyId)}`;
+
+/** Only web links become links: a stored `javascript:` URL stays text. */
+const safeLink = (url: string): SafeHtml => (/^https?:\/\//i.test(url) ? html`<a href="${url}" rel="noopener noreferrer">${url}</a>` : html`${url}`);
+
+function evidence(submission: Submission, heading: 'h2' | 'h3'): SafeHtml {
+  const title = heading === 'h2' ? html`<h2 id="evidence-heading">Evidence: ${submission.title}</h2>` : html`<h3>${submission.title}</h3>`;
+  return html`${title}
+${definitionList([
+  ['Format', humanize(submission.format)],
+  ['Submitted', formatDateTime(submission.submittedAt)],
+  ...(submission.url ? ([['Link', safeLink(submission.url)]] as [string, SafeHtml][]) : []),
+  ...(submission.fileName
+    ? ([['Uploaded file', evidenceFileLink(submission)]] as [string, SafeHtml][])
+    : []),
+  ...(submission.scheduledAt ? ([['Demonstration', formatDateTime(submission.scheduledAt)]] as [string, string][]) : []),
+])}
+<h3>Content</h3><div class="evidence-text">${submission.content ?? 'Not shown to you'}</div>
+<h3>Reflective note</h3><div class="evidence-text">${submission.reflection ?? 'Not shown to you'}</div>`;
+}
+
+function rubricTable(rubric: Rubric): SafeHtml {
+  const label = (level: number) => rubric.levels.find((l) => l.level === level)?.label ?? String(level);
+  return html`${table(
+    'Rubric criteria and the level each must reach',
+    ['Criterion', 'What is assessed', 'Meets at', 'Critical'],
+    rubric.criteria.map((c) => [c.title, c.description, `${c.threshold} (${label(c.threshold)})`, c.critical ? 'Yes: below its threshold fails the assessment' : 'No']),
+  )}
+<p><strong>Levels:</strong> ${rubric.levels.map((l, i) => html`${i ? ', ' : ''}${l.level} ${l.label}`)}. <strong>Decision:</strong> ${rubric.decisionRule}</p>`;
+}
+
+/** One radio group per criterion, each level labelled with its number and name. */
+function levelFields(rubric: Rubric, idPrefix: string): SafeHtml {
+  return html`${rubric.criteria.map(
+    (c, i) => html`<fieldset class="levels"><legend>${c.title} <span class="hint">(meets at ${c.threshold}${c.critical ? ', critical' : ''})</span></legend>
+<p class="hint">${c.description}</p>
+<div class="level-choices">${rubric.levels.map(
+      (l) => html`<label class="level-choice" for="${idPrefix}-${i}-${l.level}"><input type="radio" id="${idPrefix}-${i}-${l.level}" name="level:${c.key}" value="${l.level}" required> ${l.level} ${l.label}</label>`,
+    )}</div></fieldset>`,
+  )}`;
+}
+
+function panelScoresTable(journey: AssessedJourney, viewerId: string): SafeHtml {
+  const round = journey.panelScores.filter((s) => s.round === journey.panelRound);
+  const scoredBy = new Set((journey.panelScoredBy ?? []).map((p) => p.id));
+  const criteria = journey.pathway.rubricCriteria.criteria;
+  const blank = criteria.map(() => '—');
+  const rows = journey.panel.map((member) => {
+    const score = round.find((s) => s.assessor.id === member.id);
+    if (!score) {
+      if (!scoredBy.has(member.id)) return [member.name, journey.panelScoredBy === null ? 'Not known right now' : 'Not yet scored', ...blank, '—'];
+      const note = member.id === viewerId ? 'You have scored; the panel sees all scores once everyone has scored' : 'Not visible to you: panel scores show once every member has scored';
+      return [member.name, 'Scored', ...blank, note];
+    }
+    const hidden = score.scores === null;
+    return [
+      member.name,
+      formatDateTime(score.submittedAt),
+      ...criteria.map((c) => (hidden ? 'Hidden' : String(score.scores?.[c.key] ?? '—'))),
+      hidden ? 'Not visible to you' : score.comment,
+    ];
+  });
+  return table(`Panel scores, round ${journey.panelRound}`, ['Assessor', 'Scored', ...criteria.map((c) => c.title), 'Comment'], rows);
+}
+
+/** Scores posted as `level:<criterion>` fields, for scoreSubmission and moderateAssessment. */
+function postedScores(form: URLSearchParams): { criterion: string; level: number }[] {
+  return [...form.entries()].filter(([name]) => name.startsWith('level:')).map(([name, value]) => ({ criterion: name.slice('level:'.length), level: Number(value) }));
+}
+
+export function assessmentRoutes(_options: RouteOptions): Route<PageHandler>[] {
+  const list: PageHandler = async (ctx) => {
+    requireRole(ctx, 'assessor');
+    const { panelJourneys } = await ctx.api<{ panelJourneys: (JourneyHeadline & { scoringDue: boolean; updatedAt: string; submissions: { submittedAt: string }[] })[] }>(PANELS);
+    const due = panelJourneys.filter((j) => j.scoringDue);
+    const others = panelJourneys.filter((j) => !j.scoringDue);
+    const submitted = (j: { submissions: { submittedAt: string }[] }) => formatDate(j.submissions.at(-1)?.submittedAt);
+    return page(
+      'Assessments',
+      html`<h1>Assessments</h1>
+<p class="lede">Submissions assigned to you for scoring against the pathway's rubric. Panel members score independently: the others' scores appear once everyone has scored.</p>
+<h2>Scoring due (${due.length})</h2>
+${
+  due.length
+    ? table('Submissions waiting for your scores', ['Candidate', 'Program', 'Submitted', 'Action'], due.map((j) => [j.candidate.name, programLabel(j), submitted(j), html`<a class="button primary" href="${assessmentPath(j.id)}">Score ${j.candidate.name}'s submission</a>`]))
+    : emptyState('Nothing is waiting for your scores.')
+}
+<h2>Your other panels</h2>
+${
+  others.length
+    ? table('Panels you sit on with nothing to score now', ['Candidate', 'Program', 'Stage', 'Last activity'], others.map((j) => [html`<a href="${assessmentPath(j.id)}">${j.candidate.name}</a>`, programLabel(j), stageBadge(j.stage), formatDate(j.updatedAt)]))
+    : emptyState('No other panels.')
+}`,
+      { section: 'assessments' },
+    );
+  };
+
+  async function load(ctx: PageContext): Promise<AssessedJourney> {
+    const { journey } = await ctx.api<{ journey: AssessedJourney | null }>(JOURNEY, { id: ctx.params.journeyId });
+    if (!journey) throw new NotForYou('There is no such journey, or you are not on its panel.');
+    return journey;
+  }
+
+  const show: PageHandler = async (ctx) => {
+    const viewer = requireRole(ctx, 'assessor', 'committee');
+    const journey = await load(ctx);
+    const rubric = journey.pathway.rubricCriteria;
+    const [latest, ...earlier] = [...journey.submissions].reverse();
+    const here = assessmentPath(journey.id);
+    return page(
+      `Assessment: ${journey.candidate.name}`,
+      html`<p class="breadcrumb"><a href="/assessments">Assessments</a></p>
+<h1>${journey.candidate.name}: ${journey.program.name}</h1>
+${definitionList([
+  ['Candidate', candidateLink(journey)],
+  ['Pathway', journey.pathway.name],
+  ['Stage', stageBadge(journey.stage)],
+  ['Panel', journey.panel.map((m) => m.name).join(', ') || '—'],
+])}
+<section aria-labelledby="evidence-heading">${latest ? evidence(latest, 'h2') : html`<h2 id="evidence-heading">Evidence</h2>${emptyState('No evidence has been submitted yet.')}`}
+${earlier.length ? html`<details class="people-details"><summary>Earlier submissions (${earlier.length})</summary>${earlier.map((s) => evidence(s, 'h3'))}</details>` : ''}</section>
+<section aria-labelledby="rubric-heading"><h2 id="rubric-heading">Rubric</h2>${rubricTable(rubric)}</section>
+${
+  journey.scoringDue
+    ? html`<section aria-labelledby="score-heading"><h2 id="score-heading">Your scores</h2>
+<p>Choose a level for every criterion. Your scores stay hidden from the rest of the panel until everyone has scored.</p>
+${postForm(
+  `${here}/score`,
+  ctx.csrf,
+  html`${backField(here)}${levelFields(rubric, 'score')}
+${textArea('score-comment', 'comment', 'Comment for the candidate and the panel', { required: true, hint: 'What the evidence showed, criterion by criterion where it helps.' })}
+<div class="actions"><button type="submit" class="primary">Submit my scores</button></div>`,
+  { label: 'Scoring form', className: 'stack scoring' },
+)}</section>`
+    : ''
+}
+${
+  journey.moderationDue
+    ? html`<section aria-labelledby="moderate-heading"><h2 id="moderate-heading">Moderation</h2>
+<p>The panel's scores differ by more than the program allows. As moderator, set the final level for every criterion and explain why.</p>
+${postForm(
+  `${here}/moderate`,
+  ctx.csrf,
+  html`${backField(here)}${levelFields(rubric, 'moderate')}
+${textArea('moderate-rationale', 'rationale', 'Rationale', { required: true })}
+<div class="actions"><button type="submit" class="primary">Record the moderated scores</button></div>`,
+  { label: 'Moderation form', className: 'stack scoring' },
+)}</section>`
+    : ''
+}
+<section aria-labelledby="panel-heading"><h2 id="panel-heading">Panel</h2>
+${journey.panel.length ? panelScoresTable(journey, viewer.id) : emptyState('No panel has been drawn yet.')}
+${
+  journey.assessments.length
+    ? html`<h3>Decisions</h3><ul>${journey.assessments.map((a) => html`<li>${formatDate(a.decidedAt)}: ${humanize(a.outcome)}${a.average === null ? '' : `, average ${a.average}`}. ${a.rationale ?? ''}</li>`)}</ul>`
+    : ''
+}</section>`,
+      { section: 'assessments' },
+    );
+  };
+
+  const score: PageHandler = async (ctx) => {
+    requireRole(ctx, 'assessor');
+    const input = { journeyId: ctx.params.journeyId ?? '', scores: postedScores(ctx.form), comment: formText(ctx.form, 'comment') };
+    unwrap((await ctx.api<{ scoreSubmission: MutationResult<unknown> }>(SCORE, { input })).scoreSubmission);
+    await settle(async () => !(await ctx.api<{ journey: { scoringDue: boolean } | null }>(DUE, { id: input.journeyId })).journey?.scoringDue);
+    return redirect(assessmentPath(input.journeyId), { kind: 'success', text: "Your scores are recorded. The panel's scores appear once everyone has scored." });
+  };
+
+  const moderate: PageHandler = async (ctx) => {
+    requireRole(ctx, 'committee', 'assessor');
+    const input = { journeyId: ctx.params.journeyId ?? '', scores: postedScores(ctx.form), rationale: formText(ctx.form, 'rationale') };
+    unwrap((await ctx.api<{ moderateAssessment: MutationResult<unknown> }>(MODERATE, { input })).moderateAssessment);
+    await settle(async () => !(await ctx.api<{ journey: { moderationDue: boolean } | null }>(DUE, { id: input.journeyId })).journey?.moderationDue);
+    return redirect(assessmentPath(input.journeyId), { kind: 'success', text: 'The moderated scores are recorded; the assessment is decided with them.' });
+  };
+
+  return [
+    { method: 'GET', path: '/assessments', handler: list },
+    { method: 'GET', path: '/assessments/:journeyId', handler: show },
+    { method: 'POST', path: '/assessments/:journeyId/score', handler: score },
+    { method: 'POST', path: '/assessments/:journeyId/moderate', handler: moderate },
+  ];
+}

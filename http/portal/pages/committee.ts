@@ -1,0 +1,212 @@
+import { ApiError, ERROR_FIELDS, type MutationResult, unwrap } from '../api-client.js';
+import { emptyState, formatDate, humanize, postForm, table } from '../components.js';
+import { html, type SafeHtml } from '../../../html/template.js';
+import type { PageContext, PageHandler } from '../page.js';
+import { page, redirect, requireRole } from '../page.js';
+import type { Route } from '../router.js';
+import type { RouteOptions } from '../routes.js';
+import { backField, formText, type JourneyHeadline, journeyPath, programLabel, settle, textArea, textInput } from './people-common.js';
+
+// The certification committee: open appeals with the decision being appealed and a vote with its
+// rationale; assessments they were asked to moderate; revoking a credential with a reason; rule sets
+// whose periodic review is due. The journey workflow decides whether each action is allowed.
+
+const COMMITTEE = `query CommitteePage {
+  appealReviews(open: true) {
+    id grounds filedAt viewerHasVoted
+    journey { id stage candidate { name } program { name } pathway { name rubricCriteria { criteria { key title threshold } } } }
+    assessment { outcome average scores rationale decidedAt }
+  }
+  moderationJourneys { id stage moderationDue candidate { name } program { name } pathway { name } }
+  activeCredentials { id number issuedAt expiresAt holder { name } program { name } journeyId }
+}`;
+
+const DUE_REVIEWS = 'query CommitteeRuleReviews { dueRuleReviews { ruleSetKey ruleSetId programId dueOn overdue } }';
+
+const ACTIVE = 'query ActiveCredentials { activeCredentials { number } }';
+
+const DECIDE_APPEAL = `mutation DecideAppeal($input: DecideAppealInput!) {
+  decideAppeal(input: $input) { ${ERROR_FIELDS} ... on MutationDecideAppealSuccess { data { journeyId } } }
+}`;
+
+const REVOKE = `mutation RevokeCredential($input: RevokeCredentialInput!) {
+  revokeCredential(input: $input) { ${ERROR_FIELDS} ... on MutationRevokeCredentialSuccess { data { journeyId } } }
+}`;
+
+interface AppealReview {
+  id: string;
+  grounds: string;
+  viewerHasVoted: boolean;
+  filedAt: string;
+  journey: JourneyHeadline & { pathway: { name: string; rubricCriteria: { criteria: { key: string; title: string; threshold: number }[] } } };
+  assessment: { outcome: string; average: number | null; scores: Record<string, number> | null; rationale: string | null; decidedAt: string } | null;
+}
+
+interface ActiveCredential {
+  id: string;
+  number: string;
+  issuedAt: string;
+  expiresAt: string;
+  holder: { name: string };
+  program: { name: string };
+  journeyId: string;
+}
+
+interface DueReview {
+  ruleSetKey: string;
+  ruleSetId: string;
+  programId: string;
+  dueOn: string | null;
+  overdue: boolean;
+}
+
+const OUTCOMES = [
+  { value: 'uphold', label: 'Uphold: the decision stands' },
+  { value: 'overturn', label: 'Overturn: the candidate passes' },
+  { value: 'reassess', label: 'Reassess: a new panel scores the submission again' },
+] as const;
+
+function appealCard(appeal: AppealReview, index: number, csrf: string): SafeHtml {
+  const { journey, assessment } = appeal;
+  const id = `appeal-${index}`;
+  const criteria = journey.pathway.rubricCriteria.criteria;
+  return html`<li class="card" aria-labelledby="${id}">
+<h3 id="${id}">${journey.candidate.name}: ${programLabel(journey)}</h3>
+<p>Filed ${formatDate(appeal.filedAt)} · <a href="/assessments/${encodeURIComponent(journey.id)}">Evidence, rubric and panel</a> · <a href="${journeyPath(journey.id)}">Journey</a></p>
+<h4>Grounds</h4><div class="evidence-text">${appeal.grounds}</div>
+<h4>The decision appealed</h4>
+${
+  assessment
+    ? html`<p>${humanize(assessment.outcome)} on ${formatDate(assessment.decidedAt)}${assessment.average === null ? '' : `, average ${assessment.average}`}. ${assessment.rationale ?? ''}</p>
+${
+  assessment.scores
+    ? table(
+        `Scores appealed by ${journey.candidate.name}`,
+        ['Criterion', 'Level', 'Meets at'],
+        criteria.map((c) => [c.title, String(assessment.scores?.[c.key] ?? '—'), String(c.threshold)]),
+      )
+    : ''
+}`
+    : emptyState('The appealed decision is not available.')
+}
+${appeal.viewerHasVoted ? html`<p class="notice success">You have voted. The appeal is decided once every reviewer has voted.</p>` : voteForm(appeal, id, csrf)}
+</li>`;
+}
+
+function voteForm(appeal: AppealReview, id: string, csrf: string): SafeHtml {
+  const name = appeal.journey.candidate.name;
+  return postForm(
+    `/committee/appeals/${encodeURIComponent(appeal.journey.id)}`,
+    csrf,
+    html`${backField('/committee')}
+<fieldset><legend>Your vote on ${name}'s appeal</legend>
+${OUTCOMES.map((o) => html`<div class="choice"><input type="radio" id="${id}-${o.value}" name="outcome" value="${o.value}" required> <label for="${id}-${o.value}">${o.label}</label></div>`)}
+</fieldset>
+${textArea(`${id}-rationale`, 'rationale', 'Rationale', { required: true, hint: 'Shared with the candidate with the decision. At least 10 characters.' })}
+<div class="actions"><button type="submit" class="primary">Record my vote</button></div>`,
+    { label: `Vote on ${name}'s appeal`, className: 'stack' },
+  );
+}
+
+function revokeForm(credential: ActiveCredential, index: number, csrf: string): SafeHtml {
+  return postForm(
+    `/committee/journeys/${encodeURIComponent(credential.journeyId)}/revoke`,
+    csrf,
+    html`${backField('/committee')}<input type="hidden" name="credential" value="${credential.number}">${textInput(`revoke-${index}`, 'reason', `Reason for revoking ${credential.number}`, { required: true, maxLength: 2000 })}
+<button type="submit" class="danger" data-confirm="Revoke ${credential.holder.name}'s credential ${credential.number}? This cannot be undone.">Revoke ${credential.number}</button>`,
+    { label: `Revoke ${credential.holder.name}'s credential`, className: 'inline-form' },
+  );
+}
+
+/** Rule reviews where the API lets this person read them (admins and program owners); null otherwise. */
+async function dueReviews(ctx: PageContext): Promise<DueReview[] | null> {
+  try {
+    return (await ctx.api<{ dueRuleReviews: DueReview[] }>(DUE_REVIEWS)).dueRuleReviews;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'FORBIDDEN') return null;
+    throw error;
+  }
+}
+
+export function committeeRoutes(_options: RouteOptions): Route<PageHandler>[] {
+  const show: PageHandler = async (ctx) => {
+    requireRole(ctx, 'committee');
+    const [data, reviews] = await Promise.all([
+      ctx.api<{ appealReviews: AppealReview[]; moderationJourneys: (JourneyHeadline & { moderationDue: boolean })[]; activeCredentials: ActiveCredential[] }>(COMMITTEE),
+      dueReviews(ctx),
+    ]);
+    const moderation = data.moderationJourneys.filter((j) => j.moderationDue);
+    return page(
+      'Committee',
+      html`<h1>Certification committee</h1>
+<section aria-labelledby="appeals-heading"><h2 id="appeals-heading">Open appeals (${data.appealReviews.length})</h2>
+${
+  data.appealReviews.length
+    ? html`<p>Each appointed reviewer votes; the majority decides once everyone has voted. A vote cannot be changed.</p>
+<ul class="cards appeal-cards">${data.appealReviews.map((a, i) => appealCard(a, i, ctx.csrf))}</ul>`
+    : emptyState('No appeal is waiting for you.')
+}</section>
+<section aria-labelledby="moderation-heading"><h2 id="moderation-heading">Moderation requests (${moderation.length})</h2>
+${
+  moderation.length
+    ? table('Assessments waiting for your moderation', ['Candidate', 'Program', 'Action'], moderation.map((j) => [j.candidate.name, programLabel(j), html`<a class="button primary" href="/assessments/${encodeURIComponent(j.id)}">Moderate ${j.candidate.name}'s assessment</a>`]))
+    : emptyState('No assessment is waiting for your moderation.')
+}</section>
+<section aria-labelledby="credentials-heading"><h2 id="credentials-heading">Active credentials</h2>
+<p>Revoking withdraws a credential at once; the holder is told the reason. Only members with a current committee term can revoke.</p>
+${
+  data.activeCredentials.length
+    ? table(
+        'Active credentials the committee may revoke',
+        ['Credential', 'Holder', 'Program', 'Expires', 'Revoke'],
+        data.activeCredentials.map((c, i) => [c.number, c.holder.name, c.program.name, formatDate(c.expiresAt), revokeForm(c, i, ctx.csrf)]),
+      )
+    : emptyState('No credential is active.')
+}</section>
+${
+  reviews === null
+    ? ''
+    : html`<section aria-labelledby="reviews-heading"><h2 id="reviews-heading">Rule reviews due</h2>
+${
+  reviews.length
+    ? table(
+        'Rule sets whose periodic review is due',
+        ['Rule set', 'Program', 'Due', 'Status'],
+        reviews.map((r) => [
+          html`<a href="/admin/rules/${encodeURIComponent(r.ruleSetKey)}">${r.ruleSetKey}</a>`,
+          r.programId,
+          r.dueOn ? formatDate(r.dueOn) : 'Never scheduled',
+          r.overdue ? html`<span class="badge bad">Overdue</span>` : html`<span class="badge info">Due soon</span>`,
+        ]),
+      )
+    : emptyState('No rule review is due in the next 30 days.')
+}</section>`
+}`,
+      { section: 'committee' },
+    );
+  };
+
+  const vote: PageHandler = async (ctx) => {
+    requireRole(ctx, 'committee');
+    const outcome = ctx.form.get('outcome');
+    if (!OUTCOMES.some((o) => o.value === outcome)) return redirect('/committee', { kind: 'error', text: 'Choose uphold, overturn or reassess. Nothing was recorded.' });
+    const input = { journeyId: ctx.params.journeyId, outcome: outcome!.toUpperCase(), rationale: formText(ctx.form, 'rationale') };
+    unwrap((await ctx.api<{ decideAppeal: MutationResult<unknown> }>(DECIDE_APPEAL, { input })).decideAppeal);
+    return redirect('/committee', { kind: 'success', text: 'Your vote is recorded. The appeal is decided once every reviewer has voted.' });
+  };
+
+  const revoke: PageHandler = async (ctx) => {
+    requireRole(ctx, 'committee');
+    const input = { journeyId: ctx.params.journeyId, reason: formText(ctx.form, 'reason') };
+    unwrap((await ctx.api<{ revokeCredential: MutationResult<unknown> }>(REVOKE, { input })).revokeCredential);
+    const number = formText(ctx.form, 'credential');
+    await settle(async () => !(await ctx.api<{ activeCredentials: { number: string }[] }>(ACTIVE)).activeCredentials.some((c) => c.number === number));
+    return redirect('/committee', { kind: 'success', text: `Credential ${number} is revoked; the holder is told the reason.` });
+  };
+
+  return [
+    { method: 'GET', path: '/committee', handler: show },
+    { method: 'POST', path: '/committee/appeals/:journeyId', handler: vote },
+    { method: 'POST', path: '/committee/journeys/:journeyId/revoke', handler: revoke },
+  ];
+}
