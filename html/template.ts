@@ -10,8 +10,11 @@ export interface SafeHtml {
 
 type Part = SafeHtml | string | number | boolean | null | undefined | readonly Part[];
 
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text made safe for an element's content and for a quoted attribute value alike. */
 export function escapeText(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
 const isSafe = (part: unknown): part is SafeHtml => typeof part === 'object' && part !== null && SAFE in part;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerSession } from 'smtp-server';
-import { escapeHtml } from './templates.js';
+import { html, raw, type SafeHtml } from '../html/template.js';
 
 // A local inbox for development and tests: an SMTP server that accepts everything and a small web page
 // to read what arrived, so a person can click the approval link in the email the workflow sent.
@@ -245,7 +245,7 @@ function respond(req: http.IncomingMessage, res: http.ServerResponse, store: Inb
   const match = /^\/messages\/([^/]+)$/.exec(pathname);
   const message = match ? store.find((m) => m.id === decodeURIComponent(match[1] ?? '')) : undefined;
   if (message) return send(res, 200, 'text/html; charset=utf-8', messagePage(message));
-  send(res, 404, 'text/html; charset=utf-8', page('Not found', '<h1>Not found</h1><p><a href="/">Back to the inbox</a></p>'));
+  send(res, 404, 'text/html; charset=utf-8', page('Not found', html`<h1>Not found</h1><p><a href="/">Back to the inbox</a></p>`));
 }
 
 function send(res: http.ServerResponse, status: number, contentType: string, body: string): void {
@@ -269,38 +269,38 @@ const styles = [
   'pre{white-space:pre-wrap;word-break:break-word;background:#fff;border:1px solid #d0d7de;padding:12px 16px;margin:0}',
 ].join('\n');
 
-function page(title: string, body: string): string {
-  return `<!doctype html>
+function page(title: string, body: SafeHtml): string {
+  // The stylesheet is this module's constant: the one part written in as it is.
+  return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Certiflow inbox</title><style>${styles}</style></head>
-<body><main>${body}</main></body></html>`;
+<title>${title} · Certiflow inbox</title><style>${raw(styles)}</style></head>
+<body><main>${body}</main></body></html>`.value;
 }
 
 function listPage(store: InboxMessage[], smtpPort: number): string {
-  const rows = [...store]
-    .reverse()
-    .map(
-      (m) => `<tr>
-<td><time datetime="${escapeHtml(m.receivedAt)}">${escapeHtml(displayTime(m.receivedAt))}</time></td>
-<td>${escapeHtml(m.from)}</td>
-<td>${escapeHtml(m.to.join(', '))}</td>
-<td><a href="/messages/${encodeURIComponent(m.id)}">${escapeHtml(m.subject || '(no subject)')}</a></td>
-</tr>`,
-    )
-    .join('\n');
+  const rows = [...store].reverse().map(
+    (m) => html`<tr>
+<td><time datetime="${m.receivedAt}">${displayTime(m.receivedAt)}</time></td>
+<td>${m.from}</td>
+<td>${m.to.join(', ')}</td>
+<td><a href="/messages/${encodeURIComponent(m.id)}">${m.subject || '(no subject)'}</a></td>
+</tr>
+`,
+  );
   const content =
     store.length === 0
-      ? `<p>No messages yet. Mail sent to SMTP port ${smtpPort} on this machine appears here.</p>`
-      : `<table>
+      ? html`<p>No messages yet. Mail sent to SMTP port ${smtpPort} on this machine appears here.</p>`
+      : html`<table>
 <caption>${store.length} message${store.length === 1 ? '' : 's'}, newest first</caption>
 <thead><tr><th scope="col">Received (UTC)</th><th scope="col">From</th><th scope="col">To</th><th scope="col">Subject</th></tr></thead>
 <tbody>${rows}</tbody></table>`;
-  return page('Inbox', `<h1>Certiflow inbox</h1><p><a href="/">Refresh</a></p>${content}`);
+  return page('Inbox', html`<h1>Certiflow inbox</h1><p><a href="/">Refresh</a></p>${content}`);
 }
 
 function messagePage(m: InboxMessage): string {
   // No allow-scripts: the email cannot run code. Links open in a new, unsandboxed tab so pages such as
-  // the approval confirmation work normally.
+  // the approval confirmation work normally. The email's own markup goes into srcdoc as an attribute
+  // value, escaped like any other text.
   const srcdoc = m.html ? `<base target="_blank">${m.html}` : '';
   const fields: [string, string][] = [
     ['From', m.from],
@@ -308,25 +308,23 @@ function messagePage(m: InboxMessage): string {
     ['Received', `${displayTime(m.receivedAt)} UTC`],
     ['Message-ID', m.messageId ?? ''],
   ];
-  const links = m.links
-    .map((link) => `<li><a href="${escapeHtml(link)}" target="_blank" rel="noopener noreferrer">${escapeHtml(link)}</a></li>`)
-    .join('');
-  const headerRows = m.headers.map((h) => `<dt>${escapeHtml(h.name)}</dt><dd>${escapeHtml(h.value)}</dd>`).join('');
+  const links = m.links.map((link) => html`<li><a href="${link}" target="_blank" rel="noopener noreferrer">${link}</a></li>`);
+  const headerRows = m.headers.map((h) => html`<dt>${h.name}</dt><dd>${h.value}</dd>`);
   return page(
     m.subject || '(no subject)',
-    `<p><a href="/">← Back to the inbox</a></p>
-<h1>${escapeHtml(m.subject || '(no subject)')}</h1>
-<dl>${fields.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>
+    html`<p><a href="/">← Back to the inbox</a></p>
+<h1>${m.subject || '(no subject)'}</h1>
+<dl>${fields.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
 <h2>HTML body</h2>
 ${
   srcdoc
-    ? `<iframe title="HTML body of the message" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${escapeHtml(srcdoc)}"></iframe>`
-    : '<p class="muted">This message has no HTML body.</p>'
+    ? html`<iframe title="HTML body of the message" sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${srcdoc}"></iframe>`
+    : html`<p class="muted">This message has no HTML body.</p>`
 }
 <h2>Text body</h2>
-${m.text ? `<pre>${escapeHtml(m.text)}</pre>` : '<p class="muted">This message has no text body.</p>'}
+${m.text ? html`<pre>${m.text}</pre>` : html`<p class="muted">This message has no text body.</p>`}
 <h2>Links</h2>
-${links ? `<ul>${links}</ul>` : '<p class="muted">No links.</p>'}
+${links.length ? html`<ul>${links}</ul>` : html`<p class="muted">No links.</p>`}
 <details><summary>All headers</summary><dl>${headerRows}</dl></details>`,
   );
 }

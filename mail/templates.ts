@@ -11,7 +11,7 @@ import { reportSchemas, reportTemplates } from './templates/reports.js';
 
 export type { RenderContext } from './templates/blocks.js';
 export { formatDate, formatDateTime } from './templates/format.js';
-export { escapeHtml, type RenderedEmail } from './templates/layout.js';
+export type { RenderedEmail } from './templates/layout.js';
 
 // Every email Certiflow sends. The outbox stores only `{ template, params }`; rendering happens at send
 // time, so secrets such as approval-link tokens are derived on the fly and never written anywhere.

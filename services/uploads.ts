@@ -48,7 +48,7 @@ export const DEFAULT_UPLOAD_POLICY: UploadPolicy = {
 };
 
 export interface UploadInput {
-  body: AsyncIterable<Buffer> | Buffer;
+  body: AsyncIterable<Uint8Array> | Buffer;
   fileName: string;
   mimeType: string;
   uploadedBy: string;
@@ -147,7 +147,7 @@ export function createUploadService({ prisma, dir, limits = {}, verifyContent = 
     try {
       await pipeline(
         Buffer.isBuffer(input.body) ? single(input.body) : input.body,
-        async function* (source: AsyncIterable<Buffer>) {
+        async function* (source: AsyncIterable<Uint8Array>) {
           for await (const chunk of source) {
             size += chunk.length;
             if (size > cap) throw new Refusal(tooLarge());

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { seedDemoData } from '../../demo/seed.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
-import { createGraphQLHandler } from '../../http/app.js';
+import { createGraphQLHandler } from '../../http/graphql.js';
 import { openDatabase, type PrismaClient } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
 import { startPostgres, type TestPostgres } from '../../test/harness/postgres.js';

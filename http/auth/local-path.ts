@@ -1,5 +1,3 @@
-import type { IncomingMessage } from 'node:http';
-
 // Where the portal may send people back to after a sign-in or a form: only paths on this site.
 
 /**
@@ -29,8 +27,8 @@ export function localPath(value: string | null | undefined, fallback = '/'): str
 }
 
 /** The Referer's path and query when it is this site (a form posted without `_back`). */
-export function refererPath(req: IncomingMessage, url: URL): string | null {
-  const referer = req.headers.referer;
+export function refererPath(request: Request, url: URL): string | null {
+  const referer = request.headers.get('referer');
   if (!referer) return null;
   try {
     const parsed = new URL(referer);

@@ -1,5 +1,4 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 
 // The session is the person's own API token in an HttpOnly cookie: the portal holds no state of its
 // own, so it can restart or run several copies. Forms carry a CSRF token derived from the session.
@@ -7,9 +6,10 @@ import type { IncomingMessage } from 'node:http';
 export const SESSION_COOKIE = 'cf_session';
 export const FLASH_COOKIE = 'cf_flash';
 
-export function readCookies(req: IncomingMessage): Map<string, string> {
+/** The Cookie header's values by name. */
+export function readCookies(header: string | null | undefined): Map<string, string> {
   const cookies = new Map<string, string>();
-  for (const part of (req.headers.cookie ?? '').split(';')) {
+  for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
     const name = part.slice(0, eq).trim();

@@ -1,19 +1,34 @@
-import type { IncomingMessage } from 'node:http';
-import { type AuthOptions, resolveViewer } from './tokens.js';
+import type { MiddlewareHandler } from 'hono';
 import type { Viewer } from '../../graphql/context.js';
-import { readCookies, SESSION_COOKIE } from './session.js';
 import type { PrismaClient } from '../../prisma/client.js';
+import type { EdgeEnv } from '../env.js';
+import { readCookies, SESSION_COOKIE } from './session.js';
+import { type AuthOptions, resolveViewer } from './tokens.js';
 
-/**
- * The person behind a plain HTTP GET (report and evidence downloads): the bearer token, or without an
- * Authorization header the portal's session cookie, which holds the same token (HttpOnly, SameSite=Lax).
- * Only for requests that change nothing, so no CSRF token is needed: another site can make a browser
- * open a download for the person themselves, never read it. A rejected token counts as none.
- */
-export async function viewerFromRequest(req: IncomingMessage, prisma: PrismaClient, auth: AuthOptions | string): Promise<Viewer | null> {
+// The one place the edge works out who is asking. GraphQL takes the bearer token only (its context
+// calls resolveViewer with the same settings, so a bad token is an UNAUTHENTICATED answer there); every
+// other route may also present the portal's session cookie, which holds the same token (HttpOnly,
+// SameSite=Lax). Routes that change something with the cookie check a CSRF token as well (the portal);
+// downloads change nothing, so another site can make a browser open one for the person, never read it.
+
+/** The bearer header, or the session cookie's token as one; a rejected token counts as none. */
+export function viewerOf(request: Request, prisma: PrismaClient, auth: AuthOptions): Promise<Viewer | null> {
   const headers = new Headers();
-  const session = readCookies(req).get(SESSION_COOKIE);
-  if (typeof req.headers.authorization === 'string') headers.set('authorization', req.headers.authorization);
+  const bearer = request.headers.get('authorization');
+  const session = readCookies(request.headers.get('cookie')).get(SESSION_COOKIE);
+  if (bearer) headers.set('authorization', bearer);
   else if (session) headers.set('authorization', `Bearer ${session}`);
-  return resolveViewer({ headers } as Request, prisma, auth).catch(() => null);
+  return resolveViewer(new Request(request.url, { headers }), prisma, auth).catch(() => null);
+}
+
+/** Sets `viewer` on the context: asked at most once per request, and only by routes that need it. */
+export function viewerMiddleware(prisma: PrismaClient, auth: AuthOptions): MiddlewareHandler<EdgeEnv> {
+  return async (c, next) => {
+    let viewer: Promise<Viewer | null> | undefined;
+    c.set('viewer', () => {
+      viewer ??= viewerOf(c.req.raw, prisma, auth);
+      return viewer;
+    });
+    await next();
+  };
 }

@@ -1,5 +1,5 @@
 import type { DomainError } from '../../domain/errors.js';
-import { escapeHtml } from '../../mail/templates.js';
+import { html } from '../../html/template.js';
 import type { ApprovalSummary } from '../../services/approvals.js';
 import { linkPage } from './link-page.js';
 
@@ -9,12 +9,12 @@ import { linkPage } from './link-page.js';
 export function confirmationPage(summary: ApprovalSummary, token: string): string {
   return linkPage(
     'Approve enrolment',
-    `<h1>Approve ${escapeHtml(summary.candidateName)}'s enrolment?</h1>
-<p>${escapeHtml(summary.approverName)}, ${escapeHtml(summary.candidateName)} asked to enrol in a certification program and needs your approval.</p>
-<dl class="facts"><dt>Program</dt><dd>${escapeHtml(summary.programName)}</dd><dt>Pathway</dt><dd>${escapeHtml(summary.pathwayName)}</dd>
-<dt>Link valid until</dt><dd>${escapeHtml(summary.expiresAt.replace('T', ' ').slice(0, 16))} UTC</dd></dl>
+    html`<h1>Approve ${summary.candidateName}'s enrolment?</h1>
+<p>${summary.approverName}, ${summary.candidateName} asked to enrol in a certification program and needs your approval.</p>
+<dl class="facts"><dt>Program</dt><dd>${summary.programName}</dd><dt>Pathway</dt><dd>${summary.pathwayName}</dd>
+<dt>Link valid until</dt><dd>${summary.expiresAt.replace('T', ' ').slice(0, 16)} UTC</dd></dl>
 <form method="post" action="/approvals/${encodeURIComponent(summary.approvalId)}" class="stack">
-<input type="hidden" name="token" value="${escapeHtml(token)}">
+<input type="hidden" name="token" value="${token}">
 <label for="comment">Comment <span class="hint">(optional)</span></label><textarea id="comment" name="comment" maxlength="2000"></textarea>
 <div class="actions"><button class="primary" type="submit" name="decision" value="approve">Approve</button>
 <button class="danger" type="submit" name="decision" value="decline">Decline</button></div>
@@ -27,7 +27,7 @@ export function decidedPage(summary: ApprovalSummary, decision: 'approve' | 'dec
   const verb = decision === 'approve' ? 'approved' : 'declined';
   return linkPage(
     `Enrolment ${verb}`,
-    `<h1>Thank you</h1><p class="notice success">You ${verb} ${escapeHtml(summary.candidateName)}'s enrolment in ${escapeHtml(summary.programName)}. ${escapeHtml(summary.candidateName)} will be notified.</p>
+    html`<h1>Thank you</h1><p class="notice success">You ${verb} ${summary.candidateName}'s enrolment in ${summary.programName}. ${summary.candidateName} will be notified.</p>
 <p><a href="/team">See your team's journeys in Certiflow</a></p>`,
   );
 }
@@ -43,7 +43,7 @@ const HEADINGS: Record<string, string> = {
 
 export function refusalPage(error: DomainError): string {
   const heading = HEADINGS[error.code] ?? 'This request cannot be completed';
-  return linkPage(heading, `<h1>${escapeHtml(heading)}</h1><p class="notice error">${escapeHtml(error.message)}</p><p>Nothing was changed.</p>
+  return linkPage(heading, html`<h1>${heading}</h1><p class="notice error">${error.message}</p><p>Nothing was changed.</p>
 <p><a href="/team">Open Certiflow to see requests waiting for you</a></p>`);
 }
 

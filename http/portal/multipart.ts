@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 
 // Multipart forms (evidence with a file) read as they arrive, with busboy. Text fields are collected,
@@ -32,17 +33,20 @@ const MAX_FIELDS = 50;
  * The form, 'too-large' past `maxBytes` or the fields' cap, 'malformed' when it is not multipart as
  * sent by a browser (or the client went away). Rejects only when storing a file fails unexpectedly.
  */
-export function readMultipart<F>(req: IncomingMessage, options: MultipartOptions<F>): Promise<MultipartForm<F> | 'too-large' | 'malformed'> {
-  const declared = Number(req.headers['content-length']);
+export function readMultipart<F>(request: Request, options: MultipartOptions<F>): Promise<MultipartForm<F> | 'too-large' | 'malformed'> {
+  const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > options.maxBytes) return Promise.resolve('too-large');
   let parser: busboy.Busboy;
   try {
     // UTF-8 file names, as browsers send them; busboy keeps only the name's last path segment.
-    parser = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: MAX_FIELDS, fieldSize: options.fieldBytes } });
+    parser = busboy({ headers: { 'content-type': request.headers.get('content-type') ?? '' }, defParamCharset: 'utf8', limits: { files: 1, fields: MAX_FIELDS, fieldSize: options.fieldBytes } });
   } catch {
     return Promise.resolve('malformed'); // No boundary, or not multipart at all.
   }
 
+  if (!request.body) return Promise.resolve('malformed');
+  // busboy reads Node streams; the body stays a stream, never a buffer.
+  const req = Readable.fromWeb(request.body as NodeReadableStream<Uint8Array>);
   return new Promise((resolve, reject) => {
     const fields = new URLSearchParams();
     const files = new Map<string, StoreOutcome<F>>();
@@ -114,8 +118,9 @@ export function readMultipart<F>(req: IncomingMessage, options: MultipartOptions
     parser.on('error', () => halt('malformed'));
     parser.on('close', conclude);
     // The client went away mid-body: nothing more will come.
+    req.on('error', () => halt('malformed'));
     req.on('close', () => {
-      if (!req.complete) halt('malformed');
+      if (!req.readableEnded) halt('malformed');
     });
     req.on('data', count);
     req.pipe(parser);

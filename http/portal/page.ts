@@ -116,3 +116,12 @@ export function requireRole(ctx: PageContext, ...roles: string[]): PortalViewer 
 }
 
 export const hasRole = (viewer: PortalViewer | null, ...roles: string[]): boolean => viewer?.roles.some((r) => roles.includes(r)) ?? false;
+
+/** A portal page: method, a path with `:name` segments (Hono's syntax), and its handler. */
+export interface Route<H = PageHandler> {
+  method: 'GET' | 'POST';
+  path: string;
+  handler: H;
+  /** A POST that takes multipart/form-data (file uploads) as well as an ordinary form. */
+  multipart?: boolean;
+}

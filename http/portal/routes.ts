@@ -8,8 +8,8 @@ import { assessmentRoutes } from './pages/assessments.js';
 import { committeeRoutes } from './pages/committee.js';
 import { menteeRoutes } from './pages/mentees.js';
 import { teamRoutes } from './pages/team.js';
-import type { Route } from './router.js';
-import type { PortalOptions } from './server.js';
+import type { Route } from './page.js';
+import type { PortalOptions } from './app.js';
 
 export interface RouteOptions extends PortalOptions {
   signIn: { dev: boolean; oidc: boolean };

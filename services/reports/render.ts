@@ -1,4 +1,4 @@
-import { escapeHtml } from '../../mail/templates/layout.js';
+import { html, join, raw, type SafeHtml } from '../../html/template.js';
 import { percent, type QuarterlyReport } from './quarterly.js';
 
 // The quarterly report as a standalone HTML page (every value escaped) and as CSV (RFC 4180, one row
@@ -8,10 +8,9 @@ const show = (value: number | null, asRate = false) => (value === null ? 'suppre
 /** Suppressed groups are never named; one row stands for all of them. */
 export const SUPPRESSED_GROUPS = 'other groups (suppressed)';
 
-function table(head: string[], rows: string[][]): string {
-  const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
-  const tr = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
-  return `<table>\n<thead><tr>${th}</tr></thead>\n<tbody>\n${tr}\n</tbody>\n</table>`;
+function table(head: string[], rows: string[][]): SafeHtml {
+  const tr = rows.map((r) => html`<tr>${r.map((c) => html`<td>${c}</td>`)}</tr>\n`);
+  return html`<table>\n<thead><tr>${head.map((h) => html`<th>${h}</th>`)}</tr></thead>\n<tbody>\n${tr}</tbody>\n</table>`;
 }
 
 const STYLE = [
@@ -25,20 +24,24 @@ export function renderReportHtml(report: QuarterlyReport): string {
   const a = report.achievements;
   const title = `${report.programName}: program health, ${report.quarter}`;
   const audits = report.audits.map((audit) =>
-    [
-      `<h3>By ${escapeHtml(audit.attribute)}</h3>`,
-      `<p class="muted">Reference group: ${escapeHtml(audit.referenceGroup ?? 'none (no group large enough)')}</p>`,
+    join(
+      [
+      html`<h3>By ${audit.attribute}</h3>`,
+      html`<p class="muted">Reference group: ${audit.referenceGroup ?? 'none (no group large enough)'}</p>`,
       table(
         ['Group', 'Sample size', 'Passed', 'Pass rate', 'Impact ratio', 'Flagged'],
         audit.groups.map((g) => [g.group ?? SUPPRESSED_GROUPS, show(g.sampleSize), show(g.passed), show(g.passRate, true), show(g.impactRatio), g.flagged ? 'yes (below 0.8)' : 'no']),
-      ),
-    ].join('\n'),
+        ),
+      ],
+      '\n',
+    ),
   );
-  return [
+  const parts: (SafeHtml | string)[] = [
     '<!doctype html>',
-    `<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>`,
-    `<h1>${escapeHtml(title)}</h1>`,
-    `<p class="muted">${escapeHtml(`${report.periodStart.slice(0, 10)} to ${report.periodEnd.slice(0, 10)} (end exclusive). Generated ${report.generatedAt}. Groups smaller than ${report.minGroupSize} are suppressed, with another group where needed so that none can be worked out from the totals.`)}</p>`,
+    // The stylesheet is this module's constant, not data: the one part written in as it is.
+    html`<html lang="en"><head><meta charset="utf-8"><title>${title}</title><style>${raw(STYLE)}</style></head><body>`,
+    html`<h1>${title}</h1>`,
+    html`<p class="muted">${`${report.periodStart.slice(0, 10)} to ${report.periodEnd.slice(0, 10)} (end exclusive). Generated ${report.generatedAt}. Groups smaller than ${report.minGroupSize} are suppressed, with another group where needed so that none can be worked out from the totals.`}</p>`,
     '<h2>Achievements</h2>',
     table(
       ['Measure', 'This quarter'],
@@ -63,9 +66,11 @@ export function renderReportHtml(report: QuarterlyReport): string {
     '<h2>Adverse-impact audit</h2>',
     ...(audits.length ? audits : ['<p>No demographic attribute was audited.</p>']),
     '<h2>Improvement notes</h2>',
-    `<ul>${report.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`,
+    html`<ul>${report.notes.map((n) => html`<li>${n}</li>`)}</ul>`,
     '</body></html>',
-  ].join('\n');
+  ];
+  // The plain strings above are fixed markup of this module; every value went through the tag.
+  return parts.map((part) => (typeof part === 'string' ? part : part.value)).join('\n');
 }
 
 /** Quotes a CSV cell; text starting with = + - @ is prefixed so spreadsheets never run it as a formula. */

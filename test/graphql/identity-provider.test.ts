@@ -4,7 +4,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../demo/seed.js';
 import { type AuthOptions, resolveViewer } from '../../http/auth/tokens.js';
-import { createGraphQLHandler } from '../../http/app.js';
+import { createGraphQLHandler } from '../../http/graphql.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 
 // Production sign-in through the company's identity provider: tokens signed with its keys, published

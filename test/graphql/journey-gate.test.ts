@@ -14,7 +14,7 @@ import { seedDemoData } from '../../demo/seed.js';
 import { ErrorCode } from '../../domain/errors.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
 import { schema } from '../../graphql/schema.js';
-import { createGraphQLHandler } from '../../http/app.js';
+import { createGraphQLHandler } from '../../http/graphql.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
 import { freePort } from '../harness/child-process.js';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../demo/seed.js';
 import { JourneyStage } from '../../domain/journey.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
-import { createGraphQLHandler } from '../../http/app.js';
+import { createGraphQLHandler } from '../../http/graphql.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
 

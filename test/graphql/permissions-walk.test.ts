@@ -6,7 +6,7 @@ import { isHrViewer } from '../../graphql/access.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
 import type { Role } from '../../graphql/context.js';
 import { schema } from '../../graphql/schema.js';
-import { createGraphQLHandler } from '../../http/app.js';
+import { createGraphQLHandler } from '../../http/graphql.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
 import { freePort } from '../harness/child-process.js';

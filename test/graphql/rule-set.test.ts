@@ -4,7 +4,7 @@ import { seedDemoData } from '../../demo/seed.js';
 import { addIsoDuration } from '../../domain/duration.js';
 import { ErrorCode } from '../../domain/errors.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
-import { createGraphQLHandler } from '../../http/app.js';
+import { createGraphQLHandler } from '../../http/graphql.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
 import { createDevServerEnv } from '../harness/temporal.js';

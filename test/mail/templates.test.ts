@@ -1,9 +1,9 @@
+import { escapeText } from '../../html/template.js';
 import { describe, expect, it } from 'vitest';
 import { approvalLinkUrl, deriveApprovalToken } from '../../services/approval-links.js';
 import { ErrorCode } from '../../domain/errors.js';
 import {
   type EmailMessage,
-  escapeHtml,
   formatDate,
   formatDateTime,
   parseEmailMessage,
@@ -417,7 +417,7 @@ describe('lifecycle templates', () => {
     const email = renderEmail(samples[name], ctx);
     expect(email.subject).toBe(subject);
     for (const fact of facts) expect(email.text).toContain(fact);
-    expect(email.html).toContain(escapeHtml(facts[0] ?? ''));
+    expect(email.html).toContain(escapeText(facts[0] ?? ''));
   });
 
   it('check-in-missed says when it is the first miss', () => {

@@ -5,7 +5,7 @@ import { ErrorCode } from '../../domain/errors.js';
 import { JourneyStage } from '../../domain/journey.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
 import { schema } from '../../graphql/schema.js';
-import { createGraphQLHandler } from '../../http/app.js';
+import { createGraphQLHandler } from '../../http/graphql.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createAnalyticsService } from '../../services/analytics/index.js';
 import { SUPPRESSED_GROUP } from '../../services/analytics/program.js';

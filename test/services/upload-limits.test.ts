@@ -8,7 +8,8 @@ import { ErrorCode } from '../../domain/errors.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createUploadAdmission } from '../../services/upload-admission.js';
 import { createUploadService, type UploadPolicy, type UploadService } from '../../services/uploads.js';
-import { handleUploadRequest } from '../../http/files/uploads.js';
+import { uploadRoutes } from '../../http/files/uploads.js';
+import { type ServedRoutes, serveRoutes } from '../harness/edge.js';
 import { answeredWithin, openPost } from '../harness/partial-request.js';
 
 // What one person may store and how fast: a quota on the bytes they keep, a rate of uploads per hour,
@@ -139,22 +140,23 @@ describe('admission: concurrency and rate', () => {
 });
 
 describe('POST /uploads under the limits', () => {
-  let server: Server;
+  let served: ServedRoutes;
   let baseUrl: string;
 
   async function serve(uploads: UploadService) {
-    server = createServer((req, res) => {
-      const viewer = req.headers['x-test-viewer'];
-      handleUploadRequest(uploads, req, res, typeof viewer === 'string' ? viewer : null).catch((error: unknown) => res.writeHead(500).end(String(error)));
+    served = await serveRoutes((app) => {
+      app.use(async (c, next) => {
+        // The API resolves the viewer from the bearer token; here a header stands in for it.
+        const personId = c.req.header('x-test-viewer');
+        c.set('viewer', async () => (personId ? { personId, roles: [], reportIds: [] } : null));
+        await next();
+      });
+      app.route('/', uploadRoutes(uploads));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    baseUrl = served.baseUrl;
   }
 
-  afterEach(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterEach(() => served.close());
 
   const post = (body: Buffer, viewer: string) =>
     fetch(`${baseUrl}/uploads`, { method: 'POST', body: new Uint8Array(body), headers: { 'content-type': 'application/pdf', 'x-file-name': 'r.pdf', 'x-test-viewer': viewer } });

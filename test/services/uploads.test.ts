@@ -8,7 +8,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ErrorCode } from '../../domain/errors.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createUploadService, type UploadService } from '../../services/uploads.js';
-import { handleUploadRequest } from '../../http/files/uploads.js';
+import { uploadRoutes } from '../../http/files/uploads.js';
+import { type ServedRoutes, serveRoutes } from '../harness/edge.js';
 
 let db: Database;
 let dir: string;
@@ -126,29 +127,23 @@ describe('upload service', () => {
 });
 
 describe('POST /uploads', () => {
-  let server: Server;
+  let served: ServedRoutes;
   let baseUrl: string;
 
   beforeEach(async () => {
-    // The API resolves the viewer from the bearer token; here a header stands in for it.
-    server = createServer((req, res) => {
-      const viewer = req.headers['x-test-viewer'];
-      handleUploadRequest(uploads, req, res, typeof viewer === 'string' ? viewer : null)
-        .then((handled) => {
-          if (!handled) res.writeHead(404).end();
-        })
-        .catch((error: unknown) => {
-          res.writeHead(500).end(String(error));
-        });
+    served = await serveRoutes((app) => {
+      app.use(async (c, next) => {
+        // The API resolves the viewer from the bearer token; here a header stands in for it.
+        const personId = c.req.header('x-test-viewer');
+        c.set('viewer', async () => (personId ? { personId, roles: [], reportIds: [] } : null));
+        await next();
+      });
+      app.route('/', uploadRoutes(uploads));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    baseUrl = served.baseUrl;
   });
 
-  afterEach(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  afterEach(() => served.close());
 
   const post = (body: Buffer | ReadableStream<Uint8Array>, headers: Record<string, string>) =>
     fetch(`${baseUrl}/uploads`, {

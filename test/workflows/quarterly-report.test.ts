@@ -5,8 +5,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROGRAM_ID } from '../../demo/program.js';
 import { previousQuarter } from '../../domain/quarter.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
-import { createGraphQLHandler } from '../../http/app.js';
-import { handleReportRequest } from '../../http/files/reports.js';
+import { createGraphQLHandler } from '../../http/graphql.js';
+import { reportRoutes } from '../../http/files/reports.js';
+import { viewerMiddleware } from '../../http/auth/viewer.js';
+import { serveRoutes } from '../harness/edge.js';
 import { createServices } from '../../services/index.js';
 import type { QuarterlyReport } from '../../services/reports/quarterly.js';
 import { createReportService } from '../../services/reports/service.js';
@@ -95,16 +97,14 @@ const GENERATE = `mutation ($input: GenerateQuarterlyReportInput!) {
 }`;
 
 async function withReportRoute<T>(fn: (base: string) => Promise<T>): Promise<T> {
-  const server: Server = createServer((req, res) => {
-    handleReportRequest({ prisma: app.db.prisma, auth: app.config.AUTH_JWT_SECRET }, req, res).then((handled) => {
-      if (!handled) res.writeHead(404).end();
-    });
+  const served = await serveRoutes((edge) => {
+    edge.use(viewerMiddleware(app.db.prisma, { secret: app.config.AUTH_JWT_SECRET }));
+    edge.route('/', reportRoutes(app.db.prisma));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   try {
-    return await fn(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return await fn(served.baseUrl);
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await served.close();
   }
 }
 

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROGRAM_ID } from '../../demo/program.js';
-import { handleSurveyRequest } from '../../http/links/surveys.js';
+import { surveyRoutes } from '../../http/links/surveys.js';
+import { serveRoutes } from '../harness/edge.js';
 import { createSurveyService } from '../../services/surveys.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { createTimeSkippingEnv } from '../harness/temporal.js';
@@ -47,16 +48,11 @@ async function seedDecisions(count: number): Promise<void> {
 
 async function withSurveyRoute<T>(fn: (base: string) => Promise<T>): Promise<T> {
   const surveys = createSurveyService({ prisma: app.db.prisma, linkSecret: app.config.APPROVAL_LINK_SECRET });
-  const server: Server = createServer((req, res) => {
-    handleSurveyRequest(surveys, req, res).then((handled) => {
-      if (!handled) res.writeHead(404).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const served = await serveRoutes((edge) => edge.route('/', surveyRoutes(surveys)));
   try {
-    return await fn(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return await fn(served.baseUrl);
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await served.close();
   }
 }
 

@@ -2,7 +2,7 @@ import { ERROR_FIELDS, type MutationResult, unwrap } from '../api-client.js';
 import { definitionList, emptyState, evidenceFileLink, formatDate, formatDateTime, humanize, postForm, stageBadge, table } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
 import { NotForYou, type PageContext, type PageHandler, page, redirect, requireRole } from '../page.js';
-import type { Route } from '../router.js';
+import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import { backField, candidateLink, formText, type JourneyHeadline, programLabel, settle, textArea } from './people-common.js';
 

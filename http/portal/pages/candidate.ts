@@ -1,5 +1,5 @@
 import type { PageHandler } from '../page.js';
-import type { Route } from '../router.js';
+import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import { credentialRoutes } from './credentials.js';
 import { homeRoutes } from './home.js';

@@ -1,7 +1,7 @@
 import { emptyState, formatDate, postForm } from '../components.js';
 import { html } from '../../../html/template.js';
 import { type PageContext, type PageHandler, page, redirect, requireViewer } from '../page.js';
-import type { Route } from '../router.js';
+import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 
 // The public celebration page: recent credentials of people who chose to be celebrated, crediting

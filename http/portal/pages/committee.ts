@@ -3,7 +3,7 @@ import { emptyState, formatDate, humanize, postForm, table } from '../components
 import { html, type SafeHtml } from '../../../html/template.js';
 import type { PageContext, PageHandler } from '../page.js';
 import { page, redirect, requireRole } from '../page.js';
-import type { Route } from '../router.js';
+import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import { backField, formText, type JourneyHeadline, journeyPath, programLabel, settle, textArea, textInput } from './people-common.js';
 

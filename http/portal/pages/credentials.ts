@@ -1,7 +1,7 @@
 import { definitionList, formatDate, humanize } from '../components.js';
 import { html } from '../../../html/template.js';
 import { type PageContext, type PageHandler, page, requireViewer } from '../page.js';
-import type { Route } from '../router.js';
+import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import { CREDENTIAL_STATUS, journeyHref, programHref } from './candidate-shared.js';
 

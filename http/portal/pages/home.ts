@@ -1,7 +1,7 @@
 import { emptyState, formatDate, humanize, stageBadge, table } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
 import { type PageContext, type PageHandler, type PortalViewer, page, requireViewer } from '../page.js';
-import type { Route } from '../router.js';
+import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import { CREDENTIAL_STATUS, type CheckInDue, credentialHref, type Deadline, journeyHref, nextDue } from './candidate-shared.js';
 

@@ -3,7 +3,7 @@ import { ERROR_FIELDS, type MutationResult, unwrap } from '../api-client.js';
 import { emptyState, formatDate, formatDateTime, postForm, table } from '../components.js';
 import { html } from '../../../html/template.js';
 import { type PageContext, type PageHandler, page, redirect, requireRole } from '../page.js';
-import type { Route } from '../router.js';
+import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import {
   type AuditData,

@@ -2,7 +2,7 @@ import { ApiError, ERROR_FIELDS, type MutationResult, unwrap } from '../api-clie
 import { definitionList, formatDate, humanize, stageBadge } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
 import { hasRole, type Notice, type PageContext, type PageHandler, type PageResult, type PortalViewer, page, redirect, requireViewer, uploadedFile } from '../page.js';
-import type { Route } from '../router.js';
+import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import { journeyHref, programHref } from './candidate-shared.js';
 import { candidateActions } from './journey-forms.js';

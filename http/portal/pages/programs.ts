@@ -2,7 +2,7 @@ import { ERROR_FIELDS, type MutationResult, unwrap } from '../api-client.js';
 import { definitionList, emptyState, formatDate, formatDuration, humanize, postForm, stageBadge, table } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
 import { type PageContext, type PageHandler, page, redirect, requireViewer } from '../page.js';
-import type { Route } from '../router.js';
+import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import { ENDED_STAGES, journeyHref, programHref } from './candidate-shared.js';
 

@@ -2,7 +2,7 @@ import { ApiError, ERROR_FIELDS, type MutationResult, unwrap } from '../api-clie
 import { csrfField, emptyState, formatDate, humanize } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
 import { json, type PageContext, type PageHandler, type PageResult, page, redirect, requireRole, wantsJson } from '../page.js';
-import type { Route } from '../router.js';
+import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import { locateProblems, type Problem, parseRuleText, prettyJson } from './rule-json.js';
 import {

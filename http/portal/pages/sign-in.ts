@@ -2,7 +2,7 @@ import { people as demoPeople } from '../../../demo/people.js';
 import { ApiError } from '../api-client.js';
 import { html } from '../../../html/template.js';
 import { type PageContext, type PageHandler, page, redirect } from '../page.js';
-import type { Route } from '../router.js';
+import type { Route } from '../page.js';
 import type { PendingSignIn } from '../../auth/oidc.js';
 import type { RouteOptions } from '../routes.js';
 import { clearCookie, SESSION_COOKIE, setCookie, sign, unsign } from '../../auth/session.js';

@@ -2,7 +2,7 @@ import { ApiError, ERROR_FIELDS, type MutationResult, unwrap } from '../api-clie
 import { emptyState, formatDate, humanize, postForm, stageBadge, table } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
 import { type PageHandler, page, redirect, requireRole } from '../page.js';
-import type { Route } from '../router.js';
+import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import { type Deadline, deadlineLabel } from './candidate-shared.js';
 import { backField, candidateLink, type JourneyHeadline, nextCheckIn, programLabel, settle, textArea } from './people-common.js';

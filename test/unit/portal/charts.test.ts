@@ -18,7 +18,7 @@ describe('charts', () => {
     }).value;
     expect(out).not.toContain('<script>');
     expect(out).not.toContain('"x"');
-    expect(out).toContain('&#60;script&#62;alert(&#34;x&#34;)&#60;/script&#62; &#38; co');
+    expect(out).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co');
   });
 
   it('is an image with a title, description and label, followed by its figures in a table', () => {

@@ -1,11 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { readForm } from '../links/link-page.js';
-import { ApiError, type ApiClient } from './api-client.js';
+import { type Context, Hono } from 'hono';
 import { html } from '../../html/template.js';
-import { layout } from './layout.js';
+import { localPath, refererPath } from '../auth/local-path.js';
 import type { OidcClient } from '../auth/oidc.js';
+import { clearCookie, csrfMatches, csrfToken, FLASH_COOKIE, readCookies, SESSION_COOKIE, setCookie, sign, unsign } from '../auth/session.js';
+import type { EdgeEnv } from '../env.js';
+import { PORTAL_FORM_BYTES, readForm } from '../middleware/body.js';
+import { ApiError, type ApiClient } from './api-client.js';
+import { layout } from './layout.js';
+import { readMultipart } from './multipart.js';
 import {
   NotForYou,
   type Notice,
@@ -13,15 +17,17 @@ import {
   type PageHandler,
   type PageResult,
   type PortalViewer,
+  type Route,
   SignInRequired,
   type StoredUpload,
   type UploadedFile,
 } from './page.js';
-import { readMultipart } from './multipart.js';
-import { localPath, refererPath } from '../auth/local-path.js';
 import { portalRoutes } from './routes.js';
-import { createRouter } from './router.js';
-import { clearCookie, csrfMatches, csrfToken, FLASH_COOKIE, readCookies, SESSION_COOKIE, setCookie, sign, unsign } from '../auth/session.js';
+
+// The portal on the edge: each page of the route table (routes.ts) becomes a Hono route that runs the
+// same steps: who is signed in (asked of the API, as every page's data is), the posted form read
+// within its limit and its CSRF token checked, the page handler, and its result as a response. Pages
+// never see HTTP; they get a PageContext and return a page, a redirect or JSON.
 
 export interface PortalOptions {
   api: ApiClient;
@@ -48,8 +54,6 @@ export interface PortalUploads {
   store(token: string, file: { body: AsyncIterable<Uint8Array>; fileName: string; mimeType: string }): Promise<StoredUpload>;
 }
 
-// Rule sets are edited as JSON in a form, so the body limit is larger than for email-link pages.
-const MAX_PORTAL_FORM_BYTES = 512 * 1024;
 /** Room for a multipart form's text fields beside its file. */
 const MULTIPART_FIELD_BYTES = 1024 * 1024;
 const ASSET_DIR = fileURLToPath(new URL('./assets/', import.meta.url));
@@ -61,39 +65,30 @@ const ASSETS: Record<string, string> = {
 
 const ME = 'query PortalMe { me { id name email roles } }';
 
-function securityHeaders(extra: Record<string, string | string[]> = {}): Record<string, string | string[]> {
-  return {
-    'cache-control': 'no-store',
-    'x-frame-options': 'DENY',
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'same-origin',
-    'content-security-policy':
-      "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    ...extra,
-  };
-}
+type Ctx = Context<EdgeEnv>;
 
-export function createPortal(options: PortalOptions) {
+export function portalApp(options: PortalOptions): Hono<EdgeEnv> {
   const { api, secret, production } = options;
   const secure = options.publicUrl.startsWith('https:');
   const signIn = { dev: !production && options.mintDevToken !== undefined, oidc: options.oidc !== undefined };
-  const router = createRouter<PageHandler>(portalRoutes({ ...options, signIn, secure }));
+  const app = new Hono<EdgeEnv>({ strict: false });
 
-  async function serveAsset(name: string, res: ServerResponse): Promise<void> {
-    const type = ASSETS[name];
-    if (!type) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
-      return;
-    }
-    const body = await readFile(`${ASSET_DIR}${name}`);
-    res.writeHead(200, { 'content-type': type, 'cache-control': 'public, max-age=300', 'x-content-type-options': 'nosniff' });
-    res.end(res.req.method === 'HEAD' ? undefined : body);
-  }
+  app.get('/assets/:name', async (c) => {
+    const type = ASSETS[c.req.param('name')];
+    if (!type) return c.text('Not found', 404);
+    const body = await readFile(`${ASSET_DIR}${c.req.param('name')}`);
+    return c.body(body, 200, { 'content-type': type, 'cache-control': 'public, max-age=300' });
+  });
 
-  async function resolveViewer(token: string | null, req: IncomingMessage): Promise<PortalViewer | null> {
+  const routes = portalRoutes({ ...options, signIn, secure });
+  for (const route of routes) app.on(route.method, route.path, (c) => servePage(route, c));
+  // A portal path asked with a method it does not take; paths outside the portal go on to a 404.
+  for (const path of new Set(routes.map((route) => route.path))) app.all(path, (c) => c.body(null, 405, { allow: 'GET, HEAD, POST' }));
+
+  async function resolveViewer(token: string | null, c: Ctx): Promise<PortalViewer | null> {
     if (!token) return null;
     try {
-      return (await api.request<{ me: PortalViewer }>(ME, {}, token, { req })).me;
+      return (await api.request<{ me: PortalViewer }>(ME, {}, token, apiContext(c))).me;
     } catch (error) {
       if (error instanceof ApiError && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN')) return null;
       throw error;
@@ -112,149 +107,123 @@ export function createPortal(options: PortalOptions) {
   function multipartRefusal(viewer: PortalViewer | null, token: string | null, url: URL) {
     if (!options.uploads) return { status: 415, title: 'No uploads here', text: 'This server does not accept file uploads. Nothing was changed.' };
     if (viewer && token && csrfMatches(secret, token, url.searchParams.get('_csrf'))) return null;
-    const text = viewer
-      ? 'The page was open too long or came from another site. Reload the page and try again; nothing was changed.'
-      : 'You are not signed in (or your session ended). Sign in, reload the page and try again; nothing was changed.';
-    return { status: 403, title: 'This form has expired', text };
+    return { status: 403, title: FORM_EXPIRED, text: viewer ? EXPIRED_TEXT : SIGNED_OUT_TEXT };
   }
 
   /** The posted body: an ordinary form, or a multipart one whose file is stored as it streams in. */
-  async function readPosted(req: IncomingMessage, multipart: boolean, token: string) {
-    if (!multipart) return (await readForm(req, MAX_PORTAL_FORM_BYTES)) ?? ('too-large' as const);
-    return readMultipart<UploadedFile>(req, {
+  async function readPosted(request: Request, multipart: boolean, token: string) {
+    if (!multipart) return readForm(request, PORTAL_FORM_BYTES);
+    return readMultipart<UploadedFile>(request, {
       maxBytes: multipartLimit(),
       fieldBytes: MULTIPART_FIELD_BYTES,
       storeFile: (file) => options.uploads!.store(token, file),
     });
   }
 
-  function send(res: ServerResponse, status: number, body: string, headers: Record<string, string | string[]> = {}): void {
-    res.writeHead(status, securityHeaders({ 'content-type': 'text/html; charset=utf-8', ...headers }));
-    res.end(res.req.method === 'HEAD' ? undefined : body);
-  }
+  const send = (status: number, body: string, headers: Record<string, string | string[]> = {}) =>
+    new Response(body, { status, headers: responseHeaders({ 'content-type': 'text/html; charset=utf-8', ...headers }) });
 
-  /** Handles a portal request; false when the path is not the portal's (the API takes it). */
-  return async function handlePortalRequest(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-    // The request's own host, so links and same-origin checks hold behind any address the server has.
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'localhost'}`);
-    if (url.pathname.startsWith('/assets/')) {
-      await serveAsset(url.pathname.slice('/assets/'.length), res);
-      return true;
-    }
-    const method = req.method ?? 'GET';
-    const match = router.match(method, url.pathname);
-    if (match === null) return false;
-    const cookies = readCookies(req);
+  async function servePage(route: Route<PageHandler>, c: Ctx): Promise<Response> {
+    const request = c.req.raw;
+    const url = new URL(request.url);
+    const cookies = readCookies(request.headers.get('cookie'));
     const token = cookies.get(SESSION_COOKIE) ?? null;
     const notice = parseNotice(unsign(secret, cookies.get(FLASH_COOKIE)));
     const setCookies: string[] = notice ? [clearCookie(FLASH_COOKIE, secure)] : [];
     let viewer: PortalViewer | null;
     try {
-      viewer = await resolveViewer(token, req);
+      viewer = await resolveViewer(token, c);
     } catch (error) {
       options.log?.('portal could not reach the API', error);
-      send(res, 503, errorPage('The service is unavailable', 'Certiflow could not be reached. Nothing was changed; please try again in a minute.', null, ''));
-      return true;
+      return send(503, errorPage('The service is unavailable', 'Certiflow could not be reached. Nothing was changed; please try again in a minute.', null, ''));
     }
     if (token && !viewer) setCookies.push(clearCookie(SESSION_COOKIE, secure));
     const csrf = viewer && token ? csrfToken(secret, token) : '';
 
-    if (match === 'method') {
-      res.writeHead(405, securityHeaders({ allow: 'GET, HEAD, POST' })).end();
-      return true;
-    }
-
     let form = new URLSearchParams();
     let uploads = new Map<string, StoredUpload>();
-    if (method === 'POST') {
-      const multipart = match.multipart === true && /^multipart\/form-data/i.test(req.headers['content-type'] ?? '');
+    let bodyUnread = false;
+    if (request.method === 'POST') {
+      const multipart = route.multipart === true && /^multipart\/form-data/i.test(request.headers.get('content-type') ?? '');
       // A multipart body (a file of up to 200 MB) is read only for a signed-in person whose form carries
       // the session's CSRF token in its URL, and only when the upload service has room: anything else is
       // answered from the headers alone, and the connection closed rather than the body read.
       const refusal = multipart ? multipartRefusal(viewer, token, url) : null;
-      if (refusal) {
-        send(res, refusal.status, errorPage(refusal.title, refusal.text, viewer, csrf), { connection: 'close' });
-        return true;
-      }
+      if (refusal) return send(refusal.status, errorPage(refusal.title, refusal.text, viewer, csrf), { connection: 'close' });
       const admitted = multipart && viewer && options.uploads ? options.uploads.admit(viewer.id) : null;
       if (admitted && !admitted.ok) {
         const status = admitted.reason === 'busy' ? 503 : 429;
-        send(res, status, errorPage('Try again shortly', admitted.message, viewer, csrf), { connection: 'close', 'retry-after': String(admitted.retryAfterSeconds) });
-        return true;
+        return send(status, errorPage('Try again shortly', admitted.message, viewer, csrf), { connection: 'close', 'retry-after': String(admitted.retryAfterSeconds) });
       }
       let posted: Awaited<ReturnType<typeof readPosted>>;
       try {
-        posted = await readPosted(req, multipart, token ?? '');
+        posted = await readPosted(request, multipart, token ?? '');
       } finally {
         if (admitted?.ok) admitted.release();
       }
       if (posted === 'too-large' || posted === 'malformed') {
-        const limit = multipart ? multipartLimit() : MAX_PORTAL_FORM_BYTES;
+        const limit = multipart ? multipartLimit() : PORTAL_FORM_BYTES;
         const [status, title, text] =
           posted === 'too-large'
             ? [413, 'Too large', `The form was larger than the portal accepts (${formatSize(limit)}). Nothing was changed.`]
             : [400, 'The form could not be read', 'The upload was cut off or malformed. Nothing was changed; please try again.'];
-        send(res, status, errorPage(title, text, viewer, csrf), req.complete ? {} : { connection: 'close' });
-        return true;
+        return send(status, errorPage(title, text, viewer, csrf), { connection: 'close' });
       }
       if (posted instanceof URLSearchParams) form = posted;
       else ({ fields: form, files: uploads } = posted);
-      // Signed-in forms carry the session's CSRF token; the sign-in form itself needs a same-origin post.
-      // (A multipart form's token was checked from its URL before its body was read.)
-      const csrfOk = multipart || (viewer && token ? csrfMatches(secret, token, form.get('_csrf')) : isSameOrigin(req, url));
-      if (!csrfOk) {
-        send(res, 403, errorPage('This form has expired', 'The page was open too long or came from another site. Reload the page and try again; nothing was changed.', viewer, csrf));
-        return true;
-      }
+      // Signed-in forms carry the session's CSRF token; the sign-in form itself is held to a same-origin
+      // post by the edge (http/middleware/same-origin.ts). A multipart form's token was checked from its
+      // URL before its body was read.
+      const csrfOk = multipart || !(viewer && token) || csrfMatches(secret, token, form.get('_csrf'));
+      if (!csrfOk) return send(403, errorPage(FORM_EXPIRED, EXPIRED_TEXT, viewer, csrf));
       // A file refused part-way was not read to its end: answer, then close rather than read the rest.
-      if (!(posted instanceof URLSearchParams) && !posted.complete) res.setHeader('connection', 'close');
+      bodyUnread = !(posted instanceof URLSearchParams) && !posted.complete;
     }
 
     const ctx: PageContext = {
       url,
-      params: match.params,
+      params: c.req.param() as Record<string, string>,
       cookies,
       csrf,
       form,
       uploads,
-      accept: req.headers.accept,
+      accept: request.headers.get('accept') ?? undefined,
       viewer,
-      api: (query, variables = {}) => api.request(query, variables, token, { req }),
+      api: (query, variables = {}) => api.request(query, variables, token, apiContext(c)),
       signIn,
       production,
       publicUrl: options.publicUrl,
     };
     let result: PageResult;
     try {
-      result = await match.handler(ctx);
+      result = await route.handler(ctx);
     } catch (error) {
-      result = failure(error, ctx, req);
+      result = failure(error, ctx, request);
     }
+    const close: Record<string, string> = bodyUnread ? { connection: 'close' } : {};
     if (result.kind === 'json') {
-      res.writeHead(result.status ?? 200, securityHeaders({ 'content-type': 'application/json; charset=utf-8', 'set-cookie': setCookies }));
-      res.end(JSON.stringify(result.body));
-      return true;
+      return new Response(JSON.stringify(result.body), {
+        status: result.status ?? 200,
+        headers: responseHeaders({ 'content-type': 'application/json; charset=utf-8', 'set-cookie': setCookies, ...close }),
+      });
     }
     if (result.kind === 'redirect') {
-      const cookies = [...setCookies.filter((c) => !c.startsWith(`${FLASH_COOKIE}=`)), ...(result.cookies ?? [])];
+      const cookies = [...setCookies.filter((cookie) => !cookie.startsWith(`${FLASH_COOKIE}=`)), ...(result.cookies ?? [])];
       if (result.notice) cookies.push(setCookie(FLASH_COOKIE, sign(secret, JSON.stringify(result.notice)), { secure, maxAgeSeconds: 60 }));
-      res.writeHead(303, securityHeaders({ location: result.location, 'set-cookie': cookies })).end();
-      return true;
+      return new Response(null, { status: 303, headers: responseHeaders({ location: result.location, 'set-cookie': cookies, ...close }) });
     }
-    send(res, result.status ?? 200, layout({ title: result.title, body: result.body, viewer, csrf, section: result.section, notice }), {
-      'set-cookie': setCookies,
-    });
-    return true;
-  };
+    const page = layout({ title: result.title, body: result.body, viewer, csrf, section: result.section, notice });
+    return send(result.status ?? 200, page, { 'set-cookie': setCookies, ...close });
+  }
 
-  function failure(error: unknown, ctx: PageContext, req: IncomingMessage): PageResult {
+  function failure(error: unknown, ctx: PageContext, request: Request): PageResult {
     const here = `${ctx.url.pathname}${ctx.url.search}`;
     if (error instanceof SignInRequired) return { kind: 'redirect', location: `/sign-in?next=${encodeURIComponent(here)}` };
     if (error instanceof NotForYou) return { kind: 'page', status: 403, title: 'Not available', body: html`<h1>Not available to you</h1><p>${error.message}</p>` };
     if (error instanceof ApiError) {
       if (error.code === 'UNAUTHENTICATED') return { kind: 'redirect', location: `/sign-in?next=${encodeURIComponent(here)}` };
-      if (req.method === 'POST') {
-        const back = localPath(ctx.form.get('_back') ?? refererPath(req, ctx.url), '/');
+      if (request.method === 'POST') {
+        const back = localPath(ctx.form.get('_back') ?? refererPath(request, ctx.url), '/');
         return { kind: 'redirect', location: back, notice: { kind: 'error', text: error.message } };
       }
       const status = error.code === 'FORBIDDEN' ? 403 : error.code === 'NOT_FOUND' ? 404 : 400;
@@ -264,9 +233,32 @@ export function createPortal(options: PortalOptions) {
     return { kind: 'page', status: 500, title: 'Something went wrong', body: html`<h1>Something went wrong</h1><p>Nothing was changed. Please try again; if it keeps happening, tell the platform team.</p>` };
   }
 
-  function errorPage(title: string, text: string, viewer: PortalViewer | null, csrf: string): string {
-    return layout({ title, body: html`<h1>${title}</h1><p class="notice error" role="alert">${text}</p>`, viewer, csrf });
-  }
+  return app;
+}
+
+const FORM_EXPIRED = 'This form has expired';
+const EXPIRED_TEXT = 'The page was open too long or came from another site. Reload the page and try again; nothing was changed.';
+const SIGNED_OUT_TEXT = 'You are not signed in (or your session ended). Sign in, reload the page and try again; nothing was changed.';
+
+/** The page that refuses a form another site posted (http/middleware/same-origin.ts), from its headers alone. */
+export function crossSiteFormRefusal(): Response {
+  return new Response(errorPage(FORM_EXPIRED, EXPIRED_TEXT, null, ''), {
+    status: 403,
+    headers: responseHeaders({ 'content-type': 'text/html; charset=utf-8', connection: 'close' }),
+  });
+}
+
+/** The server context GraphQL reads the caller's address from (http/graphql.ts). */
+const apiContext = (c: Ctx) => ({ clientAddress: c.get('clientAddress') });
+
+function responseHeaders(headers: Record<string, string | string[]>): Headers {
+  const result = new Headers();
+  for (const [name, value] of Object.entries(headers)) for (const one of Array.isArray(value) ? value : [value]) result.append(name, one);
+  return result;
+}
+
+function errorPage(title: string, text: string, viewer: PortalViewer | null, csrf: string): string {
+  return layout({ title, body: html`<h1>${title}</h1><p class="notice error" role="alert">${text}</p>`, viewer, csrf });
 }
 
 const formatSize = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.round(bytes / 1024)} KB`);
@@ -280,17 +272,3 @@ function parseNotice(value: string | null): Notice | null {
     return null;
   }
 }
-
-function isSameOrigin(req: IncomingMessage, url: URL): boolean {
-  const fetchSite = req.headers['sec-fetch-site'];
-  if (fetchSite) return fetchSite === 'same-origin' || fetchSite === 'none';
-  const origin = req.headers.origin;
-  if (!origin) return true; // Non-browser clients (tests, curl) send neither; browsers always send one on POST.
-  try {
-    return new URL(origin).host === (req.headers.host ?? url.host);
-  } catch {
-    return false;
-  }
-}
-
-export type PortalHandler = ReturnType<typeof createPortal>;
