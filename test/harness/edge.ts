@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { EdgeEnv } from '../../http/env.js';
 
 // One group of the edge's routes on a port of its own, for tests that exercise a route without the
@@ -34,3 +34,10 @@ export async function serveRoutes(mount: (app: Hono<EdgeEnv>) => void): Promise<
     },
   };
 }
+
+/** The person named by an `x-test-viewer` header, standing in for the API's token check. */
+export const viewerFromTestHeader: MiddlewareHandler<EdgeEnv> = async (c, next) => {
+  const personId = c.req.header('x-test-viewer');
+  c.set('viewer', async () => (personId ? { personId, roles: [], reportIds: [] } : null));
+  await next();
+};

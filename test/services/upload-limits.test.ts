@@ -7,7 +7,7 @@ import { type Database, openDatabase } from '../../prisma/client.js';
 import { createUploadAdmission } from '../../services/upload-admission.js';
 import { createUploadService, type UploadPolicy, type UploadService } from '../../services/uploads.js';
 import { uploadRoutes } from '../../http/files/uploads.js';
-import { type ServedRoutes, serveRoutes } from '../harness/edge.js';
+import { type ServedRoutes, serveRoutes, viewerFromTestHeader } from '../harness/edge.js';
 import { answeredWithin, openPost } from '../harness/partial-request.js';
 
 // What one person may store and how fast: a quota on the bytes they keep, a rate of uploads per hour,
@@ -143,12 +143,7 @@ describe('POST /uploads under the limits', () => {
 
   async function serve(uploads: UploadService) {
     served = await serveRoutes((app) => {
-      app.use(async (c, next) => {
-        // The API resolves the viewer from the bearer token; here a header stands in for it.
-        const personId = c.req.header('x-test-viewer');
-        c.set('viewer', async () => (personId ? { personId, roles: [], reportIds: [] } : null));
-        await next();
-      });
+      app.use(viewerFromTestHeader);
       app.route('/', uploadRoutes(uploads));
     });
     baseUrl = served.baseUrl;

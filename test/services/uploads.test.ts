@@ -7,7 +7,7 @@ import { ErrorCode } from '../../domain/errors.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createUploadService, type UploadService } from '../../services/uploads.js';
 import { uploadRoutes } from '../../http/files/uploads.js';
-import { type ServedRoutes, serveRoutes } from '../harness/edge.js';
+import { type ServedRoutes, serveRoutes, viewerFromTestHeader } from '../harness/edge.js';
 
 let db: Database;
 let dir: string;
@@ -130,12 +130,7 @@ describe('POST /uploads', () => {
 
   beforeEach(async () => {
     served = await serveRoutes((app) => {
-      app.use(async (c, next) => {
-        // The API resolves the viewer from the bearer token; here a header stands in for it.
-        const personId = c.req.header('x-test-viewer');
-        c.set('viewer', async () => (personId ? { personId, roles: [], reportIds: [] } : null));
-        await next();
-      });
+      app.use(viewerFromTestHeader);
       app.route('/', uploadRoutes(uploads));
     });
     baseUrl = served.baseUrl;
