@@ -9,6 +9,9 @@ import type { EdgeEnv } from '../env.js';
 
 const STATUS_BY_PATH: Record<UploadErrorPath, 400 | 413 | 415> = { mimeType: 415, size: 413, quota: 413, fileName: 400, body: 400 };
 
+/** A full server is a 503 (anyone may try again shortly); a person over their own caps or rate, a 429. */
+export const admissionRefusalStatus = (reason: 'busy' | 'person-busy' | 'rate') => (reason === 'busy' ? 503 : 429);
+
 const statusFor = (error: DomainError) => STATUS_BY_PATH[error.path as UploadErrorPath] ?? 400;
 
 /**
@@ -43,9 +46,8 @@ export function uploadRoutes(uploads: UploadService): Hono<EdgeEnv> {
     // Admitted before the body is read: a full server or a person over their rate costs no disk.
     const admitted = uploads.admit(viewer.personId);
     if (!admitted.ok) {
-      const busy = admitted.reason === 'busy';
-      const code = busy ? ErrorCode.ServiceUnavailable : ErrorCode.RateLimited;
-      return unread(busy ? 503 : 429, { error: { code, message: admitted.message } }, { 'retry-after': String(admitted.retryAfterSeconds) });
+      const code = admitted.reason === 'busy' ? ErrorCode.ServiceUnavailable : ErrorCode.RateLimited;
+      return unread(admissionRefusalStatus(admitted.reason), { error: { code, message: admitted.message } }, { 'retry-after': String(admitted.retryAfterSeconds) });
     }
     let result: Awaited<ReturnType<UploadService['store']>>;
     try {

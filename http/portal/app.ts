@@ -6,6 +6,7 @@ import { localPath, refererPath } from '../auth/local-path.js';
 import type { OidcClient } from '../auth/oidc.js';
 import { clearCookie, csrfMatches, csrfToken, FLASH_COOKIE, readCookies, SESSION_COOKIE, setCookie, sign, unsign } from '../auth/session.js';
 import type { EdgeEnv } from '../env.js';
+import { admissionRefusalStatus } from '../files/uploads.js';
 import { PORTAL_FORM_BYTES, readForm } from '../middleware/body.js';
 import { ApiError, type ApiClient } from './api-client.js';
 import { layout } from './layout.js';
@@ -152,8 +153,7 @@ export function portalApp(options: PortalOptions): Hono<EdgeEnv> {
       if (refusal) return send(refusal.status, errorPage(refusal.title, refusal.text, viewer, csrf), { connection: 'close' });
       const admitted = multipart && viewer && options.uploads ? options.uploads.admit(viewer.id) : null;
       if (admitted && !admitted.ok) {
-        const status = admitted.reason === 'busy' ? 503 : 429;
-        return send(status, errorPage('Try again shortly', admitted.message, viewer, csrf), { connection: 'close', 'retry-after': String(admitted.retryAfterSeconds) });
+        return send(admissionRefusalStatus(admitted.reason), errorPage('Try again shortly', admitted.message, viewer, csrf), { connection: 'close', 'retry-after': String(admitted.retryAfterSeconds) });
       }
       let posted: Awaited<ReturnType<typeof readPosted>>;
       try {
