@@ -1,6 +1,10 @@
 // The portal's only way to read or change anything: the public GraphQL API, called with the signed-in
 // person's own token. In one process it goes through the same Yoga handler (and so the same auth,
 // limits and audit) as any other client; deployed apart it can point at the API's URL instead.
+// Operations are typed documents (./graphql.ts): the result and variables types come from the schema.
+
+import { print } from 'graphql';
+import type { TadaDocumentNode } from './graphql.js';
 
 /** Yoga's in-process fetch (the second argument is its server context, e.g. the incoming request) or global fetch. */
 export type FetchLike = (request: Request, context?: Record<string, unknown>) => Promise<Response>;
@@ -17,7 +21,18 @@ export class ApiError extends Error {
 }
 
 export interface ApiClient {
-  request<T>(query: string, variables: Record<string, unknown>, token: string | null, context?: Record<string, unknown>): Promise<T>;
+  request<R, V>(document: TadaDocumentNode<R, V>, variables: V, token: string | null, context?: Record<string, unknown>): Promise<R>;
+}
+
+/** Each document is printed once: the text sent is the same on every call. */
+const printed = new WeakMap<object, string>();
+function queryText(document: TadaDocumentNode<unknown, unknown>): string {
+  let text = printed.get(document);
+  if (text === undefined) {
+    text = print(document);
+    printed.set(document, text);
+  }
+  return text;
 }
 
 interface GraphQLResponse {
@@ -27,7 +42,7 @@ interface GraphQLResponse {
 
 export function createApiClient(fetchFn: FetchLike, endpoint = 'http://certiflow.internal/graphql'): ApiClient {
   return {
-    async request<T>(query: string, variables: Record<string, unknown>, token: string | null, context?: Record<string, unknown>): Promise<T> {
+    async request<R, V>(document: TadaDocumentNode<R, V>, variables: V, token: string | null, context?: Record<string, unknown>): Promise<R> {
       const response = await fetchFn(
         new Request(endpoint, {
           method: 'POST',
@@ -36,7 +51,7 @@ export function createApiClient(fetchFn: FetchLike, endpoint = 'http://certiflow
             accept: 'application/graphql-response+json, application/json',
             ...(token ? { authorization: `Bearer ${token}` } : {}),
           },
-          body: JSON.stringify({ query, variables }),
+          body: JSON.stringify({ query: queryText(document as TadaDocumentNode<unknown, unknown>), variables }),
         }),
         context,
       );
@@ -48,24 +63,17 @@ export function createApiClient(fetchFn: FetchLike, endpoint = 'http://certiflow
       }
       const first = body.errors?.[0];
       if (first) throw new ApiError(first.extensions?.code ?? 'API_ERROR', first.message);
-      return body.data as T;
+      return body.data as R;
     },
   };
 }
 
-/** A mutation's typed result: `{ __typename, data }` on success, `{ __typename, code, message }` otherwise. */
-export interface MutationResult<T> {
-  __typename: string;
-  data?: T;
-  code?: string;
-  message?: string;
+/**
+ * The data of a successful mutation result (`... on Mutation<Name>Success { data { … } }`); a typed error
+ * (`... on CertiflowError { code message }`) becomes an ApiError the page shows.
+ */
+export function unwrap<R extends { __typename?: string }>(result: R): Extract<R, { data: unknown }>['data'] {
+  if ('data' in result) return (result as Extract<R, { data: unknown }>).data;
+  const refusal = result as { code?: string; message?: string };
+  throw new ApiError(refusal.code ?? 'REJECTED', refusal.message ?? 'The request was refused.');
 }
-
-/** The data of a successful mutation result; a typed error becomes an ApiError the page shows. */
-export function unwrap<T>(result: MutationResult<T>): T {
-  if (result.data !== undefined) return result.data;
-  throw new ApiError(result.code ?? 'REJECTED', result.message ?? 'The request was refused.');
-}
-
-/** The selection every mutation uses for its typed errors. */
-export const ERROR_FIELDS = '__typename ... on CertiflowError { code message }';

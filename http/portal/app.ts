@@ -9,6 +9,7 @@ import type { EdgeEnv } from '../env.js';
 import { admissionRefusalStatus } from '../files/uploads.js';
 import { PORTAL_FORM_BYTES, readForm } from '../middleware/body.js';
 import { ApiError, type ApiClient } from './api-client.js';
+import { graphql } from './graphql.js';
 import { layout } from './layout.js';
 import { readMultipart } from './multipart.js';
 import {
@@ -64,7 +65,7 @@ const ASSETS: Record<string, string> = {
   'rule-editor.js': 'text/javascript; charset=utf-8',
 };
 
-const ME = 'query PortalMe { me { id name email roles } }';
+const ME = graphql(`query PortalMe { me { id name email roles } }`);
 
 type Ctx = Context<EdgeEnv>;
 
@@ -89,7 +90,9 @@ export function portalApp(options: PortalOptions): Hono<EdgeEnv> {
   async function resolveViewer(token: string | null, c: Ctx): Promise<PortalViewer | null> {
     if (!token) return null;
     try {
-      return (await api.request<{ me: PortalViewer }>(ME, {}, token, apiContext(c))).me;
+      const { me } = await api.request(ME, {}, token, apiContext(c));
+      // The schema lets `roles` be null; a person without roles has none.
+      return { ...me, roles: me.roles ?? [] };
     } catch (error) {
       if (error instanceof ApiError && (error.code === 'UNAUTHENTICATED' || error.code === 'FORBIDDEN')) return null;
       throw error;
@@ -189,7 +192,7 @@ export function portalApp(options: PortalOptions): Hono<EdgeEnv> {
       uploads,
       accept: request.headers.get('accept') ?? undefined,
       viewer,
-      api: (query, variables = {}) => api.request(query, variables, token, apiContext(c)),
+      api: (document, ...variables) => api.request(document, variables[0] ?? ({} as never), token, apiContext(c)),
       signIn,
       production,
       publicUrl: options.publicUrl,

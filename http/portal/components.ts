@@ -80,3 +80,24 @@ export function evidenceFileLink(submission: { id: string; fileName: string | nu
   const details = [submission.mimeType, formatBytes(submission.fileSize)].filter(Boolean).join(', ');
   return html`<a href="/evidence/${encodeURIComponent(submission.id)}" download>Download ${submission.fileName ?? 'the file'}</a> <span class="hint">(${details})</span>`;
 }
+
+/**
+ * Per-criterion scores from the API's JSON scalar (`{ criterionKey: level }`), or null when hidden or not
+ * that shape: the schema cannot type a JSON value, so the page checks it before reading it.
+ */
+export function criterionScores(value: unknown): Record<string, number> | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const entries = Object.entries(value);
+  return entries.every(([, level]) => typeof level === 'number') ? Object.fromEntries(entries as [string, number][]) : null;
+}
+
+/** A learning plan from the API's JSON scalar (`{ goals, note }`), with anything of another shape left out. */
+export function learningPlanOf(value: unknown): { goals: string[]; note: string; updatedAt: string | null } | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const { goals, note, updatedAt } = value as { goals?: unknown; note?: unknown; updatedAt?: unknown };
+  return {
+    goals: Array.isArray(goals) ? goals.filter((goal): goal is string => typeof goal === 'string') : [],
+    note: typeof note === 'string' ? note : '',
+    updatedAt: typeof updatedAt === 'string' ? updatedAt : null,
+  };
+}

@@ -1,4 +1,5 @@
 import { ApiError } from './api-client.js';
+import type { TadaDocumentNode } from './graphql.js';
 import type { SafeHtml } from '../../html/template.js';
 
 // What every portal page handler gets and returns. Handlers read and act only through `api`, the
@@ -28,7 +29,8 @@ export interface PageContext {
   /** The request's Accept header: a page script asking for JSON sends application/json. */
   accept?: string | undefined;
   viewer: PortalViewer | null;
-  api<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** A typed operation (./graphql.ts) with its variables; required variables must be given. */
+  api<R, V>(document: TadaDocumentNode<R, V>, ...variables: object extends V ? [variables?: V] : [variables: V]): Promise<R>;
   /** Sign-in methods on offer: development tokens (never in production) and/or the identity provider. */
   signIn: { dev: boolean; oidc: boolean };
   production: boolean;
@@ -103,6 +105,16 @@ export class SignInRequired extends Error {}
 
 /** Thrown when the signed-in person lacks the role a page is for. */
 export class NotForYou extends Error {}
+
+/** A path parameter of the page's route: Hono gives every one the route names; '' names nothing. */
+export const param = (ctx: Pick<PageContext, 'params'>, name: string): string => ctx.params[name] ?? '';
+
+/** A posted choice that must be one of `choices` (an enum of the API); anything else is refused as invalid input. */
+export function choice<T extends string>(value: string | null | undefined, choices: readonly T[], what: string): T {
+  const found = choices.find((c) => c === value);
+  if (found === undefined) throw new ApiError('INVALID_INPUT', `Choose ${what}: ${choices.join(', ')}.`);
+  return found;
+}
 
 export function requireViewer(ctx: PageContext): PortalViewer {
   if (!ctx.viewer) throw new SignInRequired();

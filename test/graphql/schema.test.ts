@@ -2,12 +2,17 @@ import { readFileSync } from 'node:fs';
 import { type GraphQLObjectType, isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { schema } from '../../graphql/schema.js';
-import { printedSchema } from '../../scripts/print-schema.js';
+import { portalIntrospection, printedSchema } from '../../scripts/print-schema.js';
 
 describe('GraphQL schema', () => {
   it('matches the committed graphql/schema.graphql (run npm run schema:print after changing types)', () => {
     const committed = readFileSync(new URL('../../graphql/schema.graphql', import.meta.url), 'utf8');
     expect(printedSchema()).toBe(committed);
+  });
+
+  it('matches the portal\'s committed operation types, http/portal/graphql-env.d.ts (npm run schema:print writes both)', () => {
+    const committed = readFileSync(new URL('../../http/portal/graphql-env.d.ts', import.meta.url), 'utf8');
+    expect(portalIntrospection()).toBe(committed);
   });
 
   it('guards every query and mutation field and every object type with auth scopes', () => {

@@ -1,20 +1,21 @@
-import { ERROR_FIELDS, type MutationResult, unwrap } from '../api-client.js';
-import { definitionList, emptyState, evidenceFileLink, formatDate, formatDateTime, humanize, postForm, stageBadge, table } from '../components.js';
+import { graphql, type ResultOf } from '../graphql.js';
+import { unwrap } from '../api-client.js';
+import { criterionScores, definitionList, emptyState, evidenceFileLink, formatDate, formatDateTime, humanize, postForm, stageBadge, table } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
-import { NotForYou, type PageContext, type PageHandler, page, redirect, requireRole } from '../page.js';
+import { NotForYou, type PageContext, type PageHandler, page, redirect, requireRole, param } from '../page.js';
 import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
-import { backField, candidateLink, formText, type JourneyHeadline, programLabel, settle, textArea } from './people-common.js';
+import { backField, candidateLink, formText, programLabel, settle, textArea } from './people-common.js';
 
 // Assessors: the journeys whose panel they sit on, and for one journey the evidence, the rubric and the
 // scoring form. Other members' scores show only as the API returns them (hidden until the whole panel
 // has scored). The moderator asked to settle a disagreeing panel moderates on the same page.
 
-const PANELS = `query AssessmentsPage {
+const PANELS = graphql(`query AssessmentsPage {
   panelJourneys { id stage scoringDue updatedAt candidate { name } program { name } pathway { name } submissions { submittedAt } }
-}`;
+}`);
 
-const JOURNEY = `query AssessmentPage($id: ID!) {
+const JOURNEY = graphql(`query AssessmentPage($id: ID!) {
   journey(id: $id) {
     id stage scoringDue moderationDue panelRound
     candidate { name } program { name }
@@ -25,59 +26,22 @@ const JOURNEY = `query AssessmentPage($id: ID!) {
     panelScores { id round assessor { id name } submittedAt scores comment }
     assessments { outcome average rationale decidedAt }
   }
-}`;
+}`);
 
 /** Whether the read model shows the person's scoring or moderation as still due. */
-const DUE = 'query AssessmentDue($id: ID!) { journey(id: $id) { scoringDue moderationDue } }';
+const DUE = graphql(`query AssessmentDue($id: ID!) { journey(id: $id) { scoringDue moderationDue } }`);
 
-const SCORE = `mutation ScoreSubmission($input: ScoreSubmissionInput!) {
-  scoreSubmission(input: $input) { ${ERROR_FIELDS} ... on MutationScoreSubmissionSuccess { data { journeyId } } }
-}`;
+const SCORE = graphql(`mutation ScoreSubmission($input: ScoreSubmissionInput!) {
+  scoreSubmission(input: $input) { __typename ... on CertiflowError { code message } ... on MutationScoreSubmissionSuccess { data { journeyId } } }
+}`);
 
-const MODERATE = `mutation ModerateAssessment($input: ModerateAssessmentInput!) {
-  moderateAssessment(input: $input) { ${ERROR_FIELDS} ... on MutationModerateAssessmentSuccess { data { journeyId } } }
-}`;
+const MODERATE = graphql(`mutation ModerateAssessment($input: ModerateAssessmentInput!) {
+  moderateAssessment(input: $input) { __typename ... on CertiflowError { code message } ... on MutationModerateAssessmentSuccess { data { journeyId } } }
+}`);
 
-interface Criterion {
-  key: string;
-  title: string;
-  description: string;
-  threshold: number;
-  critical: boolean;
-}
-
-interface Rubric {
-  levels: { level: number; label: string }[];
-  criteria: Criterion[];
-  passAverage: number;
-  decisionRule: string;
-}
-
-interface Submission {
-  id: string;
-  format: string;
-  title: string;
-  content: string | null;
-  reflection: string | null;
-  url: string | null;
-  fileName: string | null;
-  fileSize: number | null;
-  mimeType: string | null;
-  scheduledAt: string | null;
-  submittedAt: string;
-}
-
-interface AssessedJourney extends JourneyHeadline {
-  scoringDue: boolean;
-  moderationDue: boolean;
-  panelRound: number;
-  pathway: { name: string; rubricCriteria: Rubric };
-  submissions: Submission[];
-  panel: { id: string; name: string }[];
-  panelScoredBy: { id: string }[] | null;
-  panelScores: { id: string; round: number; assessor: { id: string; name: string }; submittedAt: string; scores: Record<string, number> | null; comment: string | null }[];
-  assessments: { outcome: string; average: number | null; rationale: string | null; decidedAt: string }[];
-}
+type AssessedJourney = NonNullable<ResultOf<typeof JOURNEY>['journey']>;
+type Submission = AssessedJourney['submissions'][number];
+type Rubric = AssessedJourney['pathway']['rubricCriteria'];
 
 const assessmentPath = (journeyId: string) => `/assessments/${encodeURIComponent(journeyId)}`;
 
@@ -133,11 +97,12 @@ function panelScoresTable(journey: AssessedJourney, viewerId: string): SafeHtml 
       const note = member.id === viewerId ? 'You have scored; the panel sees all scores once everyone has scored' : 'Not visible to you: panel scores show once every member has scored';
       return [member.name, 'Scored', ...blank, note];
     }
-    const hidden = score.scores === null;
+    const scores = criterionScores(score.scores);
+    const hidden = scores === null;
     return [
       member.name,
       formatDateTime(score.submittedAt),
-      ...criteria.map((c) => (hidden ? 'Hidden' : String(score.scores?.[c.key] ?? '—'))),
+      ...criteria.map((c) => (hidden ? 'Hidden' : String(scores?.[c.key] ?? '—'))),
       hidden ? 'Not visible to you' : score.comment,
     ];
   });
@@ -152,7 +117,7 @@ function postedScores(form: URLSearchParams): { criterion: string; level: number
 export function assessmentRoutes(_options: RouteOptions): Route<PageHandler>[] {
   const list: PageHandler = async (ctx) => {
     requireRole(ctx, 'assessor');
-    const { panelJourneys } = await ctx.api<{ panelJourneys: (JourneyHeadline & { scoringDue: boolean; updatedAt: string; submissions: { submittedAt: string }[] })[] }>(PANELS);
+    const { panelJourneys } = await ctx.api(PANELS);
     const due = panelJourneys.filter((j) => j.scoringDue);
     const others = panelJourneys.filter((j) => !j.scoringDue);
     const submitted = (j: { submissions: { submittedAt: string }[] }) => formatDate(j.submissions.at(-1)?.submittedAt);
@@ -177,7 +142,7 @@ ${
   };
 
   async function load(ctx: PageContext): Promise<AssessedJourney> {
-    const { journey } = await ctx.api<{ journey: AssessedJourney | null }>(JOURNEY, { id: ctx.params.journeyId });
+    const { journey } = await ctx.api(JOURNEY, { id: param(ctx, 'journeyId') });
     if (!journey) throw new NotForYou('There is no such journey, or you are not on its panel.');
     return journey;
   }
@@ -243,16 +208,16 @@ ${
   const score: PageHandler = async (ctx) => {
     requireRole(ctx, 'assessor');
     const input = { journeyId: ctx.params.journeyId ?? '', scores: postedScores(ctx.form), comment: formText(ctx.form, 'comment') };
-    unwrap((await ctx.api<{ scoreSubmission: MutationResult<unknown> }>(SCORE, { input })).scoreSubmission);
-    await settle(async () => !(await ctx.api<{ journey: { scoringDue: boolean } | null }>(DUE, { id: input.journeyId })).journey?.scoringDue);
+    unwrap((await ctx.api(SCORE, { input })).scoreSubmission);
+    await settle(async () => !(await ctx.api(DUE, { id: input.journeyId })).journey?.scoringDue);
     return redirect(assessmentPath(input.journeyId), { kind: 'success', text: "Your scores are recorded. The panel's scores appear once everyone has scored." });
   };
 
   const moderate: PageHandler = async (ctx) => {
     requireRole(ctx, 'committee', 'assessor');
     const input = { journeyId: ctx.params.journeyId ?? '', scores: postedScores(ctx.form), rationale: formText(ctx.form, 'rationale') };
-    unwrap((await ctx.api<{ moderateAssessment: MutationResult<unknown> }>(MODERATE, { input })).moderateAssessment);
-    await settle(async () => !(await ctx.api<{ journey: { moderationDue: boolean } | null }>(DUE, { id: input.journeyId })).journey?.moderationDue);
+    unwrap((await ctx.api(MODERATE, { input })).moderateAssessment);
+    await settle(async () => !(await ctx.api(DUE, { id: input.journeyId })).journey?.moderationDue);
     return redirect(assessmentPath(input.journeyId), { kind: 'success', text: 'The moderated scores are recorded; the assessment is decided with them.' });
   };
 

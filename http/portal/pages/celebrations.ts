@@ -1,3 +1,4 @@
+import { graphql, type ResultOf } from '../graphql.js';
 import { emptyState, formatDate, postForm } from '../components.js';
 import { html } from '../../../html/template.js';
 import { type PageContext, type PageHandler, page, redirect, requireViewer } from '../page.js';
@@ -8,23 +9,16 @@ import type { RouteOptions } from '../routes.js';
 // their mentors. Anyone may read it without signing in (the API's feed only ever lists people who
 // opted in); a signed-in person can opt in or out here.
 
-const FEED = 'query Celebrations($first: Int) { celebrations(first: $first) { id personName programName certifiedAt renewal mentorName } }';
-const MY_CHOICE = 'query MyCelebrationChoice { me { celebrationOptIn } }';
-const SET_CHOICE = 'mutation SetCelebrationOptIn($input: SetCelebrationOptInInput!) { setCelebrationOptIn(input: $input) }';
+const FEED = graphql(`query Celebrations($first: Int) { celebrations(first: $first) { id personName programName certifiedAt renewal mentorName } }`);
+const MY_CHOICE = graphql(`query MyCelebrationChoice { me { celebrationOptIn } }`);
+const SET_CHOICE = graphql(`mutation SetCelebrationOptIn($input: SetCelebrationOptInInput!) { setCelebrationOptIn(input: $input) }`);
 
-interface Celebration {
-  id: string;
-  personName: string;
-  programName: string;
-  certifiedAt: string;
-  renewal: boolean;
-  mentorName: string | null;
-}
+type Celebration = ResultOf<typeof FEED>['celebrations'][number];
 
 async function celebrationsPage(ctx: PageContext) {
   const [{ celebrations }, me] = await Promise.all([
-    ctx.api<{ celebrations: Celebration[] }>(FEED, { first: 30 }),
-    ctx.viewer ? ctx.api<{ me: { celebrationOptIn: boolean | null } }>(MY_CHOICE) : Promise.resolve(null),
+    ctx.api(FEED, { first: 30 }),
+    ctx.viewer ? ctx.api(MY_CHOICE) : Promise.resolve(null),
   ]);
   const item = (c: Celebration) =>
     html`<li class="card celebration"><h2>${c.personName}</h2>
@@ -55,7 +49,7 @@ ${celebrations.length ? html`<ul class="cards" aria-label="Recent credentials">$
 async function setChoice(ctx: PageContext) {
   requireViewer(ctx);
   const optIn = ctx.form.get('optIn') === 'true';
-  const { setCelebrationOptIn } = await ctx.api<{ setCelebrationOptIn: boolean }>(SET_CHOICE, { input: { optIn } });
+  const { setCelebrationOptIn } = await ctx.api(SET_CHOICE, { input: { optIn } });
   return redirect('/celebrations', {
     kind: 'success',
     text: setCelebrationOptIn ? 'Your credentials will be celebrated on this page.' : 'Your credentials are no longer shown on this page.',

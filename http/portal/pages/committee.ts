@@ -1,17 +1,18 @@
-import { ApiError, ERROR_FIELDS, type MutationResult, unwrap } from '../api-client.js';
-import { emptyState, formatDate, humanize, postForm, table } from '../components.js';
+import { graphql, type ResultOf } from '../graphql.js';
+import { ApiError, unwrap } from '../api-client.js';
+import { criterionScores, emptyState, formatDate, humanize, postForm, table } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
 import type { PageContext, PageHandler } from '../page.js';
-import { page, redirect, requireRole } from '../page.js';
+import { page, param, redirect, requireRole } from '../page.js';
 import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
-import { backField, formText, type JourneyHeadline, journeyPath, programLabel, settle, textArea, textInput } from './people-common.js';
+import { backField, formText, journeyPath, programLabel, settle, textArea, textInput } from './people-common.js';
 
 // The certification committee: open appeals with the decision being appealed and a vote with its
 // rationale; assessments they were asked to moderate; revoking a credential with a reason; rule sets
 // whose periodic review is due. The journey workflow decides whether each action is allowed.
 
-const COMMITTEE = `query CommitteePage {
+const COMMITTEE = graphql(`query CommitteePage {
   appealReviews(open: true) {
     id grounds filedAt viewerHasVoted
     journey { id stage candidate { name } program { name } pathway { name rubricCriteria { criteria { key title threshold } } } }
@@ -19,55 +20,34 @@ const COMMITTEE = `query CommitteePage {
   }
   moderationJourneys { id stage moderationDue candidate { name } program { name } pathway { name } }
   activeCredentials { id number issuedAt expiresAt holder { name } program { name } journeyId }
-}`;
+}`);
 
-const DUE_REVIEWS = 'query CommitteeRuleReviews { dueRuleReviews { ruleSetKey ruleSetId programId dueOn overdue } }';
+const DUE_REVIEWS = graphql(`query CommitteeRuleReviews { dueRuleReviews { ruleSetKey ruleSetId programId dueOn overdue } }`);
 
-const ACTIVE = 'query ActiveCredentials { activeCredentials { number } }';
+const ACTIVE = graphql(`query ActiveCredentials { activeCredentials { number } }`);
 
-const DECIDE_APPEAL = `mutation DecideAppeal($input: DecideAppealInput!) {
-  decideAppeal(input: $input) { ${ERROR_FIELDS} ... on MutationDecideAppealSuccess { data { journeyId } } }
-}`;
+const DECIDE_APPEAL = graphql(`mutation DecideAppeal($input: DecideAppealInput!) {
+  decideAppeal(input: $input) { __typename ... on CertiflowError { code message } ... on MutationDecideAppealSuccess { data { journeyId } } }
+}`);
 
-const REVOKE = `mutation RevokeCredential($input: RevokeCredentialInput!) {
-  revokeCredential(input: $input) { ${ERROR_FIELDS} ... on MutationRevokeCredentialSuccess { data { journeyId } } }
-}`;
+const REVOKE = graphql(`mutation RevokeCredential($input: RevokeCredentialInput!) {
+  revokeCredential(input: $input) { __typename ... on CertiflowError { code message } ... on MutationRevokeCredentialSuccess { data { journeyId } } }
+}`);
 
-interface AppealReview {
-  id: string;
-  grounds: string;
-  viewerHasVoted: boolean;
-  filedAt: string;
-  journey: JourneyHeadline & { pathway: { name: string; rubricCriteria: { criteria: { key: string; title: string; threshold: number }[] } } };
-  assessment: { outcome: string; average: number | null; scores: Record<string, number> | null; rationale: string | null; decidedAt: string } | null;
-}
-
-interface ActiveCredential {
-  id: string;
-  number: string;
-  issuedAt: string;
-  expiresAt: string;
-  holder: { name: string };
-  program: { name: string };
-  journeyId: string;
-}
-
-interface DueReview {
-  ruleSetKey: string;
-  ruleSetId: string;
-  programId: string;
-  dueOn: string | null;
-  overdue: boolean;
-}
+type CommitteeData = ResultOf<typeof COMMITTEE>;
+type AppealReview = CommitteeData['appealReviews'][number];
+type ActiveCredential = CommitteeData['activeCredentials'][number];
+type DueReview = ResultOf<typeof DUE_REVIEWS>['dueRuleReviews'][number];
 
 const OUTCOMES = [
-  { value: 'uphold', label: 'Uphold: the decision stands' },
-  { value: 'overturn', label: 'Overturn: the candidate passes' },
-  { value: 'reassess', label: 'Reassess: a new panel scores the submission again' },
+  { value: 'uphold', input: 'UPHOLD', label: 'Uphold: the decision stands' },
+  { value: 'overturn', input: 'OVERTURN', label: 'Overturn: the candidate passes' },
+  { value: 'reassess', input: 'REASSESS', label: 'Reassess: a new panel scores the submission again' },
 ] as const;
 
 function appealCard(appeal: AppealReview, index: number, csrf: string): SafeHtml {
   const { journey, assessment } = appeal;
+  const scores = criterionScores(assessment?.scores);
   const id = `appeal-${index}`;
   const criteria = journey.pathway.rubricCriteria.criteria;
   return html`<li class="card" aria-labelledby="${id}">
@@ -79,11 +59,11 @@ ${
   assessment
     ? html`<p>${humanize(assessment.outcome)} on ${formatDate(assessment.decidedAt)}${assessment.average === null ? '' : `, average ${assessment.average}`}. ${assessment.rationale ?? ''}</p>
 ${
-  assessment.scores
+  scores
     ? table(
         `Scores appealed by ${journey.candidate.name}`,
         ['Criterion', 'Level', 'Meets at'],
-        criteria.map((c) => [c.title, String(assessment.scores?.[c.key] ?? '—'), String(c.threshold)]),
+        criteria.map((c) => [c.title, String(scores[c.key] ?? '—'), String(c.threshold)]),
       )
     : ''
 }`
@@ -121,7 +101,7 @@ function revokeForm(credential: ActiveCredential, index: number, csrf: string): 
 /** Rule reviews where the API lets this person read them (admins and program owners); null otherwise. */
 async function dueReviews(ctx: PageContext): Promise<DueReview[] | null> {
   try {
-    return (await ctx.api<{ dueRuleReviews: DueReview[] }>(DUE_REVIEWS)).dueRuleReviews;
+    return (await ctx.api(DUE_REVIEWS)).dueRuleReviews;
   } catch (error) {
     if (error instanceof ApiError && error.code === 'FORBIDDEN') return null;
     throw error;
@@ -132,7 +112,7 @@ export function committeeRoutes(_options: RouteOptions): Route<PageHandler>[] {
   const show: PageHandler = async (ctx) => {
     requireRole(ctx, 'committee');
     const [data, reviews] = await Promise.all([
-      ctx.api<{ appealReviews: AppealReview[]; moderationJourneys: (JourneyHeadline & { moderationDue: boolean })[]; activeCredentials: ActiveCredential[] }>(COMMITTEE),
+      ctx.api(COMMITTEE),
       dueReviews(ctx),
     ]);
     const moderation = data.moderationJourneys.filter((j) => j.moderationDue);
@@ -188,19 +168,19 @@ ${
 
   const vote: PageHandler = async (ctx) => {
     requireRole(ctx, 'committee');
-    const outcome = ctx.form.get('outcome');
-    if (!OUTCOMES.some((o) => o.value === outcome)) return redirect('/committee', { kind: 'error', text: 'Choose uphold, overturn or reassess. Nothing was recorded.' });
-    const input = { journeyId: ctx.params.journeyId, outcome: outcome!.toUpperCase(), rationale: formText(ctx.form, 'rationale') };
-    unwrap((await ctx.api<{ decideAppeal: MutationResult<unknown> }>(DECIDE_APPEAL, { input })).decideAppeal);
+    const outcome = OUTCOMES.find((o) => o.value === ctx.form.get('outcome'));
+    if (!outcome) return redirect('/committee', { kind: 'error', text: 'Choose uphold, overturn or reassess. Nothing was recorded.' });
+    const input = { journeyId: param(ctx, 'journeyId'), outcome: outcome.input, rationale: formText(ctx.form, 'rationale') };
+    unwrap((await ctx.api(DECIDE_APPEAL, { input })).decideAppeal);
     return redirect('/committee', { kind: 'success', text: 'Your vote is recorded. The appeal is decided once every reviewer has voted.' });
   };
 
   const revoke: PageHandler = async (ctx) => {
     requireRole(ctx, 'committee');
-    const input = { journeyId: ctx.params.journeyId, reason: formText(ctx.form, 'reason') };
-    unwrap((await ctx.api<{ revokeCredential: MutationResult<unknown> }>(REVOKE, { input })).revokeCredential);
+    const input = { journeyId: param(ctx, 'journeyId'), reason: formText(ctx.form, 'reason') };
+    unwrap((await ctx.api(REVOKE, { input })).revokeCredential);
     const number = formText(ctx.form, 'credential');
-    await settle(async () => !(await ctx.api<{ activeCredentials: { number: string }[] }>(ACTIVE)).activeCredentials.some((c) => c.number === number));
+    await settle(async () => !(await ctx.api(ACTIVE)).activeCredentials.some((c) => c.number === number));
     return redirect('/committee', { kind: 'success', text: `Credential ${number} is revoked; the holder is told the reason.` });
   };
 

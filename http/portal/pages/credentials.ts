@@ -1,6 +1,7 @@
+import { graphql, type ResultOf } from '../graphql.js';
 import { definitionList, formatDate, humanize } from '../components.js';
 import { html } from '../../../html/template.js';
-import { type PageContext, type PageHandler, page, requireViewer } from '../page.js';
+import { type PageContext, type PageHandler, page, requireViewer, param } from '../page.js';
 import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import { CREDENTIAL_STATUS, journeyHref, programHref } from './candidate-shared.js';
@@ -9,39 +10,19 @@ import { CREDENTIAL_STATUS, journeyHref, programHref } from './candidate-shared.
 // and checked by the API (an HMAC under a server secret), so it cannot be guessed or enumerated; the
 // public page shows only what a verifier needs.
 
-const CREDENTIAL = `query PortalCredential($id: ID!) { credential(id: $id) {
+const CREDENTIAL = graphql(`query PortalCredential($id: ID!) { credential(id: $id) {
   id number status issuedAt expiresAt revokedAt shareCode
   holder { id name }
   program { id name }
   journey { id }
-} }`;
+} }`);
 
-const VERIFY = `query PortalVerify($code: String!) { verifyCredential(code: $code) {
+const VERIFY = graphql(`query PortalVerify($code: String!) { verifyCredential(code: $code) {
   number holderName programName issuedAt expiresAt status revokedAt
-} }`;
+} }`);
 
-interface Credential {
-  id: string;
-  number: string;
-  status: string;
-  issuedAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  shareCode: string | null;
-  holder: { id: string; name: string };
-  program: { id: string; name: string };
-  journey: { id: string };
-}
 
-interface Verification {
-  number: string;
-  holderName: string;
-  programName: string;
-  issuedAt: string;
-  expiresAt: string;
-  status: 'ACTIVE' | 'EXPIRED' | 'REVOKED' | 'SUPERSEDED';
-  revokedAt: string | null;
-}
+type Verification = NonNullable<ResultOf<typeof VERIFY>['verifyCredential']>;
 
 const VERDICT: Record<Verification['status'], { tone: string; text: string }> = {
   ACTIVE: { tone: 'good', text: 'Valid: this credential is active.' },
@@ -54,7 +35,7 @@ export const verifyPath = (code: string) => `/verify/${encodeURIComponent(code)}
 
 async function showCredential(ctx: PageContext) {
   const viewer = requireViewer(ctx);
-  const { credential: c } = await ctx.api<{ credential: Credential | null }>(CREDENTIAL, { id: ctx.params.credentialId });
+  const { credential: c } = await ctx.api(CREDENTIAL, { id: param(ctx, 'credentialId') });
   if (!c) return page('Credential not found', html`<h1>Credential not found</h1><p>There is no credential here that you may see. <a href="/">Back to your journeys</a></p>`, { status: 404 });
   const link = c.shareCode ? `${ctx.publicUrl.replace(/\/$/, '')}${verifyPath(c.shareCode)}` : null;
   const own = c.holder.id === viewer.id;
@@ -84,7 +65,7 @@ ${
 }
 
 async function verify(ctx: PageContext) {
-  const { verifyCredential: v } = await ctx.api<{ verifyCredential: Verification | null }>(VERIFY, { code: ctx.params.code ?? '' });
+  const { verifyCredential: v } = await ctx.api(VERIFY, { code: ctx.params.code ?? '' });
   if (!v) {
     return page(
       'Not a valid credential link',

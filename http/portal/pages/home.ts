@@ -1,14 +1,15 @@
+import { graphql, type ResultOf } from '../graphql.js';
 import { emptyState, formatDate, humanize, stageBadge, table } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
 import { type PageContext, type PageHandler, type PortalViewer, page, requireViewer } from '../page.js';
 import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
-import { CREDENTIAL_STATUS, type CheckInDue, credentialHref, type Deadline, journeyHref, nextDue } from './candidate-shared.js';
+import { CREDENTIAL_STATUS, credentialHref, journeyHref, nextDue } from './candidate-shared.js';
 
 // The signed-in person's start page: their journeys (stage, next deadline, forecast), their
 // credentials, and shortcuts to the pages their other roles give them.
 
-const HOME = `query PortalHome {
+const HOME = graphql(`query PortalHome {
   myJourneys {
     id stage cycle enrolledAt
     program { id name }
@@ -18,20 +19,9 @@ const HOME = `query PortalHome {
     checkIns { dueAt recordedAt missed }
     credentials { id number status issuedAt expiresAt }
   }
-}`;
+}`);
 
-interface HomeJourney {
-  id: string;
-  stage: string;
-  cycle: number;
-  enrolledAt: string;
-  program: { id: string; name: string };
-  pathway: { name: string };
-  forecast: { status: string; expected: string | null; earliest: string | null; latest: string | null } | null;
-  deadlines: Deadline[] | null;
-  checkIns: CheckInDue[];
-  credentials: { id: string; number: string; status: string; issuedAt: string; expiresAt: string }[];
-}
+type HomeJourney = ResultOf<typeof HOME>['myJourneys'][number];
 
 const HR = ['hr', 'program_owner', 'admin'];
 
@@ -96,7 +86,7 @@ function shortcuts(viewer: PortalViewer): SafeHtml {
 
 async function home(ctx: PageContext) {
   const viewer = requireViewer(ctx);
-  const { myJourneys } = await ctx.api<{ myJourneys: HomeJourney[] }>(HOME);
+  const { myJourneys } = await ctx.api(HOME);
   return page(
     'My journeys',
     html`<h1>Welcome, ${viewer.name}</h1>

@@ -1,25 +1,20 @@
+import { graphql, type ResultOf, type VariablesOf } from '../graphql.js';
 import { previousQuarter, quarterOf, shiftQuarter } from '../../../domain/quarter.js';
-import { ERROR_FIELDS, type MutationResult, unwrap } from '../api-client.js';
+import { unwrap } from '../api-client.js';
 import { emptyState, formatDate, formatDateTime, postForm, table } from '../components.js';
 import { html } from '../../../html/template.js';
 import { type PageContext, type PageHandler, page, redirect, requireRole } from '../page.js';
 import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import {
-  type AuditData,
   auditSection,
-  type ForecastData,
   forecastSection,
   funnelSection,
-  type GroupData,
   groupSections,
   headline,
   outcomesSection,
   percent,
-  type RateGroupData,
-  type SatisfactionData,
   satisfactionSection,
-  type TrendPointData,
   trendSection,
 } from './insights-sections.js';
 
@@ -34,28 +29,23 @@ const GROUP_BY = { PROGRAM: 'whole program', PATHWAY: 'pathway', COHORT: 'cohort
 const ATTRIBUTES = { GENDER: 'gender', ETHNICITY: 'ethnicity', AGE_BAND: 'age band', DISABILITY: 'disability' } as const;
 type GroupBy = keyof typeof GROUP_BY;
 
-const OPEN_STAGES = ['ENROLLED', 'AWAITING_MANAGER_APPROVAL', 'AWAITING_SUBMISSION', 'AWAITING_ASSESSMENT', 'IN_MODERATION', 'APPEAL_WINDOW', 'UNDER_APPEAL', 'PAUSED'];
+const OPEN_STAGES: VariablesOf<typeof FORECASTS>['stages'] = ['ENROLLED', 'AWAITING_MANAGER_APPROVAL', 'AWAITING_SUBMISSION', 'AWAITING_ASSESSMENT', 'IN_MODERATION', 'APPEAL_WINDOW', 'UNDER_APPEAL', 'PAUSED'];
 const FORECAST_SAMPLE = 100;
 
-interface ProgramSummary {
-  id: string;
-  name: string;
-  pathways: { id: string; name: string }[];
-  cohorts: { id: string; name: string; pilot: boolean }[];
-}
+type ProgramSummary = NonNullable<Dashboard['program']>;
 
 const GROUP_FIELDS = 'group suppressed journeys decided passed passRate certified medianDaysToCertification p90DaysToCertification';
 const RATE_FIELDS = 'group suppressed size count rate';
 const SATISFACTION_FIELDS = 'group suppressed responses averageRating distribution';
 
-const PROGRAMS = 'query InsightsPrograms { programs { id name } }';
+const PROGRAMS = graphql(`query InsightsPrograms { programs { id name } }`);
 
-const HEADLINE = `query InsightsHeadline($programId: ID!) {
+const HEADLINE = graphql(`query InsightsHeadline($programId: ID!) {
   programAnalytics(programId: $programId, groupBy: PROGRAM) { minGroupSize groups { ${GROUP_FIELDS} } }
   programReports(programId: $programId) { quarter }
-}`;
+}`);
 
-const DASHBOARD = `query InsightsDashboard($programId: ID!, $groupBy: AnalyticsGroupBy!, $attribute: DemographicAttribute!) {
+const DASHBOARD = graphql(`query InsightsDashboard($programId: ID!, $groupBy: AnalyticsGroupBy!, $attribute: DemographicAttribute!) {
   program(id: $programId) { id name pathways { id name } cohorts { id name pilot } }
   overall: programAnalytics(programId: $programId, groupBy: PROGRAM) {
     minGroupSize
@@ -71,28 +61,22 @@ const DASHBOARD = `query InsightsDashboard($programId: ID!, $groupBy: AnalyticsG
   satisfactionResults(programId: $programId) {
     minGroupSize overall { ${SATISFACTION_FIELDS} } byOutcome { ${SATISFACTION_FIELDS} } byPathway { ${SATISFACTION_FIELDS} }
   }
-}`;
+}`);
 
-const FORECASTS = `query InsightsForecasts($programId: ID!, $stages: [JourneyStage!], $first: Int) {
+const FORECASTS = graphql(`query InsightsForecasts($programId: ID!, $stages: [JourneyStage!], $first: Int) {
   journeys(first: $first, filter: { programId: $programId, stage: $stages }) { totalCount edges { node { forecast { status basis expected } } } }
-}`;
+}`);
 
-const REPORTS = `query InsightsReports($programId: ID!) {
+const REPORTS = graphql(`query InsightsReports($programId: ID!) {
   program(id: $programId) { id name }
   programReports(programId: $programId) { id quarter periodStart periodEnd generatedAt notes htmlPath csvPath }
-}`;
+}`);
 
-const GENERATE = `mutation GenerateReport($input: GenerateQuarterlyReportInput!) {
-  generateQuarterlyReport(input: $input) { ${ERROR_FIELDS} ... on MutationGenerateQuarterlyReportSuccess { data { quarter started } } }
-}`;
+const GENERATE = graphql(`mutation GenerateReport($input: GenerateQuarterlyReportInput!) {
+  generateQuarterlyReport(input: $input) { __typename ... on CertiflowError { code message } ... on MutationGenerateQuarterlyReportSuccess { data { quarter started } } }
+}`);
 
-interface Dashboard {
-  program: ProgramSummary | null;
-  overall: { minGroupSize: number; groups: GroupData[]; retention: RateGroupData[]; recertification: RateGroupData; passRateTrend: TrendPointData[] };
-  byGroup: { groups: GroupData[] };
-  adverseImpactAudit: AuditData;
-  satisfactionResults: SatisfactionData;
-}
+type Dashboard = ResultOf<typeof DASHBOARD>;
 
 const pick = <K extends string>(choices: Record<K, string>, value: string | null, fallback: K): K =>
   value && Object.hasOwn(choices, value) ? (value as K) : fallback;
@@ -109,10 +93,10 @@ function groupLabeller(program: ProgramSummary, groupBy: GroupBy): (key: string)
 
 async function insightsIndex(ctx: PageContext) {
   requireRole(ctx, ...HR_ROLES);
-  const { programs } = await ctx.api<{ programs: { id: string; name: string }[] }>(PROGRAMS);
+  const { programs } = await ctx.api(PROGRAMS);
   const summaries = await Promise.all(
     programs.map(async (program) => {
-      const data = await ctx.api<{ programAnalytics: { minGroupSize: number; groups: GroupData[] }; programReports: { quarter: string }[] }>(HEADLINE, { programId: program.id });
+      const data = await ctx.api(HEADLINE, { programId: program.id });
       return { program, analytics: data.programAnalytics, latestReport: data.programReports[0]?.quarter ?? null };
     }),
   );
@@ -140,8 +124,8 @@ async function dashboard(ctx: PageContext) {
   const groupBy = pick(GROUP_BY, ctx.url.searchParams.get('groupBy'), 'PATHWAY');
   const attribute = pick(ATTRIBUTES, ctx.url.searchParams.get('attribute'), 'GENDER');
   const [data, forecasts] = await Promise.all([
-    ctx.api<Dashboard>(DASHBOARD, { programId, groupBy, attribute }),
-    ctx.api<{ journeys: { totalCount: number; edges: { node: { forecast: ForecastData | null } }[] } }>(FORECASTS, { programId, stages: OPEN_STAGES, first: FORECAST_SAMPLE }),
+    ctx.api(DASHBOARD, { programId, groupBy, attribute }),
+    ctx.api(FORECASTS, { programId, stages: OPEN_STAGES, first: FORECAST_SAMPLE }),
   ]);
   const program = data.program;
   if (!program) return page('No such program', html`<h1>No such program</h1><p>There is no program “${programId}”.</p>`, { status: 404, section: 'insights' });
@@ -173,21 +157,11 @@ ${outcomesSection(overall.retention, overall.recertification, overall.minGroupSi
   );
 }
 
-interface StoredReport {
-  id: string;
-  quarter: string;
-  periodStart: string;
-  periodEnd: string;
-  generatedAt: string;
-  notes: string[];
-  htmlPath: string;
-  csvPath: string;
-}
 
 async function reports(ctx: PageContext) {
   requireRole(ctx, ...HR_ROLES);
   const programId = ctx.params.programId ?? '';
-  const data = await ctx.api<{ program: { id: string; name: string } | null; programReports: StoredReport[] }>(REPORTS, { programId });
+  const data = await ctx.api(REPORTS, { programId });
   const program = data.program;
   if (!program) return page('No such program', html`<h1>No such program</h1><p>There is no program “${programId}”.</p>`, { status: 404, section: 'insights' });
   const base = `/insights/programs/${encodeURIComponent(program.id)}`;
@@ -233,7 +207,7 @@ async function generateReport(ctx: PageContext) {
   requireRole(ctx, ...HR_ROLES);
   const programId = ctx.params.programId ?? '';
   const quarter = ctx.form.get('quarter')?.trim() ?? '';
-  const result = await ctx.api<{ generateQuarterlyReport: MutationResult<{ quarter: string; started: boolean }> }>(GENERATE, { input: { programId, quarter } });
+  const result = await ctx.api(GENERATE, { input: { programId, quarter } });
   const run = unwrap(result.generateQuarterlyReport);
   const text = run.started
     ? `The report for ${run.quarter} is being built; it appears below in a few seconds and is emailed to the committee.`

@@ -1,4 +1,4 @@
-import { csrfField, formatDate, humanize, postForm } from '../components.js';
+import { csrfField, learningPlanOf, formatDate, humanize, postForm } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
 import { ACTIVE_STAGES, journeyHref } from './candidate-shared.js';
 import type { JourneyView } from './journey-view.js';
@@ -85,9 +85,9 @@ ${postForm(
   `${journeyHref(j.id)}/plan`,
   csrf,
   html`<label for="plan-goals">Goals <span class="hint">(one a line, up to 20)</span></label>
-<textarea id="plan-goals" name="goals" required>${(j.learningPlan?.goals ?? []).join('\n')}</textarea>
+<textarea id="plan-goals" name="goals" required>${(learningPlanOf(j.learningPlan)?.goals ?? []).join('\n')}</textarea>
 <label for="plan-note">Note <span class="hint">(optional)</span></label>
-<textarea id="plan-note" name="note">${j.learningPlan?.note ?? ''}</textarea>
+<textarea id="plan-note" name="note">${learningPlanOf(j.learningPlan)?.note ?? ''}</textarea>
 <div class="actions"><button type="submit">Save the learning plan</button></div>`,
   { label: 'Learning plan', className: 'stack' },
 )}</details>`;

@@ -1,44 +1,34 @@
-import { definitionList, emptyState, evidenceFileLink, formatDate, formatDateTime, humanize, table } from '../components.js';
+import { graphql, type ResultOf } from '../graphql.js';
+import { criterionScores, definitionList, emptyState, learningPlanOf, evidenceFileLink, formatDate, formatDateTime, humanize, table } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
 import { CREDENTIAL_STATUS, credentialHref, deadlineLabel } from './candidate-shared.js';
 
 // The read-only sections of the journey page, the same for everyone allowed to see the journey; the
 // API has already left out what this viewer may not see (forecast, scores, appeals of others).
 
-export interface JourneyView {
-  id: string;
-  stage: string;
-  cycle: number;
-  enrolledAt: string;
-  pausedAt: string | null;
-  endReason: string | null;
-  outcome: string | null;
-  ruleSetId: string | null;
-  eligibility: Eligibility | null;
-  learningPlan: { goals: string[]; note: string; updatedAt: string } | null;
-  candidate: { id: string; name: string; title: string; department: string };
-  program: { id: string; name: string };
-  pathway: {
-    id: string;
-    name: string;
-    evidenceFormats: string[];
-    evidenceRequirements: string[];
-    progression: string[];
-    rubricCriteria: { criteria: { key: string; title: string; threshold: number }[]; levels: { level: number; label: string }[] };
-  };
-  cohort: { name: string; pilot: boolean } | null;
-  mentor: { id: string; name: string } | null;
-  forecast?: Forecast | null;
-  deadlines: { kind: string; dueAt: string }[] | null;
-  checkIns: { id: string; dueAt: string; recordedAt: string | null; missed: boolean; progress: string | null; nextSteps: string | null }[];
-  milestones: { id: string; title: string; badge: string | null; awardedAt: string }[];
-  submissions: Submission[];
-  assessments: { id: string; outcome: string; rationale: string | null; decidedAt: string; average: number | null; scores: Record<string, number> | null }[];
-  panelScores: { id: string; round: number; submittedAt: string; scores: Record<string, number> | null; comment: string | null; assessor: { name: string } }[];
-  appeals: { id: string; grounds: string; filedAt: string; outcome: string | null; rationale: string | null; decidedAt: string | null }[];
-  credentials: { id: string; number: string; status: string; issuedAt: string; expiresAt: string }[];
-  events: { seq: number; type: string; at: string; stage: string; actor: { name: string } | null; data: unknown }[];
-}
+/** The journey page's one read, with everything its sections show (the forecast only when asked for). */
+export const JOURNEY = graphql(`query PortalJourney($id: ID!, $withForecast: Boolean!) { journey(id: $id) {
+  id stage cycle enrolledAt pausedAt endReason outcome ruleSetId eligibility learningPlan
+  candidate { id name title department }
+  program { id name }
+  pathway { id name evidenceFormats evidenceRequirements progression rubricCriteria { criteria { key title threshold } levels { level label } } }
+  cohort { name pilot }
+  mentor { id name }
+  forecast @include(if: $withForecast) { status stepsDone stepsTotal remaining basis peers pace earliest expected latest }
+  deadlines { kind dueAt }
+  checkIns { id dueAt recordedAt missed progress nextSteps }
+  milestones { id title badge awardedAt }
+  submissions { id format title content reflection submittedAt attempt url fileName fileSize mimeType scheduledAt }
+  assessments { id outcome rationale decidedAt average scores }
+  panelScores { id round submittedAt scores comment assessor { name } }
+  appeals { id grounds filedAt outcome rationale decidedAt }
+  credentials { id number status issuedAt expiresAt }
+  events { seq type at stage actor { name } data }
+} }`);
+
+export type JourneyView = NonNullable<ResultOf<typeof JOURNEY>['journey']>;
+type Forecast = NonNullable<JourneyView['forecast']>;
+type Submission = JourneyView['submissions'][number];
 
 interface Eligibility {
   eligible: boolean;
@@ -48,32 +38,11 @@ interface Eligibility {
   conditions?: { description: string; passed: boolean; actual: unknown; expected: unknown }[];
 }
 
-interface Forecast {
-  status: string;
-  stepsDone: number;
-  stepsTotal: number;
-  remaining: string[];
-  basis: string;
-  peers: number;
-  pace: number | null;
-  earliest: string | null;
-  expected: string | null;
-  latest: string | null;
-}
-
-interface Submission {
-  id: string;
-  format: string;
-  title: string;
-  /** The work itself: null for viewers who do not judge it (managers, mentors). */
-  content: string | null;
-  reflection: string | null;
-  submittedAt: string;
-  attempt: number;
-  url: string | null;
-  fileName: string | null;
-  fileSize: number | null;
-  scheduledAt: string | null;
+/** The stored eligibility verdict (a JSON scalar in the schema), read only when it has the shape the rules activity writes. */
+function eligibilityOf(value: unknown): Eligibility | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const verdict = value as Eligibility;
+  return typeof verdict.eligible === 'boolean' ? verdict : null;
 }
 
 const when = (iso: string | null | undefined): SafeHtml => (iso ? html`<time datetime="${iso}">${formatDate(iso)}</time>` : html`—`);
@@ -135,7 +104,7 @@ ${rows.length ? table('Open deadlines and mentor check-ins, soonest first', ['Wh
 }
 
 export function eligibilitySection(j: JourneyView): SafeHtml {
-  const e = j.eligibility;
+  const e = eligibilityOf(j.eligibility);
   if (!e) return html`<section aria-labelledby="eligibility-heading"><h2 id="eligibility-heading">Eligibility</h2>${emptyState('Not evaluated yet.')}</section>`;
   return html`<section aria-labelledby="eligibility-heading"><h2 id="eligibility-heading">Eligibility</h2>
 <p>${e.eligible ? 'Eligible' : 'Not eligible'}, checked ${when(e.evaluatedAt)} under rules ${e.ruleSetId ?? j.ruleSetId ?? '—'}.</p>
@@ -148,7 +117,7 @@ ${e.reasons?.length ? html`<p>Why not:</p><ul>${e.reasons.map((r) => html`<li>${
 }
 
 export function mentoringSection(j: JourneyView): SafeHtml {
-  const plan = j.learningPlan;
+  const plan = learningPlanOf(j.learningPlan);
   return html`<section aria-labelledby="mentor-heading"><h2 id="mentor-heading">Mentor and learning plan</h2>
 ${definitionList([['Mentor', j.mentor?.name ?? 'Not assigned yet']])}
 ${plan ? html`<h3>Learning plan</h3><ul>${plan.goals.map((g) => html`<li>${g}</li>`)}</ul>${plan.note ? html`<p>${plan.note}</p>` : ''}<p class="hint">Updated ${when(plan.updatedAt)}.</p>` : emptyState('No learning plan yet.')}
@@ -194,14 +163,14 @@ export function decisionsSection(j: JourneyView): SafeHtml {
     ? table(
         'Assessment decisions',
         ['Decided', 'Outcome', 'Average', 'Levels by criterion', 'Rationale'],
-        j.assessments.map((a) => [formatDate(a.decidedAt), humanize(a.outcome), a.average === null ? 'Not shown to you' : a.average.toFixed(2), scoreCells(j, a.scores), a.rationale ?? 'Not shown to you']),
+        j.assessments.map((a) => [formatDate(a.decidedAt), humanize(a.outcome), a.average === null ? 'Not shown to you' : a.average.toFixed(2), scoreCells(j, criterionScores(a.scores)), a.rationale ?? 'Not shown to you']),
       )
     : emptyState('No decision yet.');
   const panel = j.panelScores.length
     ? table(
         'Panel scores',
         ['Assessor', 'Round', 'Scored', 'Levels by criterion', 'Comment'],
-        j.panelScores.map((p) => [p.assessor.name, p.round, formatDate(p.submittedAt), p.scores ? scoreCells(j, p.scores) : 'Hidden until the panel has decided', p.comment ?? '—']),
+        j.panelScores.map((p) => [p.assessor.name, p.round, formatDate(p.submittedAt), p.scores ? scoreCells(j, criterionScores(p.scores)) : 'Hidden until the panel has decided', p.comment ?? '—']),
       )
     : '';
   const appeals = j.appeals.length

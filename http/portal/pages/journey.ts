@@ -1,4 +1,5 @@
-import { ApiError, ERROR_FIELDS, type MutationResult, unwrap } from '../api-client.js';
+import { graphql, type ResultOf, type TadaDocumentNode, type VariablesOf } from '../graphql.js';
+import { ApiError, unwrap } from '../api-client.js';
 import { definitionList, formatDate, humanize, stageBadge } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
 import { hasRole, type Notice, type PageContext, type PageHandler, type PageResult, type PortalViewer, page, redirect, requireViewer, uploadedFile } from '../page.js';
@@ -12,7 +13,7 @@ import {
   deadlinesSection,
   decisionsSection,
   eligibilitySection,
-  type JourneyView,
+  JOURNEY,
   mentoringSection,
   progressSection,
   submissionsSection,
@@ -24,33 +25,11 @@ import {
 
 const HR = ['hr', 'program_owner', 'admin'];
 
-const PARTIES = `query PortalJourneyParties($id: ID!) { journey(id: $id) { id candidate { id manager { id } } mentor { id } panel { id } } }`;
+const PARTIES = graphql(`query PortalJourneyParties($id: ID!) { journey(id: $id) { id candidate { id manager { id } } mentor { id } panel { id } } }`);
 
-const JOURNEY = `query PortalJourney($id: ID!, $withForecast: Boolean!) { journey(id: $id) {
-  id stage cycle enrolledAt pausedAt endReason outcome ruleSetId eligibility learningPlan
-  candidate { id name title department }
-  program { id name }
-  pathway { id name evidenceFormats evidenceRequirements progression rubricCriteria { criteria { key title threshold } levels { level label } } }
-  cohort { name pilot }
-  mentor { id name }
-  forecast @include(if: $withForecast) { status stepsDone stepsTotal remaining basis peers pace earliest expected latest }
-  deadlines { kind dueAt }
-  checkIns { id dueAt recordedAt missed progress nextSteps }
-  milestones { id title badge awardedAt }
-  submissions { id format title content reflection submittedAt attempt url fileName fileSize mimeType scheduledAt }
-  assessments { id outcome rationale decidedAt average scores }
-  panelScores { id round submittedAt scores comment assessor { name } }
-  appeals { id grounds filedAt outcome rationale decidedAt }
-  credentials { id number status issuedAt expiresAt }
-  events { seq type at stage actor { name } data }
-} }`;
 
-interface Parties {
-  id: string;
-  candidate: { id: string; manager: { id: string } | null };
-  mentor: { id: string } | null;
-  panel: { id: string }[];
-}
+
+type Parties = NonNullable<ResultOf<typeof PARTIES>['journey']>;
 
 /** How the viewer relates to the journey, and where their own actions on it live. */
 function relation(viewer: PortalViewer, p: Parties): { as: string; links: { href: string; label: string }[] } {
@@ -80,14 +59,16 @@ function relation(viewer: PortalViewer, p: Parties): { as: string; links: { href
 async function showJourney(ctx: PageContext) {
   const viewer = requireViewer(ctx);
   const id = ctx.params.journeyId ?? '';
-  const { journey: parties } = await ctx.api<{ journey: Parties | null }>(PARTIES, { id });
+  const { journey: parties } = await ctx.api(PARTIES, { id });
   if (!parties) {
     return page('Journey not found', html`<h1>Journey not found</h1><p>There is no journey here that you may see. <a href="/">Back to your journeys</a></p>`, { status: 404 });
   }
   const own = parties.candidate.id === viewer.id;
   // The forecast is for the candidate, their manager and HR (the API refuses it to anyone else).
   const withForecast = own || parties.candidate.manager?.id === viewer.id || hasRole(viewer, ...HR);
-  const { journey: j } = await ctx.api<{ journey: JourneyView }>(JOURNEY, { id, withForecast });
+  const { journey: j } = await ctx.api(JOURNEY, { id, withForecast });
+  // Gone between the two reads (it cannot be: journeys are never deleted), or no longer visible.
+  if (!j) return page('Journey not found', html`<h1>Journey not found</h1><p>There is no journey here that you may see. <a href="/">Back to your journeys</a></p>`, { status: 404 });
   const who = relation(viewer, parties);
   const header = html`<p class="breadcrumb"><a href="/">My journeys</a> · <a href="${programHref(j.program.id)}">${j.program.name}</a></p>
 <h1>${own ? '' : `${j.candidate.name}: `}${j.program.name}, ${j.pathway.name} pathway</h1>
@@ -123,11 +104,13 @@ ${auditSection(j)}`,
 
 type JourneyPayload = { journeyId: string; stage: string | null };
 
-/** A journey mutation with its typed result: `Mutation<Name>Success { data { journeyId stage } }`. */
-function mutation(name: string): string {
-  const type = `${name[0]!.toUpperCase()}${name.slice(1)}`;
-  return `mutation Portal${type}($input: ${type}Input!) { ${name}(input: $input) { ${ERROR_FIELDS} ... on Mutation${type}Success { data { journeyId stage } } } }`;
-}
+// Each candidate action is a mutation answering `Mutation<Name>Success { data { journeyId stage } }`.
+const SUBMIT_EVIDENCE = graphql(`mutation PortalSubmitEvidence($input: SubmitEvidenceInput!) { submitEvidence(input: $input) { __typename ... on CertiflowError { code message } ... on MutationSubmitEvidenceSuccess { data { journeyId stage } } } }`);
+const FILE_APPEAL = graphql(`mutation PortalFileAppeal($input: FileAppealInput!) { fileAppeal(input: $input) { __typename ... on CertiflowError { code message } ... on MutationFileAppealSuccess { data { journeyId stage } } } }`);
+const WITHDRAW = graphql(`mutation PortalWithdrawJourney($input: WithdrawJourneyInput!) { withdrawJourney(input: $input) { __typename ... on CertiflowError { code message } ... on MutationWithdrawJourneySuccess { data { journeyId stage } } } }`);
+const PAUSE = graphql(`mutation PortalPauseJourney($input: PauseJourneyInput!) { pauseJourney(input: $input) { __typename ... on CertiflowError { code message } ... on MutationPauseJourneySuccess { data { journeyId stage } } } }`);
+const RESUME = graphql(`mutation PortalResumeJourney($input: ResumeJourneyInput!) { resumeJourney(input: $input) { __typename ... on CertiflowError { code message } ... on MutationResumeJourneySuccess { data { journeyId stage } } } }`);
+const ADJUST_PLAN = graphql(`mutation PortalAdjustLearningPlan($input: AdjustLearningPlanInput!) { adjustLearningPlan(input: $input) { __typename ... on CertiflowError { code message } ... on MutationAdjustLearningPlanSuccess { data { journeyId stage } } } }`);
 
 /** Runs a candidate action; whatever the API answers, the person lands back on the journey with a notice. */
 function action(run: (ctx: PageContext, journeyId: string) => Promise<string>): PageHandler {
@@ -145,9 +128,11 @@ function action(run: (ctx: PageContext, journeyId: string) => Promise<string>): 
   };
 }
 
-async function act(ctx: PageContext, name: string, input: Record<string, unknown>): Promise<JourneyPayload> {
-  const result = await ctx.api<Record<string, MutationResult<JourneyPayload>>>(mutation(name), { input });
-  return unwrap(result[name]!);
+/** Runs one of the mutations above; its one field is the typed result. */
+async function act<R extends Record<string, { __typename: string }>, V>(ctx: PageContext, document: TadaDocumentNode<R, { input: V }>, input: V): Promise<JourneyPayload> {
+  const result = await ctx.api(document, ...([{ input }] as [{ input: V }]));
+  const [field] = Object.values(result) as { __typename: string }[];
+  return unwrap(field as { __typename: string; data: JourneyPayload } | { __typename: string; code: string; message: string });
 }
 
 const required = (ctx: PageContext, field: string, label: string): string => {
@@ -158,6 +143,7 @@ const required = (ctx: PageContext, field: string, label: string): string => {
 
 const nowStage = (p: JourneyPayload) => (p.stage ? ` The journey is now: ${humanize(p.stage).toLowerCase()}.` : '');
 
+type EvidenceFormat = VariablesOf<typeof SUBMIT_EVIDENCE>['input']['format'];
 const FORMATS = ['written_report', 'video', 'live_demonstration', 'reflective_write_up'];
 
 const submitEvidence = action(async (ctx, journeyId) => {
@@ -176,9 +162,9 @@ const submitEvidence = action(async (ctx, journeyId) => {
     if (Number.isNaN(at.getTime())) throw new ApiError('INVALID_INPUT', 'The session date and time could not be read.');
     scheduledAt = at.toISOString();
   }
-  await act(ctx, 'submitEvidence', {
+  await act(ctx, SUBMIT_EVIDENCE, {
     journeyId,
-    format: format.toUpperCase(),
+    format: format.toUpperCase() as EvidenceFormat,
     title,
     content: ctx.form.get('content') ?? '',
     reflection: ctx.form.get('reflection') ?? '',
@@ -190,22 +176,22 @@ const submitEvidence = action(async (ctx, journeyId) => {
 });
 
 const fileAppeal = action(async (ctx, journeyId) => {
-  await act(ctx, 'fileAppeal', { journeyId, grounds: required(ctx, 'grounds', 'Your grounds') });
+  await act(ctx, FILE_APPEAL, { journeyId, grounds: required(ctx, 'grounds', 'Your grounds') });
   return 'Your appeal was filed. Committee members who took no part in the assessment are appointed to review it.';
 });
 
 const withdraw = action(async (ctx, journeyId) => {
-  await act(ctx, 'withdrawJourney', { journeyId, reason: required(ctx, 'reason', 'A reason') });
+  await act(ctx, WITHDRAW, { journeyId, reason: required(ctx, 'reason', 'A reason') });
   return 'You withdrew from this journey. You may enrol again later.';
 });
 
 const pause = action(async (ctx, journeyId) => {
-  await act(ctx, 'pauseJourney', { journeyId, reason: required(ctx, 'reason', 'A reason') });
+  await act(ctx, PAUSE, { journeyId, reason: required(ctx, 'reason', 'A reason') });
   return 'Your journey is paused: every deadline stops until you resume.';
 });
 
 const resume = action(async (ctx, journeyId) => {
-  const payload = await act(ctx, 'resumeJourney', { journeyId });
+  const payload = await act(ctx, RESUME, { journeyId });
   return `Your journey has resumed; deadlines moved on by the time paused.${nowStage(payload)}`;
 });
 
@@ -214,7 +200,7 @@ const adjustPlan = action(async (ctx, journeyId) => {
     .split(/\r?\n/)
     .map((g) => g.trim())
     .filter(Boolean);
-  await act(ctx, 'adjustLearningPlan', { journeyId, goals, note: ctx.form.get('note')?.trim() ?? '' });
+  await act(ctx, ADJUST_PLAN, { journeyId, goals, note: ctx.form.get('note')?.trim() ?? '' });
   return 'Your learning plan is saved; your mentor sees it too.';
 });
 

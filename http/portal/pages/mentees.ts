@@ -1,17 +1,16 @@
-import { ERROR_FIELDS, type MutationResult, unwrap } from '../api-client.js';
-import { emptyState, formatDate, postForm, stageBadge, table } from '../components.js';
+import { graphql, type ResultOf } from '../graphql.js';
+import { unwrap } from '../api-client.js';
+import { emptyState, learningPlanOf, formatDate, postForm, stageBadge, table } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
 import { type PageContext, type PageHandler, page, redirect, requireRole } from '../page.js';
 import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import {
   backField,
-  type CheckInRow,
   checkInBadge,
   checkInStatus,
   dueStatus,
   formText,
-  type JourneyHeadline,
   journeyPath,
   programLabel,
   settle,
@@ -22,33 +21,26 @@ import {
 // Mentors: each mentee's journey with the check-in schedule (due, overdue, missed), the form for the
 // check-in that is open, and milestones. The journey workflow says whether a check-in is open.
 
-const MENTEES = `query MenteesPage {
+const MENTEES = graphql(`query MenteesPage {
   menteeJourneys {
     id stage pausedAt nextCheckInDue candidate { name } program { name } pathway { name }
     checkIns { id dueAt recordedAt missed progress blockers nextSteps }
     milestones { key title badge awardedAt }
     learningPlan
   }
-}`;
+}`);
 
-const RECORDED = 'query MenteeRecorded($id: ID!) { journey(id: $id) { checkIns { id } milestones { key } } }';
+const RECORDED = graphql(`query MenteeRecorded($id: ID!) { journey(id: $id) { checkIns { id } milestones { key } } }`);
 
-const RECORD_CHECK_IN = `mutation RecordCheckIn($input: RecordCheckInInput!) {
-  recordCheckIn(input: $input) { ${ERROR_FIELDS} ... on MutationRecordCheckInSuccess { data { journeyId } } }
-}`;
+const RECORD_CHECK_IN = graphql(`mutation RecordCheckIn($input: RecordCheckInInput!) {
+  recordCheckIn(input: $input) { __typename ... on CertiflowError { code message } ... on MutationRecordCheckInSuccess { data { journeyId } } }
+}`);
 
-const RECORD_MILESTONE = `mutation RecordMilestone($input: RecordMilestoneInput!) {
-  recordMilestone(input: $input) { ${ERROR_FIELDS} ... on MutationRecordMilestoneSuccess { data { journeyId } } }
-}`;
+const RECORD_MILESTONE = graphql(`mutation RecordMilestone($input: RecordMilestoneInput!) {
+  recordMilestone(input: $input) { __typename ... on CertiflowError { code message } ... on MutationRecordMilestoneSuccess { data { journeyId } } }
+}`);
 
-interface Mentee extends JourneyHeadline {
-  pausedAt: string | null;
-  /** The check-in the mentor can record now (from the workflow); recorded and missed ones are in checkIns. */
-  nextCheckInDue: string | null;
-  checkIns: (CheckInRow & { id: string })[];
-  milestones: { key: string; title: string; badge: string | null; awardedAt: string }[];
-  learningPlan: { goals?: string[]; note?: string } | null;
-}
+type Mentee = ResultOf<typeof MENTEES>['menteeJourneys'][number];
 
 /** "Portfolio reviewed" → "portfolio-reviewed", the key the API expects for a milestone. */
 export function milestoneKey(title: string): string {
@@ -68,7 +60,7 @@ function menteeSection(mentee: Mentee, index: number, csrf: string, now: Date): 
     ...mentee.checkIns.map((c) => [formatDate(c.dueAt), checkInBadge(checkInStatus(c, now)), c.progress ?? null, c.blockers || null, c.nextSteps ?? null]),
     ...(open ? [[formatDate(open), checkInBadge(dueStatus(open, now)), null, null, null]] : []),
   ];
-  const goals = mentee.learningPlan?.goals ?? [];
+  const goals = learningPlanOf(mentee.learningPlan)?.goals ?? [];
   return html`<section class="mentee" aria-labelledby="${id}">
 <h2 id="${id}">${mentee.candidate.name}</h2>
 <p>${programLabel(mentee)} · ${stageBadge(mentee.stage)} · <a href="${journeyPath(mentee.id)}">Open ${mentee.candidate.name}'s journey</a></p>
@@ -111,14 +103,14 @@ ${textInput(`${id}-badge`, 'badge', 'Digital badge')}
 
 /** What the read model holds so far, to show an action's result once it is there. */
 async function recorded(ctx: PageContext, journeyId: string): Promise<{ checkIns: number; milestones: number }> {
-  const { journey } = await ctx.api<{ journey: { checkIns: unknown[]; milestones: unknown[] } | null }>(RECORDED, { id: journeyId });
+  const { journey } = await ctx.api(RECORDED, { id: journeyId });
   return { checkIns: journey?.checkIns.length ?? 0, milestones: journey?.milestones.length ?? 0 };
 }
 
 export function menteeRoutes(_options: RouteOptions): Route<PageHandler>[] {
   const show: PageHandler = async (ctx) => {
     requireRole(ctx, 'mentor');
-    const { menteeJourneys } = await ctx.api<{ menteeJourneys: Mentee[] }>(MENTEES);
+    const { menteeJourneys } = await ctx.api(MENTEES);
     const now = new Date();
     const due = menteeJourneys.filter((m) => m.nextCheckInDue && ['due', 'overdue'].includes(dueStatus(m.nextCheckInDue, now)));
     return page(
@@ -135,7 +127,7 @@ ${menteeJourneys.length ? menteeJourneys.map((m, i) => menteeSection(m, i, ctx.c
     const input = { journeyId: ctx.params.journeyId ?? '', progress: formText(ctx.form, 'progress'), blockers: formText(ctx.form, 'blockers'), nextSteps: formText(ctx.form, 'nextSteps') };
     if (!input.progress || !input.nextSteps) return redirect('/mentees', { kind: 'error', text: 'Fill in progress and next steps. Nothing was recorded.' });
     const before = await recorded(ctx, input.journeyId);
-    unwrap((await ctx.api<{ recordCheckIn: MutationResult<unknown> }>(RECORD_CHECK_IN, { input })).recordCheckIn);
+    unwrap((await ctx.api(RECORD_CHECK_IN, { input })).recordCheckIn);
     await settle(async () => (await recorded(ctx, input.journeyId)).checkIns > before.checkIns);
     return redirect('/mentees', { kind: 'success', text: 'The check-in is recorded.' });
   };
@@ -148,7 +140,7 @@ ${menteeJourneys.length ? menteeJourneys.map((m, i) => menteeSection(m, i, ctx.c
     if (key.length < 2) return redirect('/mentees', { kind: 'error', text: 'Name the milestone (at least two letters or digits). Nothing was recorded.' });
     const input = { journeyId: ctx.params.journeyId ?? '', key, title, ...(badge ? { badge } : {}) };
     const before = await recorded(ctx, input.journeyId);
-    unwrap((await ctx.api<{ recordMilestone: MutationResult<unknown> }>(RECORD_MILESTONE, { input })).recordMilestone);
+    unwrap((await ctx.api(RECORD_MILESTONE, { input })).recordMilestone);
     await settle(async () => (await recorded(ctx, input.journeyId)).milestones > before.milestones);
     return redirect('/mentees', { kind: 'success', text: `Milestone "${title}" is recorded.` });
   };

@@ -1,7 +1,8 @@
-import { ERROR_FIELDS, type MutationResult, unwrap } from '../api-client.js';
+import { graphql, type ResultOf } from '../graphql.js';
+import { unwrap } from '../api-client.js';
 import { definitionList, emptyState, formatDate, formatDuration, humanize, postForm, stageBadge, table } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
-import { type PageContext, type PageHandler, page, redirect, requireViewer } from '../page.js';
+import { type PageContext, type PageHandler, page, redirect, requireViewer, param } from '../page.js';
 import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import { ENDED_STAGES, journeyHref, programHref } from './candidate-shared.js';
@@ -10,12 +11,12 @@ import { ENDED_STAGES, journeyHref, programHref } from './candidate-shared.js';
 // prerequisites, pathways with their steps, evidence and rubric, competencies) and an enrol form per
 // pathway.
 
-const PROGRAMS = `query PortalPrograms {
+const PROGRAMS = graphql(`query PortalPrograms {
   programs { id name description validity pathways { id name } }
   myJourneys { id stage program { id } pathway { name } }
-}`;
+}`);
 
-const PROGRAM = `query PortalProgram($id: ID!) {
+const PROGRAM = graphql(`query PortalProgram($id: ID!) {
   program(id: $id) {
     id name description validity recertificationWindow submissionDeadline appealWindow checkInCadence gracePeriod
     prerequisites recertificationCriteria
@@ -28,61 +29,25 @@ const PROGRAM = `query PortalProgram($id: ID!) {
     }
   }
   myJourneys { id stage program { id } pathway { id name } }
-}`;
+}`);
 
-const ENROLL = `mutation PortalEnroll($input: EnrollInput!) { enroll(input: $input) {
-  ${ERROR_FIELDS}
+const ENROLL = graphql(`mutation PortalEnroll($input: EnrollInput!) { enroll(input: $input) {
+  __typename ... on CertiflowError { code message }
   ... on MutationEnrollSuccess { data { journeyId created journey { pathway { id name } } } }
-} }`;
+} }`);
 
-interface Pathway {
-  id: string;
-  name: string;
-  kind: string;
-  description: string;
-  eligibilityCriteria: string[];
-  evidenceFormats: string[];
-  evidenceRequirements: string[];
-  progression: string[];
-  rubricCriteria: {
-    passAverage: number;
-    decisionRule: string;
-    levels: { level: number; label: string }[];
-    criteria: { key: string; title: string; description: string; threshold: number; critical: boolean; competency: string | null }[];
-  };
-}
+type Pathway = Program['pathways'][number];
 
-interface Program {
-  id: string;
-  name: string;
-  description: string;
-  validity: string;
-  recertificationWindow: string;
-  submissionDeadline: string;
-  appealWindow: string;
-  checkInCadence: string;
-  gracePeriod: string;
-  prerequisites: string[];
-  recertificationCriteria: string[];
-  assessment: { panelSize: number; decisionRule: string; moderationRule: string; appealRule: string; maxResubmissions: number };
-  competencies: { key: string; name: string; kind: string; description: string; indicators: { code: string; description: string }[] }[];
-  cohorts: { id: string; name: string; pilot: boolean; startsOn: string }[];
-  pathways: Pathway[];
-}
+type Program = NonNullable<ResultOf<typeof PROGRAM>['program']>;
 
-interface MyJourney {
-  id: string;
-  stage: string;
-  program: { id: string };
-  pathway: { id?: string; name: string };
-}
+type MyJourney = ResultOf<typeof PROGRAM>['myJourneys'][number];
 
 const bulletList = (items: string[], label?: string): SafeHtml =>
   items.length ? html`<ul${label ? html` aria-label="${label}"` : ''}>${items.map((item) => html`<li>${item}</li>`)}</ul>` : emptyState('None published.');
 
 async function listPrograms(ctx: PageContext) {
   requireViewer(ctx);
-  const { programs, myJourneys } = await ctx.api<{ programs: (Pick<Program, 'id' | 'name' | 'description' | 'validity'> & { pathways: { id: string; name: string }[] })[]; myJourneys: MyJourney[] }>(PROGRAMS);
+  const { programs, myJourneys } = await ctx.api(PROGRAMS);
   const card = (p: (typeof programs)[number]) => {
     const mine = myJourneys.find((j) => j.program.id === p.id);
     return html`<li class="card"><h2><a href="${programHref(p.id)}">${p.name}</a></h2>
@@ -154,7 +119,7 @@ ${enrolForm(ctx, program, pathway, mine)}</section>`;
 
 async function showProgram(ctx: PageContext) {
   requireViewer(ctx);
-  const { program, myJourneys } = await ctx.api<{ program: Program | null; myJourneys: MyJourney[] }>(PROGRAM, { id: ctx.params.programId });
+  const { program, myJourneys } = await ctx.api(PROGRAM, { id: param(ctx, 'programId') });
   if (!program) return page('Program not found', html`<h1>Program not found</h1><p>No published program has this address. <a href="/programs">See all programs</a></p>`, { status: 404, section: 'programs' });
   const mine = myJourneys.find((j) => j.program.id === program.id);
   const a = program.assessment;
@@ -200,7 +165,7 @@ async function enrol(ctx: PageContext) {
   const pathwayId = ctx.form.get('pathwayId')?.trim() ?? '';
   if (!pathwayId) return redirect(programHref(programId), { kind: 'error', text: 'Choose a pathway to enrol on.' });
   const cohortId = ctx.form.get('cohortId')?.trim();
-  const result = await ctx.api<{ enroll: MutationResult<{ journeyId: string; created: boolean; journey: { pathway: { id: string; name: string } } | null }> }>(ENROLL, {
+  const result = await ctx.api(ENROLL, {
     input: { programId, pathwayId, ...(cohortId ? { cohortId } : {}) },
   });
   const data = unwrap(result.enroll);

@@ -1,81 +1,13 @@
 import { definitionList, emptyState, formatDate, formatDateTime, humanize, table } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
 import type { Problem } from './rule-json.js';
+import type { Change, DueReview, Draft, Outcome, Simulation, Transition, Version } from './rule-operations.js';
+
+export type { Change, DueReview, Draft, Outcome, Simulation, Transition, Version };
 
 // What the rule-set pages show, apart from the editor form: versions, drafts, reviews due, the problems
 // in a text, the what-if simulation, the diff and what publishing told each journey. Data comes from
-// the API in the shapes below (portal/pages/rules.ts queries them).
-
-export interface Version {
-  id: string;
-  key: string;
-  programId: string;
-  kind: string;
-  version: number;
-  publishedAt: string;
-  publishedBy: string;
-  reason: string;
-  reviewDueOn: string | null;
-}
-
-export interface Draft {
-  id: string;
-  key: string;
-  programId: string;
-  kind: string;
-  basedOnVersion: number | null;
-  author: string;
-  updatedAt: string;
-  errors: Problem[];
-  definition?: unknown;
-}
-
-export interface DueReview {
-  ruleSetKey: string;
-  ruleSetId: string;
-  programId: string;
-  dueOn: string | null;
-  overdue: boolean;
-}
-
-export interface Outcome {
-  personId: string;
-  name: string;
-  journeyId: string | null;
-  stage: string | null;
-  group: string;
-  baselineRuleSetId: string;
-  before: boolean | null;
-  after: boolean | null;
-  change: string;
-  why: string[];
-}
-
-export interface Simulation {
-  ruleSetId: string;
-  asOf: string;
-  population: number;
-  gains: Outcome[];
-  loses: Outcome[];
-  unchanged: Outcome[];
-  failed: Outcome[];
-}
-
-export interface Change {
-  kind: string;
-  path: string;
-  summary: string;
-}
-
-export interface Transition {
-  id: string;
-  previousRuleSetId: string;
-  policy: string;
-  effectiveAt: string;
-  journeysNotified: number;
-  createdAt: string;
-  results: { journeyId: string; accepted: boolean | null; stage: string | null; code: string | null; message: string | null }[];
-}
+// the API as rule-operations.ts types it.
 
 export const editorHref = (key: string, draftId?: string): string => `/admin/rules/${encodeURIComponent(key)}${draftId ? `?draft=${encodeURIComponent(draftId)}` : ''}`;
 

@@ -1,12 +1,12 @@
-import { ApiError, ERROR_FIELDS, type MutationResult, unwrap } from '../api-client.js';
+import { CATALOG, DIFF, PUBLISH, REVIEW, REVIEW_OUTCOMES, type RuleSetKind, TRANSITION_POLICIES, SAVE, SIMULATE, VALIDATE, VERSION_DETAIL, VERSIONS } from './rule-operations.js';
+import { ApiError, unwrap } from '../api-client.js';
 import { csrfField, emptyState, formatDate, humanize } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
-import { json, type PageContext, type PageHandler, type PageResult, page, redirect, requireRole, wantsJson } from '../page.js';
+import { choice, json, type PageContext, type PageHandler, type PageResult, page, redirect, requireRole, wantsJson } from '../page.js';
 import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import { locateProblems, type Problem, parseRuleText, prettyJson } from './rule-json.js';
 import {
-  type Change,
   type Draft,
   type DueReview,
   diffSection,
@@ -14,7 +14,6 @@ import {
   dueReviewsTable,
   editorHref,
   problemsRegion,
-  type Simulation,
   simulationSection,
   type Transition,
   transitionSection,
@@ -30,32 +29,6 @@ import {
 // the script's live check (JSON) answers 200 with `valid` and the problems.
 
 const READERS = ['admin', 'program_owner'];
-const PROBLEM_FIELDS = 'path message suggestion';
-const REJECTED = `... on RuleSetRejectedError { code message problems { ${PROBLEM_FIELDS} } }`;
-const VERSION_FIELDS = 'id key programId kind version publishedAt publishedBy reason reviewDueOn';
-const DRAFT_FIELDS = `id key programId kind basedOnVersion author updatedAt errors { ${PROBLEM_FIELDS} }`;
-
-const CATALOG = `query RuleCatalog { programs { id name } ruleSetDrafts { ${DRAFT_FIELDS} definition } dueRuleReviews(within: "P30D") { ruleSetKey ruleSetId programId dueOn overdue } }`;
-const VERSIONS = `query RuleVersions($programId: ID!) { ruleSets(programId: $programId) { ${VERSION_FIELDS} } }`;
-const VERSION_DETAIL = `query RuleVersion($id: ID!) { ruleSet(id: $id) { definition
-  transitions { id previousRuleSetId policy effectiveAt journeysNotified createdAt results { journeyId accepted stage code message } } } }`;
-const VALIDATE = `mutation ValidateRuleSet($definition: JSON!, $key: String) { validateRuleSet(definition: $definition, key: $key) { valid errors { ${PROBLEM_FIELDS} } } }`;
-const OUTCOME = 'personId name journeyId stage group baselineRuleSetId before after change why';
-const SIMULATE = `query SimulateRuleSet($definition: JSON!, $asOf: DateTime) { simulateRuleSet(definition: $definition, asOf: $asOf) { __typename
-  ... on QuerySimulateRuleSetSuccess { data { ruleSetId asOf population gains { ${OUTCOME} } loses { ${OUTCOME} } unchanged { ${OUTCOME} } failed { ${OUTCOME} } } }
-  ${REJECTED} ... on CertiflowError { code message } } }`;
-const DIFF = `query RuleSetDiff($from: ID!, $definition: JSON!) { ruleSetDiff(from: $from, toDefinition: $definition) { __typename
-  ... on QueryRuleSetDiffSuccess { data { from to changes { kind path summary } } }
-  ${REJECTED} ... on CertiflowError { code message } } }`;
-const SAVE = `mutation SaveRuleSetDraft($input: SaveRuleSetDraftInput!) { saveRuleSetDraft(input: $input) { ${ERROR_FIELDS}
-  ... on MutationSaveRuleSetDraftSuccess { data { draft { id } publishable errors { ${PROBLEM_FIELDS} } } } } }`;
-const PUBLISH = `mutation PublishRuleSet($input: PublishRuleSetInput!) { publishRuleSet(input: $input) { ${ERROR_FIELDS} ${REJECTED}
-  ... on MutationPublishRuleSetSuccess { data { ruleSet { id } transition { journeysNotified results { journeyId } } } } } }`;
-const REVIEW = `mutation RecordRuleReview($input: RecordRuleReviewInput!) { recordRuleReview(input: $input) { ${ERROR_FIELDS}
-  ... on MutationRecordRuleReviewSuccess { data { nextReview { dueOn } } } } }`;
-
-/** A result that may be refused with the rule set's problems (RuleSetRejectedError). */
-type Checked<T> = MutationResult<T> & { problems?: Problem[] };
 
 interface Catalog {
   programs: { id: string; name: string }[];
@@ -65,8 +38,8 @@ interface Catalog {
 }
 
 async function loadCatalog(ctx: PageContext): Promise<Catalog> {
-  const data = await ctx.api<{ programs: Catalog['programs']; ruleSetDrafts: Draft[]; dueRuleReviews: DueReview[] }>(CATALOG);
-  const lists = await Promise.all(data.programs.map((p) => ctx.api<{ ruleSets: Version[] }>(VERSIONS, { programId: p.id })));
+  const data = await ctx.api(CATALOG);
+  const lists = await Promise.all(data.programs.map((p) => ctx.api(VERSIONS, { programId: p.id })));
   return { programs: data.programs, versions: lists.flatMap((l) => l.ruleSets), drafts: data.ruleSetDrafts, due: data.dueRuleReviews };
 }
 
@@ -104,7 +77,7 @@ interface Editor {
   key: string;
   programId: string;
   programName: string;
-  kind: string;
+  kind: RuleSetKind;
   versions: Version[];
   drafts: Draft[];
   draft: Draft | null;
@@ -217,7 +190,7 @@ function reviewForm(ctx: PageContext, key: string): SafeHtml {
 async function latestDetail(ctx: PageContext, editor: Editor) {
   const current = editor.versions[0];
   if (!current) return null;
-  return (await ctx.api<{ ruleSet: { definition: unknown; transitions: Transition[] } | null }>(VERSION_DETAIL, { id: current.id })).ruleSet;
+  return (await ctx.api(VERSION_DETAIL, { id: current.id })).ruleSet;
 }
 
 /** Prefill: the chosen draft, else the latest version with its version number raised to the next. */
@@ -272,7 +245,7 @@ function action(roles: string[], act: Action): PageHandler {
 }
 
 const validate: Action = async (ctx, text, definition) => {
-  const { validateRuleSet } = await ctx.api<{ validateRuleSet: { valid: boolean; errors: Problem[] } }>(VALIDATE, { definition, key: ctx.params.key });
+  const { validateRuleSet } = await ctx.api(VALIDATE, { definition, key: ctx.params.key });
   return validateRuleSet.valid ? { text, problems: [] } : refused(text, validateRuleSet.errors);
 };
 
@@ -300,8 +273,8 @@ function factsAsOf(ctx: PageContext): string | null {
 }
 
 const simulate: Action = async (ctx, text, definition) => {
-  const { simulateRuleSet: result } = await ctx.api<{ simulateRuleSet: Checked<Simulation> }>(SIMULATE, { definition, asOf: factsAsOf(ctx) });
-  if (result.problems) return refused(text, result.problems, 'The simulation needs a valid rule set; fix these problems first.');
+  const { simulateRuleSet: result } = await ctx.api(SIMULATE, { definition, asOf: factsAsOf(ctx) });
+  if ('problems' in result) return refused(text, result.problems, 'The simulation needs a valid rule set; fix these problems first.');
   return { text, problems: null, outcome: simulationSection(unwrap(result)) };
 };
 
@@ -309,8 +282,8 @@ const diff: Action = async (ctx, text, definition) => {
   const editor = await loadEditor(ctx);
   const from = editor.versions[0]?.id;
   if (!from) return { text, problems: null, message: { kind: 'error', text: 'Nothing has been published yet to compare with.' }, status: 400 };
-  const { ruleSetDiff: result } = await ctx.api<{ ruleSetDiff: Checked<{ from: string; to: string; changes: Change[] }> }>(DIFF, { from, definition });
-  if (result.problems) return refused(text, result.problems, 'The comparison needs a valid rule set; fix these problems first.');
+  const { ruleSetDiff: result } = await ctx.api(DIFF, { from, definition });
+  if ('problems' in result) return refused(text, result.problems, 'The comparison needs a valid rule set; fix these problems first.');
   const { to, changes } = unwrap(result);
   return { text, problems: null, outcome: diffSection(from, to, changes) };
 };
@@ -319,7 +292,7 @@ const diff: Action = async (ctx, text, definition) => {
 async function saveDraft(ctx: PageContext, definition: unknown): Promise<{ id: string; errors: Problem[] }> {
   const editor = await loadEditor(ctx);
   const input = { ...(editor.draft ? { id: editor.draft.id } : {}), key: editor.key, programId: editor.programId, kind: editor.kind, definition };
-  const { saveRuleSetDraft } = await ctx.api<{ saveRuleSetDraft: MutationResult<{ draft: { id: string }; errors: Problem[] }> }>(SAVE, { input });
+  const { saveRuleSetDraft } = await ctx.api(SAVE, { input });
   const saved = unwrap(saveRuleSetDraft);
   ctx.form.set('draftId', saved.draft.id); // The re-rendered editor goes on editing this draft.
   return { id: saved.draft.id, errors: saved.errors };
@@ -334,12 +307,12 @@ const save: Action = async (ctx, text, definition) => {
 const publish: Action = async (ctx, text, definition) => {
   const saved = await saveDraft(ctx, definition);
   if (saved.errors.length) return refused(text, saved.errors, 'Not published: the text was saved as a draft, but it has problems.');
-  const transitionPolicy = ctx.form.get('transitionPolicy') ?? 'KEEP';
+  const transitionPolicy = choice(ctx.form.get('transitionPolicy') ?? 'KEEP', TRANSITION_POLICIES, 'how journeys in flight take the change');
   const period = ctx.form.get('transitionPeriod')?.trim();
   const input = { draftId: saved.id, reason: ctx.form.get('reason')?.trim() ?? '', transitionPolicy, ...(transitionPolicy === 'TRANSITION' && period ? { transitionPeriod: period } : {}) };
-  const { publishRuleSet: result } = await ctx.api<{ publishRuleSet: Checked<{ ruleSet: { id: string }; transition: { journeysNotified: number; results: unknown[] } | null }> }>(PUBLISH, { input });
-  if (result.problems) return refused(text, result.problems, 'Not published: the rule set has problems.');
-  if (result.data === undefined) return { text, problems: null, status: 400, message: { kind: 'error', text: `Not published: ${result.message ?? 'the request was refused'}` } };
+  const { publishRuleSet: result } = await ctx.api(PUBLISH, { input });
+  if ('problems' in result) return refused(text, result.problems, 'Not published: the rule set has problems.');
+  if (!('data' in result)) return { text, problems: null, status: 400, message: { kind: 'error', text: `Not published: ${result.message}` } };
   const { ruleSet, transition } = result.data;
   const told = transition ? ` ${transition.journeysNotified} of ${transition.results.length} journeys in flight accepted the change.` : '';
   return redirect(editorHref(ctx.params.key ?? ''), { kind: 'success', text: `Published ${ruleSet.id}.${told}` });
@@ -348,8 +321,8 @@ const publish: Action = async (ctx, text, definition) => {
 async function recordReview(ctx: PageContext): Promise<PageResult> {
   requireRole(ctx, 'admin');
   const key = ctx.params.key ?? '';
-  const input = { ruleSetKey: key, outcome: ctx.form.get('outcome') ?? 'CONFIRMED', notes: ctx.form.get('notes')?.trim() ?? '' };
-  const { recordRuleReview } = await ctx.api<{ recordRuleReview: MutationResult<{ nextReview: { dueOn: string } }> }>(REVIEW, { input });
+  const input = { ruleSetKey: key, outcome: choice(ctx.form.get('outcome') ?? 'CONFIRMED', REVIEW_OUTCOMES, 'the outcome of the review'), notes: ctx.form.get('notes')?.trim() ?? '' };
+  const { recordRuleReview } = await ctx.api(REVIEW, { input });
   const { nextReview } = unwrap(recordRuleReview);
   return redirect(editorHref(key), { kind: 'success', text: `Review recorded; the next one is due ${formatDate(nextReview.dueOn)}.` });
 }

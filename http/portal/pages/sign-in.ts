@@ -1,3 +1,4 @@
+import { graphql } from '../graphql.js';
 import { people as demoPeople } from '../../../demo/people.js';
 import { ApiError } from '../api-client.js';
 import { html } from '../../../html/template.js';
@@ -13,6 +14,9 @@ import { localPath } from '../../auth/local-path.js';
 
 const PENDING_COOKIE = 'cf_oidc';
 const SESSION_SECONDS = 8 * 60 * 60;
+
+/** Asked with a new token before it becomes the session: does it belong to an active person? */
+const WHO_AM_I = graphql(`query { me { id } }`);
 
 export function signInRoutes(options: RouteOptions): Route<PageHandler>[] {
   const { signIn, secure, secret } = options;
@@ -51,7 +55,7 @@ ${!signIn.dev && !signIn.oidc ? html`<p class="notice error">No sign-in method i
         if (!person) return showForm(ctx, 'Choose a person.');
         const token = await options.mintDevToken(person);
         try {
-          await options.api.request('query { me { id } }', {}, token);
+          await options.api.request(WHO_AM_I, {}, token);
         } catch (error) {
           if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') return showForm(ctx, `No active person "${person}" exists in this database.`);
           throw error;
@@ -83,7 +87,7 @@ ${!signIn.dev && !signIn.oidc ? html`<p class="notice error">No sign-in method i
         let token: string;
         try {
           token = await options.oidc.finish(ctx.url.searchParams, pending);
-          await options.api.request('query { me { id } }', {}, token);
+          await options.api.request(WHO_AM_I, {}, token);
         } catch (error) {
           const reason = error instanceof ApiError ? `Certiflow does not know this account: ${error.message}` : (error as Error).message;
           return showForm(ctx, reason);

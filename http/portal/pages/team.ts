@@ -1,45 +1,29 @@
-import { ApiError, ERROR_FIELDS, type MutationResult, unwrap } from '../api-client.js';
+import { graphql, type ResultOf } from '../graphql.js';
+import { ApiError, unwrap } from '../api-client.js';
 import { emptyState, formatDate, humanize, postForm, stageBadge, table } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
-import { type PageHandler, page, redirect, requireRole } from '../page.js';
+import { type PageHandler, page, redirect, requireRole, param } from '../page.js';
 import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import { type Deadline, deadlineLabel } from './candidate-shared.js';
-import { backField, candidateLink, type JourneyHeadline, nextCheckIn, programLabel, settle, textArea } from './people-common.js';
+import { backField, candidateLink, nextCheckIn, programLabel, settle, textArea } from './people-common.js';
 
 // Managers: their reports' journeys, and the approvals waiting for them, decided here with the same
 // effect as the emailed link (decideApproval; the link keeps working, whichever is used first wins).
 
-const TEAM = `query TeamPage {
+const TEAM = graphql(`query TeamPage {
   myPendingApprovals { id step requestedAt expiresAt journey { id stage candidate { name title } program { name } pathway { name } } }
   reportJourneys { id stage enrolledAt updatedAt pausedAt nextCheckInDue deadlines { kind dueAt } candidate { name } program { name } pathway { name } }
-}`;
+}`);
 
-const DECIDE = `mutation DecideApproval($input: DecideApprovalInput!) {
-  decideApproval(input: $input) { ${ERROR_FIELDS} ... on MutationDecideApprovalSuccess { data { journeyId journey { candidate { name } program { name } } } } }
-}`;
+const DECIDE = graphql(`mutation DecideApproval($input: DecideApprovalInput!) {
+  decideApproval(input: $input) { __typename ... on CertiflowError { code message } ... on MutationDecideApprovalSuccess { data { journeyId journey { candidate { name } program { name } } } } }
+}`);
 
-interface PendingApproval {
-  id: string;
-  step: string;
-  requestedAt: string;
-  expiresAt: string;
-  journey: JourneyHeadline & { candidate: { name: string; title: string } };
-}
+type PendingApproval = ResultOf<typeof TEAM>['myPendingApprovals'][number];
 
-interface Decided {
-  journeyId: string;
-  journey: { candidate: { name: string }; program: { name: string } } | null;
-}
+type Decided = Extract<ResultOf<typeof DECIDE>['decideApproval'], { data: unknown }>['data'];
 
-interface ReportJourney extends JourneyHeadline {
-  enrolledAt: string;
-  updatedAt: string;
-  pausedAt: string | null;
-  nextCheckInDue: string | null;
-  /** Soonest first; null when the workflow cannot say right now. */
-  deadlines: Deadline[] | null;
-}
 
 function approvalCard(approval: PendingApproval, index: number, csrf: string): SafeHtml {
   const { journey } = approval;
@@ -68,7 +52,7 @@ function nextDeadline(deadlines: Deadline[] | null): SafeHtml | string {
 export function teamRoutes(_options: RouteOptions): Route<PageHandler>[] {
   const show: PageHandler = async (ctx) => {
     requireRole(ctx, 'manager');
-    const data = await ctx.api<{ myPendingApprovals: PendingApproval[]; reportJourneys: ReportJourney[] }>(TEAM);
+    const data = await ctx.api(TEAM);
     const now = new Date();
     const rows = data.reportJourneys.map((j) => [
       candidateLink(j),
@@ -107,8 +91,8 @@ ${
       return redirect('/team', { kind: 'error', text: 'Choose Approve or Decline. Nothing was changed.' });
     }
     const comment = ctx.form.get('comment')?.trim() || null;
-    const input = { approvalId: ctx.params.approvalId, decision: decision.toUpperCase(), comment };
-    const result = await ctx.api<{ decideApproval: MutationResult<Decided> }>(DECIDE, { input });
+    const input = { approvalId: param(ctx, 'approvalId'), decision: decision === 'approve' ? ('APPROVE' as const) : ('DECLINE' as const), comment };
+    const result = await ctx.api(DECIDE, { input });
     let decided: Decided;
     try {
       decided = unwrap(result.decideApproval);
@@ -116,8 +100,8 @@ ${
       if (error instanceof ApiError) return redirect('/team', { kind: 'error', text: `${error.message} Nothing was changed.` });
       throw error;
     }
-    const pending = 'query PendingApprovals { myPendingApprovals { id } }';
-    await settle(async () => !(await ctx.api<{ myPendingApprovals: { id: string }[] }>(pending)).myPendingApprovals.some((a) => a.id === input.approvalId));
+    const pending = graphql(`query PendingApprovals { myPendingApprovals { id } }`);
+    await settle(async () => !(await ctx.api(pending)).myPendingApprovals.some((a) => a.id === input.approvalId));
     const who = decided.journey ? `${decided.journey.candidate.name}'s enrolment in ${decided.journey.program.name}` : 'the enrolment';
     return redirect('/team', { kind: 'success', text: `You ${decision === 'approve' ? 'approved' : 'declined'} ${who}.` });
   };
