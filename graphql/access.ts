@@ -1,5 +1,6 @@
 import type { JourneyGate } from '../services/journeys.js';
-import { type GraphQLContext, Role, type Viewer } from './context.js';
+import type { GraphQLContext } from './context.js';
+import { Role, type Viewer } from '../domain/viewer.js';
 import { type EventAudience, eventKeyAudience } from './event-audiences.js';
 
 // Who may see which journey data. Kept apart from resolvers so the rules read in one place; the

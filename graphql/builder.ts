@@ -7,7 +7,8 @@ import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import { GraphQLError } from 'graphql';
 import { type DomainError, ErrorCode } from '../domain/errors.js';
-import { type GraphQLContext, Role } from './context.js';
+import type { GraphQLContext } from './context.js';
+import { Role } from '../domain/viewer.js';
 import { noteTypedError } from './refusal-audit.js';
 
 /** An error a user can cause and fix; exposed as a typed union member, never masked. */

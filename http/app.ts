@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { Hono } from 'hono';
-import type { Services } from '../graphql/context.js';
+import type { Services } from '../services/index.js';
 import type { RateLimitOptions } from '../graphql/hardening.js';
 import { type AuthOptions, mintDevToken, resolveViewer } from './auth/tokens.js';
 import { createOidcClient } from './auth/oidc.js';

@@ -1,5 +1,5 @@
 import type { HttpBindings } from '@hono/node-server';
-import type { Viewer } from '../graphql/context.js';
+import type { Viewer } from '../domain/viewer.js';
 
 // What every route on the edge may read from its context: the Node request under the web-standard one
 // (for the socket's address only), and the two facts the middleware works out once per request.

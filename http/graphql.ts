@@ -1,6 +1,8 @@
 import { createYoga, maskError } from 'graphql-yoga';
 import type { GraphQLError } from 'graphql';
-import type { GraphQLContext, Services, Viewer } from '../graphql/context.js';
+import type { GraphQLContext } from '../graphql/context.js';
+import type { Viewer } from '../domain/viewer.js';
+import type { Services } from '../services/index.js';
 import { type HardeningOptions, hardeningPlugins, RATE_LIMIT_DEFAULTS, type RateLimitOptions, RateLimiter, rateLimitKey } from '../graphql/hardening.js';
 import { type RefusalLog, refusalAuditPlugin } from '../graphql/refusal-audit.js';
 import { schema } from '../graphql/schema.js';

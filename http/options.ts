@@ -3,7 +3,7 @@ import type { Config } from '../config/index.js';
 import { portalSettings } from './portal/settings.js';
 import { clientAddressResolver } from './client-address.js';
 import { identityProviderOptions } from './auth/tokens.js';
-import type { Services } from '../graphql/context.js';
+import type { Services } from '../services/index.js';
 import type { ApiOptions } from './app.js';
 
 /**

@@ -1,14 +1,37 @@
 import type { Client } from '@temporalio/client';
-import type { Services } from '../graphql/context.js';
 import type { PrismaClient } from '../prisma/client.js';
-import { createApprovalService } from './approvals.js';
-import { createCredentialService } from './credentials.js';
-import { createJourneyService } from './journeys.js';
-import { createInFlightService } from './in-flight.js';
+import { createAnalyticsService, type AnalyticsService } from './analytics/index.js';
+import { type ApprovalService, createApprovalService } from './approvals.js';
+import { type CredentialService, createCredentialService } from './credentials.js';
+import { createIncidentService, type IncidentService } from './incidents.js';
+import { createJourneyService, type JourneyService } from './journeys.js';
+import { createInFlightService, type InFlightService } from './in-flight.js';
 import { type Config, loadConfig } from '../config/index.js';
-import { createSurveyService } from './surveys.js';
-import { createReportService } from './reports/service.js';
-import { createUploadService, type UploadPolicy } from './uploads.js';
+import { createRuleSetService, type RuleSetService } from './rule-sets.js';
+import { createSurveyService, type SurveyService } from './surveys.js';
+import { createReportService, type ReportService } from './reports/service.js';
+import { createUploadService, type UploadPolicy, type UploadService } from './uploads.js';
+
+/**
+ * Every service the API offers, built once per process by createServices() over one database and one
+ * Temporal client: resolvers, HTTP routes and the CLI call these, never each other's Prisma queries.
+ */
+export interface Services {
+  prisma: PrismaClient;
+  journeys: JourneyService;
+  approvals: ApprovalService;
+  uploads: UploadService;
+  surveys: SurveyService;
+  /** Work in flight that the read model holds only once complete, asked of the workflow. */
+  inFlight: InFlightService;
+  /** Starts report workflows. */
+  reports: ReportService;
+  /** Share codes and their verification. */
+  credentials: CredentialService;
+  ruleSets: RuleSetService;
+  analytics: AnalyticsService;
+  incidents: IncidentService;
+}
 
 export interface ServiceDeps {
   prisma: PrismaClient;
@@ -25,15 +48,19 @@ export interface ServiceDeps {
 /** The services the API offers, over one database and one Temporal client. */
 export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/uploads', uploadPolicy: policy, linkSecret }: ServiceDeps): Services {
   const secret = linkSecret ?? loadConfig().APPROVAL_LINK_SECRET;
+  const journeys = createJourneyService({ prisma, client, taskQueue });
   return {
     prisma,
-    journeys: createJourneyService({ prisma, client, taskQueue }),
+    journeys,
     approvals: createApprovalService({ prisma, client }),
     inFlight: createInFlightService({ client }),
     uploads: createUploadService({ prisma, dir: uploadsDir, ...(policy ? { policy } : {}) }),
     reports: createReportService({ prisma, client, taskQueue }),
     surveys: createSurveyService({ prisma, linkSecret: secret }),
     credentials: createCredentialService({ prisma, secret }),
+    ruleSets: createRuleSetService({ prisma, journeys }),
+    analytics: createAnalyticsService(prisma),
+    incidents: createIncidentService({ prisma, journeys }),
   };
 }
 

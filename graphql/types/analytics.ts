@@ -1,5 +1,5 @@
 import type { AdverseImpactAudit, AuditGroup } from '../../services/analytics/audit.js';
-import { createAnalyticsService, GROUP_BY, MAX_TREND_QUARTERS, type ProgramAnalytics } from '../../services/analytics/index.js';
+import { GROUP_BY, MAX_TREND_QUARTERS, type ProgramAnalytics } from '../../services/analytics/index.js';
 import type { FunnelStep, GroupMetrics, RateGroup } from '../../services/analytics/program.js';
 import type { TrendPoint } from '../../services/analytics/trend.js';
 import { GraphQLError } from 'graphql';
@@ -93,7 +93,7 @@ const ProgramAnalyticsRef = builder.objectRef<ProgramAnalytics>('ProgramAnalytic
       type: [TrendPointRef],
       description: `Pass rate per calendar quarter (by decision date) up to the current one, oldest first; program-wide, not by group.`,
       args: { quarters: t.arg.int({ defaultValue: 8, description: `How many quarters, the current one included (1 to ${MAX_TREND_QUARTERS}).` }) },
-      resolve: (a, args, ctx) => createAnalyticsService(ctx.prisma).passRateTrend(a.programId, args.quarters ?? 8, { minGroupSize: a.minGroupSize }),
+      resolve: (a, args, ctx) => ctx.analytics.passRateTrend(a.programId, args.quarters ?? 8, { minGroupSize: a.minGroupSize }),
     }),
   }),
 });
@@ -137,7 +137,7 @@ builder.queryFields((t) => ({
       minGroupSize: t.arg.int({ description: 'Raise the minimum group size (at most 100); it never goes below the configured one (5).' }),
     },
     resolve: (_root, args, ctx) =>
-      createAnalyticsService(ctx.prisma).programAnalytics(String(args.programId), args.groupBy, { minGroupSize: minGroupSizeArg(args.minGroupSize) }),
+      ctx.analytics.programAnalytics(String(args.programId), args.groupBy, { minGroupSize: minGroupSizeArg(args.minGroupSize) }),
   }),
   adverseImpactAudit: t.field({
     type: AuditRef,
@@ -149,6 +149,6 @@ builder.queryFields((t) => ({
       minGroupSize: t.arg.int({ description: 'Raise the minimum group size (at most 100); it never goes below the configured one (5).' }),
     },
     resolve: (_root, args, ctx) =>
-      createAnalyticsService(ctx.prisma).adverseImpactAudit(String(args.programId), args.attribute, { minGroupSize: minGroupSizeArg(args.minGroupSize) }),
+      ctx.analytics.adverseImpactAudit(String(args.programId), args.attribute, { minGroupSize: minGroupSizeArg(args.minGroupSize) }),
   }),
 }));

@@ -1,16 +1,9 @@
-import type { CredentialService, CredentialVerification, VerifiedStatus } from '../../services/credentials.js';
+import type { CredentialVerification, VerifiedStatus } from '../../services/credentials.js';
 import { isHrViewer, journeyVisible } from '../access.js';
 import { builder } from '../builder.js';
 
 // Sharing and verifying credentials. The holder (and HR) get a share code; anyone with the code, signed
 // in or not, can check the credential through verifyCredential, which tells only what a verifier needs.
-
-declare module '../context.js' {
-  interface Services {
-    /** Share codes and their verification; wired in services/index.ts (createCredentialService). */
-    credentials: CredentialService;
-  }
-}
 
 const journeyParties = { id: true, candidateId: true, assessorId: true, mentorId: true, panel: true } as const;
 

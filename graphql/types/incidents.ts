@@ -1,4 +1,3 @@
-import { createIncidentService } from '../../services/incidents.js';
 import { builder } from '../builder.js';
 import { unwrap } from './errors.js';
 import { JourneyPayloadRef } from './journey-actions.js';
@@ -89,10 +88,8 @@ builder.mutationFields((t) => ({
     errors: {},
     args: { input: t.arg({ type: ResolveIncidentInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      // Built per request from the context's parts: it needs only the database and the journey service.
-      const incidents = createIncidentService({ prisma: ctx.prisma, journeys: ctx.journeys });
       const request = { incidentId: String(input.incidentId), actorId: ctx.viewer!.personId, note: input.note, ruleSetId: input.ruleSetId ? String(input.ruleSetId) : undefined };
-      return unwrap(await incidents.resolve(request));
+      return unwrap(await ctx.incidents.resolve(request));
     },
   }),
 }));

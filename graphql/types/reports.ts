@@ -1,19 +1,11 @@
 import { ErrorCode } from '../../domain/errors.js';
 import type { QuarterlyReport } from '../../services/reports/quarterly.js';
-import type { ReportService } from '../../services/reports/service.js';
 import { loadSatisfactionResults, type SatisfactionGroup, type SatisfactionResults } from '../../services/analytics/survey-results.js';
 import { builder, CertiflowError } from '../builder.js';
 import { minGroupSizeArg } from './analytics.js';
 import { unwrap } from './errors.js';
 
 // Quarterly program-health reports: the stored ones, and generating one on demand. HR only.
-
-declare module '../context.js' {
-  interface Services {
-    /** Starts report workflows; wired in services/index.ts (createReportService). */
-    reports?: ReportService;
-  }
-}
 
 const hr = { hr: true } as const;
 

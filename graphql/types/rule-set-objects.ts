@@ -5,9 +5,8 @@ import type { DueReview, ReviewOutcome } from '../../rules/review.js';
 import { RULE_SET_KINDS, type RuleSetKind } from '../../rules/rule-set.js';
 import type { SimulatedOutcome, SimulationReport } from '../../rules/simulate.js';
 import type { RuleSetError } from '../../rules/validate.js';
-import { createRuleSetService, type RuleSetResult, type RuleSetService } from '../../services/rule-sets.js';
+import type { RuleSetResult, } from '../../services/rule-sets.js';
 import { builder, enumValues } from '../builder.js';
-import type { GraphQLContext } from '../context.js';
 import { ErrorCodeEnum, ErrorInterface, unwrap } from './errors.js';
 
 // The objects of the rule-set family (graphql/types/rule-set.ts holds its queries and mutations): published
@@ -17,17 +16,6 @@ import { ErrorCodeEnum, ErrorInterface, unwrap } from './errors.js';
 export const ADMIN = { admin: true } as const;
 /** Who may read rule sets and check a change without saving it. */
 export const RULE_READERS = { admin: true, programOwner: true } as const;
-
-const services = new WeakMap<GraphQLContext, RuleSetService>();
-/** Built once per request from the request's database and journey service. */
-export function ruleSets(ctx: GraphQLContext): RuleSetService {
-  let service = services.get(ctx);
-  if (!service) {
-    service = createRuleSetService({ prisma: ctx.prisma, journeys: ctx.journeys });
-    services.set(ctx, service);
-  }
-  return service;
-}
 
 /** An invalid rule set, refused with every problem and its JSON path. */
 export class RuleSetRejectedError extends Error {
@@ -118,7 +106,7 @@ builder.prismaObject('RuleSetDraft', {
     errors: t.field({
       type: [RuleSetProblemRef],
       description: 'What blocks publication, checked against the versions published now.',
-      resolve: (draft, _args, ctx) => ruleSets(ctx).draftProblems(draft),
+      resolve: (draft, _args, ctx) => ctx.ruleSets.draftProblems(draft),
     }),
   }),
 });

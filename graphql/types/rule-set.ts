@@ -11,7 +11,6 @@ import {
   RuleSetProblemRef,
   RULE_READERS,
   RuleSetRejectedError,
-  ruleSets,
   SimulationRef,
   TransitionPolicyEnum,
   unwrapRuleSet,
@@ -129,7 +128,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       if ((args.to == null) === (args.toDefinition == null)) unwrap(fail(ErrorCode.InvalidInput, 'Give either to or toDefinition.', 'to'));
       const to = args.to != null ? String(args.to) : { definition: args.toDefinition };
-      return unwrapRuleSet(await ruleSets(ctx).diff(String(args.from), to));
+      return unwrapRuleSet(await ctx.ruleSets.diff(String(args.from), to));
     },
   }),
   simulateRuleSet: t.field({
@@ -145,7 +144,7 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx) => {
       if ((args.draftId == null) === (args.definition == null)) unwrap(fail(ErrorCode.InvalidInput, 'Give either draftId or definition.', 'draftId'));
       const asOf = args.asOf?.toISOString();
-      const service = ruleSets(ctx);
+      const service = ctx.ruleSets;
       return unwrapRuleSet(await (args.draftId != null ? service.simulateDraft(String(args.draftId), asOf) : service.simulateDefinition(args.definition, asOf)));
     },
   }),
@@ -155,7 +154,7 @@ builder.queryFields((t) => ({
     description: 'Rule sets whose periodic review is due within `within` (P30D when absent), or never scheduled.',
     args: { programId: t.arg.id(), within: t.arg.string() },
     resolve: (_root, args, ctx) =>
-      ruleSets(ctx).dueReviews({ ...(args.programId ? { programId: String(args.programId) } : {}), ...(args.within ? { within: args.within } : {}) }),
+      ctx.ruleSets.dueReviews({ ...(args.programId ? { programId: String(args.programId) } : {}), ...(args.within ? { within: args.within } : {}) }),
   }),
 }));
 
@@ -168,7 +167,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { id, programId, key, kind, definition } = input;
       const request = { id: id ? String(id) : null, key, kind, definition, programId: String(programId), author: ctx.viewer!.personId };
-      return unwrap(await ruleSets(ctx).saveDraft(request));
+      return unwrap(await ctx.ruleSets.saveDraft(request));
     },
   }),
   validateRuleSet: t.field({
@@ -181,7 +180,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, args, ctx) => {
       if (args.key) {
-        const errors = await ruleSets(ctx).problemsAsNextVersion(args.key, args.definition);
+        const errors = await ctx.ruleSets.problemsAsNextVersion(args.key, args.definition);
         return { valid: errors.length === 0, errors };
       }
       const result = validateRuleSet(args.definition);
@@ -197,7 +196,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const { draftId, transitionPolicy, ...rest } = input;
       const request = { ...rest, draftId: String(draftId), policy: transitionPolicy, publishedBy: ctx.viewer!.personId };
-      const published = unwrapRuleSet(await ruleSets(ctx).publish(request));
+      const published = unwrapRuleSet(await ctx.ruleSets.publish(request));
       return { ruleSetId: published.ruleSet.id, transitionId: published.transition?.id ?? null };
     },
   }),
@@ -207,7 +206,7 @@ builder.mutationFields((t) => ({
     errors: {},
     args: { input: t.arg({ type: RecordReviewInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const recorded = unwrap(await ruleSets(ctx).recordReview({ ...input, reviewer: ctx.viewer!.personId }));
+      const recorded = unwrap(await ctx.ruleSets.recordReview({ ...input, reviewer: ctx.viewer!.personId }));
       return { reviewId: recorded.review.id, nextReviewId: recorded.nextReview.id };
     },
   }),

@@ -1,6 +1,6 @@
 import { FINAL_STAGES, JourneyStage } from '../../domain/journey.js';
 import type { Prisma } from '../../prisma/client.js';
-import type { InFlight, InFlightService } from '../../services/in-flight.js';
+import type { InFlight, } from '../../services/in-flight.js';
 import { isHrViewer } from '../access.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
@@ -9,13 +9,6 @@ import type { GraphQLContext } from '../context.js';
 // an assessor's panels, a committee member's appeals and the credentials the committee may revoke.
 // Each list holds only journeys the person already may see (graphql/access.ts); the Journey type's
 // own scopes still apply to every item.
-
-declare module '../context.js' {
-  interface Services {
-    /** Work in flight that the read model holds only once complete, asked of the workflow (services/in-flight.ts). */
-    inFlight: InFlightService;
-  }
-}
 
 /** One workflow query per journey per request, however many fields ask. */
 const glances = new WeakMap<GraphQLContext, Map<string, Promise<InFlight | null>>>();

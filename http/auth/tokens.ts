@@ -2,7 +2,7 @@ import { createRemoteJWKSet, errors as joseErrors, type JWTPayload, jwtVerify, S
 import { GraphQLError } from 'graphql';
 import type { Config } from '../../config/index.js';
 import type { PrismaClient } from '../../prisma/client.js';
-import type { Role, Viewer } from '../../graphql/context.js';
+import type { Role, Viewer } from '../../domain/viewer.js';
 
 const ISSUER = 'certiflow';
 const AUDIENCE = 'certiflow-api';

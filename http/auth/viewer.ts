@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
-import type { Viewer } from '../../graphql/context.js';
+import type { Viewer } from '../../domain/viewer.js';
 import type { PrismaClient } from '../../prisma/client.js';
 import type { EdgeEnv } from '../env.js';
 import { readCookies, SESSION_COOKIE } from './session.js';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { ErrorCode } from '../../domain/errors.js';
-import { Role } from '../../graphql/context.js';
+import { Role } from '../../domain/viewer.js';
 import type { PrismaClient } from '../../prisma/client.js';
 import type { ReportFormat } from '../../services/reports/links.js';
 import type { EdgeEnv } from '../env.js';

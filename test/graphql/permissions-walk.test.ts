@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../demo/seed.js';
 import { isHrViewer } from '../../graphql/access.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
-import type { Role } from '../../graphql/context.js';
+import type { Role } from '../../domain/viewer.js';
 import { schema } from '../../graphql/schema.js';
 import { createGraphQLHandler } from '../../http/graphql.js';
 import { type Database, openDatabase } from '../../prisma/client.js';

@@ -11,7 +11,7 @@ import { ErrorCode } from '../../domain/errors.js';
 import { journeyWorkflowId } from '../../domain/journey.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
 import { createApiServer } from '../../http/app.js';
-import type { Services } from '../../graphql/context.js';
+import type { Services } from '../../services/index.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
 import { claimUpload } from '../../services/uploads.js';
