@@ -47,7 +47,7 @@ export interface JourneyParties {
 }
 
 /**
- * Whether the person acting may see the journey at all (graphql/access.ts decides). Asked before the
+ * Whether the person acting may see the journey at all (services/access.ts decides). Asked before the
  * workflow is, so that a journey they may not see answers exactly as a missing one: nothing about its
  * stage, or that it exists, reaches someone who may not see it.
  */

@@ -1,5 +1,5 @@
 import type { CredentialVerification, VerifiedStatus } from '../../services/credentials.js';
-import { isHrViewer, journeyVisible } from '../access.js';
+import { isHrViewer, journeyVisible } from '../../services/access.js';
 import { builder } from '../builder.js';
 
 // Sharing and verifying credentials. The holder (and HR) get a share code; anyone with the code, signed

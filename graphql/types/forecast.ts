@@ -1,4 +1,4 @@
-import { isHrViewer } from '../access.js';
+import { isHrViewer } from '../../services/access.js';
 import { type ForecastBasis, type JourneyForecast, loadForecast } from '../../services/analytics/forecast.js';
 import { builder, enumValues } from '../builder.js';
 

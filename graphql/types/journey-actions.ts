@@ -1,6 +1,6 @@
 import { ErrorCode } from '../../domain/errors.js';
 import { EvidenceFormat, type JourneyStage } from '../../domain/journey.js';
-import { journeyGate } from '../access.js';
+import { journeyGate } from '../../services/access.js';
 import { builder, CertiflowError, enumValues } from '../builder.js';
 import { unwrap } from './errors.js';
 import { JourneyStageEnum } from './journey.js';

@@ -1,4 +1,4 @@
-import { appealFilter, canSeeDevelopment, isCandidateOrHr, isHrViewer, isRequestedModerator } from '../access.js';
+import { appealFilter, canSeeDevelopment, isCandidateOrHr, isHrViewer, isRequestedModerator } from '../../services/access.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 

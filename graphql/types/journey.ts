@@ -1,5 +1,5 @@
 import { JOURNEY_STAGES, type JourneyStage } from '../../domain/journey.js';
-import { assessmentScoresVisible, evidenceFileVisible, journeyVisible, redactEventData } from '../access.js';
+import { assessmentScoresVisible, evidenceFileVisible, journeyVisible, redactEventData } from '../../services/access.js';
 import type { Prisma } from '../../prisma/client.js';
 import { builder, enumValues } from '../builder.js';
 import type { GraphQLContext } from '../context.js';

@@ -13,7 +13,7 @@ import {
   transferPathwayUpdate,
   withdrawJourneyUpdate,
 } from '../../workflows/journey/messages.js';
-import { isHrViewer, journeyGate, revocationGate } from '../access.js';
+import { isHrViewer, journeyGate, revocationGate } from '../../services/access.js';
 import { builder, enumValues } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { unwrap } from './errors.js';

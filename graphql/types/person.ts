@@ -1,4 +1,4 @@
-import { canSeeContactDetails, canSeeOwnSettings, canSeeRoles } from '../access.js';
+import { canSeeContactDetails, canSeeOwnSettings, canSeeRoles } from '../../services/access.js';
 import { builder } from '../builder.js';
 
 builder.prismaObject('Person', {

@@ -1,13 +1,13 @@
 import { FINAL_STAGES, JourneyStage } from '../../domain/journey.js';
 import type { Prisma } from '../../prisma/client.js';
 import type { InFlight, } from '../../services/in-flight.js';
-import { isHrViewer } from '../access.js';
+import { isHrViewer } from '../../services/access.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 
 // What is waiting for the people who act on others' journeys: a manager's reports, a mentor's mentees,
 // an assessor's panels, a committee member's appeals and the credentials the committee may revoke.
-// Each list holds only journeys the person already may see (graphql/access.ts); the Journey type's
+// Each list holds only journeys the person already may see (services/access.ts); the Journey type's
 // own scopes still apply to every item.
 
 /** One workflow query per journey per request, however many fields ask. */

@@ -2,14 +2,13 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { ErrorCode } from '../../domain/errors.js';
-import { evidenceFileVisible } from '../../graphql/access.js';
-import type { GraphQLContext } from '../../graphql/context.js';
+import { evidenceFileVisible } from '../../services/access.js';
 import type { PrismaClient } from '../../prisma/client.js';
 import type { UploadService } from '../../services/uploads.js';
 import type { EdgeEnv } from '../env.js';
 
 // GET /evidence/<submissionId>: the uploaded file of a submission, for the people docs/api.md names
-// (graphql/access.ts evidenceFileVisible: HR, the candidate, the assessor and current panel, the
+// (services/access.ts evidenceFileVisible: HR, the candidate, the assessor and current panel, the
 // requested moderator, committee members on one of its appeals; not managers or mentors). Same answer for
 // a submission that does not exist and one the viewer may not see, so ids cannot be probed.
 
@@ -24,7 +23,7 @@ export function evidenceRoutes(prisma: PrismaClient, uploads: UploadService): Ho
     const viewer = await c.get('viewer')();
     if (!viewer) return refusal(401, ErrorCode.Unauthenticated, 'Sign in: evidence files need a bearer token or a portal session.');
     const submission = await prisma.submission.findUnique({ where: { id: c.req.param('submissionId') }, include: { journey: true } });
-    const visible = submission ? await evidenceFileVisible({ prisma, viewer } as GraphQLContext, submission.journey) : false;
+    const visible = submission ? await evidenceFileVisible({ prisma, viewer }, submission.journey) : false;
     const file = submission?.fileSha256 && visible ? await uploads.locate(submission.fileSha256) : null;
     if (!submission || !file) return refusal(404, ErrorCode.NotFound, 'No evidence file here that you may see.');
     const headers = {

@@ -1,5 +1,5 @@
 // The audit trail's keys and who may read each: the test's own statement of docs/api.md ("Who sees
-// what"), written apart from graphql/event-audiences.ts so that a change there must be made here too.
+// what"), written apart from domain/event-audiences.ts so that a change there must be made here too.
 //
 //   journey:      whoever sees the journey
 //   development:  HR, the candidate, their manager and mentor

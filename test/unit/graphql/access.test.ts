@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canSeeContactDetails, canSeeJourney, canSeeScores, isHrViewer, redactEventData } from '../../../graphql/access.js';
+import { canSeeContactDetails, canSeeJourney, canSeeScores, isHrViewer, redactEventData } from '../../../services/access.js';
 import type { GraphQLContext } from '../../../graphql/context.js';
 import { Role, type Viewer } from '../../../domain/viewer.js';
 

@@ -1,6 +1,6 @@
 // Who may read each key of an audit-trail event's data, by event type. An allow-list, so it fails
 // closed: a key that is not listed here (a new event, a new key, an old history's shape) is shown to HR
-// only until someone decides who else may read it. graphql/access.ts applies it; docs/api.md ("Who sees
+// only until someone decides who else may read it. services/access.ts applies it; docs/api.md ("Who sees
 // what") says it in words, and test/graphql/permissions*.test.ts holds each role to it.
 //
 //   journey:      whoever may see the journey (its facts: dates, ids of people, outcomes, rule versions)

@@ -1,7 +1,13 @@
-import type { JourneyGate } from '../services/journeys.js';
-import type { GraphQLContext } from './context.js';
+import type { JourneyGate } from './journeys.js';
+import type { PrismaClient } from '../prisma/client.js';
 import { Role, type Viewer } from '../domain/viewer.js';
-import { type EventAudience, eventKeyAudience } from './event-audiences.js';
+import { type EventAudience, eventKeyAudience } from '../domain/event-audiences.js';
+
+/** What an access rule needs to know: who asks, and the read model to look up their part in a journey. */
+export interface AccessContext {
+  prisma: PrismaClient;
+  viewer: Viewer | null;
+}
 
 // Who may see which journey data. Kept apart from resolvers so the rules read in one place; the
 // permission matrix (test/graphql/permissions.test.ts) exercises every role against them.
@@ -68,7 +74,7 @@ export function canSeeScores(viewer: Viewer | null, parties: ScoreParties): bool
 }
 
 /** canSeeJourney, plus committee members sitting on one of the journey's appeals or asked to moderate it. */
-export async function journeyVisible(ctx: GraphQLContext, journey: JourneyParties & { id: string }): Promise<boolean> {
+export async function journeyVisible(ctx: AccessContext, journey: JourneyParties & { id: string }): Promise<boolean> {
   const viewer = ctx.viewer;
   if (canSeeJourney(viewer, journey)) return true;
   if (!viewer || !sitsOnAppeal(viewer)) return false;
@@ -81,13 +87,13 @@ export async function journeyVisible(ctx: GraphQLContext, journey: JourneyPartie
  * workflow is asked, so anyone else is answered NOT_FOUND exactly as for a missing journey, never told
  * its stage or that it exists (services/journeys.ts).
  */
-export const journeyGate = (ctx: GraphQLContext): JourneyGate => (journey) => journeyVisible(ctx, journey);
+export const journeyGate = (ctx: AccessContext): JourneyGate => (journey) => journeyVisible(ctx, journey);
 
 /**
  * Revocation: committee members may act on any journey holding an active credential, which they see
  * listed in activeCredentials anyway; the workflow then checks their term.
  */
-export const revocationGate = (ctx: GraphQLContext): JourneyGate => async (journey) => {
+export const revocationGate = (ctx: AccessContext): JourneyGate => async (journey) => {
   if (await journeyVisible(ctx, journey)) return true;
   if (!ctx.viewer || !sitsOnAppeal(ctx.viewer)) return false;
   return (await ctx.prisma.credential.count({ where: { journeyId: journey.id, status: 'active' } })) > 0;
@@ -97,7 +103,7 @@ export const revocationGate = (ctx: GraphQLContext): JourneyGate => async (journ
  * The committee member asked to moderate the journey's assessment when its panel disagreed (named by a
  * moderation_requested event). They see the journey and the panel's scores, which they need to moderate.
  */
-export async function isRequestedModerator(ctx: GraphQLContext, journeyId: string): Promise<boolean> {
+export async function isRequestedModerator(ctx: AccessContext, journeyId: string): Promise<boolean> {
   const viewer = ctx.viewer;
   if (!viewer || !sitsOnAppeal(viewer)) return false;
   const requests = await ctx.prisma.journeyEvent.count({
@@ -112,7 +118,7 @@ export async function isRequestedModerator(ctx: GraphQLContext, journeyId: strin
  * The people who judge the work, not every onlooker: managers and mentors see that evidence was submitted
  * (its title, format and file name) but not the file, which may be video of the candidate.
  */
-export async function evidenceFileVisible(ctx: GraphQLContext, journey: Omit<JourneyParties, 'mentorId'> & { id: string }): Promise<boolean> {
+export async function evidenceFileVisible(ctx: AccessContext, journey: Omit<JourneyParties, 'mentorId'> & { id: string }): Promise<boolean> {
   const viewer = ctx.viewer;
   if (!viewer) return false;
   const me = viewer.personId;
@@ -123,7 +129,7 @@ export async function evidenceFileVisible(ctx: GraphQLContext, journey: Omit<Jou
 }
 
 /** canSeeScores, plus committee members reviewing an appeal against this assessment. */
-export async function assessmentScoresVisible(ctx: GraphQLContext, assessmentId: string, parties: ScoreParties): Promise<boolean> {
+export async function assessmentScoresVisible(ctx: AccessContext, assessmentId: string, parties: ScoreParties): Promise<boolean> {
   const viewer = ctx.viewer;
   if (canSeeScores(viewer, parties)) return true;
   if (!viewer || !sitsOnAppeal(viewer)) return false;
@@ -150,7 +156,7 @@ function inEventAudience(viewer: Viewer | null, journey: Pick<JourneyParties, 'c
 
 /**
  * The audit trail carries scores, rationales, appeal grounds, reasons people give and approval ids. Each
- * key is shown only to its audience (graphql/event-audiences.ts); keys nobody has classified are HR's.
+ * key is shown only to its audience (domain/event-audiences.ts); keys nobody has classified are HR's.
  * Everyone else gets scores and rationales, where allowed, from Assessment and Appeal.
  */
 export function redactEventData(viewer: Viewer | null, journey: Pick<JourneyParties, 'candidateId' | 'mentorId'>, type: string, data: unknown): unknown {
@@ -166,18 +172,18 @@ export function appealFilter(viewer: Viewer | null, journey: Pick<JourneyParties
 }
 
 /** Email: HR, the person and their manager. */
-export function canSeeContactDetails(ctx: GraphQLContext, personId: string): boolean {
+export function canSeeContactDetails(ctx: AccessContext, personId: string): boolean {
   const viewer = ctx.viewer;
   return !!viewer && (isHrViewer(viewer) || viewer.personId === personId || viewer.reportIds.includes(personId));
 }
 
 /** Roles: HR and the person. */
-export function canSeeRoles(ctx: GraphQLContext, personId: string): boolean {
+export function canSeeRoles(ctx: AccessContext, personId: string): boolean {
   const viewer = ctx.viewer;
   return !!viewer && (isHrViewer(viewer) || viewer.personId === personId);
 }
 
 /** Personal settings (the celebration opt-in): the person only, not even HR. */
-export function canSeeOwnSettings(ctx: GraphQLContext, personId: string): boolean {
+export function canSeeOwnSettings(ctx: AccessContext, personId: string): boolean {
   return ctx.viewer?.personId === personId;
 }
