@@ -63,7 +63,14 @@ module.exports = {
       comment: 'Workflow code runs in the sandbox: domain/, its own modules and activity types only.',
       severity: 'error',
       from: { path: layer('workflows') },
-      to: { path: '^(services|graphql|http|worker|prisma|mail|config|scripts|bench|test|demo)/' },
+      to: { path: '^(services|graphql|http|worker|prisma|config|scripts|bench|test|demo)/' },
+    },
+    {
+      name: 'workflows-name-emails-by-type',
+      comment: 'A workflow records which email to send (template and parameters, typed by mail/templates.ts); rendering and sending are activities.',
+      severity: 'error',
+      from: { path: layer('workflows') },
+      to: { path: layer('mail'), dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'workflows-call-activities-by-type',

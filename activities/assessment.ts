@@ -4,7 +4,8 @@ import { ErrorCode } from '../domain/errors.js';
 import { JourneyStage } from '../domain/journey.js';
 import type { Prisma, PrismaClient } from '../prisma/client.js';
 import { managerChain } from './people.js';
-import type { AssessmentRecord, PersonRef, SubmissionRecord } from '../workflows/journey/types.js';
+import type { PersonRef } from '../domain/journey-context.js';
+import type { AssessmentRecord, SubmissionRecord } from '../domain/journey-records.js';
 
 export function createAssessmentActivities({ prisma }: { prisma: PrismaClient }) {
   return {

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { ErrorCode } from '../domain/errors.js';
 import type { PrismaClient } from '../prisma/client.js';
-import type { PersonRef } from '../workflows/journey/types.js';
+import type { PersonRef } from '../domain/journey-context.js';
 import { compareIds, personRefsInOrder, toPersonRef } from './people.js';
 
 export type AppealOutcome = 'upheld' | 'overturned' | 'reassess';

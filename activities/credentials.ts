@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PrismaClient } from '../prisma/client.js';
-import type { CredentialRecord } from '../workflows/journey/types.js';
+import type { CredentialRecord } from '../domain/journey-records.js';
 
 /** A short, stable, human-readable number: the same journey cycle always gets the same one. */
 export function credentialNumber(programId: string, journeyId: string, cycle: number, issuedAt: string): string {

@@ -3,7 +3,7 @@ import { ErrorCode } from '../domain/errors.js';
 import type { EvidenceFormat } from '../domain/journey.js';
 import type { Rubric } from '../domain/rubric.js';
 import type { PrismaClient } from '../prisma/client.js';
-import type { JourneyContext, PathwayTerms } from '../workflows/journey/types.js';
+import type { JourneyContext, PathwayTerms } from '../domain/journey-context.js';
 
 type PathwayRow = { id: string; name: string; evidenceFormats: string[]; rubric: unknown; eligibilityRuleSetId: string };
 

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ErrorCode } from '../domain/errors.js';
 import { FINAL_STAGES, JourneyStage } from '../domain/journey.js';
 import type { PrismaClient } from '../prisma/client.js';
-import type { PersonRef } from '../workflows/journey/types.js';
+import type { PersonRef } from '../domain/journey-context.js';
 import { compareIds, directReports, managerChain, toPersonRef, withSelectionLock } from './people.js';
 
 /** A mentee stops taking a mentor's time once the journey has ended or the candidate is certified. */

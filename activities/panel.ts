@@ -3,7 +3,7 @@ import { ErrorCode } from '../domain/errors.js';
 import { JourneyStage } from '../domain/journey.js';
 import type { Scores } from '../domain/rubric.js';
 import type { PrismaClient } from '../prisma/client.js';
-import type { PersonRef } from '../workflows/journey/types.js';
+import type { PersonRef } from '../domain/journey-context.js';
 import { compareIds, managerChain, personRefsInOrder, toPersonRef, withSelectionLock } from './people.js';
 
 /** An assessor is busy with a journey while its submission waits for scores or moderation. */

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../prisma/client.js';
-import type { PersonRef } from '../workflows/journey/types.js';
+import type { PersonRef } from '../domain/journey-context.js';
 
 // People lookups shared by the activities that pick assessors, panels, mentors and reviewers, so every
 // one of them applies the same conflict-of-interest rules.

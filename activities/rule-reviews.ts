@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../prisma/client.js';
-import type { PersonRef } from '../workflows/journey/types.js';
+import type { PersonRef } from '../domain/journey-context.js';
 
 export interface DueReview {
   reviewId: string;

@@ -37,11 +37,6 @@ export const FINAL_STAGES: readonly JourneyStage[] = [
   JourneyStage.Revoked,
 ];
 
-/** One journey per candidate and program: enrolling twice finds the same workflow. */
-export function journeyWorkflowId(programId: string, personId: string): string {
-  return `journey:${programId}:${personId}`;
-}
-
 export const EvidenceFormat = {
   WrittenReport: 'written_report',
   Video: 'video',

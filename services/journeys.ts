@@ -7,7 +7,7 @@ import {
   WorkflowNotFoundError,
 } from '@temporalio/client';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors.js';
-import { journeyWorkflowId } from '../domain/journey.js';
+import { journeyWorkflowId } from '../domain/workflow-ids.js';
 import type { PrismaClient } from '../prisma/client.js';
 import type { UpdateDefinition } from '@temporalio/client';
 import {

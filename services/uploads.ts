@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors.js';
 import type { PrismaClient } from '../prisma/client.js';
-import type { EvidenceFile } from '../workflows/journey/types.js';
+import type { EvidenceFile } from '../domain/journey-records.js';
 import { createUploadAdmission, type UploadAdmissionLimits } from './upload-admission.js';
 import { lockUpload } from './upload-locks.js';
 import { createUploadSweeper } from './upload-sweeper.js';

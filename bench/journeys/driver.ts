@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { journeyWorkflowId } from '../../domain/journey.js';
+import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import type { JourneyStage } from '../../domain/journey.js';
 import { getJourneyQuery } from '../../workflows/journey/messages.js';
 import type { JourneyState } from '../../workflows/journey/types.js';

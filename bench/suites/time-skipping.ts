@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { journeyWorkflowId } from '../../domain/journey.js';
+import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import { startTestApp, type TestApp } from '../../test/harness/app.js';
 import { certifyCandidate, scoreByPanel, submitRecertification, waitForEvent, waitForNewRun, waitForStage } from '../../test/harness/journey-driver.js';
 import { createTimeSkippingEnv } from '../../test/harness/temporal.js';

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { journeyWorkflowId } from '../../domain/journey.js';
+import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { accessibilityProblems, launchBrowser, openPage, PHONE, type PersonPage, screenshot, signIn } from '../harness/browser.js';
 import { approvalLinkFor, waitForStage } from '../harness/journey-driver.js';

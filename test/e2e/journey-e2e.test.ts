@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { journeyWorkflowId } from '../../domain/journey.js';
+import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { approvalLinkFor, clickApproval, enroll, readModelCaughtUp, score, scoreByPanel, submitReport, waitForStage } from '../harness/journey-driver.js';
 import { startPostgres, type TestPostgres } from '../harness/postgres.js';

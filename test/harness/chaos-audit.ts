@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { journeyWorkflowId } from '../../domain/journey.js';
+import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import { messageIdFor } from '../../activities/mail.js';
 import type { Inbox } from '../../mail/inbox.js';
 import type { PrismaClient } from '../../prisma/client.js';

@@ -2,7 +2,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROGRAM_ID } from '../../demo/program.js';
-import { journeyWorkflowId } from '../../domain/journey.js';
+import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { approvalLinkFor, clickApproval, scoreByPanel, waitForEvent, waitForStage } from '../harness/journey-driver.js';
 import { csrfFrom, decodeEntities, noticeIn, type PortalSession, signIn } from '../harness/portal-client.js';

@@ -1,7 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { journeyWorkflowId } from '../../domain/journey.js';
+import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { act, approvalLinkFor, clickApproval, enroll, scoreByPanel, submitReport, waitForEvent, waitForStage, waitForState } from '../harness/journey-driver.js';
 import { decodeEntities, noticeIn, type PortalSession, signIn } from '../harness/portal-client.js';

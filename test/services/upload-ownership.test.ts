@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROGRAM_ID } from '../../demo/program.js';
 import { seedDemoData } from '../../demo/seed.js';
 import { ErrorCode } from '../../domain/errors.js';
-import { journeyWorkflowId } from '../../domain/journey.js';
+import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
 import { createApiServer } from '../../http/app.js';
 import type { Services } from '../../services/index.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROGRAM_ID } from '../../demo/program.js';
 import { seedDemoData } from '../../demo/seed.js';
-import { journeyWorkflowId } from '../../domain/journey.js';
+import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createUploadSweeper, PARTIAL_MAX_AGE_MS, type UploadSweeper } from '../../services/upload-sweeper.js';
 import { claimUpload, createUploadService, type UploadService } from '../../services/uploads.js';

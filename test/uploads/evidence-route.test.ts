@@ -8,7 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROGRAM_ID } from '../../demo/program.js';
 import { seedDemoData } from '../../demo/seed.js';
-import { journeyWorkflowId } from '../../domain/journey.js';
+import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
 import { createApiServer } from '../../http/app.js';
 import { type Database, openDatabase } from '../../prisma/client.js';

@@ -1,6 +1,6 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { journeyWorkflowId } from '../../domain/journey.js';
+import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
 import { act, enrolAndApprove, eventTypes, submitReport, waitForEvent, waitForStage, waitForState } from '../harness/journey-driver.js';
 import { createTimeSkippingEnv } from '../harness/temporal.js';

@@ -1,6 +1,7 @@
 import { type DomainError, ErrorCode } from '../../domain/errors.js';
 import type { ResolveIncidentInput } from './messages.js';
-import type { IncidentRecord, JourneyState } from './types.js';
+import type { JourneyState } from './types.js';
+import type { IncidentRecord } from '../../domain/journey-records.js';
 
 // Pure transitions for incidents (patch rules-incidents): opening one, checking and applying a
 // resolution, closing it. No Temporal, so they are unit-tested directly.

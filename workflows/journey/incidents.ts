@@ -7,7 +7,7 @@ import { applyIncidentResolution, checkIncidentResolution, closeIncident, openIn
 import { type Journey, record } from './journal.js';
 import { resolveIncidentUpdate } from './messages.js';
 import { JourneyPatches } from './patches.js';
-import type { IncidentStep } from './types.js';
+import type { IncidentStep } from '../../domain/journey-records.js';
 
 // A rule set that cannot be evaluated (invalid, missing at the version the journey is pinned to, a
 // condition whose fact fails) used to fail the whole workflow, leaving the journey stuck with nothing

@@ -1,7 +1,8 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { EvidenceFormat, JourneyStage } from '../../domain/journey.js';
 import type { Scores } from '../../domain/rubric.js';
-import type { EvidenceFile, JourneyState } from './types.js';
+import type { JourneyState } from './types.js';
+import type { EvidenceFile } from '../../domain/journey-records.js';
 
 // Message names are part of the contract with running journeys: never rename them.
 

@@ -5,7 +5,7 @@ import { db } from './activities.js';
 import { msUntil, now } from './clock.js';
 import { evaluateRules } from './incidents.js';
 import { type Journey, notify, record } from './journal.js';
-import type { JourneyContext } from './types.js';
+import type { JourneyContext } from '../../domain/journey-context.js';
 
 // The phases of one certification cycle. Each returns whether the journey goes on; when it stops,
 // the phase has already recorded why.

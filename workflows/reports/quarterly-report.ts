@@ -22,7 +22,6 @@ export interface QuarterlyReportResult {
   emailed: string[];
 }
 
-export const quarterlyReportWorkflowId = (programId: string, quarter: string) => `quarterly-report:${programId}:${quarter}`;
 
 const reports = proxyActivities<ReturnType<typeof createReportActivities>>({
   startToCloseTimeout: '5 minutes',

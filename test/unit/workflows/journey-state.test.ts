@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PROGRAM_ID, pathways, program, rubric } from '../../../demo/program.js';
 import { ErrorCode } from '../../../domain/errors.js';
-import { EvidenceFormat, JourneyStage, journeyWorkflowId } from '../../../domain/journey.js';
+import { EvidenceFormat, JourneyStage } from '../../../domain/journey.js';
+import { journeyWorkflowId } from '../../../domain/workflow-ids.js';
 import type { Scores } from '../../../domain/rubric.js';
 import type {
   DecideApprovalInput,
@@ -19,7 +20,8 @@ import {
   MAX_REFLECTION_CHARS,
   newJourneyState,
 } from '../../../workflows/journey/state.js';
-import type { JourneyContext, JourneyInput, JourneyState } from '../../../workflows/journey/types.js';
+import type { JourneyInput, JourneyState } from '../../../workflows/journey/types.js';
+import type { JourneyContext } from '../../../domain/journey-context.js';
 
 // ---- fixture: the demo program's portfolio pathway, a candidate, her manager and an assessor ----------
 

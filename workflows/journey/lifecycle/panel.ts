@@ -3,7 +3,7 @@ import { decide } from '../../../domain/rubric.js';
 import { JourneyStage } from '../../../domain/journey.js';
 import { db } from '../activities.js';
 import { type Journey, notify, record } from '../journal.js';
-import type { AssessmentRecord } from '../types.js';
+import type { AssessmentRecord } from '../../../domain/journey-records.js';
 import { newId, now, waitUntilOr } from './waits.js';
 
 /**
