@@ -2,7 +2,7 @@ import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/c
 import { ErrorCode, fail, ok, type Result } from '../../domain/errors.js';
 import { parseQuarter } from '../../domain/quarter.js';
 import type { PrismaClient } from '../../prisma/client.js';
-import { type quarterlyReportWorkflow } from '../../workflows/reports/quarterly-report.js';
+import type { quarterlyReportWorkflow } from '../../workflows/reports/quarterly-report.js';
 import { quarterlyReportWorkflowId } from '../../domain/workflow-ids.js';
 
 // Reports on demand: start the same workflow the schedule runs, for a named quarter, under the id
