@@ -1,5 +1,6 @@
 import type { EligibilityResult } from '../domain/eligibility.js';
 import type { JourneyStage } from '../domain/journey.js';
+import type { JourneyEventPayloads, JourneyEventType } from '../domain/journey-events.js';
 import type { Prisma, PrismaClient } from '../prisma/client.js';
 
 export interface JourneyEventInput {
@@ -7,12 +8,13 @@ export interface JourneyEventInput {
   eventId: string;
   journeyId: string;
   seq: number;
-  type: string;
+  /** One of the journey event types (domain/journey-events.ts), with its data below. */
+  type: JourneyEventType;
   actorId: string | null;
   at: string;
   stage: JourneyStage;
   ruleSetId: string | null;
-  data: Record<string, unknown>;
+  data: JourneyEventPayloads[JourneyEventType];
   journey: {
     programId: string;
     pathwayId: string;

@@ -1,3 +1,5 @@
+import type { JourneyEventPayloads, JourneyEventType } from './journey-events.js';
+
 // Who may read each key of an audit-trail event's data, by event type. An allow-list, so it fails
 // closed: a key that is not listed here (a new event, a new key, an old history's shape) is shown to HR
 // only until someone decides who else may read it. services/access.ts applies it; docs/api.md ("Who sees
@@ -11,10 +13,12 @@
 
 export type EventAudience = 'journey' | 'development' | 'private' | 'hr';
 
+/** An audience for every key of every event's data (domain/journey-events.ts): a new key must get one. */
+type EventKeyAudiences = { readonly [T in JourneyEventType]: { readonly [K in keyof JourneyEventPayloads[T]]-?: EventAudience } };
 type KeyAudiences = Readonly<Record<string, EventAudience>>;
 
-const credential: KeyAudiences = { credentialId: 'journey', number: 'journey', issuedAt: 'journey', expiresAt: 'journey' };
-const ruleChange: KeyAudiences = {
+const credential = { credentialId: 'journey', number: 'journey', issuedAt: 'journey', expiresAt: 'journey' } as const;
+const ruleChange = {
   from: 'journey',
   to: 'journey',
   policy: 'journey',
@@ -23,9 +27,9 @@ const ruleChange: KeyAudiences = {
   submissionDueAt: 'journey',
   meetsNewRules: 'journey',
   reasons: 'journey',
-};
-const approvalDecision: KeyAudiences = { approvalId: 'hr', decision: 'journey', comment: 'private' };
-const rulesVerdict: KeyAudiences = { ruleSetId: 'journey', reasons: 'journey', conditions: 'journey' };
+} as const;
+const approvalDecision = { approvalId: 'hr', decision: 'journey', comment: 'private' } as const;
+const rulesVerdict = { ruleSetId: 'journey', reasons: 'journey', conditions: 'journey' } as const;
 
 export const EVENT_KEY_AUDIENCES: Readonly<Record<string, KeyAudiences>> = {
   enrolled: { pathwayId: 'journey' },
@@ -93,7 +97,7 @@ export const EVENT_KEY_AUDIENCES: Readonly<Record<string, KeyAudiences>> = {
   incident_opened: { incidentId: 'hr', step: 'hr', code: 'hr', message: 'hr', ruleSetId: 'hr' },
   incident_resolved: { incidentId: 'hr', note: 'hr', retryRuleSetId: 'journey' },
   read_model_reconciled: { drifts: 'hr' },
-};
+} as const satisfies EventKeyAudiences;
 
 /** The audience of one key of one event type; anything unlisted is HR's alone. */
 export function eventKeyAudience(type: string, key: string): EventAudience {

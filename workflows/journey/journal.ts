@@ -1,5 +1,6 @@
 import { uuid4 } from '@temporalio/workflow';
 import type { JourneyStage } from '../../domain/journey.js';
+import type { JourneyEventPayloads, JourneyEventType } from '../../domain/journey-events.js';
 import type { EmailMessage } from '../../mail/templates.js';
 import { db, mail } from './activities.js';
 import { now } from './clock.js';
@@ -14,10 +15,10 @@ export interface Journey {
  * Moves the journey to `stage` (when given) and appends an event to its audit trail. The event id comes
  * from the workflow's deterministic uuid4, so a retried write is recognised and a replay writes nothing new.
  */
-export async function record(
+export async function record<T extends JourneyEventType>(
   journey: Journey,
-  type: string,
-  details: { actorId?: string | null; stage?: JourneyStage; data?: Record<string, unknown> } = {},
+  type: T,
+  details: { actorId?: string | null; stage?: JourneyStage; data: JourneyEventPayloads[T] },
 ): Promise<void> {
   const previous = journey.state;
   const state: JourneyState = { ...previous, stage: details.stage ?? previous.stage, seq: previous.seq + 1 };
@@ -31,7 +32,7 @@ export async function record(
     at: now(),
     stage: state.stage,
     ruleSetId: state.ruleSetId,
-    data: details.data ?? {},
+    data: details.data,
     journey: {
       programId: state.programId,
       pathwayId: state.pathwayId,

@@ -1,3 +1,4 @@
+import type { JourneyNote } from '../../domain/journey-events.js';
 import { setHandler, uuid4 } from '@temporalio/workflow';
 import { now } from './clock.js';
 import { rejectIf } from './handlers.js';
@@ -92,7 +93,7 @@ export function installLifecycleHandlers(journey: Journey): void {
     adjustLearningPlanUpdate,
     (input) => {
       const learningPlan = { goals: input.goals, note: input.note, updatedAt: now(), updatedBy: input.actorId };
-      const note = { type: 'learning_plan_adjusted', actorId: input.actorId, data: { ...learningPlan } };
+      const note: JourneyNote = { type: 'learning_plan_adjusted', actorId: input.actorId, data: { ...learningPlan } };
       return update({ ...journey.state, learningPlan, pendingNotes: [...(journey.state.pendingNotes ?? []), note] });
     },
     { validator: (input) => rejectIf(checkLearningPlan(journey.state, input)) },
@@ -102,7 +103,7 @@ export function installLifecycleHandlers(journey: Journey): void {
     recordMilestoneUpdate,
     (input) => {
       const milestone = { key: input.key, title: input.title, awardedAt: now(), awardedBy: input.actorId, ...(input.badge ? { badge: input.badge } : {}) };
-      const note = { type: 'milestone_recorded', actorId: input.actorId, data: { ...milestone, milestoneId: uuid4() } };
+      const note: JourneyNote = { type: 'milestone_recorded', actorId: input.actorId, data: { ...milestone, milestoneId: uuid4() } };
       return update({
         ...journey.state,
         milestones: [...(journey.state.milestones ?? []), milestone],
@@ -134,7 +135,7 @@ export function installLifecycleHandlers(journey: Journey): void {
   );
 
   setHandler(pauseJourneyUpdate, (input) => {
-    const note = { type: 'journey_paused', actorId: input.actorId, data: { reason: input.reason } };
+    const note: JourneyNote = { type: 'journey_paused', actorId: input.actorId, data: { reason: input.reason } };
     const paused = applyPause(journey.state, now());
     return update({ ...paused, pendingNotes: [...(paused.pendingNotes ?? []), note] });
   }, { validator: (input) => rejectIf(checkPause(journey.state, input)) });

@@ -1,3 +1,4 @@
+import type { JourneyNote } from '../../domain/journey-events.js';
 import { type DomainError, ErrorCode } from '../../domain/errors.js';
 import { EvidenceFormat, JourneyStage } from '../../domain/journey.js';
 import { checkScores } from '../../domain/rubric.js';
@@ -107,7 +108,7 @@ export function checkTransfer(state: JourneyState, input: TransferPathwayInput &
 
 export function applyTransfer(state: JourneyState, input: TransferPathwayInput): JourneyState {
   const target = state.context!.pathways!.find((p) => p.id === input.pathwayId)!;
-  const note = { type: 'pathway_transferred', actorId: input.actorId, data: { from: state.pathwayId, to: target.id } };
+  const note: JourneyNote = { type: 'pathway_transferred', actorId: input.actorId, data: { from: state.pathwayId, to: target.id } };
   return {
     ...state,
     pathwayId: target.id,

@@ -1,3 +1,4 @@
+import type { JourneyNote } from '../../domain/journey-events.js';
 import type { EligibilityResult } from '../../domain/eligibility.js';
 import type { JourneyStage } from '../../domain/journey.js';
 import type { Scores } from '../../domain/rubric.js';
@@ -56,7 +57,7 @@ export interface JourneyState {
   /** A published rule change the journey moves to at `effectiveAt` (transition policy). */
   ruleTransition?: { previousRuleSetId: string; ruleSetId: string; effectiveAt: string; reason: string } | null;
   /** Events the handlers noticed and the main flow still has to record (e.g. a transfer). */
-  pendingNotes?: { type: string; actorId: string; data: Record<string, unknown> }[];
+  pendingNotes?: JourneyNote[];
   /** Open incidents by id (patch rules-incidents): the journey waits on each until a person resolves it. */
   incidents?: Record<string, IncidentRecord>;
 }

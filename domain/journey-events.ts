@@ -1,0 +1,101 @@
+import type { ConditionOutcome } from './eligibility.js';
+import type { EvidenceFormat } from './journey.js';
+import type { CredentialRecord, IncidentStep } from './journey-records.js';
+import type { Scores } from './rubric.js';
+
+// Every event a journey's audit trail can hold, with the data each carries. The workflow journal
+// records them (workflows/journey/journal.ts), the read model stores them (activities/read-model.ts),
+// the access rules decide who reads each key (domain/event-audiences.ts, which must name an audience
+// for every key below) and GraphQL and the portal show them. Renaming an event or a key here fails the
+// type check everywhere it is used. Recorded histories hold these names and shapes: an event is never
+// renamed or reshaped in place, a new one is added (with a workflow patch, docs/workflow-versioning.md).
+
+type RuleChange = {
+  from: string | null;
+  to: string;
+  policy: string;
+  effectiveAt?: string | null;
+  reason?: string;
+  submissionDueAt?: string | null;
+  meetsNewRules?: boolean;
+  reasons?: string[];
+};
+type ApprovalDecision = { approvalId: string; decision?: 'approved' | 'declined'; comment: string | null };
+type RulesVerdict = { ruleSetId: string; reasons: string[]; conditions: ConditionOutcome[] };
+type Credential = Omit<CredentialRecord, never>;
+
+export interface JourneyEventPayloads {
+  enrolled: { pathwayId: string };
+  eligibility_confirmed: { conditions: ConditionOutcome[] };
+  found_ineligible: { reasons: string[]; conditions: ConditionOutcome[] };
+  approval_requested: { approvalId: string; approverId: string; expiresAt: string; attempt: number };
+  approval_expired: { approvalId: string; attempt: number };
+  manager_approved: ApprovalDecision;
+  manager_declined: ApprovalDecision;
+  mentor_assigned: { mentorId: string; cadence: string };
+  mentor_unavailable: { reason: string };
+  check_in_recorded: { checkInId: string; progress?: string; blockers?: string; nextSteps?: string };
+  check_in_missed: { checkInId: string; dueAt: string; missedCount: number; escalatedTo: string | null };
+  learning_plan_adjusted: { goals: string[]; note: string; updatedAt: string; updatedBy: string };
+  milestone_recorded: { milestoneId: string; key: string; title: string; badge?: string; awardedAt: string; awardedBy: string };
+  /** v1 journeys carry `submissionDueAt`; later ones `dueAt` and `attempt`. */
+  submission_opened: { submissionDueAt?: string; dueAt?: string; attempt?: number };
+  evidence_submitted: {
+    submissionId: string;
+    format: EvidenceFormat;
+    title: string;
+    contentHash: string;
+    attempt?: number;
+    fileSha256?: string;
+    scheduledAt?: string;
+  };
+  resubmission_allowed: { attempt: number; maxAttempts: number };
+  assessor_assigned: { assessorId: string };
+  panel_assigned: { round: number; panel: string[] };
+  panel_scores_complete: { round: number; assessors: string[] };
+  moderation_requested: { moderatorId: string; spread: number };
+  moderation_decided: { scores: Scores; rationale: string };
+  assessment_decided: {
+    outcome: string;
+    average: number;
+    scores: Scores;
+    rationale: string;
+    spread?: number;
+    round?: number;
+    moderatedBy?: string | null;
+  };
+  appeal_window_opened: { appealUntil: string };
+  appeal_window_closed: { appealUntil: string };
+  appeal_filed: { appealId: string; grounds: string; reviewers: string[] };
+  appeal_decided: { appealId: string; outcome: string; rationale: string };
+  credential_issued: Credential;
+  credential_renewed: Credential & { previous: string };
+  recertification_window_opened: { expiresAt: string };
+  recertification_submitted: { submissionId: string; format: EvidenceFormat };
+  recertification_requirements_met: RulesVerdict;
+  recertification_requirements_not_met: RulesVerdict;
+  recertification_not_passed: { rationale: string | null };
+  credential_expired: { credentialNumber: string; graceUntil?: string };
+  credential_lapsed: { credentialNumber: string };
+  credential_revoked: { credentialNumber: string; reason: string };
+  journey_paused: { reason: string };
+  journey_resumed: { pausedMs: number };
+  journey_withdrawn: { reason: string };
+  journey_ended: { reason: string };
+  pathway_transferred: { from: string; to: string };
+  rule_change_kept: RuleChange;
+  rule_change_scheduled: RuleChange;
+  rule_version_changed: RuleChange;
+  incident_opened: { incidentId: string; step: IncidentStep; code: string; message: string; ruleSetId: string | null };
+  incident_resolved: { incidentId: string; note: string; retryRuleSetId: string | null };
+  /** Written by reconciliation (services/reconcile.ts), not by the workflow. */
+  read_model_reconciled: { drifts: { field: string; readModel: unknown; workflow: unknown }[] };
+}
+
+export type JourneyEventType = keyof JourneyEventPayloads;
+
+/** One event as recorded: its type and the data that type carries. */
+export type JourneyEvent = { [T in JourneyEventType]: { type: T; data: JourneyEventPayloads[T] } }[JourneyEventType];
+
+/** A note an update handler leaves for the journey to record (workflows/journey/waits.ts). */
+export type JourneyNote = { [T in JourneyEventType]: { type: T; actorId: string; data: JourneyEventPayloads[T] } }[JourneyEventType];
