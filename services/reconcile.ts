@@ -3,7 +3,7 @@ import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { FINAL_STAGES } from '../domain/journey.js';
 import type { PrismaClient } from '../prisma/client.js';
 import { getJourneyQuery } from '../workflows/journey/messages.js';
-import type { JourneyState } from '../workflows/journey/types.js';
+import type { JourneySnapshot } from '../workflows/journey/snapshot.js';
 
 // The read model is written by activities after each step, so it can only lag the workflow, never
 // lead it; drift means a write was lost (e.g. a database restored from backup). This compares every
@@ -24,7 +24,7 @@ export interface ReconcileReport {
   repaired: number;
 }
 
-function compare(row: Record<string, unknown>, state: JourneyState): Drift[] {
+function compare(row: Record<string, unknown>, state: JourneySnapshot): Drift[] {
   const expected: Record<string, unknown> = {
     stage: state.stage,
     cycle: state.cycle,
@@ -42,7 +42,7 @@ export async function reconcileJourneys({ prisma, client, repair }: { prisma: Pr
   const open = await prisma.journey.findMany({ where: { stage: { notIn: [...FINAL_STAGES] } }, orderBy: { id: 'asc' } });
   const report: ReconcileReport = { checked: open.length, drifts: [], unreachable: [], repaired: 0 };
   for (const row of open) {
-    let state: JourneyState;
+    let state: JourneySnapshot;
     try {
       state = await client.workflow.getHandle(row.id).query(getJourneyQuery);
     } catch (error) {

@@ -1,16 +1,10 @@
-import { ApplicationFailure, setHandler, uuid4 } from '@temporalio/workflow';
+import { ApplicationFailure, setHandler } from '@temporalio/workflow';
 import type { DomainError } from '../../domain/errors.js';
 import { now } from './clock.js';
 import type { Journey } from './journal.js';
-import { decideApprovalUpdate, getJourneyQuery, scoreSubmissionUpdate, submitEvidenceUpdate } from './messages.js';
-import {
-  applyApprovalDecision,
-  applyScoring,
-  applySubmission,
-  checkApprovalDecision,
-  checkScoring,
-  checkSubmission,
-} from './state.js';
+import { decideApprovalUpdate, getJourneyQuery } from './messages.js';
+import { journeySnapshot } from './snapshot.js';
+import { applyApprovalDecision, checkApprovalDecision } from './state.js';
 
 /** Rejections carry the domain code as the failure type, so callers can map them to typed errors. */
 export function rejectIf(error: DomainError | null): void {
@@ -24,9 +18,11 @@ export function rejectIf(error: DomainError | null): void {
   }
 }
 
-// Handlers only move state; the main workflow body sees the change and does the I/O in order.
+// Handlers only move state; the main workflow body sees the change and does the I/O in order. These
+// two are the same on every path; the evidence and scoring handlers differ by path (legacy/v1.ts,
+// lifecycle-handlers.ts) and each path installs its own, once.
 export function installHandlers(journey: Journey): void {
-  setHandler(getJourneyQuery, () => journey.state);
+  setHandler(getJourneyQuery, () => journeySnapshot(journey.state));
 
   setHandler(
     decideApprovalUpdate,
@@ -35,23 +31,5 @@ export function installHandlers(journey: Journey): void {
       return { stage: journey.state.stage };
     },
     { validator: (input) => rejectIf(checkApprovalDecision(journey.state, input)) },
-  );
-
-  setHandler(
-    submitEvidenceUpdate,
-    (input) => {
-      journey.state = applySubmission(journey.state, input, now(), uuid4());
-      return { stage: journey.state.stage };
-    },
-    { validator: (input) => rejectIf(checkSubmission(journey.state, input)) },
-  );
-
-  setHandler(
-    scoreSubmissionUpdate,
-    (input) => {
-      journey.state = applyScoring(journey.state, input, now(), uuid4());
-      return { stage: journey.state.stage };
-    },
-    { validator: (input) => rejectIf(checkScoring(journey.state, input)) },
   );
 }

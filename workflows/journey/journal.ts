@@ -1,5 +1,6 @@
 import { uuid4 } from '@temporalio/workflow';
 import type { JourneyStage } from '../../domain/journey.js';
+import type { JourneyContext } from '../../domain/journey-context.js';
 import type { JourneyEventPayloads, JourneyEventType } from '../../domain/journey-events.js';
 import type { EmailMessage } from '../../mail/templates.js';
 import { db, mail } from './activities.js';
@@ -55,4 +56,14 @@ export async function record<T extends JourneyEventType>(
 /** Sends one email through the outbox; the key is unique to this send, even across re-enrolments. */
 export async function notify(to: string, message: EmailMessage): Promise<void> {
   await mail.sendEmail({ idempotencyKey: `email:${uuid4()}`, to, message });
+}
+
+/** The program terms and people the journey enrolled with (set by enrolment, present from then on). */
+export const journeyContext = (journey: Journey): JourneyContext => journey.state.context!;
+
+/** Ends the journey at `stage`, recording why. Returns false, for phases that answer "does it go on?". */
+export async function endJourney(journey: Journey, stage: JourneyStage, reason: string): Promise<false> {
+  journey.state = { ...journey.state, endReason: reason };
+  await record(journey, 'journey_ended', { stage, data: { reason } });
+  return false;
 }

@@ -1,7 +1,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { EvidenceFormat, JourneyStage } from '../../domain/journey.js';
 import type { Scores } from '../../domain/rubric.js';
-import type { JourneyState } from './types.js';
+import type { JourneySnapshot } from './snapshot.js';
 import type { EvidenceFile } from '../../domain/journey-records.js';
 
 // Message names are part of the contract with running journeys: never rename them.
@@ -145,4 +145,4 @@ export const revokeCredentialUpdate = defineUpdate<StageAnswer, [RevokeCredentia
 export const applyRuleChangeUpdate = defineUpdate<StageAnswer, [ApplyRuleChangeInput]>('applyRuleChange');
 /** HR or an admin has dealt with an open incident; the journey tries the failed step again (patch rules-incidents). */
 export const resolveIncidentUpdate = defineUpdate<StageAnswer, [ResolveIncidentInput]>('resolveIncident');
-export const getJourneyQuery = defineQuery<JourneyState>('getJourney');
+export const getJourneyQuery = defineQuery<JourneySnapshot>('getJourney');

@@ -4,7 +4,7 @@ export const JourneyPatches = {
   /**
    * 2026-11-25: the full lifecycle (mentoring and check-ins, panel assessment with moderation, appeals,
    * resubmission, pause/withdraw/transfer, re-certification cycles, grace, lapse and revocation).
-   * Journeys started before it finish on the v1 path (phases-v1.ts); histories in test/histories/journey-v1-*.
+   * Journeys started before it finish on the v1 path (legacy/v1.ts); histories in test/histories/journey-v1-*.
    */
   fullLifecycle: 'full-lifecycle',
   /**

@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew, patched } from '@temporalio/workflow';
 import { JourneyStage } from '../../domain/journey.js';
 import { installHandlers } from './handlers.js';
+import { installV1Handlers, journeyV1 } from './legacy/v1.js';
 import { installIncidentHandlers } from './incidents.js';
 import type { Journey } from './journal.js';
 import { holdCredential } from './lifecycle/credential.js';
@@ -9,7 +10,8 @@ import { mentor } from './lifecycle/mentoring.js';
 import { followRuleChanges } from './lifecycle/rule-changes.js';
 import { installLifecycleHandlers } from './lifecycle-handlers.js';
 import { JourneyPatches } from './patches.js';
-import { assess, awaitRecertification, certify, checkEligibility, collectEvidence, enrol, obtainManagerApproval } from './phases-v1.js';
+import { certify } from './phases/certification.js';
+import { checkEligibility, enrol, obtainManagerApproval } from './phases/enrolment.js';
 import { newJourneyState } from './state.js';
 import type { JourneyInput, JourneyOutcome } from './types.js';
 
@@ -22,7 +24,10 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyOutco
   const journey: Journey = { state: input.resume ?? newJourneyState(input) };
   installHandlers(journey);
   installIncidentHandlers(journey);
-  if (!patched(JourneyPatches.fullLifecycle)) return journeyV1(journey, input);
+  if (!patched(JourneyPatches.fullLifecycle)) {
+    installV1Handlers(journey);
+    return journeyV1(journey, input, outcome);
+  }
   installLifecycleHandlers(journey);
   const run = { over: false };
   const ruleChanges = followRuleChanges(journey, run);
@@ -56,25 +61,6 @@ async function lifecycle(journey: Journey, input: JourneyInput): Promise<Journey
 async function startNextRun(input: JourneyInput, journey: Journey): Promise<never> {
   await condition(allHandlersFinished);
   return continueAsNew<typeof journeyWorkflow>({ ...input, resume: journey.state });
-}
-
-/** Journeys started before the full lifecycle finish as they began (see patches.ts). */
-async function journeyV1(journey: Journey, input: JourneyInput): Promise<JourneyOutcome> {
-  if (journey.state.stage === JourneyStage.Enrolled) {
-    await enrol(journey, input.enrolledBy);
-    const certified =
-      (await checkEligibility(journey)) &&
-      (await obtainManagerApproval(journey)) &&
-      (await collectEvidence(journey)) &&
-      (await assess(journey));
-    if (!certified) return outcome(journey);
-    await certify(journey);
-    await condition(allHandlersFinished);
-    return continueAsNew<typeof journeyWorkflow>({ ...input, resume: journey.state });
-  }
-  await awaitRecertification(journey);
-  await condition(allHandlersFinished);
-  return outcome(journey);
 }
 
 function outcome(journey: Journey): JourneyOutcome {

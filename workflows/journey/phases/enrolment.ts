@@ -1,0 +1,92 @@
+import { uuid4 } from '@temporalio/workflow';
+import { condition } from '@temporalio/workflow';
+import { addIsoDuration } from '../../../domain/duration.js';
+import { JourneyStage } from '../../../domain/journey.js';
+import { db } from '../activities.js';
+import { msUntil, now } from '../clock.js';
+import { evaluateRules } from '../incidents.js';
+import { endJourney, type Journey, journeyContext, notify, record } from '../journal.js';
+
+// How every journey begins, on every path since the first: enrolment with the program's terms, the
+// eligibility rules, and the manager's approval. Each returns whether the journey goes on; when it
+// stops, it has already recorded why.
+
+export const MAX_APPROVAL_REQUESTS = 3;
+
+export async function enrol(journey: Journey, enrolledBy: string): Promise<void> {
+  const { programId, pathwayId, candidateId } = journey.state;
+  const context = await db.loadJourneyContext({ programId, pathwayId, candidateId });
+  // The rule version in force at enrolment stays with the journey: later edits do not surprise anyone.
+  journey.state = { ...journey.state, context, ruleSetId: context.pathway.eligibilityRuleSetId };
+  await record(journey, 'enrolled', { actorId: enrolledBy, stage: JourneyStage.Enrolled, data: { pathwayId } });
+}
+
+export async function checkEligibility(journey: Journey): Promise<boolean> {
+  const { candidateId } = journey.state;
+  // Rules that cannot be evaluated become an incident the journey waits on (patch rules-incidents);
+  // whoever resolves it may pin the journey to another rule-set version.
+  const { result: eligibility, ruleSetId } = await evaluateRules(journey, { step: 'eligibility', candidateId, ruleSetId: journey.state.ruleSetId!, asOf: now() });
+  journey.state = { ...journey.state, eligibility, ruleSetId };
+  if (eligibility.eligible) {
+    await record(journey, 'eligibility_confirmed', { data: { conditions: eligibility.conditions } });
+    return true;
+  }
+  journey.state = { ...journey.state, endReason: eligibility.reasons.join(' ') };
+  await record(journey, 'found_ineligible', {
+    stage: JourneyStage.Ineligible,
+    data: { reasons: eligibility.reasons, conditions: eligibility.conditions },
+  });
+  const { candidate, program } = journeyContext(journey);
+  await notify(candidate.email, {
+    template: 'enrollment-ineligible',
+    params: { candidateName: candidate.name, programName: program.name, reasons: eligibility.reasons },
+  });
+  return false;
+}
+
+/** The manager approves by a single-use link; an unanswered request is sent again, up to a limit. */
+export async function obtainManagerApproval(journey: Journey): Promise<boolean> {
+  const { manager, candidate, program, pathway } = journeyContext(journey);
+  if (!manager) return endJourney(journey, JourneyStage.Withdrawn, 'No manager on record to approve the enrolment.');
+  for (let attempt = 1; attempt <= MAX_APPROVAL_REQUESTS; attempt++) {
+    const approvalId = uuid4();
+    const createdAt = now();
+    const expiresAt = addIsoDuration(createdAt, program.approvalLinkTtl);
+    await db.openApproval({ approvalId, journeyId: journey.state.journeyId, step: 'manager_approval', approverId: manager.id, createdAt, expiresAt });
+    journey.state = {
+      ...journey.state,
+      approval: { approvalId, approverId: manager.id, step: 'manager_approval', expiresAt, attempt },
+    };
+    await record(journey, 'approval_requested', {
+      stage: JourneyStage.AwaitingManagerApproval,
+      data: { approvalId, approverId: manager.id, expiresAt, attempt },
+    });
+    await notify(manager.email, {
+      template: 'manager-approval',
+      params: { approvalId, approverName: manager.name, candidateName: candidate.name, programName: program.name, pathwayName: pathway.name, expiresAt },
+    });
+    if (await condition(() => journey.state.approval?.decision !== undefined, msUntil(expiresAt))) {
+      return recordApprovalDecision(journey);
+    }
+    await record(journey, 'approval_expired', { data: { approvalId, attempt } });
+  }
+  return endJourney(journey, JourneyStage.Withdrawn, `Manager approval was not received after ${MAX_APPROVAL_REQUESTS} requests.`);
+}
+
+async function recordApprovalDecision(journey: Journey): Promise<boolean> {
+  const approval = journey.state.approval!;
+  const { candidate, program, manager } = journeyContext(journey);
+  await db.closeApproval({ approvalId: approval.approvalId, decision: approval.decision!, comment: approval.comment ?? null, decidedAt: approval.decidedAt! });
+  const data = { approvalId: approval.approvalId, decision: approval.decision, comment: approval.comment ?? null };
+  if (approval.decision === 'approved') {
+    await record(journey, 'manager_approved', { actorId: approval.approverId, data });
+    return true;
+  }
+  journey.state = { ...journey.state, endReason: approval.comment ?? 'Declined by the manager.' };
+  await record(journey, 'manager_declined', { actorId: approval.approverId, stage: JourneyStage.Declined, data });
+  await notify(candidate.email, {
+    template: 'journey-declined',
+    params: { candidateName: candidate.name, programName: program.name, approverName: manager?.name ?? 'your manager', ...(approval.comment ? { comment: approval.comment } : {}) },
+  });
+  return false;
+}
