@@ -43,7 +43,7 @@ describe('journey workflow under time skipping', () => {
       for (const result of results) expect(result).toMatchObject({ data: { scoreSubmission: { __typename: 'MutationScoreSubmissionSuccess' } } });
       const outcome: JourneyOutcome = await env.client.workflow.getHandle(journeyId).result();
       expect(outcome.stage).toBe('lapsed');
-      await recordHistories(env.client, journeyId, 'journey-v2-certified-then-lapsed');
+      await recordHistories(env.client, journeyId, 'journey-v4-certified-then-lapsed');
     });
     const credential = await app.db.prisma.credential.findFirstOrThrow({ where: { personId: 'alex' } });
     const validDays = (credential.expiresAt.getTime() - credential.issuedAt.getTime()) / 86_400_000;
@@ -83,7 +83,7 @@ describe('journey workflow under time skipping', () => {
       const outcome: JourneyOutcome = await env.client.workflow.getHandle(journeyId).result();
       expect(outcome.stage).toBe('ineligible');
       expect(outcome.reason).toMatch(/tenure.*3/i);
-      await recordHistories(env.client, journeyId, 'journey-v2-ineligible');
+      await recordHistories(env.client, journeyId, 'journey-v4-ineligible');
     });
     const journey = await app.db.prisma.journey.findUniqueOrThrow({ where: { id: id('sam') } });
     expect(journey.stage).toBe('ineligible');
@@ -109,7 +109,7 @@ describe('journey workflow under time skipping', () => {
       const outcome: JourneyOutcome = await env.client.workflow.getHandle(journeyId).result();
       expect(outcome.stage).toBe('withdrawn');
       expect(outcome.reason).toMatch(/not received after 3 requests/);
-      await recordHistories(env.client, journeyId, 'journey-v2-approval-unanswered');
+      await recordHistories(env.client, journeyId, 'journey-v4-approval-unanswered');
       return journeyId;
     });
     const approvals = await app.db.prisma.approval.findMany({ where: { journeyId } });

@@ -10,6 +10,8 @@ import type { JourneyState } from './types.js';
 /** The journey's live state, shared by the phases and the message handlers. */
 export interface Journey {
   state: JourneyState;
+  /** How side tasks are stopped on this run (lifecycle/beside.ts); not state: decided again each run. */
+  stopsSideTasksByCancelling?: boolean;
 }
 
 /**

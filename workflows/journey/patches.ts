@@ -20,4 +20,10 @@ export const JourneyPatches = {
    * histories without such a failure are unchanged; recorded ones failed there and still do on replay.
    */
   rulesIncidents: 'rules-incidents',
+  /**
+   * 2026-12-04: mentoring and rule-change following are stopped by cancelling their scope instead of a
+   * flag they poll (lifecycle/beside.ts); their effects run in non-cancellable scopes. Histories
+   * recorded before it (journey-v2-*, journey-v3-*) stop them by the flag; journey-v4-* take this path.
+   */
+  cancellableCoroutines: 'cancellable-coroutines',
 } as const;

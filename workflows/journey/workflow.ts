@@ -8,6 +8,7 @@ import { holdCredential } from './lifecycle/credential.js';
 import { earnCredential } from './lifecycle/earn.js';
 import { mentor } from './lifecycle/mentoring.js';
 import { followRuleChanges } from './lifecycle/rule-changes.js';
+import { chooseSideTaskStopping, runBeside } from './lifecycle/beside.js';
 import { installLifecycleHandlers } from './lifecycle-handlers.js';
 import { JourneyPatches } from './patches.js';
 import { certify } from './phases/certification.js';
@@ -29,13 +30,12 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyOutco
     return journeyV1(journey, input, outcome);
   }
   installLifecycleHandlers(journey);
-  const run = { over: false };
-  const ruleChanges = followRuleChanges(journey, run);
+  chooseSideTaskStopping(journey);
+  const ruleChanges = runBeside(journey, (flag) => followRuleChanges(journey, flag));
   try {
     return await lifecycle(journey, input);
   } finally {
-    run.over = true;
-    await ruleChanges;
+    await ruleChanges.stop();
   }
 }
 
@@ -43,11 +43,9 @@ async function lifecycle(journey: Journey, input: JourneyInput): Promise<Journey
   if (journey.state.stage === JourneyStage.Enrolled) {
     await enrol(journey, input.enrolledBy);
     if (!(await checkEligibility(journey)) || !(await obtainManagerApproval(journey))) return outcome(journey);
-    const mentoring = { over: false };
-    const mentored = mentor(journey, mentoring);
+    const mentoring = runBeside(journey, (flag) => mentor(journey, flag));
     const earned = await earnCredential(journey);
-    mentoring.over = true;
-    await mentored;
+    await mentoring.stop();
     if (!earned) return outcome(journey);
     await certify(journey);
     return startNextRun(input, journey);

@@ -1,6 +1,7 @@
 import { addIsoDuration } from '../../../domain/duration.js';
 import { db } from '../activities.js';
 import { type Journey, notify, record } from '../journal.js';
+import { effect, type StopFlag } from './beside.js';
 import { clearDeadlines, newId, now, setDeadline, waitUntilOr } from './waits.js';
 
 /**
@@ -8,61 +9,65 @@ import { clearDeadlines, newId, now, setDeadline, waitUntilOr } from './waits.js
  * is assigned, check-ins fall due at the program's cadence with a reminder before each, and a missed
  * check-in is escalated to the candidate's manager.
  */
-export async function mentor(journey: Journey, until: { over: boolean }): Promise<void> {
+export async function mentor(journey: Journey, until?: StopFlag): Promise<void> {
   const { candidate, program, manager } = journey.state.context!;
-  const assigned = await db.assignMentor({ journeyId: journey.state.journeyId, candidateId: candidate.id });
+  const assigned = await effect(journey, () => db.assignMentor({ journeyId: journey.state.journeyId, candidateId: candidate.id }));
   if (!assigned) {
-    await record(journey, 'mentor_unavailable', { data: { reason: 'No mentor has capacity; HR has been told through the journey list.' } });
+    await effect(journey, () => record(journey, 'mentor_unavailable', { data: { reason: 'No mentor has capacity; HR has been told through the journey list.' } }));
     return;
   }
   journey.state = { ...journey.state, mentor: assigned };
   const cadence = program.checkInCadence ?? 'P14D';
   const firstDue = addIsoDuration(now(), cadence);
-  await record(journey, 'mentor_assigned', { data: { mentorId: assigned.id, cadence } });
-  await notify(assigned.email, {
+  await effect(journey, () => record(journey, 'mentor_assigned', { data: { mentorId: assigned.id, cadence } }));
+  await effect(journey, () => notify(assigned.email, {
     template: 'mentor-assigned',
     params: { mentorName: assigned.name, candidateName: candidate.name, programName: program.name, firstCheckInDue: firstDue },
-  });
+  }));
 
-  let missedCount = 0;
-  let dueAt = firstDue;
-  const stop = () => until.over;
-  while (!stop()) {
-    const checkInId = newId();
-    journey.state = { ...journey.state, checkIns: [...(journey.state.checkIns ?? []), { checkInId, dueAt }] };
-    setDeadline(journey, 'checkIn', dueAt);
-    setDeadline(journey, 'checkInReminder', addIsoDuration(dueAt, program.checkInReminder ?? 'P2D', -1));
-    const recorded = () => !!journey.state.checkIns?.find((c) => c.checkInId === checkInId)?.recordedAt;
+  // Stopped by cancellation (lifecycle/beside.ts) mid-wait, the check-in deadlines still go.
+  try {
+    let missedCount = 0;
+    let dueAt = firstDue;
+    const stop = () => until?.over ?? false;
+    while (!stop()) {
+      const checkInId = newId();
+      journey.state = { ...journey.state, checkIns: [...(journey.state.checkIns ?? []), { checkInId, dueAt }] };
+      setDeadline(journey, 'checkIn', dueAt);
+      setDeadline(journey, 'checkInReminder', addIsoDuration(dueAt, program.checkInReminder ?? 'P2D', -1));
+      const recorded = () => !!journey.state.checkIns?.find((c) => c.checkInId === checkInId)?.recordedAt;
 
-    if ((await waitUntilOr(journey, () => recorded() || stop(), 'checkInReminder')) === 'deadline') {
-      for (const person of [assigned, candidate]) {
-        await notify(person.email, {
-          template: 'check-in-reminder',
-          params: { recipientName: person.name, candidateName: candidate.name, mentorName: assigned.name, programName: program.name, dueAt: journey.state.deadlines!.checkIn! },
-        });
+      if ((await waitUntilOr(journey, () => recorded() || stop(), 'checkInReminder')) === 'deadline') {
+        for (const person of [assigned, candidate]) {
+          await effect(journey, () => notify(person.email, {
+            template: 'check-in-reminder',
+            params: { recipientName: person.name, candidateName: candidate.name, mentorName: assigned.name, programName: program.name, dueAt: journey.state.deadlines!.checkIn! },
+          }));
+        }
       }
-    }
-    const result = await waitUntilOr(journey, () => recorded() || stop(), 'checkIn');
-    if (result === 'ended' || stop()) break;
-    const checkIn = journey.state.checkIns!.find((c) => c.checkInId === checkInId)!;
-    if (result === 'done') {
-      const { progress, blockers, nextSteps, recordedAt } = checkIn;
-      await db.recordCheckIn({ checkInId, journeyId: journey.state.journeyId, mentorId: assigned.id, dueAt: checkIn.dueAt, recordedAt, progress, blockers, nextSteps, missed: false });
-      await record(journey, 'check_in_recorded', { actorId: assigned.id, data: { checkInId, progress, blockers, nextSteps } });
-    } else {
-      missedCount += 1;
-      journey.state = { ...journey.state, checkIns: journey.state.checkIns!.map((c) => (c.checkInId === checkInId ? { ...c, missed: true } : c)) };
-      await db.recordCheckIn({ checkInId, journeyId: journey.state.journeyId, mentorId: assigned.id, dueAt: checkIn.dueAt, missed: true });
-      await record(journey, 'check_in_missed', { data: { checkInId, dueAt: checkIn.dueAt, missedCount, escalatedTo: manager?.id ?? null } });
-      if (manager) {
-        await notify(manager.email, {
-          template: 'check-in-missed',
-          params: { managerName: manager.name, candidateName: candidate.name, mentorName: assigned.name, programName: program.name, dueAt: checkIn.dueAt, missedCount },
-        });
+      const result = await waitUntilOr(journey, () => recorded() || stop(), 'checkIn');
+      if (result === 'ended' || stop()) break;
+      const checkIn = journey.state.checkIns!.find((c) => c.checkInId === checkInId)!;
+      if (result === 'done') {
+        const { progress, blockers, nextSteps, recordedAt } = checkIn;
+        await effect(journey, () => db.recordCheckIn({ checkInId, journeyId: journey.state.journeyId, mentorId: assigned.id, dueAt: checkIn.dueAt, recordedAt, progress, blockers, nextSteps, missed: false }));
+        await effect(journey, () => record(journey, 'check_in_recorded', { actorId: assigned.id, data: { checkInId, progress, blockers, nextSteps } }));
+      } else {
+        missedCount += 1;
+        journey.state = { ...journey.state, checkIns: journey.state.checkIns!.map((c) => (c.checkInId === checkInId ? { ...c, missed: true } : c)) };
+        await effect(journey, () => db.recordCheckIn({ checkInId, journeyId: journey.state.journeyId, mentorId: assigned.id, dueAt: checkIn.dueAt, missed: true }));
+        await effect(journey, () => record(journey, 'check_in_missed', { data: { checkInId, dueAt: checkIn.dueAt, missedCount, escalatedTo: manager?.id ?? null } }));
+        if (manager) {
+          await effect(journey, () => notify(manager.email, {
+            template: 'check-in-missed',
+            params: { managerName: manager.name, candidateName: candidate.name, mentorName: assigned.name, programName: program.name, dueAt: checkIn.dueAt, missedCount },
+          }));
+        }
       }
+      // The next check-in is a cadence after this one was due (shifted by any pause), not after it happened.
+      dueAt = addIsoDuration(journey.state.deadlines!.checkIn!, cadence);
     }
-    // The next check-in is a cadence after this one was due (shifted by any pause), not after it happened.
-    dueAt = addIsoDuration(journey.state.deadlines!.checkIn!, cadence);
+  } finally {
+    clearDeadlines(journey, 'checkIn');
   }
-  clearDeadlines(journey, 'checkIn');
 }

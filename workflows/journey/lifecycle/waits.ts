@@ -2,6 +2,7 @@ import { condition, uuid4 } from '@temporalio/workflow';
 import { msUntil, now } from '../clock.js';
 import { db } from '../activities.js';
 import { type Journey, record } from '../journal.js';
+import { effect } from './beside.js';
 
 export type WaitResult = 'done' | 'deadline' | 'ended';
 
@@ -26,7 +27,8 @@ export function clearDeadlines(journey: Journey, prefix: string): void {
 export async function waitUntilOr(journey: Journey, done: () => boolean, key?: string): Promise<WaitResult> {
   const interrupted = () => done() || hasEnded(journey) || !!journey.state.pausedAt || (journey.state.pendingNotes?.length ?? 0) > 0;
   for (;;) {
-    await flushNotes(journey);
+    // Taken off the queue as they are recorded, so recorded to the end whoever is stopping (beside.ts).
+    await effect(journey, () => flushNotes(journey));
     if (done()) return 'done';
     if (hasEnded(journey)) return 'ended';
     if (journey.state.pausedAt) {
@@ -50,8 +52,7 @@ export async function flushNotes(journey: Journey): Promise<void> {
   journey.state = { ...journey.state, pendingNotes: [] };
   for (const note of notes) {
     if (note.type === 'milestone_recorded') {
-      const m = note.data as { milestoneId: string; key: string; title: string; badge?: string; awardedAt: string; awardedBy: string };
-      await db.recordMilestone({ ...m, journeyId: journey.state.journeyId });
+      await db.recordMilestone({ ...note.data, journeyId: journey.state.journeyId });
     }
     if (note.type === 'learning_plan_adjusted' && journey.state.learningPlan) {
       await db.saveLearningPlan({ journeyId: journey.state.journeyId, plan: journey.state.learningPlan });
