@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveApprovalToken } from '../../services/approval-links.js';
@@ -9,9 +8,8 @@ import { createApiServer } from '../../http/app.js';
 import { createApprovalService } from '../../services/approvals.js';
 import { createServices } from '../../services/index.js';
 import { getJourneyQuery } from '../../workflows/journey/messages.js';
-import { startTestApp, type TestApp } from '../harness/app.js';
+import { useTestApp } from '../harness/fixture.js';
 import { approvalLinkFor, enroll, waitForStage } from '../harness/journey-driver.js';
-import { createDevServerEnv } from '../harness/temporal.js';
 
 // Hostile and mistaken uses of a manager's approval link, each through the real HTTP route (or the
 // signed-in GraphQL path) against a journey that really waits on the Temporal dev server. In every
@@ -19,8 +17,6 @@ import { createDevServerEnv } from '../harness/temporal.js';
 // The emailed link is a bearer credential: whoever holds it is taken to be the approver. Identity is
 // checked where there is one: the signed-in path, and a link use that names the person using it.
 
-let env: TestWorkflowEnvironment;
-let app: TestApp;
 let worker: Worker;
 let running: Promise<void>;
 let later: { server: Server; baseUrl: string };
@@ -63,9 +59,8 @@ async function expectNoDecision(): Promise<void> {
 
 const refusedPage = (heading: string) => expect.stringMatching(new RegExp(`<h1>${heading}</h1>[\\s\\S]*Nothing was changed`));
 
+const { env, app } = useTestApp({ temporal: 'dev-server' });
 beforeAll(async () => {
-  env = await createDevServerEnv();
-  app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' });
   worker = await app.startWorker();
   running = worker.run();
   ({ journeyId } = await enroll(app, 'jordan'));
@@ -85,8 +80,6 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (later?.server ? later.server.close(() => resolve()) : resolve()));
   worker?.shutdown();
   await running;
-  await app?.close();
-  await env?.teardown();
 });
 
 describe('approval links under attack', () => {

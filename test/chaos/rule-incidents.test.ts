@@ -1,4 +1,4 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eligibilityRuleFile } from '../../demo/seed.js';
@@ -6,11 +6,10 @@ import { ErrorCode } from '../../domain/errors.js';
 import type { Prisma } from '../../prisma/client.js';
 import { loadRuleSetFile } from '../../rules/validate.js';
 import { getJourneyQuery } from '../../workflows/journey/messages.js';
-import { startTestApp, type TestApp } from '../harness/app.js';
+import { useTestApp } from '../harness/fixture.js';
 import { chaosCandidates, seedChaosCandidates } from '../harness/chaos-candidates.js';
 import { enroll, eventTypes, waitForStage } from '../harness/journey-driver.js';
 import { recordHistories } from '../harness/histories.js';
-import { createDevServerEnv } from '../harness/temporal.js';
 
 // Rules that cannot be evaluated, on the Temporal dev server with the real worker: a condition on a
 // fact Certiflow never has, a stored rule set that is invalid, a pinned version that does not exist.
@@ -23,8 +22,6 @@ const KEY = `${PROGRAM}.eligibility`;
 const GOOD = `${KEY}@1`;
 const [missingFact, invalidFile, missingVersion] = chaosCandidates(3, 'rules');
 
-let env: TestWorkflowEnvironment;
-let app: TestApp;
 let worker: Worker;
 let running: Promise<void>;
 
@@ -72,9 +69,8 @@ async function openIncidentOf(journeyId: string): Promise<IncidentView> {
   return incident;
 }
 
+const { env, app } = useTestApp({ temporal: 'dev-server' });
 beforeAll(async () => {
-  env = await createDevServerEnv();
-  app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' });
   await seedChaosCandidates(app.db.prisma, [missingFact!, invalidFile!, missingVersion!]);
   worker = await app.startWorker();
   running = worker.run();
@@ -83,8 +79,6 @@ beforeAll(async () => {
 afterAll(async () => {
   worker?.shutdown();
   await running;
-  await app?.close();
-  await env?.teardown();
 });
 
 describe('rules that cannot be evaluated', () => {

@@ -1,24 +1,14 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../harness/app.js';
+
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../harness/fixture.js';
 import { approvalLinkFor, clickApproval, enroll, scoreByPanel, submitReport, waitForStage } from '../harness/journey-driver.js';
-import { createDevServerEnv } from '../harness/temporal.js';
 
 // A journey outlives its worker: the worker stops while the journey waits for the manager, a new
 // worker takes over, and nothing is lost or done twice.
 
-let env: TestWorkflowEnvironment;
-let app: TestApp;
 
-beforeAll(async () => {
-  env = await createDevServerEnv();
-  app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' });
-});
+const { env, app } = useTestApp({ temporal: 'dev-server' });
 
-afterAll(async () => {
-  await app?.close();
-  await env?.teardown();
-});
 
 describe('durability across a worker restart', () => {
   it('completes the journey on a new worker with one email, one approval and one credential', async () => {

@@ -1,10 +1,9 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import { journeyWorkflowId } from '../../domain/workflow-ids.js';
-import { startTestApp, type TestApp } from '../harness/app.js';
+import { useTestApp } from '../harness/fixture.js';
 import { approvalLinkFor, clickApproval, enroll, readModelCaughtUp, score, scoreByPanel, submitReport, waitForStage } from '../harness/journey-driver.js';
 import { startPostgres, type TestPostgres } from '../harness/postgres.js';
-import { createDevServerEnv } from '../harness/temporal.js';
 
 // The foundation journey end to end, as people do it: GraphQL mutations, the manager's email with its
 // approval link (GET shows a page, POST decides), assessment, credential, and HR's view of the result.
@@ -20,24 +19,16 @@ const JOURNEY_QUERY = `query($id: ID!) { journey(id: $id) {
 } }`;
 
 describe.each(['pglite', 'postgres'] as const)('certification journey end to end on %s', (database) => {
-  let env: TestWorkflowEnvironment;
   let postgres: TestPostgres | undefined;
-  let app: TestApp;
   const journeyId = journeyWorkflowId('cloud-architecture-practitioner', 'alex');
 
-  beforeAll(async () => {
-    env = await createDevServerEnv();
-    postgres = database === 'postgres' ? await startPostgres() : undefined;
-    app = await startTestApp(
-      { client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' },
-      postgres ? { databaseUrl: postgres.url } : {},
-    );
-  });
-
-  afterAll(async () => {
-    await app?.close();
-    await postgres?.stop();
-    await env?.teardown();
+  const { env, app } = useTestApp({
+    temporal: 'dev-server',
+    app: async () => {
+      postgres = database === 'postgres' ? await startPostgres() : undefined;
+      return postgres ? { databaseUrl: postgres.url } : {};
+    },
+    cleanup: async () => postgres?.stop(),
   });
 
   it('runs enrolment, approval by link, submission, assessment, certification and the HR query', async () => {

@@ -48,12 +48,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(temporal: TemporalParts, options: { databaseUrl?: string; asOf?: string } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  databaseUrl?: string;
+  asOf?: string;
+  /** Where email goes: an SMTP catcher in this process by default; the bench runs one in its own process. */
+  smtp?: () => Promise<SmtpCatcher>;
+}
+
+export async function startTestApp(temporal: TemporalParts, options: TestAppOptions = {}): Promise<TestApp> {
   const db = await openDatabase(options.databaseUrl ? { url: options.databaseUrl } : {});
   await db.migrate();
   const asOf = options.asOf ?? new Date().toISOString();
   await seedDemoData(db.prisma, asOf);
-  const smtp = await startSmtpCatcher();
+  const smtp = await (options.smtp ?? startSmtpCatcher)();
   const taskQueue = `test-${randomUUID()}`;
 
   let server: Server | undefined;
@@ -68,6 +75,12 @@ export async function startTestApp(temporal: TemporalParts, options: { databaseU
   const transport = createSmtpTransport(config);
   const activities = createActivities({ prisma: db.prisma, transport, config });
   const workers = new Set<Worker>();
+  // One development token per person for the app's life, as a client keeps its token.
+  const tokens = new Map<string, Promise<string>>();
+  const tokenFor = (personId: string) => {
+    if (!tokens.has(personId)) tokens.set(personId, mintDevToken(config.AUTH_JWT_SECRET, personId));
+    return tokens.get(personId)!;
+  };
 
   const startWorker = async () => {
     const worker = await createJourneyWorker({
@@ -99,7 +112,7 @@ export async function startTestApp(temporal: TemporalParts, options: { databaseU
     },
     async graphql(personId, query, variables) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (personId) headers.authorization = `Bearer ${await mintDevToken(config.AUTH_JWT_SECRET, personId)}`;
+      if (personId) headers.authorization = `Bearer ${await tokenFor(personId)}`;
       const response = await fetch(`${baseUrl}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
       return response.json() as never;
     },

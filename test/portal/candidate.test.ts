@@ -1,20 +1,17 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROGRAM_ID } from '../../demo/program.js';
 import { journeyWorkflowId } from '../../domain/workflow-ids.js';
-import { startTestApp, type TestApp } from '../harness/app.js';
+import { useTestApp } from '../harness/fixture.js';
 import { approvalLinkFor, clickApproval, scoreByPanel, waitForEvent, waitForStage } from '../harness/journey-driver.js';
 import { csrfFrom, decodeEntities, noticeIn, type PortalSession, signIn } from '../harness/portal-client.js';
-import { createTimeSkippingEnv } from '../harness/temporal.js';
 
 // The candidate's pages over HTTP, on a real worker and Temporal server: browse the published program,
 // enrol through its form, follow the journey dashboard (progress, deadlines, forecast), submit evidence
 // with a file through the page, and share the credential by a link anyone can verify. Other people see
 // the journey read-only, or not at all.
 
-let env: TestWorkflowEnvironment;
-let app: TestApp;
 let alex: PortalSession;
 let worker: Worker;
 let working: Promise<void>;
@@ -27,9 +24,9 @@ const PDF = new Blob(['%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer <<
 
 const text = (html: string) => decodeEntities(html.replace(/<[^>]+>/g, ' ')).replace(/\s+/g, ' ');
 
+const { env, app } = useTestApp({ temporal: 'time-skipping' });
+
 beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-  app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' });
   // One worker for the whole file, as in production: a worker restarted between tests leaves queries and
   // updates waiting on the old worker's sticky queue.
   worker = await app.startWorker();
@@ -40,8 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   worker?.shutdown();
   await working;
-  await app?.close();
-  await env?.teardown();
 });
 
 describe('candidate pages', () => {

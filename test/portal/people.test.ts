@@ -1,11 +1,11 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { journeyWorkflowId } from '../../domain/workflow-ids.js';
-import { startTestApp, type TestApp } from '../harness/app.js';
+import type { TestApp } from '../harness/app.js';
+import { useTestApp } from '../harness/fixture.js';
 import { act, approvalLinkFor, clickApproval, enroll, scoreByPanel, submitReport, waitForEvent, waitForStage, waitForState } from '../harness/journey-driver.js';
 import { decodeEntities, noticeIn, type PortalSession, signIn } from '../harness/portal-client.js';
-import { createDevServerEnv } from '../harness/temporal.js';
 
 // The pages of people who act on others' journeys, driven over HTTP as their browsers would: a manager
 // approves on /team (and the emailed link then says it was used), an assessor scores through the rubric
@@ -15,8 +15,6 @@ const journeyId = journeyWorkflowId('cloud-architecture-practitioner', 'alex');
 const STYLESHEET = '<link rel="stylesheet" href="/assets/portal.css">';
 
 describe('portal pages for managers, assessors, mentors and the committee', () => {
-  let env: TestWorkflowEnvironment;
-  let app: TestApp;
   let worker: Worker;
   let running: Promise<void>;
   const sessions = new Map<string, PortalSession>();
@@ -25,9 +23,8 @@ describe('portal pages for managers, assessors, mentors and the committee', () =
     return sessions.get(personId)!;
   };
 
+  const { env, app } = useTestApp({ temporal: 'dev-server' });
   beforeAll(async () => {
-    env = await createDevServerEnv();
-    app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' });
     worker = await app.startWorker();
     running = worker.run();
   });
@@ -35,8 +32,6 @@ describe('portal pages for managers, assessors, mentors and the committee', () =
   afterAll(async () => {
     worker?.shutdown();
     await running;
-    await app?.close();
-    await env?.teardown();
   });
 
   it('lets the manager approve on /team, refuses anyone else and a second decision, and spends the emailed link', async () => {

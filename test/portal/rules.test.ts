@@ -1,8 +1,7 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../harness/app.js';
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../harness/fixture.js';
 import { decodeEntities, noticeIn, type PortalSession, signIn } from '../harness/portal-client.js';
-import { createDevServerEnv } from '../harness/temporal.js';
 import { AS_OF, journeyOf, KEY, seedPopulation, V1, withTenure } from '../rules/rule-set-fixtures.js';
 
 // The rule-set pages over HTTP, without JavaScript: every editor button is a form post, and the page comes
@@ -11,8 +10,6 @@ import { AS_OF, journeyOf, KEY, seedPopulation, V1, withTenure } from '../rules/
 // seeded as read-model rows with no workflow behind them, so when version 2 is published each journey in
 // flight answers with a typed refusal, which the page lists journey by journey.
 
-let env: TestWorkflowEnvironment;
-let app: TestApp;
 let admin: PortalSession;
 let csrf: string;
 
@@ -23,18 +20,13 @@ const text = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 const textareaOf = (html: string) => decodeEntities(/<textarea id="definition"[^>]*>([\s\S]*?)<\/textarea>/.exec(html)?.[1] ?? '');
 const post = (action: string, fields: Record<string, string>) => admin.submit(`${EDITOR}/${action}`, fields, { csrf });
 
+const { app } = useTestApp({ temporal: 'dev-server', app: { asOf: AS_OF } });
 beforeAll(async () => {
-  env = await createDevServerEnv();
-  app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' }, { asOf: AS_OF });
   await seedPopulation(app.db.prisma);
   admin = await signIn(app.baseUrl, 'ari');
   csrf = await admin.csrf(INDEX);
 });
 
-afterAll(async () => {
-  await app?.close();
-  await env?.teardown();
-});
 
 describe('rule-set pages', () => {
   it('shows an admin each rule set with its versions, and the editor prefilled as the next version', async () => {

@@ -1,22 +1,12 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import { reconcileJourneys } from '../../services/reconcile.js';
-import { startTestApp, type TestApp } from '../harness/app.js';
+import { useTestApp } from '../harness/fixture.js';
 import { approvalLinkFor, enroll, waitForStage } from '../harness/journey-driver.js';
-import { createDevServerEnv } from '../harness/temporal.js';
 
-let env: TestWorkflowEnvironment;
-let app: TestApp;
 
-beforeAll(async () => {
-  env = await createDevServerEnv();
-  app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' });
-});
+const { env, app } = useTestApp({ temporal: 'dev-server' });
 
-afterAll(async () => {
-  await app?.close();
-  await env?.teardown();
-});
 
 describe('reconciliation of the read model with the workflows', () => {
   it('reports drift, repairs it with an audit event, and finds nothing afterwards', async () => {

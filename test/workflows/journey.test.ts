@@ -1,28 +1,18 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import type { JourneyOutcome } from '../../workflows/journey/types.js';
-import { startTestApp, type TestApp } from '../harness/app.js';
+import { useTestApp } from '../harness/fixture.js';
 import { approvalLinkFor, clickApproval, enroll, scoreByPanel, submitReport, waitForStage } from '../harness/journey-driver.js';
 import { recordHistories } from '../harness/histories.js';
-import { createTimeSkippingEnv } from '../harness/temporal.js';
 
 // Journeys under the time-skipping test server: weeks and years pass in seconds, activities are the real
 // ones on an in-memory PostgreSQL (PGlite) and a real SMTP catcher. Each test gets its own server and
 // database: skipped time is global to a test server, and tenure and expiry facts depend on it.
 
-let env: TestWorkflowEnvironment;
-let app: TestApp;
 
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-  app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' });
-});
+const { env, app } = useTestApp({ temporal: 'time-skipping', per: 'test' });
 
-afterEach(async () => {
-  await app?.close();
-  await env?.teardown();
-});
 
 const id = (personId: string) => journeyWorkflowId('cloud-architecture-practitioner', personId);
 const emailsTo = (to: string) => app.smtp.messages().filter((m) => m.to.includes(to));

@@ -1,8 +1,8 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import type { JourneyOutcome } from '../../workflows/journey/types.js';
-import { startTestApp, type TestApp } from '../harness/app.js';
+import { useTestApp } from '../harness/fixture.js';
 import {
   act,
   approvalLinkFor,
@@ -19,24 +19,14 @@ import {
   waitForEvent,
   waitForStage,
 } from '../harness/journey-driver.js';
-import { createTimeSkippingEnv } from '../harness/temporal.js';
 
 // Panel assessment of the full lifecycle under the time-skipping test server: moderation of a
 // disagreement, an appeal that overturns a fail, the appeal window closing, and the refusals that must
 // leave a journey exactly as it was.
 
-let env: TestWorkflowEnvironment;
-let app: TestApp;
 
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-  app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' });
-});
+const { env, app } = useTestApp({ temporal: 'time-skipping', per: 'test' });
 
-afterEach(async () => {
-  await app?.close();
-  await env?.teardown();
-});
 
 const id = (personId: string) => journeyWorkflowId('cloud-architecture-practitioner', personId);
 const emailsTo = (to: string) => app.smtp.messages().filter((m) => m.to.includes(to));

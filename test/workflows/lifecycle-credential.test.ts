@@ -1,9 +1,9 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import { getJourneyQuery } from '../../workflows/journey/messages.js';
 import type { JourneyOutcome } from '../../workflows/journey/types.js';
-import { startTestApp, type TestApp } from '../harness/app.js';
+import { useTestApp } from '../harness/fixture.js';
 import {
   act,
   approvalLinkFor,
@@ -19,24 +19,14 @@ import {
   waitForNewRun,
   waitForStage,
 } from '../harness/journey-driver.js';
-import { createTimeSkippingEnv } from '../harness/temporal.js';
 
 // Holding a credential over years under the time-skipping test server: re-certification windows,
 // renewals on fresh runs (continue-as-new), expiry, grace and lapse, re-entry and revocation. Time moves
 // only in env.sleep and handle.result(); the tests act while it stands still.
 
-let env: TestWorkflowEnvironment;
-let app: TestApp;
 
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-  app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' });
-});
+const { env, app } = useTestApp({ temporal: 'time-skipping', per: 'test' });
 
-afterEach(async () => {
-  await app?.close();
-  await env?.teardown();
-});
 
 const id = (personId: string) => journeyWorkflowId('cloud-architecture-practitioner', personId);
 const DAY = 86_400_000;

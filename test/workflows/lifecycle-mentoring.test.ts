@@ -1,26 +1,16 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { describe, expect, it } from 'vitest';
 import { journeyWorkflowId } from '../../domain/workflow-ids.js';
-import { startTestApp, type TestApp } from '../harness/app.js';
+import { useTestApp } from '../harness/fixture.js';
 import { act, enrolAndApprove, eventTypes, submitReport, waitForEvent, waitForStage, waitForState } from '../harness/journey-driver.js';
-import { createTimeSkippingEnv } from '../harness/temporal.js';
 
 // Working towards the credential under the time-skipping test server: a leave of absence that stops
 // every clock, and mentoring check-ins at the program's cadence (P14D, reminder P2D before), a missed one
 // escalated to the candidate's manager.
 
-let env: TestWorkflowEnvironment;
-let app: TestApp;
 
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-  app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' });
-});
+const { env, app } = useTestApp({ temporal: 'time-skipping', per: 'test' });
 
-afterEach(async () => {
-  await app?.close();
-  await env?.teardown();
-});
 
 const id = (personId: string) => journeyWorkflowId('cloud-architecture-practitioner', personId);
 const DAY = 86_400_000;

@@ -1,6 +1,5 @@
 
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROGRAM_ID } from '../../demo/program.js';
 import { previousQuarter } from '../../domain/quarter.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
@@ -12,24 +11,14 @@ import { createServices } from '../../services/index.js';
 import type { QuarterlyReport } from '../../services/reports/quarterly.js';
 import { createReportService } from '../../services/reports/service.js';
 import type { QuarterlyReportResult } from '../../workflows/reports/quarterly-report.js';
-import { startTestApp, type TestApp } from '../harness/app.js';
-import { createTimeSkippingEnv } from '../harness/temporal.js';
+import { useTestApp } from '../harness/fixture.js';
 
 // The quarterly report end to end: HR asks for it through GraphQL, the workflow builds and stores it,
 // each committee member with a current term gets the email once, and HR downloads the HTML and CSV.
 
-let env: TestWorkflowEnvironment;
-let app: TestApp;
 
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-  app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' });
-});
+const { env, app } = useTestApp({ temporal: 'time-skipping', per: 'test' });
 
-afterEach(async () => {
-  await app?.close();
-  await env?.teardown();
-});
 
 const ACTIVE_COMMITTEE = ['dana', 'felix', 'ines', 'mira'];
 const quarter = previousQuarter(new Date());

@@ -1,20 +1,10 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../harness/app.js';
-import { createDevServerEnv } from '../harness/temporal.js';
 
-let env: TestWorkflowEnvironment;
-let app: TestApp;
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../harness/fixture.js';
 
-beforeAll(async () => {
-  env = await createDevServerEnv();
-  app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' });
-});
 
-afterAll(async () => {
-  await app?.close();
-  await env?.teardown();
-});
+const { env, app } = useTestApp({ temporal: 'dev-server' });
+
 
 describe('rule-set review reminders', () => {
   it('reminds each serving committee member once per review due soon, never for distant or done reviews', async () => {

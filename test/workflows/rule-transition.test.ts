@@ -1,22 +1,18 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { beforeEach, describe, expect, it } from 'vitest';
 import { addIsoDuration } from '../../domain/duration.js';
 import type { Prisma } from '../../prisma/client.js';
 import { applyRuleChangeUpdate, getJourneyQuery } from '../../workflows/journey/messages.js';
-import { startTestApp, type TestApp } from '../harness/app.js';
+import { useTestApp } from '../harness/fixture.js';
 import { approvalLinkFor, clickApproval, enroll, waitForStage } from '../harness/journey-driver.js';
-import { createTimeSkippingEnv } from '../harness/temporal.js';
 
 // A rule change published while a journey is midway, under each transition policy. The journey is
 // told, keeps its time, and its history shows which version applied when.
 
 const V1 = 'cloud-architecture-practitioner.eligibility@1';
-let env: TestWorkflowEnvironment;
-let app: TestApp;
 
+const { env, app } = useTestApp({ temporal: 'time-skipping', per: 'test' });
 beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-  app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' });
   const published = await app.db.prisma.ruleSet.findUniqueOrThrow({ where: { id: V1 } });
   for (const version of [2, 3]) {
     const definition = { ...(published.definition as Record<string, unknown>), version };
@@ -26,10 +22,6 @@ beforeEach(async () => {
   }
 });
 
-afterEach(async () => {
-  await app?.close();
-  await env?.teardown();
-});
 
 const change = (policy: 'keep' | 'transition' | 'immediate', from: string, to: string, effectiveAt: string) => ({
   previousRuleSetId: from,

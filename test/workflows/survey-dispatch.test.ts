@@ -1,28 +1,17 @@
 
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROGRAM_ID } from '../../demo/program.js';
 import { surveyRoutes } from '../../http/links/surveys.js';
 import { serveRoutes } from '../harness/edge.js';
 import { createSurveyService } from '../../services/surveys.js';
-import { startTestApp, type TestApp } from '../harness/app.js';
-import { createTimeSkippingEnv } from '../harness/temporal.js';
+import { useTestApp } from '../harness/fixture.js';
 
 // The satisfaction survey: the sweeper emails each decided assessment's candidate once however often
 // it runs, the signed link records one answer, and HR sees results only for groups of five or more.
 
-let env: TestWorkflowEnvironment;
-let app: TestApp;
 
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-  app = await startTestApp({ client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' });
-});
+const { env, app } = useTestApp({ temporal: 'time-skipping', per: 'test' });
 
-afterEach(async () => {
-  await app?.close();
-  await env?.teardown();
-});
 
 const DAY = 86_400_000;
 

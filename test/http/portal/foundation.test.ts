@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { html, raw } from '../../html/template.js';
-import { localPath } from '../../http/auth/local-path.js';
-import { csrfMatches, csrfToken, sign, unsign } from '../../http/auth/session.js';
+import { html, raw } from '../../../html/template.js';
+import { localPath } from '../../../http/auth/local-path.js';
+import { csrfMatches, csrfToken, sign, unsign } from '../../../http/auth/session.js';
 
 describe('the html tag', () => {
   it('escapes every interpolated value, in text and in attributes', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unavailableService } from '../../../graphql/unavailable.js';
+import { unavailableService } from '../../graphql/unavailable.js';
 
 // The shapes a server shutting down produces that are hard to provoke on demand (test/graphql/
 // unavailable.test.ts provokes the common ones for real): each is recognised, anything else is not.

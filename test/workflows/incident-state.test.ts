@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode } from '../../../domain/errors.js';
-import { applyIncidentResolution, checkIncidentResolution, closeIncident, MAX_INCIDENT_MESSAGE, openIncident } from '../../../workflows/journey/incident-state.js';
-import { newJourneyState } from '../../../workflows/journey/state.js';
-import type { IncidentRecord } from '../../../domain/journey-records.js';
+import { ErrorCode } from '../../domain/errors.js';
+import { applyIncidentResolution, checkIncidentResolution, closeIncident, MAX_INCIDENT_MESSAGE, openIncident } from '../../workflows/journey/incident-state.js';
+import { newJourneyState } from '../../workflows/journey/state.js';
+import type { IncidentRecord } from '../../domain/journey-records.js';
 
 // Incidents in the journey's state (patch rules-incidents): opened with the failure, resolved once by a
 // person with a note, closed when the journey has recorded it.

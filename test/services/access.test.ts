@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { canSeeContactDetails, canSeeJourney, canSeeScores, isHrViewer, redactEventData } from '../../../services/access.js';
-import type { GraphQLContext } from '../../../graphql/context.js';
-import { Role, type Viewer } from '../../../domain/viewer.js';
+import { canSeeContactDetails, canSeeJourney, canSeeScores, isHrViewer, redactEventData } from '../../services/access.js';
+import type { GraphQLContext } from '../../graphql/context.js';
+import { Role, type Viewer } from '../../domain/viewer.js';
 
 const CANDIDATE = 'emp-ada';
 const ASSESSOR = 'emp-edsger';

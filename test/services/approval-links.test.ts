@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { approvalLinkUrl, deriveApprovalToken, hashToken, tokenMatchesHash } from '../../../services/approval-links.js';
+import { approvalLinkUrl, deriveApprovalToken, hashToken, tokenMatchesHash } from '../../services/approval-links.js';
 
 const SECRET = 'unit-test-link-secret-0123456789abcdef';
 const OTHER_SECRET = 'unit-test-link-secret-fedcba9876543210';

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { PROGRAM_ID, pathways, program, rubric } from '../../../demo/program.js';
-import { ErrorCode } from '../../../domain/errors.js';
-import { EvidenceFormat, JourneyStage } from '../../../domain/journey.js';
-import { journeyWorkflowId } from '../../../domain/workflow-ids.js';
-import type { Scores } from '../../../domain/rubric.js';
+import { PROGRAM_ID, pathways, program, rubric } from '../../demo/program.js';
+import { ErrorCode } from '../../domain/errors.js';
+import { EvidenceFormat, JourneyStage } from '../../domain/journey.js';
+import { journeyWorkflowId } from '../../domain/workflow-ids.js';
+import type { Scores } from '../../domain/rubric.js';
 import type {
   DecideApprovalInput,
   ScoreSubmissionInput,
   SubmitEvidenceInput,
-} from '../../../workflows/journey/messages.js';
+} from '../../workflows/journey/messages.js';
 import {
   applyApprovalDecision,
   applyScoring,
@@ -19,9 +19,9 @@ import {
   MAX_CONTENT_CHARS,
   MAX_REFLECTION_CHARS,
   newJourneyState,
-} from '../../../workflows/journey/state.js';
-import type { JourneyInput, JourneyState } from '../../../workflows/journey/types.js';
-import type { JourneyContext } from '../../../domain/journey-context.js';
+} from '../../workflows/journey/state.js';
+import type { JourneyInput, JourneyState } from '../../workflows/journey/types.js';
+import type { JourneyContext } from '../../domain/journey-context.js';
 
 // ---- fixture: the demo program's portfolio pathway, a candidate, her manager and an assessor ----------
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addIsoDuration, isIsoDuration, parseIsoDuration, wholeMonthsBetween } from '../../../domain/duration.js';
+import { addIsoDuration, isIsoDuration, parseIsoDuration, wholeMonthsBetween } from '../../domain/duration.js';
 
 const zero = { years: 0, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0 };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rubric } from '../../../demo/program.js';
-import { checkScores, decide, type Rubric, type Scores } from '../../../domain/rubric.js';
+import { rubric } from '../../demo/program.js';
+import { checkScores, decide, type Rubric, type Scores } from '../../domain/rubric.js';
 
 // Demo rubric: levels 1–4; architecture-design and security are critical with threshold 3;
 // cost-optimisation and communication are not critical, threshold 2; pass average 2.5.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { credentialNumber } from '../../../activities/credentials.js';
-import { PROGRAM_ID } from '../../../demo/program.js';
-import { journeyWorkflowId } from '../../../domain/workflow-ids.js';
+import { credentialNumber } from '../../activities/credentials.js';
+import { PROGRAM_ID } from '../../demo/program.js';
+import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 
 const JOURNEY = journeyWorkflowId(PROGRAM_ID, 'emp-ada');
 const ISSUED = '2026-03-15T10:00:00.000Z';

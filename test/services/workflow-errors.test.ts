@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toDomainError } from '../../../services/workflow-errors.js';
+import { toDomainError } from '../../services/workflow-errors.js';
 
 describe('toDomainError', () => {
   it('asks the caller to retry when the workflow task of the journey is failing (nothing was applied)', () => {

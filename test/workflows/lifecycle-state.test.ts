@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { PROGRAM_ID, pathways, program, rubric } from '../../../demo/program.js';
-import { type DomainError, ErrorCode } from '../../../domain/errors.js';
-import { EvidenceFormat, JOURNEY_STAGES } from '../../../domain/journey.js';
-import { journeyWorkflowId } from '../../../domain/workflow-ids.js';
+import { PROGRAM_ID, pathways, program, rubric } from '../../demo/program.js';
+import { type DomainError, ErrorCode } from '../../domain/errors.js';
+import { EvidenceFormat, JOURNEY_STAGES } from '../../domain/journey.js';
+import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import {
   checkAppeal,
   checkAppealVote,
@@ -17,10 +17,10 @@ import {
   checkRevoke,
   checkTransfer,
   checkWithdraw,
-} from '../../../workflows/journey/lifecycle-state.js';
-import { checkApprovalDecision, checkScoring, checkSubmission, newJourneyState } from '../../../workflows/journey/state.js';
-import type { JourneyState } from '../../../workflows/journey/types.js';
-import type { PathwayTerms } from '../../../domain/journey-context.js';
+} from '../../workflows/journey/lifecycle-state.js';
+import { checkApprovalDecision, checkScoring, checkSubmission, newJourneyState } from '../../workflows/journey/state.js';
+import type { JourneyState } from '../../workflows/journey/types.js';
+import type { PathwayTerms } from '../../domain/journey-context.js';
 
 // Journey actions by someone with no part in the journey: whatever stage it is in, the refusal is the
 // same (code and words), so trying an action never tells a colleague where someone else's journey stands.
