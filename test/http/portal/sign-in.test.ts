@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../demo/seed.js';
-import { createApiServer } from '../../http/app.js';
-import { type Database, openDatabase } from '../../prisma/client.js';
-import { createServices } from '../../services/index.js';
-import { signIn } from '../harness/portal-client.js';
+import { seedDemoData } from '../../../demo/seed.js';
+import { createApiServer } from '../../../http/app.js';
+import { type Database, openDatabase } from '../../../prisma/client.js';
+import { createServices } from '../../../services/index.js';
+import { signIn } from '../../harness/portal-client.js';
 
 // Signing in to the portal: development tokens for demo people, and the company's identity provider
 // through OpenID Connect (authorization code + PKCE). The provider here is a small local stand-in that

@@ -6,13 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROGRAM_ID } from '../../demo/program.js';
-import { seedDemoData } from '../../demo/seed.js';
-import { journeyWorkflowId } from '../../domain/workflow-ids.js';
-import { mintDevToken } from '../../http/auth/tokens.js';
-import { createApiServer } from '../../http/app.js';
-import { type Database, openDatabase } from '../../prisma/client.js';
-import { createServices } from '../../services/index.js';
+import { PROGRAM_ID } from '../../../demo/program.js';
+import { seedDemoData } from '../../../demo/seed.js';
+import { journeyWorkflowId } from '../../../domain/workflow-ids.js';
+import { mintDevToken } from '../../../http/auth/tokens.js';
+import { createApiServer } from '../../../http/app.js';
+import { type Database, openDatabase } from '../../../prisma/client.js';
+import { createServices } from '../../../services/index.js';
 
 // GET /evidence/<submissionId> for each role, as docs/api.md names them: the people who judge the work
 // (candidate, panel, requested moderator, appeal reviewers) and HR download the file; managers, mentors,

@@ -1,8 +1,8 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { useTestApp } from '../harness/fixture.js';
-import { decodeEntities, noticeIn, type PortalSession, signIn } from '../harness/portal-client.js';
-import { AS_OF, journeyOf, KEY, seedPopulation, V1, withTenure } from '../rules/rule-set-fixtures.js';
+import { useTestApp } from '../../harness/fixture.js';
+import { decodeEntities, noticeIn, type PortalSession, signIn } from '../../harness/portal-client.js';
+import { AS_OF, journeyOf, KEY, seedPopulation, V1, withTenure } from '../../rules/rule-set-fixtures.js';
 
 // The rule-set pages over HTTP, without JavaScript: every editor button is a form post, and the page comes
 // back with the text as typed. Admin ari edits; ines (program owner) may look and check but not save;

@@ -5,13 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../demo/seed.js';
-import { createApiServer } from '../../http/app.js';
-import { csrfToken } from '../../http/auth/session.js';
-import { type Database, openDatabase } from '../../prisma/client.js';
-import { createServices } from '../../services/index.js';
-import type { UploadPolicy } from '../../services/uploads.js';
-import { answeredWithin, multipartAround, type OpenRequest, openPost } from '../harness/partial-request.js';
+import { seedDemoData } from '../../../demo/seed.js';
+import { createApiServer } from '../../../http/app.js';
+import { csrfToken } from '../../../http/auth/session.js';
+import { type Database, openDatabase } from '../../../prisma/client.js';
+import { createServices } from '../../../services/index.js';
+import type { UploadPolicy } from '../../../services/uploads.js';
+import { answeredWithin, multipartAround, type OpenRequest, openPost } from '../../harness/partial-request.js';
 
 // The portal's evidence form over HTTP: a multipart body is read only after its CSRF token (in the form's
 // URL) and the upload caps allow it, and its file streams to disk as it arrives. The journey posted to

@@ -1,11 +1,11 @@
 
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROGRAM_ID } from '../../demo/program.js';
-import { journeyWorkflowId } from '../../domain/workflow-ids.js';
-import { useTestApp } from '../harness/fixture.js';
-import { approvalLinkFor, clickApproval, scoreByPanel, waitForEvent, waitForStage } from '../harness/journey-driver.js';
-import { csrfFrom, decodeEntities, noticeIn, type PortalSession, signIn } from '../harness/portal-client.js';
+import { PROGRAM_ID } from '../../../demo/program.js';
+import { journeyWorkflowId } from '../../../domain/workflow-ids.js';
+import { useTestApp } from '../../harness/fixture.js';
+import { approvalLinkFor, clickApproval, scoreByPanel, waitForEvent, waitForStage } from '../../harness/journey-driver.js';
+import { csrfFrom, decodeEntities, noticeIn, type PortalSession, signIn } from '../../harness/portal-client.js';
 
 // The candidate's pages over HTTP, on a real worker and Temporal server: browse the published program,
 // enrol through its form, follow the journey dashboard (progress, deadlines, forecast), submit evidence

@@ -1,11 +1,11 @@
 
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { journeyWorkflowId } from '../../domain/workflow-ids.js';
-import type { TestApp } from '../harness/app.js';
-import { useTestApp } from '../harness/fixture.js';
-import { act, approvalLinkFor, clickApproval, enroll, scoreByPanel, submitReport, waitForEvent, waitForStage, waitForState } from '../harness/journey-driver.js';
-import { decodeEntities, noticeIn, type PortalSession, signIn } from '../harness/portal-client.js';
+import { journeyWorkflowId } from '../../../domain/workflow-ids.js';
+import type { TestApp } from '../../harness/app.js';
+import { useTestApp } from '../../harness/fixture.js';
+import { act, approvalLinkFor, clickApproval, enroll, scoreByPanel, submitReport, waitForEvent, waitForStage, waitForState } from '../../harness/journey-driver.js';
+import { decodeEntities, noticeIn, type PortalSession, signIn } from '../../harness/portal-client.js';
 
 // The pages of people who act on others' journeys, driven over HTTP as their browsers would: a manager
 // approves on /team (and the emailed link then says it was used), an assessor scores through the rubric
