@@ -1,16 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../demo/seed.js';
-import { createApiServer } from '../../http/app.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
+import { type ApiOnly, startApiOnly } from '../harness/api-only.js';
 import { portalRoutes } from '../../http/portal/routes.js';
-import { type Database, openDatabase } from '../../prisma/client.js';
-import { createServices } from '../../services/index.js';
 
 // The edge as a whole: every route answers through the same middleware, so every HTML page (portal,
 // emailed links, errors, GraphiQL) carries the same security headers, and the router behaves the same
@@ -20,31 +12,17 @@ import { createServices } from '../../services/index.js';
 const SECRET = 'edge-test-portal-secret-1234';
 const JWT_SECRET = 'edge-test-jwt-secret-1234';
 
-let db: Database;
-let server: Server;
+let api: ApiOnly;
 let base: string;
-let uploadsDir: string;
 let hrCookie: string;
 
 beforeAll(async () => {
-  db = await openDatabase({});
-  await db.migrate();
-  await seedDemoData(db.prisma);
-  uploadsDir = await mkdtemp(path.join(os.tmpdir(), 'certiflow-edge-'));
-  const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-  const services = createServices({ prisma: db.prisma, client, taskQueue: 'unused', uploadsDir, linkSecret: 'edge-test-link-secret-1234' });
-  server = createApiServer({ services, jwtSecret: JWT_SECRET, production: false, portal: { secret: SECRET, publicUrl: 'http://127.0.0.1' }, linkRateLimit: false });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api = await startApiOnly({ jwtSecret: JWT_SECRET, portal: { secret: SECRET, publicUrl: 'http://127.0.0.1' }, linkRateLimit: false, services: { linkSecret: 'edge-test-link-secret-1234' } });
+  base = api.baseUrl;
   hrCookie = `cf_session=${encodeURIComponent(await mintDevToken(JWT_SECRET, 'hana'))}`;
 });
 
-afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  await db?.close();
-  await rm(uploadsDir, { recursive: true, force: true });
-});
+afterAll(() => api?.close());
 
 /** Every GET page of the portal's route table, its parameters filled with ids that exist nowhere. */
 function portalPages(): string[] {

@@ -1,19 +1,12 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { readdir, } from 'node:fs/promises';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PROGRAM_ID } from '../../demo/program.js';
-import { seedDemoData } from '../../demo/seed.js';
 import { ErrorCode } from '../../domain/errors.js';
 import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
-import { createApiServer } from '../../http/app.js';
+import { type ApiOnly, startApiOnly } from '../harness/api-only.js';
 import type { Services } from '../../services/index.js';
-import { type Database, openDatabase } from '../../prisma/client.js';
-import { createServices } from '../../services/index.js';
+import type { Database, } from '../../prisma/client.js';
 import { claimUpload } from '../../services/uploads.js';
 
 // Files are stored once per content hash, but each uploader owns their own upload of it: the same bytes
@@ -26,26 +19,16 @@ const pdf = (fill: string) => Buffer.concat([Buffer.from('%PDF-1.7\n', 'latin1')
 let db: Database;
 let dir: string;
 let services: Services;
-let server: Server;
 let baseUrl: string;
+let api: ApiOnly;
 
 beforeAll(async () => {
-  db = await openDatabase({});
-  await db.migrate();
-  await seedDemoData(db.prisma);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'certiflow-ownership-'));
-  const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-  services = createServices({ prisma: db.prisma, client, taskQueue: 'unused', uploadsDir: dir });
-  server = createApiServer({ services, jwtSecret: JWT_SECRET, production: false });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api = await startApiOnly({ jwtSecret: JWT_SECRET });
+  ({ db, services, baseUrl, uploadsDir: dir } = api);
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  await db?.close();
-  await rm(dir, { recursive: true, force: true });
+  await api?.close();
 });
 
 beforeEach(async () => {

@@ -1,18 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROGRAM_ID } from '../../../demo/program.js';
-import { seedDemoData } from '../../../demo/seed.js';
 import { journeyWorkflowId } from '../../../domain/workflow-ids.js';
 import { mintDevToken } from '../../../http/auth/tokens.js';
-import { createApiServer } from '../../../http/app.js';
-import { type Database, openDatabase } from '../../../prisma/client.js';
-import { createServices } from '../../../services/index.js';
+import { type ApiOnly, startApiOnly } from '../../harness/api-only.js';
+import type { Database, } from '../../../prisma/client.js';
 
 // GET /evidence/<submissionId> for each role, as docs/api.md names them: the people who judge the work
 // (candidate, panel, requested moderator, appeal reviewers) and HR download the file; managers, mentors,
@@ -24,22 +16,15 @@ const JOURNEY = journeyWorkflowId(PROGRAM_ID, 'alex');
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
 
 let db: Database;
-let dir: string;
-let server: Server;
+let _dir: string;
 let baseUrl: string;
+let api: ApiOnly;
 let submissionId: string;
 
 beforeAll(async () => {
-  db = await openDatabase({});
-  await db.migrate();
-  await seedDemoData(db.prisma);
-  dir = await mkdtemp(path.join(os.tmpdir(), 'certiflow-evidence-'));
-  // The routes here never reach Temporal: a lazy connection that is never dialled.
-  const client = new Client({ connection: Connection.lazy({ address: '127.0.0.1:1' }) });
-  const services = createServices({ prisma: db.prisma, client, taskQueue: 'unused', uploadsDir: dir });
-  server = createApiServer({ services, jwtSecret: JWT_SECRET, production: false });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  api = await startApiOnly({ jwtSecret: JWT_SECRET });
+  ({ db, baseUrl, uploadsDir: _dir } = api);
+  const { services } = api;
 
   const stored = await services.uploads.store({ body: PDF, fileName: 'order-platform.pdf', mimeType: 'application/pdf', uploadedBy: 'alex' });
   if (!stored.ok) throw new Error(stored.error.message);
@@ -74,10 +59,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  await db?.close();
-  await rm(dir, { recursive: true, force: true });
+  await api?.close();
 });
 
 const download = async (personId: string | null, id = submissionId) =>
