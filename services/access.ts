@@ -187,3 +187,40 @@ export function canSeeRoles(ctx: AccessContext, personId: string): boolean {
 export function canSeeOwnSettings(ctx: AccessContext, personId: string): boolean {
   return ctx.viewer?.personId === personId;
 }
+
+/**
+ * Panel scores stay independent: an assessor sees their own at once and the others' only when the whole
+ * panel has scored; the candidate once the round is decided; the moderator asked to settle the panel's
+ * disagreement; HR always; managers and mentors never. "The panel" is the round's own: a reassessment
+ * draws a new panel for the same submission, which must not read the first panel's scores and comments
+ * (the first decision's rationale quotes them) before scoring, as Assessment.scores already keeps from it.
+ */
+export async function panelScoreVisible(ctx: AccessContext, score: { journeyId: string; submissionId: string; round: number; assessorId: string }) {
+  const viewer = ctx.viewer;
+  if (!viewer) return false;
+  if (isHrViewer(viewer) || viewer.personId === score.assessorId) return true;
+  const journey = await ctx.prisma.journey.findUnique({ where: { id: score.journeyId }, select: { candidateId: true, panel: true, panelRound: true } });
+  if (!journey) return false;
+  const round = { journeyId: score.journeyId, submissionId: score.submissionId, round: score.round };
+  const decision = await ctx.prisma.assessment.findFirst({ where: round, select: { panel: true } });
+  if (viewer.personId === journey.candidateId) return decision !== null;
+  // A decided round's panel is on its assessment; an undecided one is the current panel, if current.
+  const roundPanel = decision ? decision.panel : score.round === journey.panelRound ? journey.panel : [];
+  if (!roundPanel.includes(viewer.personId) && !(await isRequestedModerator(ctx, score.journeyId))) return false;
+  if (decision) return true;
+  const scored = await ctx.prisma.panelScore.count({ where: { submissionId: score.submissionId, round: score.round } });
+  return roundPanel.length > 0 && scored >= roundPanel.length;
+}
+
+/** Whether the viewer may see the journey with this id (false for one that does not exist). */
+export async function journeyVisibleById(ctx: AccessContext, journeyId: string): Promise<boolean> {
+  const journey = await ctx.prisma.journey.findUnique({ where: { id: journeyId }, select: { id: true, candidateId: true, assessorId: true, mentorId: true, panel: true } });
+  return journey !== null && (await journeyVisible(ctx, journey));
+}
+
+/** Who is acting on a journey: committee powers need a committee term current now, not just the role. */
+export async function actingAs(ctx: AccessContext & { viewer: Viewer }): Promise<{ actorId: string; isHr: boolean; isCommittee: boolean }> {
+  const now = new Date();
+  const activeTerms = await ctx.prisma.committeeTerm.count({ where: { personId: ctx.viewer.personId, startsOn: { lte: now }, endsOn: { gt: now } } });
+  return { actorId: ctx.viewer.personId, isHr: isHrViewer(ctx.viewer), isCommittee: activeTerms > 0 };
+}

@@ -6,6 +6,7 @@ import { type CredentialService, createCredentialService } from './credentials.j
 import { createIncidentService, type IncidentService } from './incidents.js';
 import { createJourneyService, type JourneyService } from './journeys.js';
 import { createInFlightService, type InFlightService } from './in-flight.js';
+import { createPanelProgressService, type PanelProgressService } from './panel-progress.js';
 import { type Config, loadConfig } from '../config/index.js';
 import { createRuleSetService, type RuleSetService } from './rule-sets.js';
 import { createSurveyService, type SurveyService } from './surveys.js';
@@ -31,6 +32,8 @@ export interface Services {
   ruleSets: RuleSetService;
   analytics: AnalyticsService;
   incidents: IncidentService;
+  /** Who has scored or moderates an assessment round, from the read model. */
+  panelProgress: PanelProgressService;
 }
 
 export interface ServiceDeps {
@@ -61,6 +64,7 @@ export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/
     ruleSets: createRuleSetService({ prisma, journeys }),
     analytics: createAnalyticsService(prisma),
     incidents: createIncidentService({ prisma, journeys }),
+    panelProgress: createPanelProgressService(prisma),
   };
 }
 

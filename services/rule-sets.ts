@@ -155,6 +155,10 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
   }
 
   return {
+    /** A published version's definition as stored (what a pathway's published criteria describe), or null. */
+    async publishedDefinition(id: string): Promise<unknown | null> {
+      return (await prisma.ruleSet.findUnique({ where: { id }, select: { definition: true } }))?.definition ?? null;
+    },
 
     /** Saved whatever its state (work in progress is never lost); `problems` says what blocks publication. */
     async saveDraft(input: { id?: string | null; key: string; programId: string; kind: string; definition: unknown; author: string }) {

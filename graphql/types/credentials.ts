@@ -1,11 +1,11 @@
 import type { CredentialVerification, VerifiedStatus } from '../../services/credentials.js';
-import { isHrViewer, journeyVisible } from '../../services/access.js';
+import { isHrViewer, journeyVisibleById } from '../../services/access.js';
 import { builder } from '../builder.js';
 
 // Sharing and verifying credentials. The holder (and HR) get a share code; anyone with the code, signed
 // in or not, can check the credential through verifyCredential, which tells only what a verifier needs.
 
-const journeyParties = { id: true, candidateId: true, assessorId: true, mentorId: true, panel: true } as const;
+const _journeyParties = { id: true, candidateId: true, assessorId: true, mentorId: true, panel: true } as const;
 
 builder.prismaObjectFields('Credential', (t) => ({
   revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
@@ -54,8 +54,7 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const credential = await ctx.prisma.credential.findUnique({ ...query, where: { id: String(args.id) } });
       if (!credential) return null;
-      const journey = await ctx.prisma.journey.findUnique({ where: { id: credential.journeyId }, select: journeyParties });
-      return journey && (await journeyVisible(ctx, journey)) ? credential : null;
+      return (await journeyVisibleById(ctx, credential.journeyId)) ? credential : null;
     },
   }),
   verifyCredential: t.field({

@@ -1,4 +1,4 @@
-import { appealFilter, canSeeDevelopment, isCandidateOrHr, isHrViewer, isRequestedModerator } from '../../services/access.js';
+import { appealFilter, canSeeDevelopment, isCandidateOrHr, panelScoreVisible } from '../../services/access.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 
@@ -50,29 +50,6 @@ builder.prismaObject('Appeal', {
   }),
 });
 
-/**
- * Panel scores stay independent: an assessor sees their own at once and the others' only when the whole
- * panel has scored; the candidate once the round is decided; the moderator asked to settle the panel's
- * disagreement; HR always; managers and mentors never. "The panel" is the round's own: a reassessment
- * draws a new panel for the same submission, which must not read the first panel's scores and comments
- * (the first decision's rationale quotes them) before scoring, as Assessment.scores already keeps from it.
- */
-async function canSeePanelScore(ctx: GraphQLContext, score: { journeyId: string; submissionId: string; round: number; assessorId: string }) {
-  const viewer = ctx.viewer;
-  if (!viewer) return false;
-  if (isHrViewer(viewer) || viewer.personId === score.assessorId) return true;
-  const journey = await ctx.prisma.journey.findUnique({ where: { id: score.journeyId }, select: { candidateId: true, panel: true, panelRound: true } });
-  if (!journey) return false;
-  const round = { journeyId: score.journeyId, submissionId: score.submissionId, round: score.round };
-  const decision = await ctx.prisma.assessment.findFirst({ where: round, select: { panel: true } });
-  if (viewer.personId === journey.candidateId) return decision !== null;
-  // A decided round's panel is on its assessment; an undecided one is the current panel, if current.
-  const roundPanel = decision ? decision.panel : score.round === journey.panelRound ? journey.panel : [];
-  if (!roundPanel.includes(viewer.personId) && !(await isRequestedModerator(ctx, score.journeyId))) return false;
-  if (decision) return true;
-  const scored = await ctx.prisma.panelScore.count({ where: { submissionId: score.submissionId, round: score.round } });
-  return roundPanel.length > 0 && scored >= roundPanel.length;
-}
 
 builder.prismaObject('PanelScore', {
   description: "One assessor's independent scores.",
@@ -89,11 +66,11 @@ builder.prismaObject('PanelScore', {
       type: 'JSON',
       nullable: true,
       description: 'Hidden from the rest of the panel until every member has scored.',
-      resolve: async (score, _args, ctx) => ((await canSeePanelScore(ctx, score)) ? score.scores : null),
+      resolve: async (score, _args, ctx) => ((await panelScoreVisible(ctx, score)) ? score.scores : null),
     }),
     comment: t.string({
       nullable: true,
-      resolve: async (score, _args, ctx) => ((await canSeePanelScore(ctx, score)) ? score.comment : null),
+      resolve: async (score, _args, ctx) => ((await panelScoreVisible(ctx, score)) ? score.comment : null),
     }),
   }),
 });

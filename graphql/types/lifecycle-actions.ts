@@ -13,7 +13,7 @@ import {
   transferPathwayUpdate,
   withdrawJourneyUpdate,
 } from '../../workflows/journey/messages.js';
-import { isHrViewer, journeyGate, revocationGate } from '../../services/access.js';
+import { actingAs, journeyGate, revocationGate } from '../../services/access.js';
 import { builder, enumValues } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { unwrap } from './errors.js';
@@ -24,13 +24,7 @@ import { CriterionScoreInput, JourneyPayloadRef } from './journey-actions.js';
 // through the caller's gate first: a journey they may not see answers NOT_FOUND, as a missing one does.
 
 /** Who is acting; committee powers need a term that is current now, not just the role. */
-async function actor(ctx: GraphQLContext) {
-  const now = new Date();
-  const activeTerms = await ctx.prisma.committeeTerm.count({
-    where: { personId: ctx.viewer!.personId, startsOn: { lte: now }, endsOn: { gt: now } },
-  });
-  return { actorId: ctx.viewer!.personId, isHr: isHrViewer(ctx.viewer), isCommittee: activeTerms > 0 };
-}
+const actor = (ctx: GraphQLContext) => actingAs({ prisma: ctx.prisma, viewer: ctx.viewer! });
 
 const AppealOutcomeEnum = builder.enumType('AppealOutcome', { values: enumValues(['uphold', 'overturn', 'reassess'] as const) });
 

@@ -75,8 +75,8 @@ builder.prismaObject('Pathway', {
       type: ['String'],
       description: 'The published eligibility conditions in plain language, as a candidate reads them before enrolling.',
       resolve: async (pathway, _args, ctx) => {
-        const ruleSet = await ctx.prisma.ruleSet.findUnique({ where: { id: pathway.eligibilityRuleSetId } });
-        return ruleSet ? describeConditions(ruleSet.definition) : [];
+        const definition = await ctx.ruleSets.publishedDefinition(pathway.eligibilityRuleSetId);
+        return definition === null ? [] : describeConditions(definition);
       },
     }),
   }),

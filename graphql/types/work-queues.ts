@@ -26,10 +26,6 @@ const SCORED_STAGES: string[] = [JourneyStage.AwaitingAssessment, JourneyStage.R
 const journeys = (ctx: GraphQLContext, query: object, where: Prisma.JourneyWhereInput) =>
   ctx.prisma.journey.findMany({ ...query, where, orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }], take: LIST_LIMIT });
 
-/** The journey's newest submission, which the current panel scores. */
-const latestSubmission = (ctx: GraphQLContext, journeyId: string) =>
-  ctx.prisma.submission.findFirst({ where: { journeyId }, orderBy: { submittedAt: 'desc' }, select: { id: true } });
-
 const isCommittee = (ctx: GraphQLContext) => ctx.viewer?.roles.includes('committee') ?? false;
 
 builder.queryFields((t) => ({
@@ -97,9 +93,7 @@ builder.prismaObjectFields('Journey', (t) => ({
       const scored = (await inFlight(ctx, journey.id))?.scoredBy;
       if (scored) return !scored.includes(me);
       // The workflow cannot say right now: the read model knows once the whole panel has scored.
-      const submission = await latestSubmission(ctx, journey.id);
-      if (!submission) return false;
-      return (await ctx.prisma.panelScore.count({ where: { submissionId: submission.id, round: journey.panelRound, assessorId: me } })) === 0;
+      return ctx.panelProgress.scoringOutstanding(journey.id, journey.panelRound, me);
     },
   }),
   panelScoredBy: t.prismaField({
@@ -110,7 +104,7 @@ builder.prismaObjectFields('Journey', (t) => ({
     resolve: async (query, journey, _args, ctx) => {
       const scored = SCORED_STAGES.includes(journey.stage)
         ? ((await inFlight(ctx, journey.id))?.scoredBy ?? null)
-        : (await ctx.prisma.panelScore.findMany({ where: { journeyId: journey.id, round: journey.panelRound }, select: { assessorId: true } })).map((s) => s.assessorId);
+        : await ctx.panelProgress.scoredBy(journey.id, journey.panelRound);
       if (!scored) return null;
       const members = scored.filter((id) => journey.panel.includes(id));
       return ctx.prisma.person.findMany({ ...query, where: { id: { in: members } }, orderBy: { id: 'asc' } });
@@ -128,12 +122,7 @@ builder.prismaObjectFields('Journey', (t) => ({
     select: { id: true, stage: true },
     resolve: async (journey, _args, ctx) => {
       if (journey.stage !== JourneyStage.InModeration || !ctx.viewer) return false;
-      const request = await ctx.prisma.journeyEvent.findFirst({
-        where: { journeyId: journey.id, type: 'moderation_requested' },
-        orderBy: [{ at: 'desc' }, { seq: 'desc' }],
-        select: { data: true },
-      });
-      return (request?.data as { moderatorId?: string } | undefined)?.moderatorId === ctx.viewer.personId;
+      return (await ctx.panelProgress.requestedModerator(journey.id)) === ctx.viewer.personId;
     },
   }),
 }));
