@@ -6,5 +6,7 @@ import { startSmtpProcess } from './smtp-process.js';
 // process's event loop. The harness's journey steps drive it unchanged.
 
 export function startBenchApp(temporal: TemporalParts, options: { databaseUrl?: string } = {}): Promise<TestApp> {
-  return startTestApp(temporal, { ...options, smtp: startSmtpProcess });
+  // Every simulated manager opens their approval link from 127.0.0.1; in production each has an address
+  // of their own, so the per-address limit on link pages would only measure itself here.
+  return startTestApp(temporal, { ...options, smtp: startSmtpProcess, linkRateLimit: false });
 }

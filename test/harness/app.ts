@@ -53,6 +53,8 @@ export interface TestAppOptions {
   asOf?: string;
   /** Where email goes: an SMTP catcher in this process by default; the bench runs one in its own process. */
   smtp?: () => Promise<SmtpCatcher>;
+  /** Per-address limit on the emailed-link pages; `false` for load from one address (the bench). */
+  linkRateLimit?: false;
 }
 
 export async function startTestApp(temporal: TemporalParts, options: TestAppOptions = {}): Promise<TestApp> {
@@ -67,7 +69,7 @@ export async function startTestApp(temporal: TemporalParts, options: TestAppOpti
   let config = loadConfig({ NODE_ENV: 'test', DEV_MODE: 'true', TEMPORAL_TASK_QUEUE: taskQueue, ...smtp.config } as unknown as NodeJS.ProcessEnv);
   const uploadsDir = path.join(tmpdir(), `certiflow-uploads-${randomUUID()}`);
   const services = createServices({ prisma: db.prisma, client: temporal.client, taskQueue, uploadsDir });
-  server = createApiServer({ services, jwtSecret: config.AUTH_JWT_SECRET, production: false, log: (m, e) => console.error(m, e), portal: portalSettings(config) });
+  server = createApiServer({ services, jwtSecret: config.AUTH_JWT_SECRET, production: false, log: (m, e) => console.error(m, e), portal: portalSettings(config), ...(options.linkRateLimit === false ? { linkRateLimit: false as const } : {}) });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   config = { ...config, PUBLIC_URL: baseUrl };

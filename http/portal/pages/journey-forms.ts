@@ -12,7 +12,7 @@ const ACCEPT = { pdf: 'application/pdf,.pdf', video: 'video/mp4,video/webm,video
 function evidenceForm(j: JourneyView, csrf: string, format: string): SafeHtml {
   const id = `evidence-${format}`;
   // A multipart body is read only after its CSRF token has been checked, so the token rides in the
-  // action's URL (portal/server.ts); the hidden `_csrf` field is not what is checked for this form.
+  // action's URL (http/portal/app.ts); the hidden `_csrf` field is not what is checked for this form.
   const action = `${journeyHref(j.id)}/evidence?_csrf=${encodeURIComponent(csrf)}`;
   const field = (name: string) => `${id}-${name}`;
   const common = (contentLabel: string, contentHint: string) =>
