@@ -2,7 +2,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ErrorCode } from '../domain/errors.js';
 import type { PrismaClient } from '../prisma/client.js';
 import type { PersonRef } from '../domain/journey-context.js';
-import { compareIds, personRefsInOrder, toPersonRef } from './people.js';
+import { rankReviewers } from '../domain/selection.js';
+import { personRefsInOrder, toPersonRef } from './people.js';
 
 export type AppealOutcome = 'upheld' | 'overturned' | 'reassess';
 
@@ -52,21 +53,7 @@ export function createCommitteeActivities({ prisma }: { prisma: PrismaClient }) 
         where: { reviewers: { hasSome: members.map((m) => m.id) } },
         select: { reviewers: true, filedAt: true },
       });
-      const reviewed = new Map<string, number>();
-      const lastReviewed = new Map<string, number>();
-      for (const appeal of history) {
-        for (const id of appeal.reviewers) {
-          reviewed.set(id, (reviewed.get(id) ?? 0) + 1);
-          lastReviewed.set(id, Math.max(lastReviewed.get(id) ?? Number.NEGATIVE_INFINITY, appeal.filedAt.getTime()));
-        }
-      }
-      const ranked = [...members].sort(
-        (a, b) =>
-          (reviewed.get(a.id) ?? 0) - (reviewed.get(b.id) ?? 0) ||
-          (lastReviewed.get(a.id) ?? Number.NEGATIVE_INFINITY) - (lastReviewed.get(b.id) ?? Number.NEGATIVE_INFINITY) ||
-          compareIds(a, b),
-      );
-      return ranked.slice(0, input.count).map(toPersonRef);
+      return rankReviewers(members, history).slice(0, input.count).map(toPersonRef);
     },
 
     /** The appeal as filed, with the reviewers drawn for it; a retry keeps the first write. */

@@ -3,7 +3,8 @@ import { ErrorCode } from '../domain/errors.js';
 import { FINAL_STAGES, JourneyStage } from '../domain/journey.js';
 import type { PrismaClient } from '../prisma/client.js';
 import type { PersonRef } from '../domain/journey-context.js';
-import { compareIds, directReports, managerChain, toPersonRef, withSelectionLock } from './people.js';
+import { chooseMentor } from '../domain/selection.js';
+import { directReports, managerChain, toPersonRef, withSelectionLock } from './people.js';
 
 /** A mentee stops taking a mentor's time once the journey has ended or the candidate is certified. */
 const MENTORING_ENDED: string[] = [...FINAL_STAGES, JourneyStage.Certified];
@@ -43,14 +44,7 @@ export function createMentoringActivities({ prisma }: { prisma: PrismaClient }) 
         });
         const load = new Map(active.map((row) => [row.mentorId, row._count._all]));
         const loadOf = (id: string) => load.get(id) ?? 0;
-        const chosen = mentors
-          .filter((m) => loadOf(m.id) < m.mentorCapacity)
-          .sort(
-            (a, b) =>
-              Number(a.department === candidate.department) - Number(b.department === candidate.department) ||
-              loadOf(a.id) - loadOf(b.id) ||
-              compareIds(a, b),
-          )[0];
+        const chosen = chooseMentor(mentors, candidate.department, loadOf);
         if (!chosen) return null;
         await tx.journey.updateMany({ where: { id: input.journeyId, mentorId: null }, data: { mentorId: chosen.id } });
         return toPersonRef(chosen);

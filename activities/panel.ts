@@ -4,35 +4,11 @@ import { JourneyStage } from '../domain/journey.js';
 import type { Scores } from '../domain/rubric.js';
 import type { PrismaClient } from '../prisma/client.js';
 import type { PersonRef } from '../domain/journey-context.js';
-import { compareIds, managerChain, personRefsInOrder, toPersonRef, withSelectionLock } from './people.js';
+import { drawPanel } from '../domain/selection.js';
+import { managerChain, personRefsInOrder, toPersonRef, withSelectionLock } from './people.js';
 
 /** An assessor is busy with a journey while its submission waits for scores or moderation. */
 const OPEN_ASSESSMENT: string[] = [JourneyStage.AwaitingAssessment, JourneyStage.InModeration];
-
-interface Assessor {
-  id: string;
-  department: string;
-}
-
-/**
- * Draws the panel one member at a time, always from the department with the fewest members on the panel
- * so far: every department is used once before any is used twice. Within that, an assessor from outside
- * the candidate's department comes first (as for single assessors), then the lightest open workload.
- */
-export function drawPanel<T extends Assessor>(pool: readonly T[], size: number, candidateDepartment: string, load: (id: string) => number): T[] {
-  const remaining = [...pool];
-  const onPanel = new Map<string, number>();
-  const seats = (a: T) => onPanel.get(a.department) ?? 0;
-  const sameDepartment = (a: T) => Number(a.department === candidateDepartment);
-  const panel: T[] = [];
-  while (panel.length < size && remaining.length > 0) {
-    remaining.sort((a, b) => seats(a) - seats(b) || sameDepartment(a) - sameDepartment(b) || load(a.id) - load(b.id) || compareIds(a, b));
-    const next = remaining.shift()!;
-    panel.push(next);
-    onPanel.set(next.department, seats(next) + 1);
-  }
-  return panel;
-}
 
 const failure = (type: ErrorCode, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 

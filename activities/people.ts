@@ -53,6 +53,4 @@ export function withSelectionLock<T>(prisma: PrismaClient, lock: string, fn: (tx
 }
 
 /** Tie-break by id with a plain code-unit comparison, so the order never depends on the server locale. */
-export function compareIds(a: { id: string }, b: { id: string }): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
+
