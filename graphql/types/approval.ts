@@ -1,5 +1,5 @@
 import { JourneyStage } from '../../domain/journey.js';
-import { isHrViewer } from '../../services/access.js';
+import { isHrViewer } from '../../domain/access.js';
 import { builder, enumValues } from '../builder.js';
 import { unwrap } from './errors.js';
 import { JourneyPayloadRef } from './journey-actions.js';

@@ -1,5 +1,6 @@
 import type { CredentialVerification, VerifiedStatus } from '../../services/credentials.js';
-import { isHrViewer, journeyVisibleById } from '../../services/access.js';
+import { journeyVisibleById } from '../../services/access.js';
+import { isHrViewer } from '../../domain/access.js';
 import { builder } from '../builder.js';
 
 // Sharing and verifying credentials. The holder (and HR) get a share code; anyone with the code, signed

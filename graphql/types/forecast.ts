@@ -1,4 +1,4 @@
-import { isHrViewer } from '../../services/access.js';
+import { isHrViewer } from '../../domain/access.js';
 import { type ForecastBasis, type JourneyForecast, loadForecast } from '../../services/analytics/forecast.js';
 import { builder, enumValues } from '../builder.js';
 

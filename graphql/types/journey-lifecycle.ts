@@ -1,4 +1,5 @@
-import { appealFilter, canSeeDevelopment, isCandidateOrHr, panelScoreVisible } from '../../services/access.js';
+import { appealFilter, panelScoreVisible } from '../../services/access.js';
+import { canSeeDevelopment, isCandidateOrHr } from '../../domain/access.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 

@@ -1,5 +1,6 @@
 import { JOURNEY_STAGES, type JourneyStage } from '../../domain/journey.js';
-import { assessmentScoresVisible, evidenceFileVisible, journeyVisible, redactEventData } from '../../services/access.js';
+import { assessmentScoresVisible, evidenceFileVisible, journeyVisible } from '../../services/access.js';
+import { redactEventData } from '../../domain/access.js';
 import type { Prisma } from '../../prisma/client.js';
 import { builder, enumValues } from '../builder.js';
 import type { GraphQLContext } from '../context.js';

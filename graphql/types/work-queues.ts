@@ -1,7 +1,7 @@
 import { FINAL_STAGES, JourneyStage } from '../../domain/journey.js';
 import type { Prisma } from '../../prisma/client.js';
 import type { InFlight, } from '../../services/in-flight.js';
-import { isHrViewer } from '../../services/access.js';
+import { isHrViewer } from '../../domain/access.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 

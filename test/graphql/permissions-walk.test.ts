@@ -2,7 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { type GraphQLNamedType, type GraphQLObjectType, getNamedType, isAbstractType, isLeafType, isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../demo/seed.js';
-import { isHrViewer } from '../../services/access.js';
+import { isHrViewer } from '../../domain/access.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
 import type { Role } from '../../domain/viewer.js';
 import { schema } from '../../graphql/schema.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canSeeContactDetails, canSeeJourney, canSeeScores, isHrViewer, redactEventData } from '../../services/access.js';
+import { canSeeContactDetails } from '../../services/access.js';
+import { canSeeJourney, canSeeScores, isHrViewer, redactEventData } from '../../domain/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Role, type Viewer } from '../../domain/viewer.js';
 
