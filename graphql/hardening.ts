@@ -1,3 +1,4 @@
+import { withDefaults } from '../domain/settings.js';
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
 import { GraphQLError, type ValidationRule } from 'graphql';
@@ -106,7 +107,7 @@ function requestSizeLimit(limit: number): Plugin {
 
 /** Depth, cost, aliases, directives and tokens, plus typed errors for malformed queries and introspection. */
 export function hardeningPlugins(options: HardeningOptions): Plugin[] {
-  const limits = { ...HARDENING_DEFAULTS, ...definedOnly(options) };
+  const limits = withDefaults<Record<keyof typeof HARDENING_DEFAULTS, number>>(HARDENING_DEFAULTS, options);
   const common = { propagateOnRejection: false, exposeLimits: true };
   const armor = new EnvelopArmor({
     maxDepth: { n: limits.maxDepth, ...common, onReject: rejectAs(ErrorCode.QueryTooDeep) },
@@ -145,10 +146,6 @@ export function hardeningPlugins(options: HardeningOptions): Plugin[] {
     },
   };
   return [requestSizeLimit(limits.maxBodyBytes), ...(armor.protect().plugins as Plugin[]), typedParseErrors, typedVariableErrors, introspection];
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { withDefaults } from '../domain/settings.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -105,7 +106,7 @@ export interface UploadServiceOptions {
 
 export function createUploadService({ prisma, dir, limits = {}, verifyContent = true, policy = {} }: UploadServiceOptions) {
   const limitOf: UploadLimits = { ...DEFAULT_UPLOAD_LIMITS, ...limits };
-  const rules: UploadPolicy = { ...DEFAULT_UPLOAD_POLICY, ...definedOnly(policy) };
+  const rules: UploadPolicy = withDefaults(DEFAULT_UPLOAD_POLICY, policy);
   const admission = createUploadAdmission(rules);
 
   /** The byte limit for a content type, or null when the type is not accepted at all. */
@@ -242,10 +243,6 @@ export async function claimUpload(prisma: Pick<PrismaClient, 'uploadOwnership'>,
   if (claimed.count === 0) return null;
   const row = await prisma.uploadOwnership.findUnique({ where: { sha256_personId: { sha256, personId } } });
   return row && { sha256: row.sha256, fileName: row.fileName, mimeType: row.mimeType, size: row.size };
-}
-
-function definedOnly<T extends object>(value: Partial<T>): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 async function* single(buffer: Buffer): AsyncIterable<Buffer> {
