@@ -18,7 +18,7 @@ export function linkPage(title: string, body: SafeHtml): string {
 }
 
 /** The headers a link page goes out with, beyond the edge's own: no referrer (the URL holds the token), no script. */
-export const LINK_PAGE_HEADERS = {
+const LINK_PAGE_HEADERS = {
   'content-type': 'text/html; charset=utf-8',
   'referrer-policy': 'no-referrer',
   // The portal's stylesheet (same origin); no script, no inline style, forms post only here.

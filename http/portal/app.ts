@@ -40,7 +40,7 @@ export interface PortalOptions {
   /** Mints a development token for a person id or email; absent (and always in production) means no dev sign-in. */
   mintDevToken?: ((personIdOrEmail: string) => Promise<string>) | undefined;
   oidc?: OidcClient | undefined;
-  /** Evidence files posted to multipart pages, stored as the person the token belongs to; absent means no uploads. */
+  /** Evidence files posted to multipart pages, stored as the signed-in person; absent means no uploads. */
   uploads?: PortalUploads | undefined;
   log?: (message: string, error?: unknown) => void;
 }
@@ -53,7 +53,8 @@ export interface PortalUploads {
   admit(
     personId: string,
   ): { ok: true; release(): void } | { ok: false; reason: 'busy' | 'person-busy' | 'rate'; retryAfterSeconds: number; message: string };
-  store(token: string, file: { body: AsyncIterable<Uint8Array>; fileName: string; mimeType: string }): Promise<StoredUpload>;
+  /** Stored as `personId`, the signed-in person the portal resolved for this request. */
+  store(personId: string, file: { body: AsyncIterable<Uint8Array>; fileName: string; mimeType: string }): Promise<StoredUpload>;
 }
 
 /** Room for a multipart form's text fields beside its file. */
@@ -115,12 +116,12 @@ export function portalApp(options: PortalOptions): Hono<EdgeEnv> {
   }
 
   /** The posted body: an ordinary form, or a multipart one whose file is stored as it streams in. */
-  async function readPosted(request: Request, multipart: boolean, token: string) {
+  async function readPosted(request: Request, multipart: boolean, personId: string) {
     if (!multipart) return readForm(request, PORTAL_FORM_BYTES);
     return readMultipart<UploadedFile>(request, {
       maxBytes: multipartLimit(),
       fieldBytes: MULTIPART_FIELD_BYTES,
-      storeFile: (file) => options.uploads!.store(token, file),
+      storeFile: (file) => options.uploads!.store(personId, file),
     });
   }
 
@@ -160,7 +161,7 @@ export function portalApp(options: PortalOptions): Hono<EdgeEnv> {
       }
       let posted: Awaited<ReturnType<typeof readPosted>>;
       try {
-        posted = await readPosted(request, multipart, token ?? '');
+        posted = await readPosted(request, multipart, viewer?.id ?? '');
       } finally {
         if (admitted?.ok) admitted.release();
       }

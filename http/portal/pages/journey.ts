@@ -1,4 +1,4 @@
-import { graphql, type ResultOf, type TadaDocumentNode, type VariablesOf } from '../graphql.js';
+import { graphql, type ResultOf, type VariablesOf } from '../graphql.js';
 import { ApiError, unwrap } from '../api-client.js';
 import { definitionList, formatDate, humanize, stageBadge } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
@@ -129,12 +129,6 @@ function action(run: (ctx: PageContext, journeyId: string) => Promise<string>): 
 }
 
 /** Runs one of the mutations above; its one field is the typed result. */
-async function act<R extends Record<string, { __typename: string }>, V>(ctx: PageContext, document: TadaDocumentNode<R, { input: V }>, input: V): Promise<JourneyPayload> {
-  const result = await ctx.api(document, ...([{ input }] as [{ input: V }]));
-  const [field] = Object.values(result) as { __typename: string }[];
-  return unwrap(field as { __typename: string; data: JourneyPayload } | { __typename: string; code: string; message: string });
-}
-
 const required = (ctx: PageContext, field: string, label: string): string => {
   const value = ctx.form.get(field)?.trim() ?? '';
   if (!value) throw new ApiError('INVALID_INPUT', `${label} is required.`);
@@ -162,7 +156,7 @@ const submitEvidence = action(async (ctx, journeyId) => {
     if (Number.isNaN(at.getTime())) throw new ApiError('INVALID_INPUT', 'The session date and time could not be read.');
     scheduledAt = at.toISOString();
   }
-  await act(ctx, SUBMIT_EVIDENCE, {
+  const input = {
     journeyId,
     format: format.toUpperCase() as EvidenceFormat,
     title,
@@ -171,27 +165,28 @@ const submitEvidence = action(async (ctx, journeyId) => {
     ...(url ? { url } : {}),
     ...(stored ? { fileSha256: stored.sha256 } : {}),
     ...(scheduledAt ? { scheduledAt } : {}),
-  });
+  };
+  unwrap((await ctx.api(SUBMIT_EVIDENCE, { input })).submitEvidence);
   return `Your evidence "${title}" was submitted${stored ? ` with the file ${stored.fileName}` : ''}. It goes to the assessment panel next.`;
 });
 
 const fileAppeal = action(async (ctx, journeyId) => {
-  await act(ctx, FILE_APPEAL, { journeyId, grounds: required(ctx, 'grounds', 'Your grounds') });
+  unwrap((await ctx.api(FILE_APPEAL, { input: { journeyId, grounds: required(ctx, 'grounds', 'Your grounds') } })).fileAppeal);
   return 'Your appeal was filed. Committee members who took no part in the assessment are appointed to review it.';
 });
 
 const withdraw = action(async (ctx, journeyId) => {
-  await act(ctx, WITHDRAW, { journeyId, reason: required(ctx, 'reason', 'A reason') });
+  unwrap((await ctx.api(WITHDRAW, { input: { journeyId, reason: required(ctx, 'reason', 'A reason') } })).withdrawJourney);
   return 'You withdrew from this journey. You may enrol again later.';
 });
 
 const pause = action(async (ctx, journeyId) => {
-  await act(ctx, PAUSE, { journeyId, reason: required(ctx, 'reason', 'A reason') });
+  unwrap((await ctx.api(PAUSE, { input: { journeyId, reason: required(ctx, 'reason', 'A reason') } })).pauseJourney);
   return 'Your journey is paused: every deadline stops until you resume.';
 });
 
 const resume = action(async (ctx, journeyId) => {
-  const payload = await act(ctx, RESUME, { journeyId });
+  const payload = unwrap((await ctx.api(RESUME, { input: { journeyId } })).resumeJourney);
   return `Your journey has resumed; deadlines moved on by the time paused.${nowStage(payload)}`;
 });
 
@@ -200,7 +195,7 @@ const adjustPlan = action(async (ctx, journeyId) => {
     .split(/\r?\n/)
     .map((g) => g.trim())
     .filter(Boolean);
-  await act(ctx, ADJUST_PLAN, { journeyId, goals, note: ctx.form.get('note')?.trim() ?? '' });
+  unwrap((await ctx.api(ADJUST_PLAN, { input: { journeyId, goals, note: ctx.form.get('note')?.trim() ?? '' } })).adjustLearningPlan);
   return 'Your learning plan is saved; your mentor sees it too.';
 });
 
