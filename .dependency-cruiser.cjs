@@ -3,7 +3,7 @@
 // lint:imports` (part of `npm test`) fails on any import against these rules.
 
 const layer = (name) => `^${name}/`;
-const APP = ['domain', 'rules', 'prisma', 'services', 'workflows', 'activities', 'worker', 'graphql', 'http', 'html', 'mail', 'config', 'demo', 'scripts', 'bench', 'test'];
+const APP = ['domain', 'rules', 'programs', 'prisma', 'services', 'workflows', 'activities', 'worker', 'graphql', 'http', 'html', 'mail', 'config', 'demo', 'scripts', 'bench', 'test'];
 const except = (...allowed) => `^(${APP.filter((f) => !allowed.includes(f)).join('|')})/`;
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -22,6 +22,13 @@ module.exports = {
       severity: 'error',
       from: { path: layer('rules') },
       to: { path: except('domain', 'rules') },
+    },
+    {
+      name: 'programs-on-domain-and-rules-only',
+      comment: 'Program documents (schema, validation, diff, terms) are pure: no database, no workflow, no I/O.',
+      severity: 'error',
+      from: { path: layer('programs') },
+      to: { path: except('domain', 'rules', 'programs') },
     },
     {
       name: 'html-stands-alone',
@@ -97,13 +104,13 @@ module.exports = {
       name: 'only-entry-points-import-the-edge',
       comment: 'http/ is the outermost layer: only the processes, scripts, tests and benchmarks use it.',
       severity: 'error',
-      from: { path: '^(domain|rules|prisma|services|workflows|activities|graphql|html|mail|config|demo)/' },
+      from: { path: '^(domain|rules|programs|prisma|services|workflows|activities|graphql|html|mail|config|demo)/' },
       to: { path: layer('http') },
     },
     {
       name: 'only-the-worker-imports-the-worker',
       severity: 'error',
-      from: { path: '^(domain|rules|prisma|services|workflows|activities|graphql|http|html|mail|config|demo)/' },
+      from: { path: '^(domain|rules|programs|prisma|services|workflows|activities|graphql|http|html|mail|config|demo)/' },
       to: { path: layer('worker') },
     },
   ],

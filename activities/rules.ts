@@ -4,6 +4,7 @@ import { ErrorCode } from '../domain/errors.js';
 import type { PrismaClient } from '../prisma/client.js';
 import { evaluateEligibility, RuleEvaluationError } from '../rules/evaluate.js';
 import { candidateFacts } from '../rules/facts.js';
+import { candidateRecordSelect, toCandidateRecord } from '../services/candidate-records.js';
 import { formatRuleSetErrors, validateRuleSet } from '../rules/validate.js';
 
 // Loads a stored rule set and the candidate's records, and hands both to rules/. What counts as a fact
@@ -34,32 +35,9 @@ export function createRulesActivities({ prisma }: { prisma: PrismaClient }) {
         const message = `rule set ${row.id}: $.version is ${checked.value.version} but the row is version ${row.version}`;
         throw nonRetryable(ErrorCode.InvalidRuleSet, message);
       }
-      const person = await prisma.person.findUnique({
-        where: { id: input.candidateId },
-        select: {
-          hiredAt: true,
-          department: true,
-          courseCompletions: { select: { courseCode: true, completedAt: true } },
-          heldCertifications: { select: { code: true, issuedAt: true, expiresAt: true } },
-        },
-      });
+      const person = await prisma.person.findUnique({ where: { id: input.candidateId }, select: candidateRecordSelect });
       if (!person) throw nonRetryable(ErrorCode.NotFound, `person ${input.candidateId} does not exist`);
-      const facts = candidateFacts(
-        {
-          hiredAt: person.hiredAt.toISOString(),
-          department: person.department,
-          courseCompletions: person.courseCompletions.map((c) => ({
-            courseCode: c.courseCode,
-            completedAt: c.completedAt.toISOString(),
-          })),
-          heldCertifications: person.heldCertifications.map((h) => ({
-            code: h.code,
-            issuedAt: h.issuedAt.toISOString(),
-            expiresAt: h.expiresAt?.toISOString() ?? null,
-          })),
-        },
-        input.asOf,
-      );
+      const facts = candidateFacts(toCandidateRecord(person), input.asOf);
       try {
         return await evaluateEligibility({ ...checked.value, ruleSetId: row.id }, { ...facts }, input.asOf);
       } catch (error) {

@@ -1,40 +1,28 @@
-// The demo program, "Cloud Architecture Practitioner", as data: timing, competencies, rubric, pathways
-// and cohorts. Competencies, rubric and pathways live in ./program/ and are re-exported here, so callers
-// import the whole program from one place.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { ProgramDocument } from '../programs/document.js';
+import { programTerms, rubricOf } from '../programs/terms.js';
 
-export { type CompetencyKind, competencies, type DemoCompetency } from './program/competencies.js';
-export { type DemoPathway, pathways } from './program/pathways.js';
-export { rubric } from './program/rubric.js';
+// The demo programs are documents (demo/programs/*.yaml), loaded by the seed through the program service
+// like any company's. This module only reads the first one for code that needs its terms without a
+// database (unit tests of the journey state, benchmarks): the document is the single source.
 
-export const PROGRAM_ID = 'cloud-architecture-practitioner';
+export const DEMO_PROGRAM_FILES = ['cloud-architecture-practitioner', 'facilitation-and-coaching'].map((id) =>
+  fileURLToPath(new URL(`./programs/${id}.yaml`, import.meta.url)),
+);
+
+export const readDemoProgram = (file: string): ProgramDocument => parse(readFileSync(file, 'utf8')) as ProgramDocument;
+
+const document = readDemoProgram(DEMO_PROGRAM_FILES[0]!);
+
+export const PROGRAM_ID = document.id;
 export const ELIGIBILITY_RULE_SET_KEY = `${PROGRAM_ID}.eligibility`;
 export const RECERTIFICATION_RULE_SET_KEY = `${PROGRAM_ID}.recertification`;
 
-/** Every duration is ISO 8601 so the workflow takes its timers from data, never from code. */
-export const program = {
-  id: PROGRAM_ID,
-  name: 'Cloud Architecture Practitioner',
-  description:
-    'Certifies engineers who design secure, resilient and cost-aware cloud systems and can explain their trade-offs.',
-  validity: 'P2Y',
-  recertificationWindow: 'P60D',
-  recertificationReminders: ['P60D', 'P30D', 'P7D'],
-  gracePeriod: 'P14D',
-  checkInCadence: 'P14D',
-  checkInReminder: 'P2D',
-  submissionDeadline: 'P90D',
-  submissionReminders: ['P14D', 'P3D'],
-  appealWindow: 'P14D',
-  approvalLinkTtl: 'P7D',
-  maxResubmissions: 1,
-  // Three independent judgements; a criterion on which they differ by more than one level is moderated.
-  panelSize: 3,
-  moderationSpread: 1,
-  appealReviewers: 2,
-};
-
-/** Cohorts start on fixed calendar dates; the pilot is flagged so its results can be read apart. */
-export const cohorts = [
-  { id: 'cap-2026-pilot', name: '2026 pilot', pilot: true, startsOn: '2026-03-02' },
-  { id: 'cap-2027-q1', name: '2027 Q1', pilot: false, startsOn: '2027-01-11' },
-];
+/** The program's terms as a journey carries them, its rule sets at their first published versions. */
+export const program = programTerms(document, (key) => `${key}@1`);
+export const pathways = document.pathways;
+export const rubric = rubricOf(document, document.pathways[0]!);
+export const competencies = document.competencies;
+export const cohorts = document.cohorts ?? [];

@@ -1,19 +1,15 @@
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { addIsoDuration } from '../domain/duration.js';
 import type { Prisma, PrismaClient } from '../prisma/client.js';
+import { parseProgramText } from '../programs/parse.js';
+import type { ProgramDocument } from '../programs/document.js';
 import { loadRuleSetFile } from '../rules/validate.js';
+import { createProgramService } from '../services/programs/service.js';
+import { createRuleSetService } from '../services/rule-sets.js';
 import { seedDemographics } from './demographics.js';
 import { committeeTerms, people } from './people.js';
-import {
-  cohorts,
-  competencies,
-  ELIGIBILITY_RULE_SET_KEY,
-  PROGRAM_ID,
-  pathways,
-  program,
-  RECERTIFICATION_RULE_SET_KEY,
-  rubric,
-} from './program.js';
+import { DEMO_PROGRAM_FILES, ELIGIBILITY_RULE_SET_KEY, RECERTIFICATION_RULE_SET_KEY } from './program.js';
 
 type Tx = Prisma.TransactionClient;
 
@@ -21,53 +17,67 @@ const ruleFile = (key: string) => fileURLToPath(new URL(`../rules/sets/${key}.js
 export const eligibilityRuleFile = ruleFile(ELIGIBILITY_RULE_SET_KEY);
 export const recertificationRuleFile = ruleFile(RECERTIFICATION_RULE_SET_KEY);
 
+/** The demo's author and second approver: the committee chair drafts, the platform admin approves. */
+const AUTHOR = 'ines';
+const APPROVER = { personId: 'ari', roles: ['admin'] };
+
 const monthsFrom = (asOf: string, months: number) =>
   new Date(addIsoDuration(asOf, `P${Math.abs(months)}M`, months < 0 ? -1 : 1));
 
 /**
- * Idempotent: safe on every start. Existing rows are left as they are, so a restarted dev environment
- * keeps its journeys and anything an admin changed. The one exception: a program or pathway seeded
- * before the full journey existed (no re-certification rules, no evidence requirements) gets the new
- * fields once, since the migration's defaults (a panel of one, no reminders) would misrepresent it.
+ * Idempotent: safe on every start. People are inserted once and left as they are. Each demo program is a
+ * document (demo/programs/*.yaml) published the way a company publishes its own: its rule sets first,
+ * then a draft of the document, a request for publication by its author and approval by a second person.
+ * A program already published is left alone: later changes go through `certiflow programs apply` or the
+ * portal, with a plan and a transition policy, like any program's.
  */
 export async function seedDemoData(
   prisma: PrismaClient,
   asOf = new Date().toISOString(),
 ): Promise<{ ruleSetId: string; recertificationRuleSetId: string }> {
-  const eligibility = await loadRuleSetFile(eligibilityRuleFile);
-  const recertification = await loadRuleSetFile(recertificationRuleFile);
-  const ruleSetId = `${eligibility.id}@${eligibility.version}`;
-  const recertificationRuleSetId = `${recertification.id}@${recertification.version}`;
   await prisma.$transaction(async (tx) => {
     await seedPeople(tx, asOf);
     await seedDemographics(tx);
-    const programData = { ...program, recertificationRuleSetId };
-    await tx.program.upsert({ where: { id: PROGRAM_ID }, create: programData, update: {} });
-    await tx.program.updateMany({ where: { id: PROGRAM_ID, recertificationRuleSetId: null }, data: programData });
-    await publishRuleSet(tx, eligibility, asOf, 'Initial publication of the program criteria');
-    await publishRuleSet(tx, recertification, asOf, 'Initial publication of the re-certification criteria');
-    const rubricJson = rubric as unknown as Prisma.InputJsonValue;
-    for (const pathway of pathways) {
-      const data = { ...pathway, programId: PROGRAM_ID, rubric: rubricJson, eligibilityRuleSetId: ruleSetId };
-      await tx.pathway.upsert({ where: { id: pathway.id }, create: data, update: {} });
-      const { evidenceRequirements, progression } = pathway;
-      await tx.pathway.updateMany({
-        where: { id: pathway.id, evidenceRequirements: { isEmpty: true } },
-        data: { evidenceRequirements, progression, rubric: rubricJson },
-      });
-      // Every rubric has a review date, like the rule sets: a year after it was first published.
-      const reviewKey = `rubric:${pathway.id}`;
-      if (!(await tx.ruleSetReview.findFirst({ where: { ruleSetKey: reviewKey } }))) {
-        await tx.ruleSetReview.create({ data: { ruleSetKey: reviewKey, dueOn: new Date(addIsoDuration(asOf, 'P1Y')) } });
-      }
-    }
-    await seedCompetencies(tx);
-    for (const { startsOn, ...cohort } of cohorts) {
-      const data = { ...cohort, programId: PROGRAM_ID, startsOn: new Date(`${startsOn}T00:00:00.000Z`) };
-      await tx.cohort.upsert({ where: { id: cohort.id }, create: data, update: {} });
-    }
   });
-  return { ruleSetId, recertificationRuleSetId };
+  // No journey can be on a program this process publishes for the first time, so none is told anything.
+  const journeys = { act: async () => { throw new Error('the seed publishes first versions only; no journey is told'); } };
+  // Published as of `asOf`, so a seeded database tells the same story whatever day a test runs.
+  const now = () => new Date(asOf);
+  const programs = createProgramService({ prisma, journeys, now });
+  const ruleSets = createRuleSetService({ prisma, journeys, now });
+  for (const file of DEMO_PROGRAM_FILES) await publishDemoProgram(prisma, programs, ruleSets, file);
+  const latest = async (key: string) => (await prisma.ruleSet.findFirstOrThrow({ where: { key }, orderBy: { version: 'desc' }, select: { id: true } })).id;
+  return { ruleSetId: await latest(ELIGIBILITY_RULE_SET_KEY), recertificationRuleSetId: await latest(RECERTIFICATION_RULE_SET_KEY) };
+}
+
+async function publishDemoProgram(
+  prisma: PrismaClient,
+  programs: ReturnType<typeof createProgramService>,
+  ruleSets: ReturnType<typeof createRuleSetService>,
+  file: string,
+): Promise<void> {
+  const text = await readFile(file, 'utf8');
+  const parsed = parseProgramText(text);
+  if (!parsed.ok) throw new Error(`${file}: ${parsed.problems.map((p) => `line ${p.line}: ${p.message}`).join('; ')}`);
+  const document = parsed.parsed.value as ProgramDocument;
+  if (await prisma.programVersion.findFirst({ where: { programId: document.id, status: 'published' }, select: { id: true } })) return;
+  const draft = await programs.saveDraft({ text, author: AUTHOR });
+  if (!draft.ok) throw new Error(`${file}: ${draft.error.message}`);
+  const keys = [...new Set([...document.pathways.map((p) => p.eligibilityRuleSet), document.credential.recertification.ruleSet])];
+  for (const key of keys) {
+    if (await prisma.ruleSet.findFirst({ where: { key }, select: { id: true } })) continue;
+    const ruleSet = await loadRuleSetFile(ruleFile(key));
+    const saved = await ruleSets.saveDraft({ key, programId: ruleSet.programId, kind: ruleSet.kind, definition: ruleSet, author: AUTHOR });
+    if (!saved.ok) throw new Error(`${key}: ${saved.error.message}`);
+    const published = await ruleSets.publish({ draftId: saved.value.draft.id, reason: `Initial publication of the ${ruleSet.kind} criteria`, policy: 'keep', publishedBy: AUTHOR });
+    if (!published.ok) throw new Error(`${key}: ${published.error.message}`);
+  }
+  const versionId = draft.value.version.id;
+  const requested = await programs.requestPublication({ versionId, requestedBy: AUTHOR, reason: `Initial publication of ${document.name}`, policies: {} });
+  if (!requested.ok) throw new Error(`${file}: ${requested.error.message}${requested.problems ? `\n${requested.problems.map((p) => `line ${p.line ?? '?'}, ${p.path}: ${p.message}`).join('\n')}` : ''}`);
+  if (requested.value.version.status === 'published') return;
+  const approved = await programs.approve({ versionId, approver: APPROVER });
+  if (!approved.ok) throw new Error(`${file}: ${approved.error.message}`);
 }
 
 async function seedPeople(tx: Tx, asOf: string) {
@@ -100,44 +110,5 @@ async function seedPeople(tx: Tx, asOf: string) {
     const id = `committee:${term.personId}:1`;
     const data = { id, personId: term.personId, role: term.role, startsOn: monthsFrom(asOf, term.startsInMonths), endsOn: monthsFrom(asOf, term.endsInMonths) };
     await tx.committeeTerm.upsert({ where: { id }, create: data, update: {} });
-  }
-}
-
-async function publishRuleSet(tx: Tx, ruleSet: Awaited<ReturnType<typeof loadRuleSetFile>>, asOf: string, reason: string) {
-  const id = `${ruleSet.id}@${ruleSet.version}`;
-  await tx.ruleSet.upsert({
-    where: { id },
-    create: {
-      id,
-      key: ruleSet.id,
-      programId: ruleSet.programId,
-      kind: ruleSet.kind,
-      version: ruleSet.version,
-      description: ruleSet.description,
-      definition: ruleSet as unknown as Prisma.InputJsonValue,
-      publishedAt: new Date(asOf),
-      publishedBy: 'ines',
-      reason,
-    },
-    update: {},
-  });
-}
-
-async function seedCompetencies(tx: Tx) {
-  for (const [position, { indicators, ...competency }] of competencies.entries()) {
-    const competencyId = `${PROGRAM_ID}:${competency.key}`;
-    await tx.competency.upsert({
-      where: { id: competencyId },
-      create: { ...competency, id: competencyId, programId: PROGRAM_ID, position },
-      update: {},
-    });
-    for (const [i, indicator] of indicators.entries()) {
-      const id = `${competencyId}:${indicator.code}`;
-      await tx.performanceIndicator.upsert({
-        where: { id },
-        create: { ...indicator, id, competencyId, position: i },
-        update: {},
-      });
-    }
   }
 }

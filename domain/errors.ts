@@ -6,6 +6,8 @@ export const ErrorCode = {
   Forbidden: 'FORBIDDEN',
   InvalidInput: 'INVALID_INPUT',
   InvalidRuleSet: 'INVALID_RULE_SET',
+  /** A program document with problems; each is listed with its path and line. */
+  InvalidProgram: 'INVALID_PROGRAM',
   RuleEvaluationFailed: 'RULE_EVALUATION_FAILED',
   AlreadyEnrolled: 'ALREADY_ENROLLED',
   NotAllowedInStage: 'NOT_ALLOWED_IN_STAGE',

@@ -23,6 +23,8 @@ export interface JourneyContext {
   program: {
     id: string;
     name: string;
+    /** The program version the terms come from; absent in journeys enrolled before programs had versions. */
+    version?: number | null;
     validity: string;
     recertificationWindow: string;
     submissionDeadline: string;

@@ -47,6 +47,12 @@ export const FACTS = {
       'Codes of the outside certifications the candidate holds and that are valid at the evaluation date (issued on or before it and not yet expired), sorted, e.g. ["AWS-SAA"].',
     youHave: 'you hold',
   },
+  heldCredentials: {
+    type: 'string[]',
+    description:
+      'Ids of the Certiflow programs whose credential the candidate holds at the evaluation date (issued on or before it, not yet expired, neither revoked nor lapsed), sorted, e.g. ["cloud-architecture-practitioner"]. Programs use it for prerequisites: an expert program requires the practitioner credential.',
+    youHave: 'you hold the credential of',
+  },
 } as const satisfies Record<string, FactSpec>;
 
 export type FactName = keyof typeof FACTS;
@@ -88,6 +94,8 @@ export interface CandidateRecord {
   department: string;
   courseCompletions: { courseCode: string; completedAt: string }[];
   heldCertifications: { code: string; issuedAt: string; expiresAt: string | null }[];
+  /** Credentials issued by Certiflow programs; absent in records read before prerequisites existed. */
+  credentials?: { programId: string; issuedAt: string; expiresAt: string; status: string }[];
 }
 
 export interface CandidateFacts {
@@ -95,6 +103,7 @@ export interface CandidateFacts {
   department: string;
   completedCourses: string[];
   certifications: string[];
+  heldCredentials: string[];
 }
 
 /**
@@ -111,10 +120,14 @@ export function candidateFacts(record: CandidateRecord, asOf: string): Candidate
   const certifications = record.heldCertifications
     .filter((held) => Date.parse(held.issuedAt) <= at && (held.expiresAt === null || Date.parse(held.expiresAt) > at))
     .map((held) => held.code);
+  const heldCredentials = (record.credentials ?? [])
+    .filter((c) => c.status !== 'revoked' && c.status !== 'lapsed' && Date.parse(c.issuedAt) <= at && Date.parse(c.expiresAt) > at)
+    .map((c) => c.programId);
   return {
     tenureMonths: wholeMonthsBetween(record.hiredAt, asOf),
     department: record.department,
     completedCourses: [...new Set(completedCourses)].sort(),
     certifications: [...new Set(certifications)].sort(),
+    heldCredentials: [...new Set(heldCredentials)].sort(),
   };
 }

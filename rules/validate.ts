@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import Ajv2020, { type ErrorObject } from 'ajv/dist/2020.js';
+import Ajv2020 from 'ajv/dist/2020.js';
 import { ErrorCode } from '../domain/errors.js';
 import { MAX_RULE_SET_DEPTH, pathBeyondDepth } from './depth.js';
 import { FACT_NAMES, type FactType, factSpec, isCalendarDate, isFactName } from './facts.js';
 import { describeValueType, isOperatorName, matchesValueType, OPERATOR_NAMES, operatorSpec } from './operators.js';
 import { childPath, ELIGIBLE_EVENT, type RuleSetFile } from './rule-set.js';
+import { type DocumentProblem, type SchemaErrorOverride, schemaErrors, suggest } from './schema-errors.js';
 import schema from './rule-set.schema.json' with { type: 'json' };
 
 // Publish-time validation of a rule-set file: the JSON Schema for shape, then the fact catalog and the
@@ -13,12 +14,7 @@ import schema from './rule-set.schema.json' with { type: 'json' };
 
 export type { RuleSetFile } from './rule-set.js';
 
-export interface RuleSetError {
-  /** JSON path of the offending value, e.g. "$.rules[0].conditions.all[1].fact". */
-  path: string;
-  message: string;
-  suggestion?: string;
-}
+export type RuleSetError = DocumentProblem;
 
 export type RuleSetValidation = { ok: true; value: RuleSetFile } | { ok: false; errors: RuleSetError[] };
 
@@ -40,7 +36,7 @@ const matchesSchema = ajv.compile(schema);
 export function validateRuleSet(json: unknown): RuleSetValidation {
   const tooDeep = depthError(json);
   if (tooDeep) return { ok: false, errors: [tooDeep] };
-  const errors = matchesSchema(json) ? [] : schemaErrors(matchesSchema.errors ?? []);
+  const errors = matchesSchema(json) ? [] : schemaErrors(matchesSchema.errors ?? [], ruleSetWording);
   for (const error of meaningErrors(json)) {
     if (!errors.some((known) => known.path === error.path && known.message === error.message)) errors.push(error);
   }
@@ -78,7 +74,7 @@ export function formatRuleSetErrors(errors: RuleSetError[]): string {
   return errors.map((e) => `${e.path}: ${e.message}${e.suggestion ? ` (${e.suggestion})` : ''}`).join('\n');
 }
 
-// ---- Schema errors, translated from ajv's JSON Pointers and keywords into paths and plain words.
+// ---- Schema errors: the shared wording (rules/schema-errors.ts) with the messages only rule sets need.
 
 function requiredMessage(property: string, parentSchema: unknown): string {
   if (property === 'event') return 'is required: a rule must name the event it emits when its conditions hold';
@@ -89,62 +85,20 @@ function requiredMessage(property: string, parentSchema: unknown): string {
   return 'is required';
 }
 
-function schemaErrors(raw: ErrorObject[]): RuleSetError[] {
-  // An anyOf failure also reports every branch that failed; the anyOf message alone says it better.
-  const anyOfs = raw.filter((e) => e.keyword === 'anyOf');
-  const insideAnyOf = (e: ErrorObject) =>
-    anyOfs.some((a) => a !== e && a.instancePath === e.instancePath && e.schemaPath.startsWith(`${a.schemaPath}/`));
-  // `if` only reports that its `then`/`else` failed; those errors are listed on their own.
-  return raw.filter((e) => e.keyword !== 'if' && !insideAnyOf(e)).map(fromAjv);
-}
-
-function toPath(instancePath: string): string {
-  return instancePath
-    .split('/')
-    .slice(1)
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce<string>((path, key) => childPath(path, /^\d+$/.test(key) ? Number(key) : key), '$');
-}
-
-function fromAjv(e: ErrorObject): RuleSetError {
-  const path = toPath(e.instancePath);
-  const params = e.params as Record<string, unknown>;
-  switch (e.keyword) {
-    case 'required': {
-      const property = String(params.missingProperty);
-      return { path: childPath(path, property), message: requiredMessage(property, e.parentSchema) };
-    }
-    case 'additionalProperties': {
-      const property = String(params.additionalProperty);
-      const allowed = Object.keys((e.parentSchema?.properties as object | undefined) ?? {});
-      return { path: childPath(path, property), message: 'is not a known property here', ...suggest(property, allowed, 'properties') };
-    }
-    case 'type':
-      return { path, message: `must be ${withArticle(String(params.type))}` };
-    case 'enum': {
-      const allowed = (params.allowedValues as unknown[]).map(String);
-      const hint = typeof e.data === 'string' ? suggest(e.data, allowed, 'values') : {};
-      return { path, message: `must be one of ${allowed.join(', ')}`, ...hint };
-    }
-    case 'minItems':
-    case 'minLength':
-      return { path, message: 'must not be empty' };
-    case 'minimum':
-      return { path, message: `must be at least ${String(params.limit)}` };
-    case 'pattern':
-      return { path, message: `must be ${String(e.parentSchema?.description ?? `in the form ${String(params.pattern)}`)}` };
-    case 'anyOf':
-      return {
-        path,
-        message: 'must be a group ("all", "any" or "not") or a shared-condition reference ("condition"), not a single fact test',
-        suggestion: 'wrap it: { "all": [ … ] }',
-      };
-    default:
-      return { path, message: e.message ?? 'is invalid' };
+const ruleSetWording: SchemaErrorOverride = (e, path) => {
+  if (e.keyword === 'required') {
+    const property = String((e.params as { missingProperty: unknown }).missingProperty);
+    return { path: childPath(path, property), message: requiredMessage(property, e.parentSchema) };
   }
-}
-
-const withArticle = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+  if (e.keyword === 'anyOf') {
+    return {
+      path,
+      message: 'must be a group ("all", "any" or "not") or a shared-condition reference ("condition"), not a single fact test',
+      suggestion: 'wrap it: { "all": [ … ] }',
+    };
+  }
+  return undefined;
+};
 
 // ---- Meaning: facts, operators and values against the catalogs; references; names; the eligible event.
 // The walk tolerates malformed input, since the schema errors above are reported alongside.
@@ -260,35 +214,4 @@ function valueHint(type: string, value: unknown): { suggestion?: string } {
   }
   if (type === 'string[]' && typeof value === 'string') return { suggestion: `write [${JSON.stringify(value)}]` };
   return {};
-}
-
-// ---- Suggestions for misspelt names.
-
-function suggest(word: string, candidates: readonly string[], kind: string): { suggestion?: string } {
-  if (candidates.length === 0) return {};
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
-  }
-  // Beyond about a third of the word the "nearest" name is a guess; a shortened name ("tenure") is not.
-  if (best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3))) return { suggestion: `did you mean ${best}?` };
-  const extended = candidates.find((candidate) => candidate.toLowerCase().startsWith(word.toLowerCase()));
-  if (extended !== undefined) return { suggestion: `did you mean ${extended}?` };
-  return { suggestion: `known ${kind}: ${candidates.join(', ')}` };
-}
-
-/** Levenshtein distance, one row at a time. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -5,6 +5,7 @@ import type { Prisma, PrismaClient } from '../prisma/client.js';
 import { diffRuleSets, type RuleSetDiff } from '../rules/diff.js';
 import { checkDraft, isRuleSetKind, type LatestVersion, ruleSetVersionId } from '../rules/drafts.js';
 import { candidateFacts } from '../rules/facts.js';
+import { candidateRecordSelect, toCandidateRecord } from './candidate-records.js';
 import { planPublication, type TransitionPolicy } from '../rules/publishing.js';
 import { type DueReview, nextReviewDue, REVIEW_OUTCOMES, selectDueReviews } from '../rules/review.js';
 import { type SimulationReport, type SimulationSubject, simulate, type VersionedRuleSet } from '../rules/simulate.js';
@@ -73,11 +74,10 @@ async function gatherPopulation(prisma: PrismaClient, ruleSet: VersionedRuleSet,
   }
   const latest = versions[0] && published.get(versions[0].id);
   if (!latest) return fail(ErrorCode.NotFound, `${ruleSet.id} has no valid published version to compare the draft with.`, '$.id');
-  const records = { courseCompletions: { select: { courseCode: true, completedAt: true } }, heldCertifications: { select: { code: true, issuedAt: true, expiresAt: true } } };
   const rows = await prisma.journey.findMany({
     where: { programId: ruleSet.programId },
     orderBy: { id: 'asc' },
-    select: { id: true, stage: true, ruleSetId: true, candidate: { select: { id: true, name: true, hiredAt: true, department: true, ...records } } },
+    select: { id: true, stage: true, ruleSetId: true, candidate: { select: { id: true, name: true, ...candidateRecordSelect } } },
   });
   return ok(
     rows.map(({ candidate: c, ...journey }) => ({
@@ -88,17 +88,7 @@ async function gatherPopulation(prisma: PrismaClient, ruleSet: VersionedRuleSet,
       group: (FINAL_STAGES as readonly string[]).includes(journey.stage) ? 'past_candidate' : 'in_flight',
       baseline: (journey.ruleSetId ? published.get(journey.ruleSetId) : undefined) ?? latest,
       // The same mapping as the evaluateEligibility activity; what counts as a fact is decided in rules/facts.ts.
-      facts: {
-        ...candidateFacts(
-          {
-            hiredAt: c.hiredAt.toISOString(),
-            department: c.department,
-            courseCompletions: c.courseCompletions.map((x) => ({ courseCode: x.courseCode, completedAt: x.completedAt.toISOString() })),
-            heldCertifications: c.heldCertifications.map((x) => ({ code: x.code, issuedAt: x.issuedAt.toISOString(), expiresAt: x.expiresAt?.toISOString() ?? null })),
-          },
-          asOf,
-        ),
-      },
+      facts: { ...candidateFacts(toCandidateRecord(c), asOf) },
     })),
   );
 }
@@ -170,8 +160,10 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
       // would fail every later check, diff and simulation of the draft.
       const tooDeep = depthError(input.definition);
       if (tooDeep) return fail(ErrorCode.InvalidInput, `The definition ${tooDeep.message} (at ${tooDeep.path}); it was not saved.`, 'definition');
-      if (!(await prisma.program.findUnique({ where: { id: input.programId }, select: { id: true } }))) {
-        return fail(ErrorCode.NotFound, `Program ${input.programId} does not exist.`, 'programId');
+      // A new program's rule sets come before its first version, which names them: a draft version will do.
+      const program = (await prisma.program.findUnique({ where: { id: input.programId }, select: { id: true } })) ?? (await prisma.programVersion.findFirst({ where: { programId: input.programId }, select: { id: true } }));
+      if (!program) {
+        return fail(ErrorCode.NotFound, `Program ${input.programId} does not exist; save a draft of its document first.`, 'programId');
       }
       const latest = await latestVersion(key);
       if (latest && latest.programId !== input.programId) {

@@ -64,18 +64,20 @@ builder.prismaObject('Program', {
     cohorts: t.relation('cohorts', { query: { orderBy: { startsOn: 'asc' } } }),
     prerequisites: t.stringList({
       description: 'What a candidate needs before enrolling, in plain language: the eligibility conditions of its pathways.',
-      select: {
-        pathways: { select: { name: true, eligibilityRuleSetId: true }, orderBy: { id: 'asc' } },
-        ruleSets: { select: { id: true, definition: true }, where: { kind: 'eligibility' } },
+      select: { pathways: { select: { name: true, eligibilityRuleSetId: true, retiredAt: true }, orderBy: { id: 'asc' } } },
+      resolve: async (program, _args, ctx) => {
+        const open = program.pathways.filter((p) => !p.retiredAt);
+        const ruleSets = await ctx.prisma.ruleSet.findMany({ where: { id: { in: open.map((p) => p.eligibilityRuleSetId) } }, select: { id: true, definition: true } });
+        return describePrerequisites(open, ruleSets);
       },
-      resolve: (program) => describePrerequisites(program.pathways, program.ruleSets),
     }),
     recertificationRuleSetId: t.exposeString('recertificationRuleSetId', { nullable: true }),
     recertificationCriteria: t.stringList({
       description: 'What a credential holder needs to re-certify, in plain language.',
-      select: { ruleSets: { select: { id: true, definition: true }, where: { kind: 'recertification' } } },
-      resolve: (program) =>
-        describeConditions(program.ruleSets.find((r) => r.id === program.recertificationRuleSetId)?.definition ?? null),
+      resolve: async (program, _args, ctx) => {
+        const id = program.recertificationRuleSetId;
+        return describeConditions(id ? ((await ctx.prisma.ruleSet.findUnique({ where: { id }, select: { definition: true } }))?.definition ?? null) : null);
+      },
     }),
     assessment: t.field({
       type: ProgramAssessmentRef,

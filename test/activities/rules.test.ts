@@ -79,7 +79,7 @@ describe('evaluateEligibility activity', () => {
     });
 
     const before = await rules.evaluateEligibility({ candidateId: 'p-ada', ruleSetId: RULE_SET_ID, asOf: '2025-05-20T00:00:00Z' });
-    expect(before.facts).toEqual({ tenureMonths: 4, department: 'Engineering', completedCourses: [], certifications: [] });
+    expect(before.facts).toEqual({ tenureMonths: 4, department: 'Engineering', completedCourses: [], certifications: [], heldCredentials: [] });
     expect(before.eligible).toBe(false);
     expect(before.reasons[0]).toBe("At least 6 months' tenure: you have 4");
 

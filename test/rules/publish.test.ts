@@ -64,10 +64,12 @@ describe('publishing a rule set', () => {
     // sam's journey has ended: recorded as nobody in flight, nothing sent.
     expect(published.value.transition).toMatchObject({ previousRuleSetId: V1, policy: 'keep', effectiveAt: clock, journeysNotified: 0, results: [] });
     expect(await db.prisma.ruleSetDraft.findUnique({ where: { id: draft.id } })).toBeNull();
-    const pathways = await db.prisma.pathway.findMany({ select: { eligibilityRuleSetId: true } });
+    const pathways = await db.prisma.pathway.findMany({ where: { programId: PROGRAM }, select: { eligibilityRuleSetId: true } });
     expect(new Set(pathways.map((p) => p.eligibilityRuleSetId))).toEqual(new Set([`${KEY}@2`]));
     expect(await db.prisma.ruleSet.findUniqueOrThrow({ where: { id: V1 } })).toEqual(v1Before);
-    expect(await db.prisma.ruleSetReview.findMany({ where: { ruleSetKey: KEY } })).toEqual([
+    // The seed's publication of @1 opened a review; publishing @2 closed it as superseded and opened its own.
+    expect(await db.prisma.ruleSetReview.findMany({ where: { ruleSetKey: KEY }, orderBy: { dueOn: 'asc' } })).toEqual([
+      expect.objectContaining({ reviewedOn: clock, outcome: 'superseded', notes: `Superseded by ${KEY}@2: ${REASON}` }),
       expect.objectContaining({ dueOn: new Date('2027-12-01T10:00:00.000Z'), reviewedOn: null, outcome: null }),
     ]);
   });
@@ -119,6 +121,7 @@ describe('publishing a rule set', () => {
     // Publishing closed the review opened with @2 and opened one for @3.
     const reviews = await db.prisma.ruleSetReview.findMany({ where: { ruleSetKey: KEY }, orderBy: { dueOn: 'asc' } });
     expect(reviews).toEqual([
+      expect.objectContaining({ outcome: 'superseded', notes: `Superseded by ${KEY}@2: ${REASON}` }),
       expect.objectContaining({ reviewedOn: clock, reviewer: 'ari', outcome: 'superseded', notes: `Superseded by ${KEY}@3: ${REASON}` }),
       expect.objectContaining({ dueOn: new Date('2028-01-15T08:00:00.000Z'), reviewedOn: null }),
     ]);
@@ -138,10 +141,12 @@ describe('publishing a rule set', () => {
 
 describe('periodic review', () => {
   it('lists rule sets never scheduled for review and those due soon', async () => {
+    // A rule set published before periodic reviews existed has no review row at all.
+    await db.prisma.ruleSetReview.deleteMany({ where: { ruleSetKey: RECERT_KEY } });
     clock = new Date('2027-02-01T00:00:00.000Z');
-    const due = await service.dueReviews();
+    const due = await service.dueReviews({ programId: PROGRAM });
     expect(due).toEqual([{ ruleSetKey: RECERT_KEY, ruleSetId: `${RECERT_KEY}@1`, programId: PROGRAM, dueOn: null, reviewId: null, overdue: true }]);
-    const withinAYear = await service.dueReviews({ within: 'P1Y' });
+    const withinAYear = await service.dueReviews({ within: 'P1Y', programId: PROGRAM });
     expect(withinAYear.map((r) => [r.ruleSetId, r.dueOn])).toEqual([
       [`${RECERT_KEY}@1`, null],
       [`${KEY}@4`, expect.stringMatching(/^2028-01-/)],

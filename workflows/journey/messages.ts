@@ -3,6 +3,7 @@ import type { EvidenceFormat, JourneyStage } from '../../domain/journey.js';
 import type { Scores } from '../../domain/rubric.js';
 import type { JourneySnapshot } from './snapshot.js';
 import type { EvidenceFile } from '../../domain/journey-records.js';
+import type { JourneyContext, PathwayTerms } from '../../domain/journey-context.js';
 
 // Message names are part of the contract with running journeys: never rename them.
 
@@ -118,6 +119,29 @@ export interface ApplyRuleChangeInput {
   reason: string;
 }
 
+/** One area of a program change and when it reaches the journey (keep: never; the area is then left out). */
+export interface ProgramChangeStep {
+  area: 'rubric' | 'evidence' | 'timing' | 'recertification';
+  policy: 'transition' | 'immediate';
+  effectiveAt: string;
+}
+
+/**
+ * A new version of the journey's program took effect. Journeys in flight take each listed area at its
+ * `effectiveAt` (after a notice email for a transition), never in the middle of an assessment round;
+ * holders take the re-certification terms and rubric when their next re-certification window opens.
+ * `program` and `pathways` are the new version's terms; a pathway the version dropped is absent.
+ */
+export interface ApplyProgramChangeInput {
+  programVersionId: string;
+  version: number;
+  reason: string;
+  publishedBy: string;
+  steps: ProgramChangeStep[];
+  program: JourneyContext['program'];
+  pathways: PathwayTerms[];
+}
+
 /** Who may do what is decided by the workflow from these, resolved by the API from the directory. */
 export interface ActorRoles {
   isHr?: boolean;
@@ -143,6 +167,8 @@ export const withdrawJourneyUpdate = defineUpdate<StageAnswer, [WithdrawJourneyI
 export const transferPathwayUpdate = defineUpdate<StageAnswer, [TransferPathwayInput & ActorRoles]>('transferPathway');
 export const revokeCredentialUpdate = defineUpdate<StageAnswer, [RevokeCredentialInput & ActorRoles]>('revokeCredential');
 export const applyRuleChangeUpdate = defineUpdate<StageAnswer, [ApplyRuleChangeInput]>('applyRuleChange');
+/** A program version took effect (patch program-versions). */
+export const applyProgramChangeUpdate = defineUpdate<StageAnswer, [ApplyProgramChangeInput]>('applyProgramChange');
 /** HR or an admin has dealt with an open incident; the journey tries the failed step again (patch rules-incidents). */
 export const resolveIncidentUpdate = defineUpdate<StageAnswer, [ResolveIncidentInput]>('resolveIncident');
 export const getJourneyQuery = defineQuery<JourneySnapshot>('getJourney');

@@ -1,0 +1,39 @@
+import type { PrismaClient } from '../../prisma/client.js';
+import type { ProgramCatalog } from '../../programs/validate.js';
+import { forEachLeaf } from '../../rules/rule-set.js';
+import { validateRuleSet } from '../../rules/validate.js';
+
+// What a program document may refer to, as the database knows it now: the latest published version of
+// every rule set (with the facts it tests, for prerequisites), the programs, and the people.
+
+export async function programCatalog(prisma: PrismaClient): Promise<ProgramCatalog> {
+  const versions = await prisma.ruleSet.findMany({ orderBy: [{ key: 'asc' }, { version: 'desc' }], select: { key: true, kind: true, programId: true, definition: true } });
+  const ruleSets = new Map<string, { kind: string; programId: string; facts: string[] }>();
+  for (const version of versions) {
+    if (ruleSets.has(version.key)) continue;
+    const checked = validateRuleSet(version.definition);
+    const facts = new Set<string>();
+    if (checked.ok) forEachLeaf(checked.value, (leaf) => facts.add(leaf.fact));
+    ruleSets.set(version.key, { kind: version.kind, programId: version.programId, facts: [...facts] });
+  }
+  const programs = await prisma.program.findMany({ select: { id: true } });
+  const drafted = await prisma.programVersion.findMany({ distinct: ['programId'], select: { programId: true } });
+  const people = await prisma.person.findMany({ where: { leftAt: null }, select: { id: true } });
+  return {
+    ruleSets,
+    programs: new Set([...programs.map((p) => p.id), ...drafted.map((v) => v.programId)]),
+    people: new Set(people.map((p) => p.id)),
+  };
+}
+
+/** The published version id each rule-set key stands for now; the document was validated against these. */
+export async function latestRuleSetIds(prisma: PrismaClient, keys: string[]): Promise<(key: string) => string> {
+  const rows = await prisma.ruleSet.findMany({ where: { key: { in: keys } }, orderBy: { version: 'desc' }, select: { id: true, key: true } });
+  const latest = new Map<string, string>();
+  for (const row of rows) if (!latest.has(row.key)) latest.set(row.key, row.id);
+  return (key) => {
+    const id = latest.get(key);
+    if (!id) throw new RangeError(`rule set ${key} has no published version`);
+    return id;
+  };
+}
