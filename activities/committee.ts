@@ -22,11 +22,12 @@ const failure = (type: ErrorCode, message: string) => ApplicationFailure.create(
 export function createCommitteeActivities({ prisma }: { prisma: PrismaClient }) {
   return {
     /**
-     * Draws appeal reviewers from committee members whose term covers `asOf`, rotating the work: fewest
+     * Draws appeal reviewers from committee members whose term covers `asOf` (organisation-wide, or of
+     * `programId` when given; journeys before program versions do not give it), rotating the work: fewest
      * appeals reviewed first, then whoever has waited longest since their last one. `selectionKey` is the
      * appeal id, so once `recordAppeal` has stored the choice a retry returns exactly those reviewers.
      */
-    async selectCommitteeMembers(input: { selectionKey: string; count: number; exclude: string[]; asOf: string }): Promise<PersonRef[]> {
+    async selectCommitteeMembers(input: { selectionKey: string; count: number; exclude: string[]; asOf: string; programId?: string }): Promise<PersonRef[]> {
       const recorded = await prisma.appeal.findUnique({ where: { id: input.selectionKey }, select: { reviewers: true } });
       if (recorded) return personRefsInOrder(prisma, recorded.reviewers);
 
@@ -36,6 +37,8 @@ export function createCommitteeActivities({ prisma }: { prisma: PrismaClient }) 
           startsOn: { lte: asOf },
           endsOn: { gt: asOf },
           personId: { notIn: input.exclude },
+          // The organisation-wide committee and the program's own (its document's committee terms).
+          OR: [{ programId: null }, ...(input.programId ? [{ programId: input.programId }] : [])],
           person: { OR: [{ leftAt: null }, { leftAt: { gt: asOf } }] },
         },
         include: { person: true },

@@ -47,13 +47,15 @@ export function createJourneyContextActivities({ prisma }: { prisma: PrismaClien
         program: {
           id: program.id,
           name: program.name,
+          version: program.currentVersion,
           validity: program.validity,
           recertificationWindow: program.recertificationWindow,
           submissionDeadline: program.submissionDeadline,
           approvalLinkTtl: program.approvalLinkTtl,
           recertificationReminders: program.recertificationReminders,
           gracePeriod: program.gracePeriod,
-          checkInCadence: program.checkInCadence,
+          // A pathway may set its own check-in cadence.
+          checkInCadence: pathway.checkInCadence ?? program.checkInCadence,
           checkInReminder: program.checkInReminder,
           submissionReminders: program.submissionReminders,
           appealWindow: program.appealWindow,
@@ -64,12 +66,18 @@ export function createJourneyContextActivities({ prisma }: { prisma: PrismaClien
           recertificationRuleSetId: program.recertificationRuleSetId,
         },
         pathway: toTerms(pathway),
-        pathways: program.pathways.map(toTerms),
+        pathways: program.pathways.filter((p) => !p.retiredAt).map(toTerms),
         candidate: { id: candidate.id, name: candidate.name, email: candidate.email },
         manager: candidate.manager
           ? { id: candidate.manager.id, name: candidate.manager.name, email: candidate.manager.email }
           : null,
       };
+    },
+
+    /** The re-certification rule set the program follows now (moved on by every publication), or null. */
+    async currentRecertificationRuleSet(input: { programId: string }): Promise<string | null> {
+      const program = await prisma.program.findUnique({ where: { id: input.programId }, select: { recertificationRuleSetId: true } });
+      return program?.recertificationRuleSetId ?? null;
     },
   };
 }

@@ -93,6 +93,9 @@ export const EVENT_KEY_AUDIENCES: Readonly<Record<string, KeyAudiences>> = {
   rule_change_kept: ruleChange,
   rule_change_scheduled: ruleChange,
   rule_version_changed: ruleChange,
+  // What changed in the program and when is published on its pages; the reason is the publisher's words.
+  program_change_scheduled: { version: 'journey', areas: 'journey', reason: 'journey', atNextRecertification: 'journey' },
+  program_version_applied: { version: 'journey', areas: 'journey', reason: 'journey', atNextRecertification: 'journey', submissionDueAt: 'journey' },
   // Incidents are for HR (graphql/types/incidents.ts): the event says one happened, not what failed.
   incident_opened: { incidentId: 'hr', step: 'hr', code: 'hr', message: 'hr', ruleSetId: 'hr' },
   incident_resolved: { incidentId: 'hr', note: 'hr', retryRuleSetId: 'journey' },

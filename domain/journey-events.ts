@@ -86,6 +86,9 @@ export interface JourneyEventPayloads {
   rule_change_kept: RuleChange;
   rule_change_scheduled: RuleChange;
   rule_version_changed: RuleChange;
+  /** A program version reached the journey: told (scheduled), or its areas applied (patch program-versions). */
+  program_change_scheduled: ProgramVersionChange;
+  program_version_applied: ProgramVersionChange & { submissionDueAt?: string | null };
   incident_opened: { incidentId: string; step: IncidentStep; code: string; message: string; ruleSetId: string | null };
   incident_resolved: { incidentId: string; note: string; retryRuleSetId: string | null };
   /** Written by reconciliation (services/reconcile.ts), not by the workflow. */
@@ -93,6 +96,15 @@ export interface JourneyEventPayloads {
 }
 
 export type JourneyEventType = keyof JourneyEventPayloads;
+
+export interface ProgramVersionChange {
+  version: number;
+  /** The areas and when each applies: rubric, evidence, timing, recertification. */
+  areas: { area: string; policy: string; effectiveAt: string }[];
+  reason: string;
+  /** A holder takes these at the next re-certification window rather than now. */
+  atNextRecertification?: boolean;
+}
 
 /** One event as recorded: its type and the data that type carries. */
 export type JourneyEvent = { [T in JourneyEventType]: { type: T; data: JourneyEventPayloads[T] } }[JourneyEventType];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateTime, paragraph, type Renderers, text, wholeNumber } from './blocks.js';
+import { isoDateTime, list, paragraph, type Renderers, text, wholeNumber } from './blocks.js';
 import { formatDate, formatDateTime, plural } from './format.js';
 
 // Working through the pathway: the mentor's assignment, check-ins, and evidence deadlines.
@@ -43,9 +43,36 @@ export const progressSchemas = {
     reason: text,
     submissionDueAt: isoDateTime.optional(),
   }),
+  'program-changing': z.object({
+    candidateName: text,
+    programName: text,
+    version: wholeNumber(2),
+    reason: text,
+    changes: z.array(z.object({ area: z.enum(['rubric', 'evidence', 'timing', 'recertification']), effectiveAt: isoDateTime })).min(1),
+    atNextRecertification: z.boolean(),
+  }),
 };
 
+const AREA_WORDS = {
+  rubric: 'the rubric your evidence is assessed against',
+  evidence: 'the evidence formats your pathway accepts',
+  timing: 'deadlines, reminders and check-in cadence',
+  recertification: 'validity, the re-certification window and its requirements',
+} as const;
+
 export const progressTemplates: Renderers<typeof progressSchemas> = {
+  'program-changing': (p) => ({
+    subject: `${p.programName} changes: version ${p.version}`,
+    greeting: `Hello ${p.candidateName},`,
+    blocks: [
+      paragraph(`Version ${p.version} of ${p.programName} has been published. Reason given by the program: ${p.reason}`),
+      p.atNextRecertification
+        ? paragraph('You hold the credential: these changes apply from your next re-certification window.')
+        : paragraph('What changes for your journey, and when:'),
+      list(p.changes.map((c) => (p.atNextRecertification ? AREA_WORDS[c.area] : `${AREA_WORDS[c.area]}, from ${formatDateTime(c.effectiveAt)}`))),
+      paragraph('An assessment already under way finishes on the rubric it started with. You can read the new version on the program page in Certiflow.'),
+    ],
+  }),
   'rules-changing': (p) => ({
     subject: `${p.programName}: the requirements change on ${formatDate(p.effectiveAt)}`,
     greeting: `Hello ${p.candidateName},`,

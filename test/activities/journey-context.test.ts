@@ -39,6 +39,8 @@ describe('loadJourneyContext', () => {
     expect(context.program).toEqual({
       id: PROGRAM_ID,
       name: 'Cloud Architecture Practitioner',
+      // The published program version the terms come from.
+      version: 1,
       validity: 'P2Y',
       recertificationWindow: 'P60D',
       submissionDeadline: 'P90D',

@@ -207,6 +207,20 @@ const samples: { [K in EmailMessage['template']]: EmailMessage<K> } = {
       submissionDueAt: '2026-09-15T00:00:00.000Z',
     },
   },
+  'program-changing': {
+    template: 'program-changing',
+    params: {
+      candidateName: 'Cai Candidate',
+      programName: 'Cloud Security',
+      version: 2,
+      reason: 'Threat modelling is now a critical criterion.',
+      changes: [
+        { area: 'rubric', effectiveAt: '2026-10-01T00:00:00.000Z' },
+        { area: 'timing', effectiveAt: '2026-09-01T00:00:00.000Z' },
+      ],
+      atNextRecertification: false,
+    },
+  },
   'quarterly-report': {
     template: 'quarterly-report',
     params: { recipientName: 'Ines Ortega', programName: 'Cloud Security', quarter: '2026-Q3', reportId: 'cloud-security:2026-Q3', highlights: ['3 new credentials'] },
@@ -488,7 +502,7 @@ describe('every template escapes its parameters', () => {
     const params = Object.fromEntries(
       Object.entries(samples[name].params).map(([key, value]) => [
         key,
-        typeof value === 'string' && isFreeText(key, value) ? hostile : Array.isArray(value) ? [hostile] : value,
+        typeof value === 'string' && isFreeText(key, value) ? hostile : Array.isArray(value) && value.every((v) => typeof v === 'string') ? [hostile] : value,
       ]),
     );
     const email = render(name, params);
@@ -516,7 +530,7 @@ describe('parseEmailMessage', () => {
   });
 
   it('knows every lifecycle template', () => {
-    expect(templateNames).toHaveLength(25);
+    expect(templateNames).toHaveLength(26);
     expect(new Set(templateNames).size).toBe(templateNames.length);
   });
 
@@ -552,6 +566,23 @@ describe('rules-changing', () => {
     expect(subject).toContain('1 September 2026');
     expect(text).toContain('The prerequisite course was replaced.');
     expect(text).toMatch(/deadline has been adjusted/);
+  });
+});
+
+describe('program-changing', () => {
+  it('says what changes for a journey in flight and from when', () => {
+    const { subject, text } = render('program-changing');
+    expect(subject).toBe('Cloud Security changes: version 2');
+    expect(text).toContain('Threat modelling is now a critical criterion.');
+    expect(text).toMatch(/the rubric your evidence is assessed against, from Thursday 1 October 2026/);
+    expect(text).toMatch(/deadlines, reminders and check-in cadence, from Tuesday 1 September 2026/);
+  });
+
+  it('tells a holder the changes wait for the next re-certification window', () => {
+    const sample = samples['program-changing'];
+    const { text } = renderEmail({ ...sample, params: { ...sample.params, atNextRecertification: true } }, ctx);
+    expect(text).toContain('apply from your next re-certification window');
+    expect(text).not.toContain('from Thursday');
   });
 });
 

@@ -19,12 +19,15 @@ import {
   checkWithdraw,
   applyPause,
   applyResume,
+  applyProgramChange,
   applyRuleChange,
   applyTransfer,
+  checkProgramChange,
   checkRuleChange,
 } from './lifecycle-state.js';
 import {
   adjustLearningPlanUpdate,
+  applyProgramChangeUpdate,
   applyRuleChangeUpdate,
   decideAppealUpdate,
   fileAppealUpdate,
@@ -162,5 +165,9 @@ export function installLifecycleHandlers(journey: Journey): void {
 
   setHandler(applyRuleChangeUpdate, (input) => update(applyRuleChange(journey.state, input)), {
     validator: (input) => rejectIf(checkRuleChange(journey.state, input)),
+  });
+
+  setHandler(applyProgramChangeUpdate, (input) => update(applyProgramChange(journey.state, input)), {
+    validator: (input) => rejectIf(checkProgramChange(journey.state, input)),
   });
 }

@@ -3,6 +3,7 @@ import { type DomainError, ErrorCode } from '../../domain/errors.js';
 import { EvidenceFormat, JourneyStage } from '../../domain/journey.js';
 import { checkScores } from '../../domain/rubric.js';
 import type {
+  ApplyProgramChangeInput,
   ActorRoles,
   AdjustLearningPlanInput,
   ApplyRuleChangeInput,
@@ -245,3 +246,29 @@ export function applyRuleChange(state: JourneyState, input: ApplyRuleChangeInput
   };
 }
 
+
+export function checkProgramChange(state: JourneyState, input: ApplyProgramChangeInput): DomainError | null {
+  const open = [...ACTIVE_BEFORE_CREDENTIAL, ...HOLDING_CREDENTIAL, JourneyStage.Paused, JourneyStage.AwaitingManagerApproval, JourneyStage.Enrolled];
+  if (!open.includes(state.stage)) return reject(ErrorCode.NotAllowedInStage, `The journey is ${state.stage}; program changes no longer apply to it.`);
+  const current = Math.max(state.context?.program.version ?? 0, state.programChange?.version ?? 0, state.recertificationTerms?.version ?? 0);
+  if (input.version <= current) return reject(ErrorCode.InvalidInput, `The journey already knows version ${current} of the program.`, 'version');
+  if (state.context && input.program.id !== state.context.program.id) return reject(ErrorCode.InvalidInput, `The journey is on ${state.context.program.id}, not ${input.program.id}.`, 'program');
+  if (input.steps.some((step) => Number.isNaN(Date.parse(step.effectiveAt)))) return reject(ErrorCode.InvalidInput, 'Every step needs an ISO 8601 effectiveAt.', 'steps');
+  return text(input.reason, 'reason', 2000);
+}
+
+/**
+ * A holder keeps the version for the next re-certification window; a journey in flight takes each step at
+ * its date (lifecycle/program-changes.ts). Steps of an earlier version not yet applied stay pending for
+ * the areas the newer one does not change, with the newer version's terms (which include them).
+ */
+export function applyProgramChange(state: JourneyState, input: ApplyProgramChangeInput): JourneyState {
+  if (HOLDING_CREDENTIAL.includes(state.stage)) {
+    const earlier = state.recertificationTerms?.steps ?? [];
+    const steps = [...input.steps, ...earlier.filter((s) => !input.steps.some((n) => n.area === s.area))];
+    return { ...state, recertificationTerms: { version: input.version, program: input.program, pathways: input.pathways, steps }, programChange: { ...input, steps: [] } };
+  }
+  const pending = state.programChange?.steps ?? [];
+  const steps = [...input.steps, ...pending.filter((s) => !input.steps.some((n) => n.area === s.area))];
+  return { ...state, programChange: { ...input, steps } };
+}

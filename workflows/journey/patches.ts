@@ -26,4 +26,11 @@ export const JourneyPatches = {
    * recorded before it (journey-v2-*, journey-v3-*) stop them by the flag; journey-v4-* take this path.
    */
   cancellableCoroutines: 'cancellable-coroutines',
+  /**
+   * 2026-12-04: programs have versions. A journey in flight takes a new version's rubric, evidence formats
+   * and timing at their effective dates (lifecycle/program-changes.ts); a holder takes its re-certification
+   * terms and rubric, and the program's current re-certification rule set, when the next window opens.
+   * Histories journey-v5-* take this path.
+   */
+  programVersions: 'program-versions',
 } as const;

@@ -1,3 +1,4 @@
+import type { ApplyProgramChangeInput } from './messages.js';
 import type { JourneyNote } from '../../domain/journey-events.js';
 import type { EligibilityResult } from '../../domain/eligibility.js';
 import type { JourneyStage } from '../../domain/journey.js';
@@ -56,6 +57,14 @@ export interface JourneyState {
   recertification?: { submittedAt?: string } | null;
   /** A published rule change the journey moves to at `effectiveAt` (transition policy). */
   ruleTransition?: { previousRuleSetId: string; ruleSetId: string; effectiveAt: string; reason: string } | null;
+  /**
+   * A program version's changes still to reach this journey in flight (patch program-versions): the newest
+   * version's terms and the steps not yet applied, each at its effective date. `noticed`: the candidate
+   * has been told of this version.
+   */
+  programChange?: (ApplyProgramChangeInput & { noticed?: boolean }) | null;
+  /** A program version a holder takes when the next re-certification window opens. */
+  recertificationTerms?: Pick<ApplyProgramChangeInput, 'version' | 'program' | 'pathways' | 'steps'> | null;
   /** Events the handlers noticed and the main flow still has to record (e.g. a transfer). */
   pendingNotes?: JourneyNote[];
   /** Open incidents by id (patch rules-incidents): the journey waits on each until a person resolves it. */

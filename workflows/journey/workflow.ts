@@ -7,6 +7,7 @@ import type { Journey } from './journal.js';
 import { holdCredential } from './lifecycle/credential.js';
 import { earnCredential } from './lifecycle/earn.js';
 import { mentor } from './lifecycle/mentoring.js';
+import { followProgramChanges } from './lifecycle/program-changes.js';
 import { followRuleChanges } from './lifecycle/rule-changes.js';
 import { chooseSideTaskStopping, runBeside } from './lifecycle/beside.js';
 import { installLifecycleHandlers } from './lifecycle-handlers.js';
@@ -32,9 +33,11 @@ export async function journeyWorkflow(input: JourneyInput): Promise<JourneyOutco
   installLifecycleHandlers(journey);
   chooseSideTaskStopping(journey);
   const ruleChanges = runBeside(journey, (flag) => followRuleChanges(journey, flag));
+  const programChanges = runBeside(journey, (flag) => followProgramChanges(journey, flag));
   try {
     return await lifecycle(journey, input);
   } finally {
+    await programChanges.stop();
     await ruleChanges.stop();
   }
 }

@@ -32,7 +32,7 @@ export async function offerAppeal(journey: Journey): Promise<AppealResult> {
 
   const appeal = journey.state.appeal!;
   const assessors = [...(assessment.panel ?? [assessment.assessorId]), ...(assessment.moderatedBy ? [assessment.moderatedBy] : [])];
-  const reviewers = await db.selectCommitteeMembers({ selectionKey: appeal.appealId, count: program.appealReviewers ?? 2, exclude: [candidate.id, ...assessors], asOf: now() });
+  const reviewers = await db.selectCommitteeMembers({ selectionKey: appeal.appealId, count: program.appealReviewers ?? 2, exclude: [candidate.id, ...assessors], asOf: now(), programId: program.id });
   journey.state = { ...journey.state, appeal: { ...appeal, reviewers: reviewers.map((r) => r.id) } };
   await db.recordAppeal({ appealId: appeal.appealId, journeyId: journey.state.journeyId, assessmentId: appeal.assessmentId, grounds: appeal.grounds, filedAt: appeal.filedAt, filedBy: candidate.id, reviewers: reviewers.map((r) => r.id) });
   await record(journey, 'appeal_filed', { actorId: candidate.id, stage: JourneyStage.UnderAppeal, data: { appealId: appeal.appealId, grounds: appeal.grounds, reviewers: reviewers.map((r) => r.id) } });

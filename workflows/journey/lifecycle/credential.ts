@@ -7,6 +7,7 @@ import { msUntil } from '../clock.js';
 import { evaluateRules } from '../incidents.js';
 import { type Journey, notify, record } from '../journal.js';
 import { assessByPanel } from './panel.js';
+import { takeRecertificationTerms } from './program-changes.js';
 import { clearDeadlines, newId, now, setDeadline, waitUntilOr } from './waits.js';
 
 export type HoldResult = 'renewed' | 'lapsed' | 'revoked' | 'continue';
@@ -18,20 +19,27 @@ export type HoldResult = 'renewed' | 'lapsed' | 'revoked' | 'continue';
  * the grace period. The committee may revoke it at any time.
  */
 export async function holdCredential(journey: Journey): Promise<HoldResult> {
-  const { program, candidate } = journey.state.context!;
+  const { candidate } = journey.state.context!;
+  // Read again after the window opens: the program's current terms may apply from then on.
+  const program = () => journey.state.context!.program;
   const credential = journey.state.credential!;
-  const lapseAt = addIsoDuration(credential.expiresAt, program.gracePeriod ?? 'P0D');
+  let lapseAt = addIsoDuration(credential.expiresAt, program().gracePeriod ?? 'P0D');
   setDeadline(journey, 'expiry', credential.expiresAt);
   setDeadline(journey, 'lapse', lapseAt);
 
   if (journey.state.stage === JourneyStage.Certified) {
-    setDeadline(journey, 'recertificationWindow', addIsoDuration(credential.expiresAt, program.recertificationWindow, -1));
+    setDeadline(journey, 'recertificationWindow', addIsoDuration(credential.expiresAt, program().recertificationWindow, -1));
     if ((await waitUntilOr(journey, () => false, 'recertificationWindow')) === 'ended') return revoke(journey);
+    if (patched(JourneyPatches.programVersions)) {
+      await takeCurrentTerms(journey);
+      lapseAt = addIsoDuration(credential.expiresAt, program().gracePeriod ?? 'P0D');
+      setDeadline(journey, 'lapse', lapseAt);
+    }
     await record(journey, 'recertification_window_opened', { stage: JourneyStage.RecertificationDue, data: { expiresAt: credential.expiresAt } });
-    await notify(candidate.email, { template: 'recertification-due', params: { candidateName: candidate.name, programName: program.name, expiresAt: credential.expiresAt } });
+    await notify(candidate.email, { template: 'recertification-due', params: { candidateName: candidate.name, programName: program().name, expiresAt: credential.expiresAt } });
   }
 
-  const reminders = (program.recertificationReminders ?? [])
+  const reminders = (program().recertificationReminders ?? [])
     .map((offset) => ({ key: `recertificationReminder:${offset}`, at: addIsoDuration(credential.expiresAt, offset, -1) }))
     .filter((r) => msUntil(r.at) > 0)
     .sort((a, b) => a.at.localeCompare(b.at));
@@ -50,7 +58,7 @@ export async function holdCredential(journey: Journey): Promise<HoldResult> {
       if (result === 'done') break;
       clearDeadlines(journey, reminder.key);
       const daysLeft = Math.round(msUntil(credential.expiresAt) / 86_400_000);
-      await notify(candidate.email, { template: 'recertification-reminder', params: { candidateName: candidate.name, programName: program.name, expiresAt: credential.expiresAt, daysLeft } });
+      await notify(candidate.email, { template: 'recertification-reminder', params: { candidateName: candidate.name, programName: program().name, expiresAt: credential.expiresAt, daysLeft } });
     }
     const untilExpiry = expired ? 'done' : await waitUntilOr(journey, submitted, 'expiry');
     if (untilExpiry === 'ended') return revoke(journey);
@@ -67,6 +75,20 @@ export async function holdCredential(journey: Journey): Promise<HoldResult> {
     if (review === 'passed') return renew(journey);
     journey.state = { ...journey.state, recertification: null, submission: null };
     await record(journey, 'recertification_not_passed', { stage: JourneyStage.RecertificationDue, data: { rationale: journey.state.assessment?.rationale ?? null } });
+  }
+}
+
+/**
+ * When the window opens (patch program-versions) a holder takes the program version noted for the next
+ * re-certification, and the re-certification rule set the program follows now: rules published after the
+ * holder certified apply at this window, not only to later enrolments.
+ */
+async function takeCurrentTerms(journey: Journey): Promise<void> {
+  takeRecertificationTerms(journey);
+  const context = journey.state.context!;
+  const current = await db.currentRecertificationRuleSet({ programId: context.program.id });
+  if (current && current !== context.program.recertificationRuleSetId) {
+    journey.state = { ...journey.state, context: { ...context, program: { ...context.program, recertificationRuleSetId: current } } };
   }
 }
 

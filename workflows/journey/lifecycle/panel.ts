@@ -99,6 +99,7 @@ async function moderate(journey: Journey, assessors: string[]) {
     count: 1,
     exclude: [candidate.id, ...assessors],
     asOf: now(),
+    programId: program.id,
   });
   journey.state = { ...journey.state, moderatorId: moderator!.id };
   const spread = Math.max(...panelSpreads(journey));
