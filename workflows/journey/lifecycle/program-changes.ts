@@ -47,6 +47,7 @@ export async function followProgramChanges(journey: Journey, until?: StopFlag): 
     if (result === 'ended' || over()) return;
     if (superseded()) continue;
     const due = change.steps.filter((s) => s.effectiveAt <= now());
+    if (due.length === 0) continue;
     if (due.some((s) => s.area === 'rubric')) {
       await condition(() => !ASSESSING.includes(journey.state.stage) || superseded() || hasEnded(journey) || over());
       if (superseded() || hasEnded(journey) || over()) continue;
