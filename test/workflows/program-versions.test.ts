@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_PROGRAM_FILES, readDemoProgram } from '../../demo/program.js';
-import { addIsoDuration } from '../../domain/duration.js';
 import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import type { ProgramDocument } from '../../programs/document.js';
 import { createJourneyService } from '../../services/journeys.js';
@@ -126,7 +125,9 @@ describe('a holder at the next re-certification window', () => {
       expect(await ruleSets.publish({ draftId: saved.value.draft.id, reason: 'Aligned with the 2027 learning catalogue.', policy: 'keep', publishedBy: 'ari' })).toMatchObject({ ok: true });
 
       // Version 2 of the program: a three-year credential, for holders from their next window.
-      await programs.saveDraft({ document: nextVersion((d) => void (d.credential.validity = 'P3Y')), author: 'ines' });
+      await programs.saveDraft({ document: nextVersion((d) => {
+        d.credential.validity = 'P3Y';
+      }), author: 'ines' });
       await programs.requestPublication({ versionId: `${PROGRAM}@2`, requestedBy: 'ines', reason: 'Credentials now last three years.', policies: { recertification: 'immediate' } });
       const approved = await programs.approve({ versionId: `${PROGRAM}@2`, approver: { personId: 'ari', roles: ['admin'] } });
       expect(approved).toMatchObject({ ok: true, value: { notices: [{ journeyId, accepted: true }] } });
