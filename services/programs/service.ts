@@ -1,5 +1,5 @@
 import { addIsoDuration, isIsoDuration } from '../../domain/duration.js';
-import { type DomainError, ErrorCode, fail, ok, type Result } from '../../domain/errors.js';
+import { type DomainError, ErrorCode, fail, ok } from '../../domain/errors.js';
 import { FINAL_STAGES } from '../../domain/journey.js';
 import type { Prisma, PrismaClient } from '../../prisma/client.js';
 import { type ProgramDiff, POLICY_AREA_NAMES, type PolicyArea, diffPrograms } from '../../programs/diff.js';

@@ -110,7 +110,8 @@ function moveSubmissionDeadline(journey: Journey, before: string, after: string)
   if (!due || before === after) return null;
   const moved = addIsoDuration(addIsoDuration(due, before, -1), after);
   const floor = addIsoDuration(now(), MINIMUM_TIME_UNDER_NEW_RULES);
-  const next = moved < floor ? floor : moved;
+  // ISO instants in UTC compare as strings; Math.max would need them as numbers first.
+  const next = [moved, floor].sort()[1]!;
   setDeadline(journey, 'submission', next);
   return next;
 }
