@@ -11,6 +11,7 @@ import { createJourneyContextActivities } from './journey-context.js';
 import { createMailActivities } from './mail.js';
 import { createMentoringActivities } from './mentoring.js';
 import { createPanelActivities } from './panel.js';
+import { createProgramActivities } from './programs.js';
 import { createReadModelActivities } from './read-model.js';
 import { createRuleReviewActivities } from './rule-reviews.js';
 import { createReportActivities } from './reports.js';
@@ -36,6 +37,7 @@ export function createActivities({ prisma, transport, config }: ActivityDeps) {
     ...createCommitteeActivities({ prisma }),
     ...createRuleReviewActivities({ prisma }),
     ...createRulesActivities({ prisma }),
+    ...createProgramActivities({ prisma }),
     ...createIncidentActivities({ prisma }),
     ...createMailActivities({ prisma, transport, config }),
     ...createReportActivities({ prisma, config }),

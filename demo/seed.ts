@@ -39,12 +39,11 @@ export async function seedDemoData(
     await seedPeople(tx, asOf);
     await seedDemographics(tx);
   });
-  // No journey can be on a program this process publishes for the first time, so none is told anything.
-  const journeys = { act: async () => { throw new Error('the seed publishes first versions only; no journey is told'); } };
+  // Without a Temporal client: no journey can be on a program published here for the first time.
   // Published as of `asOf`, so a seeded database tells the same story whatever day a test runs.
   const now = () => new Date(asOf);
-  const programs = createProgramService({ prisma, journeys, now });
-  const ruleSets = createRuleSetService({ prisma, journeys, now });
+  const programs = createProgramService({ prisma, now });
+  const ruleSets = createRuleSetService({ prisma, now });
   for (const file of DEMO_PROGRAM_FILES) await publishDemoProgram(prisma, programs, ruleSets, file);
   const latest = async (key: string) => (await prisma.ruleSet.findFirstOrThrow({ where: { key }, orderBy: { version: 'desc' }, select: { id: true } })).id;
   return { ruleSetId: await latest(ELIGIBILITY_RULE_SET_KEY), recertificationRuleSetId: await latest(RECERTIFICATION_RULE_SET_KEY) };

@@ -8,3 +8,6 @@ export function journeyWorkflowId(programId: string, personId: string): string {
 
 /** One quarterly report per program and quarter: asking twice finds the run in progress or done. */
 export const quarterlyReportWorkflowId = (programId: string, quarter: string) => `quarterly-report:${programId}:${quarter}`;
+
+/** One timer per program version that takes effect on a future date: approving twice finds it. */
+export const programVersionWorkflowId = (versionId: string) => `program-version:${versionId}`;

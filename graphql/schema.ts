@@ -14,6 +14,7 @@ import './types/reports.js';
 import './types/forecast.js';
 import './types/celebrations.js';
 import './types/rule-set.js';
+import './types/program-version.js';
 import './types/approval.js';
 import './types/work-queues.js';
 import './types/incidents.js';

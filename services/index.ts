@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { programVersionWorkflowId } from '../domain/workflow-ids.js';
 import type { PrismaClient } from '../prisma/client.js';
 import { createAnalyticsService, type AnalyticsService } from './analytics/index.js';
 import { type ApprovalService, createApprovalService } from './approvals.js';
@@ -8,6 +9,7 @@ import { createJourneyService, type JourneyService } from './journeys.js';
 import { createInFlightService, type InFlightService } from './in-flight.js';
 import { createPanelProgressService, type PanelProgressService } from './panel-progress.js';
 import { type Config, loadConfig } from '../config/index.js';
+import { createProgramService, type ProgramService } from './programs/service.js';
 import { createRuleSetService, type RuleSetService } from './rule-sets.js';
 import { createSurveyService, type SurveyService } from './surveys.js';
 import { createReportService, type ReportService } from './reports/service.js';
@@ -30,6 +32,8 @@ export interface Services {
   /** Share codes and their verification. */
   credentials: CredentialService;
   ruleSets: RuleSetService;
+  /** Program documents: drafts, plans, four-eyes publication, versions taking effect. */
+  programs: ProgramService;
   analytics: AnalyticsService;
   incidents: IncidentService;
   /** Who has scored or moderates an assessment round, from the read model. */
@@ -62,6 +66,14 @@ export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/
     surveys: createSurveyService({ prisma, linkSecret: secret }),
     credentials: createCredentialService({ prisma, secret }),
     ruleSets: createRuleSetService({ prisma, journeys }),
+    programs: createProgramService({
+      prisma,
+      journeys,
+      // A version approved for a future date waits in a durable timer (workflows/program-version.ts).
+      scheduleApplication: async (versionId, effectiveAt) => {
+        await client.workflow.start('programVersionWorkflow', { workflowId: programVersionWorkflowId(versionId), taskQueue, args: [{ versionId, effectiveAt }], workflowIdConflictPolicy: 'USE_EXISTING' });
+      },
+    }),
     analytics: createAnalyticsService(prisma),
     incidents: createIncidentService({ prisma, journeys }),
     panelProgress: createPanelProgressService(prisma),

@@ -45,7 +45,8 @@ export interface Published {
 
 export interface RuleSetServiceDeps {
   prisma: PrismaClient;
-  journeys: Pick<JourneyService, 'act'>;
+  /** How journeys are told; absent in a process without Temporal (the seed), which tells none. */
+  journeys?: Pick<JourneyService, 'act'>;
   now?: () => Date;
 }
 
@@ -126,6 +127,7 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
 
   async function notifyJourneys(journeyIds: string[], input: ApplyRuleChangeInput): Promise<JourneyNotice[]> {
     const tell = async (journeyId: string): Promise<JourneyNotice> => {
+      if (!journeys) return { journeyId, accepted: false, code: ErrorCode.WorkflowUnavailable, message: 'This process has no Temporal client; the journey was not told.' };
       try {
         const answer = await journeys.act(journeyId, applyRuleChangeUpdate, input, `rule-change:${input.ruleSetId}:${journeyId}`);
         if (answer.ok) return { journeyId, accepted: true, stage: answer.value.stage };

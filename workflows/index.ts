@@ -1,3 +1,4 @@
 // The only `workflowsPath` entry: every workflow type the worker runs.
 export { journeyWorkflow } from './journey/workflow.js';
 export { quarterlyReportWorkflow, ruleReviewRemindersWorkflow, surveyDispatchWorkflow } from './reports/index.js';
+export { programVersionWorkflow } from './program-version.js';

@@ -54,7 +54,8 @@ export interface ProgramPlan {
 
 export interface ProgramServiceDeps {
   prisma: PrismaClient;
-  journeys: Pick<JourneyService, 'act'>;
+  /** How journeys are told; absent in a process without Temporal (the seed), which tells none. */
+  journeys?: Pick<JourneyService, 'act'>;
   /** Starts the durable timer that applies a version at its future effective date. */
   scheduleApplication?: (versionId: string, effectiveAt: string) => Promise<void>;
   now?: () => Date;
@@ -121,6 +122,7 @@ export function createProgramService({ prisma, journeys, scheduleApplication, no
 
   async function notifyJourneys(journeyIds: string[], input: ApplyProgramChangeInput): Promise<ProgramNotice[]> {
     const tell = async (journeyId: string): Promise<ProgramNotice> => {
+      if (!journeys) return { journeyId, accepted: false, code: ErrorCode.WorkflowUnavailable, message: 'This process has no Temporal client; the journey was not told.' };
       try {
         const answer = await journeys.act(journeyId, applyProgramChangeUpdate, input, `program-change:${input.programVersionId}:${journeyId}`);
         if (answer.ok) return { journeyId, accepted: true, stage: answer.value.stage };

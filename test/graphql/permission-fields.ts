@@ -51,7 +51,7 @@ export const FIELDS: Record<string, Record<string, Audience> | 'hr'> = {
   Approval: all('approval', 'id step journey approver requestedAt expiresAt decidedAt decision comment'),
   Person: { ...everyone('id name department title manager'), email: 'contact', roles: 'self', celebrationOptIn: 'self' },
   Program: everyone(
-    'id name description validity recertificationWindow submissionDeadline approvalLinkTtl appealWindow checkInCadence checkInReminder gracePeriod recertificationReminders submissionReminders recertificationRuleSetId prerequisites recertificationCriteria assessment pathways competencies cohorts',
+    'id name description validity recertificationWindow submissionDeadline approvalLinkTtl appealWindow checkInCadence checkInReminder gracePeriod recertificationReminders submissionReminders recertificationRuleSetId prerequisites recertificationCriteria assessment pathways competencies cohorts version owners fourEyes upcomingVersions',
   ),
   ProgramAssessment: everyone('panelSize moderationSpread appealReviewers maxResubmissions decisionRule moderationRule appealRule'),
   Pathway: everyone('id name kind description evidenceFormats evidenceRequirements progression eligibilityRuleSetId eligibilityCriteria rubric rubricCriteria'),
@@ -64,11 +64,16 @@ export const FIELDS: Record<string, Record<string, Audience> | 'hr'> = {
   Celebration: everyone('id personName programName mentorName certifiedAt renewal'),
   CredentialVerification: everyone('number holderName programName issuedAt expiresAt status revokedAt'),
   CertiflowError: everyone('code message path'),
+  // What a published version changes and when is published with the program.
+  UpcomingProgramVersion: everyone('version effectiveAt reason changes'),
+  ProgramChange: everyone('kind area path summary'),
   ...Object.fromEntries(
     [
       'QueryJourneysConnection QueryJourneysConnectionEdge PageInfo Incident',
       'ProgramAnalytics GroupMetrics FunnelStep PassRateTrendPoint RateGroup AdverseImpactAudit AuditGroup SatisfactionResults SatisfactionGroup ProgramReport',
       'RuleSet RuleSetDraft RuleSetRejectedError RuleSetProblem QueryRuleSetDiffSuccess RuleSetDiff RuleSetChange QuerySimulateRuleSetSuccess RuleSimulation SimulatedOutcome RuleTransition RuleTransitionResult DueRuleReview',
+      // Program versions: drafts, plans (with the names of people whose eligibility changes) and approvals.
+      'ProgramVersion ProgramAudit ProgramProblem ProgramRejectedError ProgramValidation ProgramPlan ProgramDiff ProgramImpact ProgramStageCount ProgramChangeReach ProgramEligibilityShift ProgramJourneyNotice QueryProgramPlanSuccess ProgramVersionPlanSuccess',
     ]
       .join(' ')
       .split(' ')

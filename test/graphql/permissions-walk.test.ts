@@ -1,7 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { type GraphQLNamedType, type GraphQLObjectType, getNamedType, isAbstractType, isLeafType, isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PROGRAM_FILES, readDemoProgram } from '../../demo/program.js';
 import { seedDemoData } from '../../demo/seed.js';
+import { createProgramService } from '../../services/programs/service.js';
 import { isHrViewer } from '../../domain/access.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
 import type { Role } from '../../domain/viewer.js';
@@ -39,7 +41,21 @@ const ROOT_ARGS: Record<string, string[]> = {
   ruleSets: [`(programId: "${PROGRAM}")`],
   ruleSet: ['(id: "cap-eligibility-v1")'],
   ruleSetDiff: ['(from: "cap-eligibility-v1")'],
+  programVersions: [`(programId: "${PROGRAM}")`],
+  programVersion: [`(id: "${PROGRAM}@1")`],
 };
+
+/** Version 2 of the demo program, approved to take effect next year: what every employee may read of it. */
+async function scheduleProgramVersion(prisma: Database['prisma']) {
+  const programs = createProgramService({ prisma, now: () => new Date('2026-11-26T09:00:00.000Z') });
+  const document = readDemoProgram(DEMO_PROGRAM_FILES[0]!);
+  const saved = await programs.saveDraft({ document: { ...document, version: 2, submission: { ...document.submission, deadline: 'P100D' } }, author: 'ines' });
+  if (!saved.ok) throw new Error(saved.error.message);
+  const request = { versionId: saved.value.version.id, requestedBy: 'ines', reason: 'Evidence takes longer to gather than planned.', policies: { timing: 'keep' as const }, effectiveAt: '2027-03-01T00:00:00.000Z' };
+  if (!(await programs.requestPublication(request)).ok) throw new Error('request refused');
+  const approved = await programs.approve({ versionId: saved.value.version.id, approver: { personId: 'ari', roles: ['admin'] } });
+  if (!approved.ok || approved.value.version.appliedAt) throw new Error('version 2 should wait for its effective date');
+}
 
 /** Types this world cannot show a non-HR viewer, and why. */
 const NOT_HERE: Record<string, string> = {
@@ -58,6 +74,7 @@ beforeAll(async () => {
   await db.migrate();
   await seedDemoData(db.prisma, '2026-11-25T09:00:00.000Z');
   await seedPermissionWorld(db.prisma);
+  await scheduleProgramVersion(db.prisma);
   // owen shares his certification in the celebration feed, so the public feed has something to show.
   await db.prisma.person.update({ where: { id: 'owen' }, data: { celebrationOptIn: true } });
   world = await loadWorld(db.prisma);
