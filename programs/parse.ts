@@ -21,14 +21,14 @@ export function parseProgramText(text: string): ParseResult {
   }
   const lines = new LineCounter();
   // uniqueKeys: a repeated key would silently drop one of its values; maxAliasCount bounds alias expansion.
-  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   if (document.errors.length > 0) {
     return {
       ok: false,
       problems: document.errors.map((error) => ({
         path: '$',
         line: error.linePos?.[0].line,
-        message: `is not valid YAML or JSON: ${error.message.split('\n')[0]}`,
+        message: `is not valid YAML or JSON: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
       })),
     };
   }

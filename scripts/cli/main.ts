@@ -3,10 +3,11 @@ import { TRANSITION_POLICIES } from '../../rules/publishing.js';
 import { isMainModule } from '../cache-dir.js';
 import { ExitCode, type Io, stdio } from './io.js';
 import { publishCommand } from './publish.js';
+import { applyProgramCommand, approveProgramCommand, diffProgramsCommand, planProgramCommand, validateProgramsCommand } from './programs.js';
 import { diffCommand, simulateCommand, validateCommand } from './rules.js';
 
-// `certiflow` (scripts/certiflow.mjs, or `npx tsx scripts/cli/main.ts`): rule files kept in git, checked
-// and published from a terminal or a CI pipeline. Exit codes: 0 ok, 1 invalid or failed, 2 usage.
+// `certiflow` (scripts/certiflow.mjs, or `npx tsx scripts/cli/main.ts`): rule files and program documents
+// kept in git, checked and published from a terminal or a CI pipeline. Exit codes: 0 ok, 1 invalid or failed, 2 usage.
 
 export async function run(argv: string[], io: Io = stdio): Promise<number> {
   let code: number = ExitCode.Ok;
@@ -59,6 +60,59 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     .option('--api-url <url>', 'the Certiflow API (default: CERTIFLOW_API_URL, else http://localhost:4000)')
     .action(async (file: string, options: Parameters<typeof publishCommand>[1]) => {
       code = await publishCommand(file, options, io);
+    });
+
+  const programs = program.command('programs').description('Program documents (YAML or JSON): validate, compare, plan and publish.');
+
+  programs
+    .command('validate')
+    .description('Validate program documents (schema, references, thresholds, durations); exit 1 if any has an error.')
+    .argument('<file...>', 'program documents')
+    .option('--rules <dir>', 'rule-set files the documents may name (default: rules/sets when it exists)')
+    .action(async (files: string[], options: { rules?: string }) => {
+      code = await validateProgramsCommand(files, options, io);
+    });
+
+  programs
+    .command('diff')
+    .description('What changed between two versions of a program, area by area, with JSON paths.')
+    .argument('<old>', 'the older document')
+    .argument('<new>', 'the newer document')
+    .option('--json', 'print the diff as JSON')
+    .action(async (older: string, newer: string, options: { json?: boolean }) => {
+      code = await diffProgramsCommand(older, newer, options, io);
+    });
+
+  programs
+    .command('plan')
+    .description('The change against the published version and who it affects, from the Certiflow API; exit 1 on problems.')
+    .argument('<file>', 'the program document')
+    .option('--api-url <url>', 'the Certiflow API (default: CERTIFLOW_API_URL, else http://localhost:4000)')
+    .option('--json', 'print the plan as JSON')
+    .action(async (file: string, options: { apiUrl?: string; json?: boolean }) => {
+      code = await planProgramCommand(file, options, io);
+    });
+
+  programs
+    .command('apply')
+    .description('Save the document as a draft and ask for its publication; a second person approves (CERTIFLOW_TOKEN).')
+    .argument('<file>', 'the program document; its version must be the next one')
+    .requiredOption('--reason <text>', 'why the program changes; kept with the version and sent to the people it reaches')
+    .option('--policy <area=policy...>', 'for each changed area (rubric, evidence, timing, recertification): keep, transition or immediate')
+    .option('--notice-period <duration>', 'ISO 8601 duration before a transition applies, e.g. P30D')
+    .option('--effective-at <instant>', 'when the version takes effect (default: on approval)')
+    .option('--api-url <url>', 'the Certiflow API (default: CERTIFLOW_API_URL, else http://localhost:4000)')
+    .action(async (file: string, options: Parameters<typeof applyProgramCommand>[1]) => {
+      code = await applyProgramCommand(file, options, io);
+    });
+
+  programs
+    .command('approve')
+    .description('Approve a requested version as the second person (never its author or requester).')
+    .argument('<version>', '<programId>@<version>')
+    .option('--api-url <url>', 'the Certiflow API (default: CERTIFLOW_API_URL, else http://localhost:4000)')
+    .action(async (versionId: string, options: { apiUrl?: string }) => {
+      code = await approveProgramCommand(versionId, options, io);
     });
 
   try {

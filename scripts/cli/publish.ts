@@ -1,6 +1,7 @@
 import { checkDraft, type LatestVersion } from '../../rules/drafts.js';
 import type { TransitionPolicy } from '../../rules/publishing.js';
 import type { RuleSetError } from '../../rules/validate.js';
+import { ApiError, apiCaller } from './api.js';
 import { ExitCode, type Io, readRuleFile, reportProblems } from './io.js';
 
 // `certiflow rules publish` goes through the GraphQL API rather than the database: the API owns the
@@ -53,8 +54,6 @@ interface Published {
   } | null;
 }
 
-class ApiError extends Error {}
-
 export async function publishCommand(file: string, options: PublishOptions, io: Io, env = process.env): Promise<number> {
   const token = env.CERTIFLOW_TOKEN;
   if (!token) {
@@ -71,8 +70,7 @@ export async function publishCommand(file: string, options: PublishOptions, io: 
     return ExitCode.Failed;
   }
   const ruleSet = rules.value;
-  const endpoint = graphqlEndpoint(options.apiUrl ?? env.CERTIFLOW_API_URL ?? 'http://localhost:4000');
-  const call = (query: string, variables: Record<string, unknown>) => request(endpoint, token, query, variables);
+  const call = apiCaller(options.apiUrl ?? env.CERTIFLOW_API_URL, token);
   try {
     const { ruleSets } = (await call(LATEST, { programId: ruleSet.programId })) as { ruleSets: (LatestVersion & { key: string })[] };
     const latest = ruleSets.filter((r) => r.key === ruleSet.id).sort((a, b) => b.version - a.version)[0] ?? null;
@@ -129,29 +127,4 @@ function refused(io: Io, file: string, refusal: Refusal, note?: string): number 
   else io.err(`${refusal.code ?? refusal.__typename}${refusal.path ? ` (${refusal.path})` : ''}: ${refusal.message ?? 'refused'}`);
   if (note) io.err(note);
   return ExitCode.Failed;
-}
-
-function graphqlEndpoint(base: string): string {
-  const url = new URL(base);
-  if (!url.pathname.endsWith('/graphql')) url.pathname = `${url.pathname.replace(/\/$/, '')}/graphql`;
-  return url.toString();
-}
-
-async function request(endpoint: string, token: string, query: string, variables: Record<string, unknown>): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-  } catch (error) {
-    const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
-    throw new ApiError(`Cannot reach the Certiflow API at ${endpoint} (${cause}). Is it running ("npm run dev")? Set CERTIFLOW_API_URL otherwise.`);
-  }
-  const body = (await response.json().catch(() => null)) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } | null;
-  if (!body) throw new ApiError(`${endpoint} answered HTTP ${response.status} without a GraphQL response.`);
-  const first = body.errors?.[0];
-  if (first) throw new ApiError(`${first.extensions?.code ?? 'ERROR'}: ${first.message}`);
-  return body.data;
 }

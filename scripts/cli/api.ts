@@ -1,0 +1,36 @@
+// The Certiflow API as the CLI calls it: GraphQL over HTTP with a bearer token. Commands that change
+// anything (publish, apply, approve) go through the API, the process that owns the database and tells
+// journeys in flight, and whose token says who acts.
+
+export class ApiError extends Error {}
+
+/** `query(text, variables)` against CERTIFLOW_API_URL (or http://localhost:4000), as the token's holder. */
+export function apiCaller(apiUrl: string | undefined, token: string) {
+  const endpoint = graphqlEndpoint(apiUrl ?? 'http://localhost:4000');
+  return (query: string, variables: Record<string, unknown>) => request(endpoint, token, query, variables);
+}
+
+function graphqlEndpoint(base: string): string {
+  const url = new URL(base);
+  if (!url.pathname.endsWith('/graphql')) url.pathname = `${url.pathname.replace(/\/$/, '')}/graphql`;
+  return url.toString();
+}
+
+async function request(endpoint: string, token: string, query: string, variables: Record<string, unknown>): Promise<unknown> {
+  let response: Response;
+  try {
+    response = await fetch(endpoint, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch (error) {
+    const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+    throw new ApiError(`Cannot reach the Certiflow API at ${endpoint} (${cause}). Is it running ("npm run dev")? Set CERTIFLOW_API_URL otherwise.`);
+  }
+  const body = (await response.json().catch(() => null)) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } | null;
+  if (!body) throw new ApiError(`${endpoint} answered HTTP ${response.status} without a GraphQL response.`);
+  const first = body.errors?.[0];
+  if (first) throw new ApiError(`${first.extensions?.code ?? 'ERROR'}: ${first.message}`);
+  return body.data;
+}
