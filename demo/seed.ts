@@ -68,8 +68,12 @@ async function publishDemoProgram(
     const ruleSet = await loadRuleSetFile(ruleFile(key));
     const saved = await ruleSets.saveDraft({ key, programId: ruleSet.programId, kind: ruleSet.kind, definition: ruleSet, author: AUTHOR });
     if (!saved.ok) throw new Error(`${key}: ${saved.error.message}`);
-    const published = await ruleSets.publish({ draftId: saved.value.draft.id, reason: `Initial publication of the ${ruleSet.kind} criteria`, policy: 'keep', publishedBy: AUTHOR });
-    if (!published.ok) throw new Error(`${key}: ${published.error.message}`);
+    const draftId = saved.value.draft.id;
+    const requested = await ruleSets.requestPublication({ draftId, reason: ruleSet.kind === 'eligibility' ? 'Initial publication of the program criteria' : 'Initial publication of the re-certification criteria', policy: 'keep', requestedBy: AUTHOR });
+    if (!requested.ok) throw new Error(`${key}: ${requested.error.message}`);
+    if (requested.value.published) continue;
+    const approved = await ruleSets.approvePublication({ draftId, approver: APPROVER });
+    if (!approved.ok) throw new Error(`${key}: ${approved.error.message}`);
   }
   const versionId = draft.value.version.id;
   const requested = await programs.requestPublication({ versionId, requestedBy: AUTHOR, reason: `Initial publication of ${document.name}`, policies: {} });

@@ -8,7 +8,7 @@ import { PrismaClient } from '../generated/prisma/client.js';
 import { applyMigrations, type SqlExecutor } from './migrate.js';
 
 export { PrismaClient } from '../generated/prisma/client.js';
-export type { Prisma } from '../generated/prisma/client.js';
+export { Prisma } from '../generated/prisma/client.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 

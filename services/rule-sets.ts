@@ -1,12 +1,12 @@
 import { isIsoDuration } from '../domain/duration.js';
 import { type DomainError, ErrorCode, fail, ok } from '../domain/errors.js';
 import { FINAL_STAGES } from '../domain/journey.js';
-import type { Prisma, PrismaClient } from '../prisma/client.js';
+import { Prisma, type PrismaClient } from '../prisma/client.js';
 import { diffRuleSets, type RuleSetDiff } from '../rules/diff.js';
 import { checkDraft, isRuleSetKind, type LatestVersion, ruleSetVersionId } from '../rules/drafts.js';
 import { candidateFacts } from '../rules/facts.js';
 import { candidateRecordSelect, toCandidateRecord } from './candidate-records.js';
-import { planPublication, type TransitionPolicy } from '../rules/publishing.js';
+import { planPublication, REASON_MIN_LENGTH, type TransitionPolicy } from '../rules/publishing.js';
 import { type DueReview, nextReviewDue, REVIEW_OUTCOMES, selectDueReviews } from '../rules/review.js';
 import { type SimulationReport, type SimulationSubject, simulate, type VersionedRuleSet } from '../rules/simulate.js';
 import { depthError, type RuleSetError, validateRuleSet } from '../rules/validate.js';
@@ -35,6 +35,16 @@ export interface PublishInput {
   transitionPeriod?: string | null;
   reviewPeriod?: string | null;
   publishedBy: string;
+  /** The second person who approved (four eyes); absent when the program does not ask for one. */
+  approvedBy?: string | null;
+}
+
+/** The decision kept on a draft while it waits for a second person. */
+export type PublicationRequest = Omit<PublishInput, 'draftId' | 'publishedBy' | 'approvedBy'>;
+
+export interface Approver {
+  personId: string;
+  roles: readonly string[];
 }
 
 export interface Published {
@@ -146,7 +156,7 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
     return results;
   }
 
-  return {
+  const service = {
     /** A published version's definition as stored (what a pathway's published criteria describe), or null. */
     async publishedDefinition(id: string): Promise<unknown | null> {
       return (await prisma.ruleSet.findUnique({ where: { id }, select: { definition: true } }))?.definition ?? null;
@@ -172,8 +182,10 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
         return fail(ErrorCode.InvalidInput, `${key} belongs to program ${latest.programId}.`, 'programId');
       }
       const data = { key, programId: input.programId, kind: input.kind, basedOnVersion: latest?.version ?? null, definition: input.definition as Prisma.InputJsonValue, author: input.author };
-      if (input.id && !(await prisma.ruleSetDraft.findUnique({ where: { id: input.id }, select: { id: true } }))) {
-        return fail(ErrorCode.NotFound, `There is no draft ${input.id}; it may have been published.`, 'id');
+      const existing = input.id ? await prisma.ruleSetDraft.findUnique({ where: { id: input.id }, select: { requestedBy: true } }) : null;
+      if (input.id && !existing) return fail(ErrorCode.NotFound, `There is no draft ${input.id}; it may have been published.`, 'id');
+      if (existing?.requestedBy) {
+        return fail(ErrorCode.InvalidInput, `Draft ${input.id} is waiting for approval (asked by ${existing.requestedBy}); it cannot change until it is approved or sent back.`, 'id');
       }
       const draft = input.id ? await prisma.ruleSetDraft.update({ where: { id: input.id }, data }) : await prisma.ruleSetDraft.create({ data });
       const checked = checkDraft(draft, latest);
@@ -249,6 +261,7 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
               definition: ruleSet as unknown as Prisma.InputJsonValue,
               publishedAt: new Date(publishedAt),
               publishedBy: input.publishedBy,
+              approvedBy: input.approvedBy ?? null,
               reason: plan.reason,
               reviewDueOn: new Date(plan.reviewDueOn),
             },
@@ -283,6 +296,60 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
         data: { results: results as unknown as Prisma.InputJsonValue, journeysNotified: results.filter((r) => r.accepted).length },
       });
       return ok({ ruleSet: row, transition });
+    },
+
+    /**
+     * Four-eyes publication: the decision (reason, policy, periods) is checked and kept on the draft, which
+     * is frozen until a second admin or program owner approves it. A program that turned four eyes off
+     * (its document says publishing.fourEyes: false) publishes at once.
+     */
+    async requestPublication(input: PublicationRequest & { draftId: string; requestedBy: string }): Promise<RuleSetResult<{ draft: Prisma.RuleSetDraftModel; published: Published | null }>> {
+      const draft = await prisma.ruleSetDraft.findUnique({ where: { id: input.draftId } });
+      if (!draft) return fail(ErrorCode.NotFound, `There is no draft ${input.draftId}; it may have been published already.`, 'draftId');
+      if (draft.requestedBy) return fail(ErrorCode.InvalidInput, `Draft ${draft.id} is already waiting for approval (asked by ${draft.requestedBy}).`, 'draftId');
+      const checked = checkDraft(draft, await latestVersion(draft.key));
+      if (!checked.ok) return refuse(checked.errors, `Draft ${draft.id}`);
+      const { draftId: _d, requestedBy, ...decision } = input;
+      const planned = planPublication(checked.value, { ...decision, publishedBy: requestedBy, publishedAt: now().toISOString() });
+      if (!planned.ok) return planned;
+      const program = await prisma.program.findUnique({ where: { id: draft.programId }, select: { fourEyes: true } });
+      if (program && !program.fourEyes) {
+        const published = await service.publish({ ...decision, draftId: draft.id, publishedBy: requestedBy });
+        return published.ok ? ok({ draft, published: published.value }) : published;
+      }
+      const request = { reason: decision.reason, policy: decision.policy, transitionPeriod: decision.transitionPeriod ?? null, reviewPeriod: decision.reviewPeriod ?? null };
+      const updated = await prisma.ruleSetDraft.update({ where: { id: draft.id }, data: { requestedBy, requestedAt: now(), request } });
+      return ok({ draft: updated, published: null });
+    },
+
+    /** The second person approves: never the draft's author nor the requester; an admin or an owner of the program. */
+    async approvePublication(input: { draftId: string; approver: Approver }): Promise<RuleSetResult<Published>> {
+      const draft = await prisma.ruleSetDraft.findUnique({ where: { id: input.draftId } });
+      if (!draft) return fail(ErrorCode.NotFound, `There is no draft ${input.draftId}; it may have been published already.`, 'draftId');
+      if (!draft.requestedBy || !draft.request) return fail(ErrorCode.InvalidInput, `Draft ${draft.id} is not waiting for approval; ask for its publication first.`, 'draftId');
+      const { personId, roles } = input.approver;
+      if (personId === draft.author || personId === draft.requestedBy) {
+        return fail(ErrorCode.Forbidden, `${personId} wrote or asked to publish draft ${draft.id}; a second admin or program owner must approve it.`, 'draftId');
+      }
+      const owners = (await prisma.program.findUnique({ where: { id: draft.programId }, select: { owners: true } }))?.owners ?? [];
+      if (!roles.includes('admin') && !(roles.includes('program_owner') && owners.includes(personId))) {
+        return fail(ErrorCode.Forbidden, `Only an admin or an owner of ${draft.programId} may approve its rule sets.`, 'draftId');
+      }
+      const request = draft.request as unknown as PublicationRequest;
+      return service.publish({ ...request, draftId: draft.id, publishedBy: draft.requestedBy, approvedBy: personId });
+    },
+
+    /** Sends a draft waiting for approval back to editing, with a note; its requester may withdraw it. */
+    async rejectPublication(input: { draftId: string; actor: Approver; note: string }): Promise<RuleSetResult<Prisma.RuleSetDraftModel>> {
+      const draft = await prisma.ruleSetDraft.findUnique({ where: { id: input.draftId } });
+      if (!draft?.requestedBy) return fail(ErrorCode.NotFound, `No draft ${input.draftId} is waiting for approval.`, 'draftId');
+      const { personId, roles } = input.actor;
+      const owners = (await prisma.program.findUnique({ where: { id: draft.programId }, select: { owners: true } }))?.owners ?? [];
+      if (personId !== draft.requestedBy && !roles.includes('admin') && !(roles.includes('program_owner') && owners.includes(personId))) {
+        return fail(ErrorCode.Forbidden, `Only an admin, an owner of ${draft.programId} or the requester may send draft ${draft.id} back.`, 'draftId');
+      }
+      if (input.note.trim().length < REASON_MIN_LENGTH) return fail(ErrorCode.InvalidInput, `Say why, in at least ${REASON_MIN_LENGTH} characters: the author reads it.`, 'note');
+      return ok(await prisma.ruleSetDraft.update({ where: { id: draft.id }, data: { requestedBy: null, requestedAt: null, request: Prisma.DbNull } }));
     },
 
     /** Reviews due by `asOf + within`, including rule sets that never had a review date. */
@@ -332,6 +399,7 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
       );
     },
   };
+  return service;
 }
 
 export type RuleSetService = ReturnType<typeof createRuleSetService>;

@@ -73,13 +73,25 @@ const SaveDraftPayload = builder
     }),
   });
 
-const PublishPayload = builder.objectRef<{ ruleSetId: string; transitionId: string | null }>('PublishRuleSetPayload').implement({
+const PublishPayload = builder.objectRef<{ ruleSetId: string | null; transitionId: string | null; draftId: string | null }>('PublishRuleSetPayload').implement({
   fields: (t) => ({
-    ruleSet: t.prismaField({ type: 'RuleSet', resolve: (query, p, _args, ctx) => ctx.prisma.ruleSet.findUniqueOrThrow({ ...query, where: { id: p.ruleSetId } }) }),
+    pendingApproval: t.boolean({ description: 'True while a second admin or program owner has to approve (four eyes).', resolve: (p) => p.ruleSetId === null }),
+    draft: t.prismaField({
+      type: 'RuleSetDraft',
+      nullable: true,
+      description: 'The draft waiting for approval; null once published.',
+      resolve: (query, p, _args, ctx) => (p.ruleSetId === null && p.draftId ? ctx.prisma.ruleSetDraft.findUnique({ ...query, where: { id: p.draftId } }) : null),
+    }),
+    ruleSet: t.prismaField({
+      type: 'RuleSet',
+      nullable: true,
+      description: 'The published version; null while waiting for approval.',
+      resolve: (query, p, _args, ctx) => (p.ruleSetId ? ctx.prisma.ruleSet.findUnique({ ...query, where: { id: p.ruleSetId } }) : null),
+    }),
     transition: t.prismaField({
       type: 'RuleTransition',
       nullable: true,
-      description: 'Absent for the first version of a rule set: nobody was on an earlier one.',
+      description: 'Absent for the first version of a rule set (nobody was on an earlier one) and while waiting for approval.',
       resolve: (query, p, _args, ctx) => (p.transitionId ? ctx.prisma.ruleTransition.findUnique({ ...query, where: { id: p.transitionId } }) : null),
     }),
   }),
@@ -190,14 +202,39 @@ builder.mutationFields((t) => ({
   publishRuleSet: t.field({
     type: PublishPayload,
     authScopes: ADMIN,
-    description: 'Publishes a draft as an immutable version and applies the transition policy to journeys in flight.',
+    description:
+      'Asks for publication of a draft with its transition policy. With four eyes (the default) a second admin or program owner approves it (approveRuleSetPublication); otherwise it is published at once and journeys in flight are told.',
     errors: { types: [RuleSetRejectedError] },
     args: { input: t.arg({ type: PublishInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
       const { draftId, transitionPolicy, ...rest } = input;
-      const request = { ...rest, draftId: String(draftId), policy: transitionPolicy, publishedBy: ctx.viewer!.personId };
-      const published = unwrapRuleSet(await ctx.ruleSets.publish(request));
-      return { ruleSetId: published.ruleSet.id, transitionId: published.transition?.id ?? null };
+      const request = { ...rest, draftId: String(draftId), policy: transitionPolicy, requestedBy: ctx.viewer!.personId };
+      const { draft, published } = unwrapRuleSet(await ctx.ruleSets.requestPublication(request));
+      return { ruleSetId: published?.ruleSet.id ?? null, transitionId: published?.transition?.id ?? null, draftId: draft.id };
+    },
+  }),
+  approveRuleSetPublication: t.field({
+    type: PublishPayload,
+    authScopes: RULE_READERS,
+    description: 'The second person approves a requested publication: never its author or requester. Publishes it and tells journeys in flight.',
+    errors: { types: [RuleSetRejectedError] },
+    args: { draftId: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const approver = { personId: ctx.viewer!.personId, roles: ctx.viewer!.roles };
+      const published = unwrapRuleSet(await ctx.ruleSets.approvePublication({ draftId: String(args.draftId), approver }));
+      return { ruleSetId: published.ruleSet.id, transitionId: published.transition?.id ?? null, draftId: null };
+    },
+  }),
+  rejectRuleSetPublication: t.prismaField({
+    type: 'RuleSetDraft',
+    authScopes: RULE_READERS,
+    description: 'Sends a requested publication back to editing with a note (the requester may withdraw it).',
+    errors: {},
+    args: { draftId: t.arg.id({ required: true }), note: t.arg.string({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const actor = { personId: ctx.viewer!.personId, roles: ctx.viewer!.roles };
+      const draft = unwrap(await ctx.ruleSets.rejectPublication({ draftId: String(args.draftId), actor, note: args.note }));
+      return ctx.prisma.ruleSetDraft.findUniqueOrThrow({ ...query, where: { id: draft.id } });
     },
   }),
   recordRuleReview: t.field({

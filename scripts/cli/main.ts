@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { TRANSITION_POLICIES } from '../../rules/publishing.js';
 import { isMainModule } from '../cache-dir.js';
 import { ExitCode, type Io, stdio } from './io.js';
-import { publishCommand } from './publish.js';
+import { approveCommand, publishCommand } from './publish.js';
 import { applyProgramCommand, approveProgramCommand, diffProgramsCommand, planProgramCommand, validateProgramsCommand } from './programs.js';
 import { diffCommand, simulateCommand, validateCommand } from './rules.js';
 
@@ -51,7 +51,7 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
 
   rules
     .command('publish')
-    .description('Publish the file as the next version through the Certiflow API (CERTIFLOW_API_URL, CERTIFLOW_TOKEN).')
+    .description('Ask to publish the file as the next version through the Certiflow API (CERTIFLOW_API_URL, CERTIFLOW_TOKEN); a second person approves.')
     .argument('<file>', 'the rule-set file; its version must be the next one')
     .requiredOption('--reason <text>', 'why the rules change; kept with the version')
     .addOption(new Option('--policy <policy>', 'what happens to journeys in flight').choices(TRANSITION_POLICIES).makeOptionMandatory())
@@ -60,6 +60,15 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     .option('--api-url <url>', 'the Certiflow API (default: CERTIFLOW_API_URL, else http://localhost:4000)')
     .action(async (file: string, options: Parameters<typeof publishCommand>[1]) => {
       code = await publishCommand(file, options, io);
+    });
+
+  rules
+    .command('approve')
+    .description('Approve a requested publication as the second person (never its author or requester).')
+    .argument('<draftId>', 'the draft waiting for approval')
+    .option('--api-url <url>', 'the Certiflow API (default: CERTIFLOW_API_URL, else http://localhost:4000)')
+    .action(async (draftId: string, options: { apiUrl?: string }) => {
+      code = await approveCommand(draftId, options, io);
     });
 
   const programs = program.command('programs').description('Program documents (YAML or JSON): validate, compare, plan and publish.');

@@ -28,7 +28,8 @@ const SAVE = `mutation Save($input: SaveRuleSetDraftInput!) { saveRuleSetDraft(i
 const PUBLISH = `mutation Publish($input: PublishRuleSetInput!) { publishRuleSet(input: $input) {
   __typename
   ... on MutationPublishRuleSetSuccess { data {
-    ruleSet { id publishedAt publishedBy reason reviewDueOn }
+    pendingApproval draft { id }
+    ruleSet { id publishedAt publishedBy approvedBy reason reviewDueOn }
     transition { previousRuleSetId policy effectiveAt journeysNotified results { journeyId accepted stage code message } }
   } }
   ... on RuleSetRejectedError { code message problems { path message suggestion } }
@@ -44,7 +45,9 @@ interface Refusal {
 }
 
 interface Published {
-  ruleSet: { id: string; publishedAt: string; publishedBy: string; reason: string; reviewDueOn: string | null };
+  pendingApproval?: boolean;
+  draft?: { id: string } | null;
+  ruleSet: { id: string; publishedAt: string; publishedBy: string; approvedBy: string | null; reason: string; reviewDueOn: string | null } | null;
   transition: {
     previousRuleSetId: string;
     policy: string;
@@ -97,6 +100,10 @@ export async function publishCommand(file: string, options: PublishOptions, io: 
     };
     const published = ((await call(PUBLISH, { input: publishInput })) as { publishRuleSet: Refusal & { data?: Published } }).publishRuleSet;
     if (!published.data) return refused(io, file, published, `The draft ${saved.data.draft.id} was saved but not published.`);
+    if (published.data.pendingApproval) {
+      io.out(`Asked for publication of draft ${saved.data.draft.id}: a second admin or program owner must approve it (certiflow rules approve ${saved.data.draft.id}).`);
+      return ExitCode.Ok;
+    }
     report(io, published.data);
     return ExitCode.Ok;
   } catch (error) {
@@ -109,7 +116,8 @@ export async function publishCommand(file: string, options: PublishOptions, io: 
 }
 
 function report(io: Io, { ruleSet, transition }: Published): void {
-  io.out(`Published ${ruleSet.id} by ${ruleSet.publishedBy} at ${ruleSet.publishedAt}${ruleSet.reviewDueOn ? `; review due ${ruleSet.reviewDueOn.slice(0, 10)}` : ''}`);
+  if (!ruleSet) return;
+  io.out(`Published ${ruleSet.id} by ${ruleSet.publishedBy}${ruleSet.approvedBy ? `, approved by ${ruleSet.approvedBy},` : ''} at ${ruleSet.publishedAt}${ruleSet.reviewDueOn ? `; review due ${ruleSet.reviewDueOn.slice(0, 10)}` : ''}`);
   io.out(`Reason: ${ruleSet.reason}`);
   if (!transition) {
     io.out('First version of this rule set: no journey was on an earlier one.');
@@ -127,4 +135,36 @@ function refused(io: Io, file: string, refusal: Refusal, note?: string): number 
   else io.err(`${refusal.code ?? refusal.__typename}${refusal.path ? ` (${refusal.path})` : ''}: ${refusal.message ?? 'refused'}`);
   if (note) io.err(note);
   return ExitCode.Failed;
+}
+
+const APPROVE = `mutation Approve($draftId: ID!) { approveRuleSetPublication(draftId: $draftId) {
+  __typename
+  ... on MutationApproveRuleSetPublicationSuccess { data {
+    ruleSet { id publishedAt publishedBy approvedBy reason reviewDueOn }
+    transition { previousRuleSetId policy effectiveAt journeysNotified results { journeyId accepted stage code message } }
+  } }
+  ... on RuleSetRejectedError { code message problems { path message suggestion } }
+  ... on CertiflowError { code message path }
+} }`;
+
+/** `certiflow rules approve <draftId>`: the second person publishes a requested draft. */
+export async function approveCommand(draftId: string, options: { apiUrl?: string }, io: Io, env = process.env): Promise<number> {
+  const token = env.CERTIFLOW_TOKEN;
+  if (!token) {
+    io.err("Set CERTIFLOW_TOKEN to a second admin's or program owner's bearer token.");
+    return ExitCode.Usage;
+  }
+  const call = apiCaller(options.apiUrl ?? env.CERTIFLOW_API_URL, token);
+  try {
+    const answer = ((await call(APPROVE, { draftId })) as { approveRuleSetPublication: Refusal & { data?: Published } }).approveRuleSetPublication;
+    if (!answer.data) return refused(io, draftId, answer);
+    report(io, answer.data);
+    return ExitCode.Ok;
+  } catch (error) {
+    if (error instanceof ApiError) {
+      io.err(error.message);
+      return ExitCode.Failed;
+    }
+    throw error;
+  }
 }

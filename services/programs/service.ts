@@ -1,7 +1,7 @@
 import { addIsoDuration, isIsoDuration } from '../../domain/duration.js';
 import { type DomainError, ErrorCode, fail, ok } from '../../domain/errors.js';
 import { FINAL_STAGES } from '../../domain/journey.js';
-import type { Prisma, PrismaClient } from '../../prisma/client.js';
+import { Prisma, type PrismaClient } from '../../prisma/client.js';
 import { type ProgramDiff, POLICY_AREA_NAMES, type PolicyArea, diffPrograms } from '../../programs/diff.js';
 import { type ProgramDocument, programVersionId, requiresSecondApprover } from '../../programs/document.js';
 import { pathwayTerms, programTerms } from '../../programs/terms.js';
@@ -269,7 +269,7 @@ export function createProgramService({ prisma, journeys, scheduleApplication, no
       }
       return ok(
         await prisma.$transaction(async (tx) => {
-          const updated = await tx.programVersion.update({ where: { id: row.id }, data: { status: 'draft', requestedBy: null, requestedAt: null, reason: null, policies: undefined, noticePeriod: null, effectiveAt: null } });
+          const updated = await tx.programVersion.update({ where: { id: row.id }, data: { status: 'draft', requestedBy: null, requestedAt: null, reason: null, policies: Prisma.DbNull, noticePeriod: null, effectiveAt: null } });
           await audit(tx, row.programId, row.version, personId === row.requestedBy ? 'withdrawn' : 'rejected', personId, note.slice(0, REASON_MAX_LENGTH));
           return updated;
         }),

@@ -201,9 +201,18 @@ describe('certiflow rules publish (through the GraphQL API)', () => {
     const file = writeRuleFile('publish-v2.json', withTenure(12));
     const run = await publish(file, 'ari', '--policy', 'keep');
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout).toMatch(new RegExp(`^Published ${KEY}@2 by ari at \\S+; review due \\d{4}-\\d{2}-\\d{2}\\n`));
-    expect(run.stdout).toContain(`Journeys in flight on ${KEY}@1: 0; 0 accepted the keep policy`);
-    expect(await db.prisma.ruleSet.findUnique({ where: { id: `${KEY}@2` } })).toMatchObject({ publishedBy: 'ari', reason: 'Tenure raised to a year for the 2027 intake.' });
+    // Four eyes: the request waits for a second admin or program owner.
+    const draftId = /Asked for publication of draft (\S+):/.exec(run.stdout)?.[1];
+    expect(draftId).toBeDefined();
+    expect(await db.prisma.ruleSet.findUnique({ where: { id: `${KEY}@2` } })).toBeNull();
+    const self = await cli(['rules', 'approve', draftId!], { CERTIFLOW_API_URL: apiUrl, CERTIFLOW_TOKEN: await mintDevToken(SECRET, 'ari') });
+    expect(self.code).toBe(1);
+    expect(self.stderr).toContain('FORBIDDEN');
+    const approved = await cli(['rules', 'approve', draftId!], { CERTIFLOW_API_URL: apiUrl, CERTIFLOW_TOKEN: await mintDevToken(SECRET, 'ines') });
+    expect(approved).toMatchObject({ code: 0, stderr: '' });
+    expect(approved.stdout).toMatch(new RegExp(`^Published ${KEY}@2 by ari, approved by ines, at \\S+; review due \\d{4}-\\d{2}-\\d{2}\\n`));
+    expect(approved.stdout).toContain(`Journeys in flight on ${KEY}@1: 0; 0 accepted the keep policy`);
+    expect(await db.prisma.ruleSet.findUnique({ where: { id: `${KEY}@2` } })).toMatchObject({ publishedBy: 'ari', approvedBy: 'ines', reason: 'Tenure raised to a year for the 2027 intake.' });
 
     const again = await publish(file, 'ari', '--policy', 'keep');
     expect(again.code).toBe(1);

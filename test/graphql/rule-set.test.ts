@@ -45,7 +45,8 @@ const SAVE = `mutation($input: SaveRuleSetDraftInput!) { saveRuleSetDraft(input:
 const PUBLISH = `mutation($input: PublishRuleSetInput!) { publishRuleSet(input: $input) {
   __typename
   ... on MutationPublishRuleSetSuccess { data {
-    ruleSet { id version publishedBy publishedAt reason reviewDueOn }
+    pendingApproval
+    ruleSet { id version publishedBy approvedBy publishedAt reason reviewDueOn }
     transition { previousRuleSetId policy effectiveAt journeysNotified results { journeyId accepted stage code } }
   } }
   ... on RuleSetRejectedError { code problems { path message suggestion } }
@@ -175,11 +176,21 @@ describe('rule-set administration over GraphQL', () => {
   it('publishes with a transition period, telling each journey in flight on version 1 and recording each answer', async () => {
     const reason = 'Tenure raised to 18 months for the 2027 intake.';
     const input = { draftId, reason, transitionPolicy: 'TRANSITION', transitionPeriod: 'P30D' };
-    type Published = { publishRuleSet: { data: { ruleSet: { publishedAt: string; reviewDueOn: string }; transition: unknown } } };
-    const published = await asAdmin<Published>(PUBLISH, { input });
-    expect(published).toMatchObject({ publishRuleSet: { __typename: 'MutationPublishRuleSetSuccess' } });
-    const { ruleSet, transition } = published.publishRuleSet.data;
-    expect(ruleSet).toMatchObject({ id: `${KEY}@2`, version: 2, publishedBy: 'ari', reason });
+    // Four eyes: ari asks; the draft waits, frozen, for a second person.
+    const requested = await asAdmin(PUBLISH, { input });
+    expect(requested).toMatchObject({ publishRuleSet: { __typename: 'MutationPublishRuleSetSuccess', data: { pendingApproval: true, ruleSet: null, transition: null } } });
+    expect(await db.prisma.ruleSet.findUnique({ where: { id: `${KEY}@2` } })).toBeNull();
+    const edit = await asAdmin(SAVE, { input: { id: draftId, key: KEY, programId: PROGRAM, kind: 'ELIGIBILITY', definition: withTenure(20) } });
+    expect(edit).toMatchObject({ saveRuleSetDraft: { code: ErrorCode.InvalidInput, path: 'id' } });
+    // The requester cannot approve; an owner of the program can (ines owns it).
+    const approveQuery = PUBLISH.replace('mutation($input: PublishRuleSetInput!) { publishRuleSet(input: $input) {', 'mutation($draftId: ID!) { approveRuleSetPublication(draftId: $draftId) {').replaceAll('MutationPublishRuleSetSuccess', 'MutationApproveRuleSetPublicationSuccess');
+    const self = await asAdmin(approveQuery, { draftId });
+    expect(self).toMatchObject({ approveRuleSetPublication: { code: ErrorCode.Forbidden } });
+    type Published = { approveRuleSetPublication: { data: { ruleSet: { publishedAt: string; reviewDueOn: string }; transition: unknown } } };
+    const published = (await graphql('ines', approveQuery, { draftId })).data as Published;
+    expect(published).toMatchObject({ approveRuleSetPublication: { __typename: 'MutationApproveRuleSetPublicationSuccess' } });
+    const { ruleSet, transition } = published.approveRuleSetPublication.data;
+    expect(ruleSet).toMatchObject({ id: `${KEY}@2`, version: 2, publishedBy: 'ari', approvedBy: 'ines', reason });
     expect(ruleSet.reviewDueOn).toBe(addIsoDuration(ruleSet.publishedAt, 'P1Y'));
     // No workflow runs for alex or jordan, so each refuses with a typed error; neither stops the other.
     const refused = { accepted: false, stage: null, code: ErrorCode.NotAllowedInStage };
@@ -198,7 +209,9 @@ describe('rule-set administration over GraphQL', () => {
   });
 
   it('lists due reviews and records a review outcome', async () => {
-    const due = await asAdmin('query { dueRuleReviews { ruleSetKey ruleSetId dueOn overdue } }');
+    // A rule set published before periodic reviews existed has no review row at all.
+    await db.prisma.ruleSetReview.deleteMany({ where: { ruleSetKey: `${PROGRAM}.recertification` } });
+    const due = await asAdmin(`query { dueRuleReviews(programId: "${PROGRAM}") { ruleSetKey ruleSetId dueOn overdue } }`);
     expect(due).toEqual({ dueRuleReviews: [{ ruleSetKey: `${PROGRAM}.recertification`, ruleSetId: `${PROGRAM}.recertification@1`, dueOn: null, overdue: true }] });
     const record = `mutation($input: RecordRuleReviewInput!) { recordRuleReview(input: $input) {
       ... on MutationRecordRuleReviewSuccess { data { review { outcome reviewer notes } nextReview { dueOn reviewedOn } } }
@@ -209,7 +222,7 @@ describe('rule-set administration over GraphQL', () => {
         data: { review: { outcome: 'CONFIRMED', reviewer: 'ari', notes: 'Still matches the catalogue.' }, nextReview: { dueOn: expect.any(String), reviewedOn: null } },
       },
     });
-    expect(await asAdmin('query { dueRuleReviews { ruleSetKey } }')).toEqual({ dueRuleReviews: [] });
+    expect(await asAdmin(`query { dueRuleReviews(programId: "${PROGRAM}") { ruleSetKey } }`)).toEqual({ dueRuleReviews: [] });
     const superseded = await asAdmin(record, { input: { ...input, outcome: 'SUPERSEDED' } });
     expect(superseded).toEqual({ recordRuleReview: { code: ErrorCode.InvalidInput, path: 'outcome' } });
   });

@@ -3,7 +3,7 @@ import { graphql, type ResultOf, type VariablesOf } from '../graphql.js';
 // Every GraphQL operation of the rule-set pages, with the types of what they read: the editor
 // (rules.ts) runs them and the views (rule-views.ts) show their results.
 
-export const CATALOG = graphql(`query RuleCatalog { programs { id name } ruleSetDrafts { id key programId kind basedOnVersion author updatedAt errors { path message suggestion } definition } dueRuleReviews(within: "P30D") { ruleSetKey ruleSetId programId dueOn overdue } }`);
+export const CATALOG = graphql(`query RuleCatalog { programs { id name } ruleSetDrafts { id key programId kind basedOnVersion author updatedAt requestedBy requestedAt request errors { path message suggestion } definition } dueRuleReviews(within: "P30D") { ruleSetKey ruleSetId programId dueOn overdue } }`);
 export const VERSIONS = graphql(`query RuleVersions($programId: ID!) { ruleSets(programId: $programId) { id key programId kind version publishedAt publishedBy reason reviewDueOn } }`);
 export const VERSION_DETAIL = graphql(`query RuleVersion($id: ID!) { ruleSet(id: $id) { definition
   transitions { id previousRuleSetId policy effectiveAt journeysNotified createdAt results { journeyId accepted stage code message } } } }`);
@@ -17,7 +17,11 @@ export const DIFF = graphql(`query RuleSetDiff($from: ID!, $definition: JSON!) {
 export const SAVE = graphql(`mutation SaveRuleSetDraft($input: SaveRuleSetDraftInput!) { saveRuleSetDraft(input: $input) { __typename ... on CertiflowError { code message }
   ... on MutationSaveRuleSetDraftSuccess { data { draft { id } publishable errors { path message suggestion } } } } }`);
 export const PUBLISH = graphql(`mutation PublishRuleSet($input: PublishRuleSetInput!) { publishRuleSet(input: $input) { __typename ... on CertiflowError { code message } ... on RuleSetRejectedError { code message problems { path message suggestion } }
-  ... on MutationPublishRuleSetSuccess { data { ruleSet { id } transition { journeysNotified results { journeyId } } } } } }`);
+  ... on MutationPublishRuleSetSuccess { data { pendingApproval draft { id } ruleSet { id } transition { journeysNotified results { journeyId } } } } } }`);
+export const APPROVE = graphql(`mutation ApproveRuleSetPublication($draftId: ID!) { approveRuleSetPublication(draftId: $draftId) { __typename ... on CertiflowError { code message } ... on RuleSetRejectedError { code message problems { path message suggestion } }
+  ... on MutationApproveRuleSetPublicationSuccess { data { ruleSet { id publishedBy approvedBy } transition { journeysNotified results { journeyId } } } } } }`);
+export const SEND_BACK = graphql(`mutation RejectRuleSetPublication($draftId: ID!, $note: String!) { rejectRuleSetPublication(draftId: $draftId, note: $note) { __typename ... on CertiflowError { code message }
+  ... on MutationRejectRuleSetPublicationSuccess { data { id } } } }`);
 export const REVIEW = graphql(`mutation RecordRuleReview($input: RecordRuleReviewInput!) { recordRuleReview(input: $input) { __typename ... on CertiflowError { code message }
   ... on MutationRecordRuleReviewSuccess { data { nextReview { dueOn } } } } }`);
 

@@ -1,4 +1,4 @@
-import { CATALOG, DIFF, PUBLISH, REVIEW, REVIEW_OUTCOMES, type RuleSetKind, TRANSITION_POLICIES, SAVE, SIMULATE, VALIDATE, VERSION_DETAIL, VERSIONS } from './rule-operations.js';
+import { APPROVE, CATALOG, DIFF, PUBLISH, SEND_BACK, REVIEW, REVIEW_OUTCOMES, type RuleSetKind, TRANSITION_POLICIES, SAVE, SIMULATE, VALIDATE, VERSION_DETAIL, VERSIONS } from './rule-operations.js';
 import { ApiError, unwrap } from '../api-client.js';
 import { csrfField, emptyState, formatDate, humanize } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
@@ -141,9 +141,11 @@ ${isAdmin ? html`<button type="submit" formaction="${actionUrl(key, 'save')}">Sa
 ${current ? html`<button type="submit" formaction="${actionUrl(key, 'diff')}">Compare with version ${current.version}</button>` : ''}
 </div>
 ${
-  isAdmin
+  draft?.requestedBy
+    ? html`<p class="hint">This draft is waiting for approval; it cannot change until it is approved or sent back.</p>`
+    : isAdmin
     ? html`<section class="panel" aria-labelledby="publish-heading"><h2 id="publish-heading">Publish as version ${next}</h2>
-<p>Publishing saves the text above as the draft, then stores it as version ${next}, which never changes again. New enrolments follow it at once.</p>
+<p>Publishing saves the text above as the draft and asks a second admin or program owner to approve it; approved, it is stored as version ${next}, which never changes again, and new enrolments follow it at once.</p>
 ${
   current
     ? html`<fieldset><legend>Journeys in flight on version ${current.version}</legend>
@@ -158,17 +160,37 @@ ${radio('IMMEDIATE', 'Move them now', 'Their journeys follow the new rules from 
 <label for="reason">Reason for the change</label>
 <p class="hint" id="reason-hint">10 to 2,000 characters, kept with the version: what changed and why.</p>
 <textarea id="reason" name="reason" rows="3" aria-describedby="reason-hint">${field('reason', '')}</textarea>
-<div class="actions"><button type="submit" class="primary" formaction="${actionUrl(key, 'publish')}" data-confirm="Publish this text as ${key} version ${next}? A published version never changes.">Publish version ${next}</button></div>
+<div class="actions"><button type="submit" class="primary" formaction="${actionUrl(key, 'publish')}" data-confirm="Ask for publication of this text as ${key} version ${next}? A published version never changes.">Ask to publish version ${next}</button></div>
 </section>`
     : html`<p class="hint">Only an admin can save or publish a rule set.</p>`
 }
 </form>
+${draft?.requestedBy ? approvalSection(ctx, key, draft) : ''}
 <script src="/assets/rule-editor.js" defer></script>
 ${transition && current ? transitionSection(current.id, transition) : ''}
 <h2>Versions</h2>${versions.length ? versionsTable(key, versions) : emptyState('No version has been published yet.')}
 <h2>Drafts</h2>${editor.drafts.length ? draftsTable(`Drafts of ${key}`, editor.drafts, draft?.id) : emptyState('No drafts of this rule set.')}
 ${isAdmin && current ? reviewForm(ctx, key) : ''}`;
   return page(`Rule set ${key}`, body, { section: 'rules', ...(view.status ? { status: view.status } : {}) });
+}
+
+/** A draft waiting for a second person: the decision asked for, and approve or send back for whoever may. */
+function approvalSection(ctx: PageContext, key: string, draft: Draft): SafeHtml {
+  const request = (draft.request ?? {}) as { reason?: string; policy?: string; transitionPeriod?: string | null };
+  const viewer = ctx.viewer?.id;
+  const ownDraft = viewer === draft.author || viewer === draft.requestedBy;
+  return html`<section class="panel" aria-labelledby="approval-heading"><h2 id="approval-heading">Waiting for approval</h2>
+<p>${draft.requestedBy} asked on ${formatDate(draft.requestedAt ?? draft.updatedAt)} to publish this draft (written by ${draft.author}): policy ${humanize(request.policy ?? 'keep')}${request.transitionPeriod ? `, transition period ${request.transitionPeriod}` : ''}.</p>
+<p>Reason: ${request.reason ?? ''}</p>
+${
+  ownDraft
+    ? html`<p class="hint">A second admin or program owner must approve it: not its author nor whoever asked.</p>`
+    : html`<form method="post" action="${actionUrl(key, 'approve')}">${csrfField(ctx.csrf)}<input type="hidden" name="draftId" value="${draft.id}">
+<div class="actions"><button type="submit" class="primary">Approve and publish</button></div></form>`
+}
+<form method="post" action="${actionUrl(key, 'send-back')}" class="stack">${csrfField(ctx.csrf)}<input type="hidden" name="draftId" value="${draft.id}">
+<label for="send-back-note">${ownDraft ? 'Withdraw the request' : 'Send back to its author'}: why</label><textarea id="send-back-note" name="note" rows="2"></textarea>
+<div class="actions"><button type="submit">${ownDraft ? 'Withdraw' : 'Send back'}</button></div></form></section>`;
 }
 
 function reviewNote(due: DueReview | null): string {
@@ -313,10 +335,35 @@ const publish: Action = async (ctx, text, definition) => {
   const { publishRuleSet: result } = await ctx.api(PUBLISH, { input });
   if ('problems' in result) return refused(text, result.problems, 'Not published: the rule set has problems.');
   if (!('data' in result)) return { text, problems: null, status: 400, message: { kind: 'error', text: `Not published: ${result.message}` } };
-  const { ruleSet, transition } = result.data;
+  const { ruleSet, transition, pendingApproval } = result.data;
+  if (pendingApproval || !ruleSet) {
+    return redirect(editorHref(ctx.params.key ?? '', saved.id), { kind: 'success', text: 'Publication asked for: a second admin or program owner must approve it before it takes effect.' });
+  }
   const told = transition ? ` ${transition.journeysNotified} of ${transition.results.length} journeys in flight accepted the change.` : '';
   return redirect(editorHref(ctx.params.key ?? ''), { kind: 'success', text: `Published ${ruleSet.id}.${told}` });
 };
+
+/** The second person approves the draft waiting for approval (four eyes). */
+async function approve(ctx: PageContext): Promise<PageResult> {
+  requireRole(ctx, ...READERS);
+  const key = ctx.params.key ?? '';
+  const draftId = ctx.form.get('draftId') ?? '';
+  const { approveRuleSetPublication: result } = await ctx.api(APPROVE, { draftId });
+  if (!('data' in result)) return redirect(editorHref(key, draftId), { kind: 'error', text: `Not approved: ${result.message}` });
+  const { ruleSet, transition } = result.data;
+  const told = transition ? ` ${transition.journeysNotified} of ${transition.results.length} journeys in flight accepted the change.` : '';
+  return redirect(editorHref(key), { kind: 'success', text: `Approved and published ${ruleSet?.id ?? ''} (asked by ${ruleSet?.publishedBy ?? ''}).${told}` });
+}
+
+/** Sends a draft waiting for approval back to editing, with a note for its author. */
+async function sendBack(ctx: PageContext): Promise<PageResult> {
+  requireRole(ctx, ...READERS);
+  const key = ctx.params.key ?? '';
+  const draftId = ctx.form.get('draftId') ?? '';
+  const { rejectRuleSetPublication: result } = await ctx.api(SEND_BACK, { draftId, note: ctx.form.get('note')?.trim() ?? '' });
+  if (!('data' in result)) return redirect(editorHref(key, draftId), { kind: 'error', text: `Not sent back: ${result.message}` });
+  return redirect(editorHref(key, draftId), { kind: 'success', text: 'Sent back to its author: the draft can be edited again.' });
+}
 
 async function recordReview(ctx: PageContext): Promise<PageResult> {
   requireRole(ctx, 'admin');
@@ -338,5 +385,7 @@ export function rulesRoutes(_options: RouteOptions): Route<PageHandler>[] {
     { method: 'POST', path: '/admin/rules/:key/save', handler: action(['admin'], save) },
     { method: 'POST', path: '/admin/rules/:key/publish', handler: action(['admin'], publish) },
     { method: 'POST', path: '/admin/rules/:key/review', handler: recordReview },
+    { method: 'POST', path: '/admin/rules/:key/approve', handler: approve },
+    { method: 'POST', path: '/admin/rules/:key/send-back', handler: sendBack },
   ];
 }

@@ -23,6 +23,8 @@ const post = (action: string, fields: Record<string, string>) => admin.submit(`$
 const { app } = useTestApp({ temporal: 'dev-server', app: { asOf: AS_OF } });
 beforeAll(async () => {
   await seedPopulation(app.db.prisma);
+  // A rule set published before periodic reviews existed: its review was never scheduled.
+  await app.db.prisma.ruleSetReview.deleteMany({ where: { ruleSetKey: 'cloud-architecture-practitioner.recertification' } });
   admin = await signIn(app.baseUrl, 'ari');
   csrf = await admin.csrf(INDEX);
 });
@@ -48,7 +50,7 @@ describe('rule-set pages', () => {
     for (const action of ['validate', 'save', 'simulate', 'diff', 'publish']) expect(editor.html).toContain(`formaction="${EDITOR}/${action}"`);
     expect(editor.html).toContain('<legend>Journeys in flight on version 1</legend>');
     expect(editor.html).toMatch(/<input type="radio" id="policy-KEEP" name="transitionPolicy" value="KEEP" checked/);
-    expect(editor.html).toContain('data-confirm="Publish this text as');
+    expect(editor.html).toContain('data-confirm="Ask for publication of this text as');
     expect(editor.html).toContain('<script src="/assets/rule-editor.js" defer></script>');
     const script = await admin.fetch('/assets/rule-editor.js');
     expect(script.headers.get('content-type')).toContain('text/javascript');
@@ -134,12 +136,25 @@ describe('rule-set pages', () => {
     expect(await app.db.prisma.ruleSet.count({ where: { key: KEY } })).toBe(1);
 
     const reason = 'Tenure raised to 18 months for the 2027 intake.';
-    const published = await post('publish', { ...fields, reason });
+    const requested = await post('publish', { ...fields, reason });
+    expect(requested.postStatus).toBe(303);
+    expect(noticeIn(requested.html)).toEqual({ kind: 'success', text: 'Publication asked for: a second admin or program owner must approve it before it takes effect.' });
+    expect(requested.html).toContain('<h2 id="approval-heading">Waiting for approval</h2>');
+    // ari asked, so ari is offered no approve button; nothing is published yet.
+    expect(requested.html).not.toContain(`action="${EDITOR}/approve"`);
+    expect(await app.db.prisma.ruleSet.count({ where: { key: KEY } })).toBe(1);
+
+    // The second person: ines, an owner of the program, approves from the same page.
+    const owner = await signIn(app.baseUrl, 'ines');
+    const waiting = await owner.page(`${EDITOR}?draft=${encodeURIComponent(draftId)}`);
+    expect(waiting.html).toContain(`action="${EDITOR}/approve"`);
+    expect(decodeEntities(waiting.html)).toContain(`Reason: ${reason}`);
+    const published = await owner.submit(`${EDITOR}/approve`, { draftId }, { csrf: await owner.csrf(EDITOR) });
     expect(published.postStatus).toBe(303);
     expect(published.path).toBe(EDITOR);
-    expect(noticeIn(published.html)).toEqual({ kind: 'success', text: `Published ${KEY}@2. 0 of 2 journeys in flight accepted the change.` });
+    expect(noticeIn(published.html)).toEqual({ kind: 'success', text: `Approved and published ${KEY}@2 (asked by ari). 0 of 2 journeys in flight accepted the change.` });
     const version = await app.db.prisma.ruleSet.findUniqueOrThrow({ where: { id: `${KEY}@2` }, include: { transitions: true } });
-    expect(version).toMatchObject({ publishedBy: 'ari', reason, transitions: [{ policy: 'transition', previousRuleSetId: V1 }] });
+    expect(version).toMatchObject({ publishedBy: 'ari', approvedBy: 'ines', reason, transitions: [{ policy: 'transition', previousRuleSetId: V1 }] });
     expect(await app.db.prisma.ruleSetDraft.count()).toBe(0);
 
     const html = decodeEntities(published.html);
