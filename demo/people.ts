@@ -55,6 +55,8 @@ export const people: DemoPerson[] = [
   { id: 'felix', name: 'Felix Wagner', email: 'felix@example.com', department: 'Operations', title: 'Head of Service Delivery', roles: ['committee'], managerId: null, monthsOfTenure: 90 },
   { id: 'mira', name: 'Mira Kowalski', email: 'mira@example.com', department: 'Product', title: 'Principal Product Manager', roles: ['committee'], managerId: null, monthsOfTenure: 52 },
   { id: 'ari', name: 'Ari Stone', email: 'ari@example.com', department: 'People', title: 'Platform Administrator', roles: ['admin'], managerId: null, monthsOfTenure: 30 },
+  // A second administrator: publishing a program or rule set needs a second person (four eyes).
+  { id: 'theo', name: 'Theo Varga', email: 'theo@example.com', department: 'People', title: 'Learning Systems Administrator', roles: ['admin'], managerId: null, monthsOfTenure: 22 },
 ];
 
 // Four members serving now; omar rotated off when his term ended six months ago (he keeps the role for

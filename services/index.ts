@@ -56,6 +56,7 @@ export interface ServiceDeps {
 export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/uploads', uploadPolicy: policy, linkSecret }: ServiceDeps): Services {
   const secret = linkSecret ?? loadConfig().APPROVAL_LINK_SECRET;
   const journeys = createJourneyService({ prisma, client, taskQueue });
+  const ruleSets = createRuleSetService({ prisma, journeys });
   return {
     prisma,
     journeys,
@@ -65,10 +66,11 @@ export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/
     reports: createReportService({ prisma, client, taskQueue }),
     surveys: createSurveyService({ prisma, linkSecret: secret }),
     credentials: createCredentialService({ prisma, secret }),
-    ruleSets: createRuleSetService({ prisma, journeys }),
+    ruleSets,
     programs: createProgramService({
       prisma,
       journeys,
+      ruleSets,
       // A version approved for a future date waits in a durable timer (workflows/program-version.ts).
       scheduleApplication: async (versionId, effectiveAt) => {
         await client.workflow.start('programVersionWorkflow', { workflowId: programVersionWorkflowId(versionId), taskQueue, args: [{ versionId, effectiveAt }], workflowIdConflictPolicy: 'USE_EXISTING' });

@@ -3,7 +3,8 @@ import { diffPrograms, POLICY_AREA_NAMES, type PolicyArea, type ProgramChange, t
 import type { ProgramProblem } from '../../programs/validate.js';
 import type { ProgramImpact } from '../../services/programs/impact.js';
 import type { ProgramNotice, ProgramPlan, ProgramResult } from '../../services/programs/service.js';
-import { ErrorCode } from '../../domain/errors.js';
+import { ErrorCode, fail } from '../../domain/errors.js';
+import { PROGRAM_TEMPLATES } from '../../services/programs/start.js';
 import { builder, enumValues } from '../builder.js';
 import { ErrorCodeEnum, ErrorInterface, unwrap } from './errors.js';
 import { TransitionPolicyEnum } from './rule-set-objects.js';
@@ -168,6 +169,8 @@ builder.prismaObject('ProgramVersion', {
     noticePeriod: t.exposeString('noticePeriod', { nullable: true }),
     effectiveAt: t.expose('effectiveAt', { type: 'DateTime', nullable: true }),
     appliedAt: t.expose('appliedAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     notices: t.field({ type: [NoticeRef], description: 'What each journey answered when told of the version.', resolve: (v) => (v.results ?? []) as unknown as ProgramNotice[] }),
     plan: t.field({ type: PlanRef, errors: { types: [ProgramRejectedError] }, description: 'Against the version published now.', resolve: async (v, _args, ctx) => unwrapProgram(await ctx.programs.plan({ versionId: v.id })) }),
     audit: t.prismaField({
@@ -247,6 +250,12 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true, description: '<programId>@<version>' }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.programVersion.findUnique({ ...query, where: { id: String(args.id) } }),
   }),
+  programDrafts: t.prismaField({
+    type: ['ProgramVersion'],
+    authScopes: PROGRAM_EDITORS,
+    description: 'Versions being edited (new programs included), most recently changed first.',
+    resolve: (query, _root, _args, ctx) => ctx.prisma.programVersion.findMany({ ...query, where: { status: 'draft' }, orderBy: { updatedAt: 'desc' } }),
+  }),
   pendingProgramApprovals: t.prismaField({
     type: ['ProgramVersion'],
     authScopes: PROGRAM_EDITORS,
@@ -270,7 +279,31 @@ builder.queryFields((t) => ({
   }),
 }));
 
+const TemplateEnum = builder.enumType('ProgramTemplate', { values: enumValues(PROGRAM_TEMPLATES) });
+
+const StartInput = builder.inputType('StartProgramInput', {
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The new program id, lower-case words joined by hyphens.' }),
+    name: t.string({ required: true }),
+    template: t.field({ type: TemplateEnum, description: 'Start from this template; give this or copyOf.' }),
+    copyOf: t.id({ description: 'Start from a copy of this published program.' }),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  startProgram: t.field({
+    type: SavePayload,
+    authScopes: { admin: true },
+    description: 'A new program from a template or a copy: a draft of its first version and of its rule sets, owned by the caller.',
+    errors: { types: [ProgramRejectedError] },
+    args: { input: t.arg({ type: StartInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      if ((input.template == null) === (input.copyOf == null)) unwrap(fail(ErrorCode.InvalidInput, 'Give either template or copyOf.', 'template'));
+      const from = input.template != null ? { template: input.template } : { copyOf: String(input.copyOf) };
+      const started = unwrapProgram(await ctx.programs.start({ id: String(input.id), name: input.name, author: ctx.viewer!.personId, from }));
+      return { versionId: started.version.id, errors: started.errors, warnings: started.warnings };
+    },
+  }),
   saveProgramDraft: t.field({
     type: SavePayload,
     authScopes: PROGRAM_EDITORS,

@@ -23,6 +23,7 @@ const NAV: NavItem[] = [
   { href: '/committee', label: 'Committee', section: 'committee', roles: ['committee'] },
   { href: '/insights', label: 'Insights', section: 'insights', roles: HR },
   { href: '/admin/rules', label: 'Rules', section: 'rules', roles: ['admin', 'program_owner'] },
+  { href: '/admin/programs', label: 'Program admin', section: 'program-admin', roles: ['admin', 'program_owner'] },
   { href: '/celebrations', label: 'Celebrations', section: 'celebrations' },
 ];
 

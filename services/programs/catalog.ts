@@ -6,7 +6,7 @@ import { validateRuleSet } from '../../rules/validate.js';
 // What a program document may refer to, as the database knows it now: the latest published version of
 // every rule set (with the facts it tests, for prerequisites), the programs, and the people.
 
-export async function programCatalog(prisma: PrismaClient): Promise<ProgramCatalog> {
+export async function programCatalog(prisma: PrismaClient, programId?: string): Promise<ProgramCatalog> {
   const versions = await prisma.ruleSet.findMany({ orderBy: [{ key: 'asc' }, { version: 'desc' }], select: { key: true, kind: true, programId: true, definition: true } });
   const ruleSets = new Map<string, { kind: string; programId: string; facts: string[] }>();
   for (const version of versions) {
@@ -15,6 +15,18 @@ export async function programCatalog(prisma: PrismaClient): Promise<ProgramCatal
     const facts = new Set<string>();
     if (checked.ok) forEachLeaf(checked.value, (leaf) => facts.add(leaf.fact));
     ruleSets.set(version.key, { kind: version.kind, programId: version.programId, facts: [...facts] });
+  }
+  // A new program's rule-set drafts count: asking to publish the program asks for them, and its
+  // approval publishes them with it.
+  if (programId) {
+    const pending = await prisma.ruleSetDraft.findMany({ where: { programId }, orderBy: { updatedAt: 'desc' }, select: { key: true, kind: true, programId: true, definition: true } });
+    for (const draft of pending) {
+      if (ruleSets.has(draft.key)) continue;
+      const checked = validateRuleSet(draft.definition);
+      const facts = new Set<string>();
+      if (checked.ok) forEachLeaf(checked.value, (leaf) => facts.add(leaf.fact));
+      ruleSets.set(draft.key, { kind: draft.kind, programId: draft.programId, facts: [...facts] });
+    }
   }
   const programs = await prisma.program.findMany({ select: { id: true } });
   const drafted = await prisma.programVersion.findMany({ distinct: ['programId'], select: { programId: true } });

@@ -10,9 +10,11 @@ import { type ProgramProblem, validateProgram } from '../../programs/validate.js
 import { REASON_MAX_LENGTH, REASON_MIN_LENGTH, TRANSITION_POLICIES, type TransitionPolicy } from '../../rules/publishing.js';
 import { type ApplyProgramChangeInput, applyProgramChangeUpdate, type ProgramChangeStep } from '../../workflows/journey/messages.js';
 import type { JourneyService } from '../journeys.js';
+import type { RuleSetService } from '../rule-sets.js';
 import { latestRuleSetIds, programCatalog } from './catalog.js';
 import { programImpact, type ProgramImpact } from './impact.js';
 import { writeProgramVersion } from './materialise.js';
+import { fromProgram, fromTemplate, type ProgramTemplate, renameStart } from './start.js';
 
 // Programs as data: drafts of a program document, the plan of what publishing one would change and for
 // whom, four-eyes publication (the author asks, a second admin or program owner approves; both names kept),
@@ -56,6 +58,8 @@ export interface ProgramServiceDeps {
   prisma: PrismaClient;
   /** How journeys are told; absent in a process without Temporal (the seed), which tells none. */
   journeys?: Pick<JourneyService, 'act'>;
+  /** A new program's first version is approved together with the rule sets it names that wait for approval. */
+  ruleSets?: Pick<RuleSetService, 'requestPublication' | 'approvePublication' | 'saveDraft'>;
   /** Starts the durable timer that applies a version at its future effective date. */
   scheduleApplication?: (versionId: string, effectiveAt: string) => Promise<void>;
   now?: () => Date;
@@ -69,7 +73,7 @@ const refuse = (problems: ProgramProblem[], what: string): { ok: false; error: D
   return { ok: false, error: { code: ErrorCode.InvalidProgram, message: `${what} has ${problems.length} problem${problems.length === 1 ? '' : 's'}; the first: ${where}`, ...(first ? { path: first.path } : {}) }, problems };
 };
 
-export function createProgramService({ prisma, journeys, scheduleApplication, now = () => new Date() }: ProgramServiceDeps) {
+export function createProgramService({ prisma, journeys, ruleSets, scheduleApplication, now = () => new Date() }: ProgramServiceDeps) {
   async function latestPublished(programId: string): Promise<{ version: number; document: ProgramDocument } | null> {
     const row = await prisma.programVersion.findFirst({ where: { programId, status: 'published' }, orderBy: { version: 'desc' }, select: { version: true, document: true } });
     return row ? { version: row.version, document: row.document as unknown as ProgramDocument } : null;
@@ -77,7 +81,8 @@ export function createProgramService({ prisma, journeys, scheduleApplication, no
 
   /** Full validation against the database, plus what only a next version must satisfy. */
   async function check(json: unknown, lineOf?: (problem: ProgramProblem) => ProgramProblem): Promise<{ document: ProgramDocument | null; errors: ProgramProblem[]; warnings: ProgramProblem[] }> {
-    const result = validateProgram(json, await programCatalog(prisma));
+    const id = typeof json === 'object' && json !== null ? (json as { id?: unknown }).id : undefined;
+    const result = validateProgram(json, await programCatalog(prisma, typeof id === 'string' ? id : undefined));
     const errors = result.ok ? [] : [...result.errors];
     const document = result.ok ? result.value : null;
     if (document) errors.push(...(await collisions(document)));
@@ -107,6 +112,13 @@ export function createProgramService({ prisma, journeys, scheduleApplication, no
     if (!parsed.ok) return { json: undefined, document: null, errors: parsed.problems, warnings: [] };
     const { value, lineOf } = parsed.parsed;
     return { json: value, ...(await check(value, (p) => ({ ...p, line: lineOf(p.path) }))) };
+  }
+
+  /** Drafts of this program's rule sets that the document names and that have no published version yet. */
+  async function unpublishedRuleSetDrafts(document: ProgramDocument) {
+    const keys = [...new Set([...document.pathways.map((p) => p.eligibilityRuleSet), document.credential.recertification.ruleSet])];
+    const published = new Set((await prisma.ruleSet.findMany({ where: { key: { in: keys } }, select: { key: true } })).map((r) => r.key));
+    return prisma.ruleSetDraft.findMany({ where: { programId: document.id, key: { in: keys.filter((k) => !published.has(k)) } }, orderBy: { createdAt: 'asc' } });
   }
 
   async function audit(tx: Prisma.TransactionClient | PrismaClient, programId: string, version: number, action: string, actorId: string, note?: string | null) {
@@ -185,6 +197,31 @@ export function createProgramService({ prisma, journeys, scheduleApplication, no
     },
 
     /**
+     * A new program, from a template or a copy of a published one: its first version as a draft owned by
+     * its author, and drafts of its eligibility and re-certification rule sets (approved with the program).
+     */
+    async start(input: { id: string; name: string; author: string; from: { template: ProgramTemplate } | { copyOf: string } }): Promise<ProgramResult<{ version: VersionRow; errors: ProgramProblem[]; warnings: ProgramProblem[] }>> {
+      if (!ruleSets) return fail(ErrorCode.WorkflowUnavailable, 'Rule sets cannot be drafted in this process.');
+      const id = input.id.trim();
+      if (!/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(id) || id.length > 60) return fail(ErrorCode.InvalidInput, 'The program id is lower-case words joined by hyphens, e.g. incident-command.', 'id');
+      if (!input.name.trim()) return fail(ErrorCode.InvalidInput, 'The program needs a name.', 'name');
+      const taken = (await prisma.program.findUnique({ where: { id }, select: { id: true } })) ?? (await prisma.programVersion.findFirst({ where: { programId: id }, select: { id: true } }));
+      if (taken) return fail(ErrorCode.InvalidInput, `A program ${id} exists already; choose another id.`, 'id');
+      const source = 'template' in input.from ? await fromTemplate(input.from.template) : await fromProgram(prisma, input.from.copyOf);
+      if (!source) return fail(ErrorCode.NotFound, `There is no published program ${'copyOf' in input.from ? input.from.copyOf : ''} to copy.`, 'copyOf');
+      const start = renameStart(source, { id, name: input.name.trim(), owner: input.author });
+      const saved = await service.saveDraft({ document: start.document, author: input.author });
+      if (!saved.ok) return saved;
+      for (const ruleSet of start.ruleSets) {
+        const drafted = await ruleSets.saveDraft({ key: ruleSet.key, programId: id, kind: ruleSet.kind, definition: ruleSet.definition, author: input.author });
+        if (!drafted.ok) return drafted;
+      }
+      // Checked again now that its rule sets exist as drafts.
+      const { errors, warnings } = await check(start.document);
+      return ok({ version: saved.value.version, errors, warnings });
+    },
+
+    /**
      * The author (or anyone allowed to edit) asks for publication: the document is frozen, the decision
      * (reason, a policy for every changed area, notice period, effective date) is kept with it, and, when
      * the program asks for four eyes, it waits for a second person. Otherwise it is published at once.
@@ -193,6 +230,14 @@ export function createProgramService({ prisma, journeys, scheduleApplication, no
       const row = await prisma.programVersion.findUnique({ where: { id: input.versionId } });
       if (!row) return fail(ErrorCode.NotFound, `There is no program version ${input.versionId}.`, 'versionId');
       if (row.status !== 'draft') return fail(ErrorCode.InvalidInput, `${row.id} is already ${row.status.replace('_', ' ')}.`, 'versionId');
+      // The rule sets a new program names are asked for with it, and approved with it.
+      if (ruleSets && typeof (row.document as { pathways?: unknown }).pathways === 'object') {
+        for (const draft of await unpublishedRuleSetDrafts(row.document as unknown as ProgramDocument)) {
+          if (draft.requestedBy) continue;
+          const asked = await ruleSets.requestPublication({ draftId: draft.id, reason: input.reason, policy: 'keep', requestedBy: input.requestedBy });
+          if (!asked.ok) return asked;
+        }
+      }
       const { document, errors } = await check(row.document);
       if (!document || errors.length > 0) return refuse(errors, row.id);
       const previous = await latestPublished(document.id);
@@ -236,6 +281,11 @@ export function createProgramService({ prisma, journeys, scheduleApplication, no
       const owners = new Set([...document.owners, ...(previous?.document.owners ?? [])]);
       if (!roles.includes('admin') && !(roles.includes('program_owner') && owners.has(personId))) {
         return fail(ErrorCode.Forbidden, `Only an admin or an owner of ${row.programId} may approve its versions.`, 'versionId');
+      }
+      for (const draft of ruleSets ? await unpublishedRuleSetDrafts(document) : []) {
+        if (!draft.requestedBy) continue;
+        const approvedRules = await ruleSets!.approvePublication({ draftId: draft.id, approver: input.approver });
+        if (!approvedRules.ok) return approvedRules;
       }
       // Checked again: a rule set or another program may have changed since the request.
       const { errors } = await check(row.document);

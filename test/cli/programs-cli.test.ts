@@ -57,7 +57,7 @@ describe('certiflow programs validate and diff (files only)', () => {
     const broken = version2('broken.yaml', (t) => t.replace('        competency: security\n', '        competency: securty\n'));
     const run = await cli(['programs', 'validate', broken]);
     expect(run.code).toBe(1);
-    const line = demoText.split('\n').findIndex((l) => l === '        competency: security') + 1;
+    const line = demoText.split('\n').indexOf('        competency: security') + 1;
     expect(run.stdout).toContain(`line ${line}, $.rubrics[0].criteria[1].competency: names no competency of this program: "securty" (did you mean security?)`);
   });
 
