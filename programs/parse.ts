@@ -20,7 +20,7 @@ export function parseProgramText(text: string): ParseResult {
     return { ok: false, problems: [{ path: '$', line: 1, message: `is ${text.length} characters; a program document is at most ${MAX_DOCUMENT_CHARS}` }] };
   }
   const lines = new LineCounter();
-  // uniqueKeys: a repeated key would silently drop one of its values; maxAliasCount bounds alias expansion.
+  // uniqueKeys: a repeated key would silently drop one of its values (toJS below bounds alias expansion).
   const document = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: true });
   if (document.errors.length > 0) {
     return {
