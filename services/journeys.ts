@@ -80,6 +80,9 @@ export function createJourneyService({ prisma, client, taskQueue }: JourneyServi
       if (!pathway || pathway.programId !== request.programId) {
         return fail(ErrorCode.NotFound, `Program ${request.programId} has no pathway ${request.pathwayId}.`, 'pathwayId');
       }
+      if (pathway.retiredAt) {
+        return fail(ErrorCode.InvalidInput, `The pathway ${request.pathwayId} was retired on ${pathway.retiredAt.toISOString().slice(0, 10)}; choose another pathway of the program.`, 'pathwayId');
+      }
       const candidate = await prisma.person.findUnique({ where: { id: request.candidateId } });
       if (!candidate) return fail(ErrorCode.NotFound, `Person ${request.candidateId} does not exist.`, 'candidateId');
       if (request.cohortId) {

@@ -11,6 +11,7 @@ import { type DueReview, nextReviewDue, REVIEW_OUTCOMES, selectDueReviews } from
 import { type SimulationReport, type SimulationSubject, simulate, type VersionedRuleSet } from '../rules/simulate.js';
 import { depthError, type RuleSetError, validateRuleSet } from '../rules/validate.js';
 import { type ApplyRuleChangeInput, applyRuleChangeUpdate } from '../workflows/journey/messages.js';
+import { tellJourneys } from './journey-notices.js';
 import type { JourneyService } from './journeys.js';
 
 /** Review key of a pathway's rubric; its reviews live beside the rule sets' (RuleSetReview). */
@@ -23,10 +24,7 @@ export const RUBRIC_REVIEW_PREFIX = 'rubric:';
 /** A refusal; an invalid rule set also lists every problem with its JSON path. */
 export type RuleSetResult<T> = { ok: true; value: T } | { ok: false; error: DomainError; problems?: RuleSetError[] };
 
-/** What one journey's workflow answered when told of a new version. */
-export type JourneyNotice =
-  | { journeyId: string; accepted: true; stage: string }
-  | { journeyId: string; accepted: false; code: string; message: string };
+export type { JourneyNotice } from './journey-notices.js';
 
 export interface PublishInput {
   draftId: string;
@@ -59,9 +57,6 @@ export interface RuleSetServiceDeps {
   journeys?: Pick<JourneyService, 'act'>;
   now?: () => Date;
 }
-
-/** Journeys are told in small batches: many at once would queue on the worker anyway. */
-const NOTIFY_CONCURRENCY = 8;
 
 const refuse = (errors: RuleSetError[], what: string): { ok: false; error: DomainError; problems: RuleSetError[] } => ({
   ok: false,
@@ -133,27 +128,6 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
   function checkedDefinition(definition: unknown): RuleSetResult<VersionedRuleSet> {
     const checked = validateRuleSet(definition);
     return checked.ok ? ok({ ...checked.value, ruleSetId: ruleSetVersionId(checked.value.id, checked.value.version) }) : refuse(checked.errors, 'The rule set');
-  }
-
-  async function notifyJourneys(journeyIds: string[], input: ApplyRuleChangeInput): Promise<JourneyNotice[]> {
-    const tell = async (journeyId: string): Promise<JourneyNotice> => {
-      if (!journeys) return { journeyId, accepted: false, code: ErrorCode.WorkflowUnavailable, message: 'This process has no Temporal client; the journey was not told.' };
-      try {
-        const answer = await journeys.act(journeyId, applyRuleChangeUpdate, input, `rule-change:${input.ruleSetId}:${journeyId}`);
-        if (answer.ok) return { journeyId, accepted: true, stage: answer.value.stage };
-        return { journeyId, accepted: false, code: answer.error.code, message: answer.error.message };
-      } catch (error) {
-        // Temporal unreachable or an unexpected failure: recorded for this journey; the others are still told.
-        return { journeyId, accepted: false, code: ErrorCode.WorkflowUnavailable, message: (error as Error).message };
-      }
-    };
-    const results: JourneyNotice[] = new Array(journeyIds.length);
-    let next = 0;
-    const lane = async () => {
-      for (let i = next++; i < journeyIds.length; i = next++) results[i] = await tell(journeyIds[i]!);
-    };
-    await Promise.all(Array.from({ length: Math.min(NOTIFY_CONCURRENCY, journeyIds.length) }, lane));
-    return results;
   }
 
   const service = {
@@ -290,7 +264,7 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
       if (!previousRuleSetId || !transitionId) return ok({ ruleSet: row, transition: null });
       const { policy, publishedBy } = input;
       const notice: ApplyRuleChangeInput = { previousRuleSetId, ruleSetId: plan.ruleSetId, policy, effectiveAt: plan.effectiveAt, publishedBy, reason: plan.reason };
-      const results = await notifyJourneys(targets, notice);
+      const results = await tellJourneys(journeys, targets, applyRuleChangeUpdate, notice, (journeyId) => `rule-change:${notice.ruleSetId}:${journeyId}`);
       const transition = await prisma.ruleTransition.update({
         where: { id: transitionId },
         data: { results: results as unknown as Prisma.InputJsonValue, journeysNotified: results.filter((r) => r.accepted).length },

@@ -59,7 +59,7 @@ builder.prismaObject('Program', {
     checkInReminder: t.exposeString('checkInReminder', duration('How long before a check-in is due its reminder goes out')),
     appealWindow: t.exposeString('appealWindow', duration('Time after a decision during which it may be appealed')),
     approvalLinkTtl: t.exposeString('approvalLinkTtl', duration("How long a manager's approval link stays valid")),
-    pathways: t.relation('pathways', { query: { orderBy: { id: 'asc' } } }),
+    pathways: t.relation('pathways', { description: 'The pathways open to enrolment (a version that drops one retires it).', query: { where: { retiredAt: null }, orderBy: { id: 'asc' } } }),
     competencies: t.relation('competencies', { query: { orderBy: { position: 'asc' } } }),
     cohorts: t.relation('cohorts', { query: { orderBy: { startsOn: 'asc' } } }),
     prerequisites: t.stringList({

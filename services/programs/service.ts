@@ -9,6 +9,7 @@ import { parseProgramText } from '../../programs/parse.js';
 import { type ProgramProblem, validateProgram } from '../../programs/validate.js';
 import { REASON_MAX_LENGTH, REASON_MIN_LENGTH, TRANSITION_POLICIES, type TransitionPolicy } from '../../rules/publishing.js';
 import { type ApplyProgramChangeInput, applyProgramChangeUpdate, type ProgramChangeStep } from '../../workflows/journey/messages.js';
+import { type JourneyNotice, tellJourneys } from '../journey-notices.js';
 import type { JourneyService } from '../journeys.js';
 import type { RuleSetService } from '../rule-sets.js';
 import { latestRuleSetIds, programCatalog } from './catalog.js';
@@ -26,7 +27,7 @@ export type ProgramResult<T> = { ok: true; value: T } | { ok: false; error: Doma
 export type VersionRow = Prisma.ProgramVersionModel;
 
 /** What one journey's workflow answered when told of the version. */
-export type ProgramNotice = { journeyId: string; accepted: true; stage: string } | { journeyId: string; accepted: false; code: string; message: string };
+export type ProgramNotice = JourneyNotice;
 
 export interface Approver {
   personId: string;
@@ -64,8 +65,6 @@ export interface ProgramServiceDeps {
   scheduleApplication?: (versionId: string, effectiveAt: string) => Promise<void>;
   now?: () => Date;
 }
-
-const NOTIFY_CONCURRENCY = 8;
 
 const refuse = (problems: ProgramProblem[], what: string): { ok: false; error: DomainError; problems: ProgramProblem[] } => {
   const first = problems[0];
@@ -130,26 +129,6 @@ export function createProgramService({ prisma, journeys, ruleSets, scheduleAppli
     const diff = diffPrograms(previous?.document ?? null, document);
     const impact = await programImpact(prisma, previous?.document ?? null, document, diff, now().toISOString());
     return { document, previousVersion: previous?.version ?? null, diff, impact, errors, warnings };
-  }
-
-  async function notifyJourneys(journeyIds: string[], input: ApplyProgramChangeInput): Promise<ProgramNotice[]> {
-    const tell = async (journeyId: string): Promise<ProgramNotice> => {
-      if (!journeys) return { journeyId, accepted: false, code: ErrorCode.WorkflowUnavailable, message: 'This process has no Temporal client; the journey was not told.' };
-      try {
-        const answer = await journeys.act(journeyId, applyProgramChangeUpdate, input, `program-change:${input.programVersionId}:${journeyId}`);
-        if (answer.ok) return { journeyId, accepted: true, stage: answer.value.stage };
-        return { journeyId, accepted: false, code: answer.error.code, message: answer.error.message };
-      } catch (error) {
-        return { journeyId, accepted: false, code: ErrorCode.WorkflowUnavailable, message: (error as Error).message };
-      }
-    };
-    const results: ProgramNotice[] = new Array(journeyIds.length);
-    let next = 0;
-    const lane = async () => {
-      for (let i = next++; i < journeyIds.length; i = next++) results[i] = await tell(journeyIds[i]!);
-    };
-    await Promise.all(Array.from({ length: Math.min(NOTIFY_CONCURRENCY, journeyIds.length) }, lane));
-    return results;
   }
 
   const service = {
@@ -367,7 +346,7 @@ export function createProgramService({ prisma, journeys, ruleSets, scheduleAppli
         program: programTerms(document, ruleSetId),
         pathways: document.pathways.map((p) => pathwayTerms(document, p, ruleSetId)),
       };
-      const notices = steps.length > 0 ? await notifyJourneys(targets, notice) : [];
+      const notices = steps.length > 0 ? await tellJourneys(journeys, targets, applyProgramChangeUpdate, notice, (journeyId) => `program-change:${row.id}:${journeyId}`) : [];
       const version = await prisma.programVersion.update({ where: { id: row.id }, data: { results: notices as unknown as Prisma.InputJsonValue } });
       return ok({ version, notices });
     },

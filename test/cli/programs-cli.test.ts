@@ -1,41 +1,24 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../demo/seed.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
 import { createApiServer } from '../../http/app.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
+import { root, runCli } from './run-cli.js';
 
 // `certiflow programs …` as a CI pipeline runs it on program documents kept in git: a child process,
 // judged by exit code (0 ok, 1 invalid or refused, 2 usage) and output.
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const tmp = mkdtempSync(path.join(tmpdir(), 'certiflow-programs-cli-'));
 const demo = 'demo/programs/cloud-architecture-practitioner.yaml';
 const demoText = readFileSync(path.join(root, demo), 'utf8');
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const { DATABASE_URL: _u, CERTIFLOW_API_URL: _a, CERTIFLOW_TOKEN: _t, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['scripts/certiflow.mjs', ...args], { cwd: root, env: { ...inherited, DATA_DIR: path.join(tmp, 'empty'), ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, path.join(tmp, 'empty'), env);
 
 /** The demo document as version 2, with `edit` applied to its text. */
 function version2(name: string, edit: (text: string) => string = (t) => t): string {

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../demo/seed.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
@@ -12,41 +10,19 @@ import { createApiServer } from '../../http/app.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import type { RuleSetError } from '../../rules/validate.js';
 import { createServices } from '../../services/index.js';
+import { root, runCli } from './run-cli.js';
 import { AS_OF, eligibilityFile, KEY, seedPopulation, withTenure } from '../rules/rule-set-fixtures.js';
 
 // The `certiflow` CLI as CI runs it: a child process through scripts/certiflow.mjs, judged by exit code
 // (0 ok, 1 invalid or failed, 2 usage) and output.
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const corpus = path.join(root, 'test/rules/invalid');
 const sets = readdirSync(path.join(root, 'rules/sets')).map((file) => `rules/sets/${file}`);
 const invalidCases = readdirSync(corpus).filter((file) => file.endsWith('.json') && !file.endsWith('.expected.json'));
 const tmp = mkdtempSync(path.join(tmpdir(), 'certiflow-cli-'));
 const emptyDataDir = path.join(tmp, 'empty');
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  // The caller's own settings must not leak in: each test says which database and API it means.
-  const { DATABASE_URL: _u, CERTIFLOW_API_URL: _a, CERTIFLOW_TOKEN: _t, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['scripts/certiflow.mjs', ...args], { cwd: root, env: { ...inherited, DATA_DIR: emptyDataDir, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, emptyDataDir, env);
 
 const writeRuleFile = (name: string, content: unknown) => {
   const file = path.join(tmp, name);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_PROGRAM_FILES, readDemoProgram } from '../../demo/program.js';
-import { journeyWorkflowId } from '../../domain/workflow-ids.js';
+import { journeyWorkflowId, programVersionWorkflowId } from '../../domain/workflow-ids.js';
 import type { ProgramDocument } from '../../programs/document.js';
 import { createJourneyService } from '../../services/journeys.js';
 import { createProgramService } from '../../services/programs/service.js';
@@ -106,6 +106,43 @@ describe('a program version published while a journey is in flight', () => {
       ['approved', 'ari'],
       ['applied', 'certiflow'],
     ]);
+  });
+});
+
+describe('a program version approved to take effect on a future date', () => {
+  it('waits in a durable timer, then rewrites the program and tells the journeys in flight', async () => {
+    const journeys = createJourneyService({ prisma: app.db.prisma, client: env.client, taskQueue: app.taskQueue });
+    const programs = createProgramService({
+      prisma: app.db.prisma,
+      journeys,
+      scheduleApplication: async (versionId, effectiveAt) => {
+        await env.client.workflow.start('programVersionWorkflow', { workflowId: programVersionWorkflowId(versionId), taskQueue: app.taskQueue, args: [{ versionId, effectiveAt }] });
+      },
+    });
+    await app.withWorker(async () => {
+      await enrolAndApprove(app, env.client, 'alex');
+      const journeyId = journeyWorkflowId(PROGRAM, 'alex');
+      await programs.saveDraft({ document: nextVersion((d) => {
+        d.pathways[0]!.evidenceRequirements.push('A one-page summary for the panel');
+      }), author: 'ines' });
+      const effectiveAt = new Date((await env.currentTimeMs()) + 10 * DAY).toISOString();
+      expect(await programs.requestPublication({ versionId: `${PROGRAM}@2`, requestedBy: 'ines', reason: 'A summary helps the panel read long reports.', policies: {}, effectiveAt })).toMatchObject({ ok: true });
+      const approved = await programs.approve({ versionId: `${PROGRAM}@2`, approver: { personId: 'ari', roles: ['admin'] } });
+      expect(approved).toMatchObject({ ok: true, value: { version: { status: 'published', appliedAt: null }, notices: null } });
+      const before = await app.db.prisma.pathway.findUniqueOrThrow({ where: { id: 'cap-portfolio' } });
+      expect(before.evidenceRequirements).not.toContain('A one-page summary for the panel');
+
+      await env.sleep(11 * DAY);
+      const handle = env.client.workflow.getHandle(programVersionWorkflowId(`${PROGRAM}@2`));
+      expect(await handle.result()).toEqual({ journeysTold: 0 });
+      const after = await app.db.prisma.pathway.findUniqueOrThrow({ where: { id: 'cap-portfolio' } });
+      expect(after.evidenceRequirements).toContain('A one-page summary for the panel');
+      const version = await app.db.prisma.programVersion.findUniqueOrThrow({ where: { id: `${PROGRAM}@2` } });
+      expect(version.appliedAt).not.toBeNull();
+      // Only the description changed: no area reaches journeys in flight, so none was told anything.
+      expect(version.results).toEqual([]);
+      expect((await env.client.workflow.getHandle(journeyId).query(getJourneyQuery)).stage).toBe('awaiting_submission');
+    });
   });
 });
 

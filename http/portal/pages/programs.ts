@@ -19,7 +19,8 @@ const PROGRAMS = graphql(`query PortalPrograms {
 const PROGRAM = graphql(`query PortalProgram($id: ID!) {
   program(id: $id) {
     id name description validity recertificationWindow submissionDeadline appealWindow checkInCadence gracePeriod
-    prerequisites recertificationCriteria
+    prerequisites recertificationCriteria version
+    upcomingVersions { version effectiveAt reason changes { area summary } }
     assessment { panelSize decisionRule moderationRule appealRule maxResubmissions }
     competencies { key name kind description indicators { code description } }
     cohorts { id name pilot startsOn }
@@ -135,6 +136,16 @@ ${definitionList([
   ['Appeal window', `${formatDuration(program.appealWindow)} after a decision`],
   ['Re-certification opens', `${formatDuration(program.recertificationWindow)} before expiry (grace period ${formatDuration(program.gracePeriod)})`],
 ])}
+${
+  program.upcomingVersions.length
+    ? html`<section class="notice info" aria-labelledby="coming-changes"><h2 id="coming-changes">Coming changes</h2>
+${program.upcomingVersions.map(
+  (v) => html`<p>Version ${v.version} takes effect on ${formatDate(v.effectiveAt)}${v.reason ? `: ${v.reason}` : ''}</p>
+${table(`What changes in version ${v.version}`, ['Area', 'Change'], v.changes.map((c) => [humanize(c.area), c.summary]))}`,
+)}
+<p class="hint">If you are midway, you are told by email what reaches your journey and when.</p></section>`
+    : ''
+}
 <h2>Prerequisites</h2>
 <p>What you need before enrolling, whichever pathway you choose:</p>
 ${bulletList(program.prerequisites, 'Prerequisites')}
