@@ -35,7 +35,7 @@ const matchesSchema = ajv.compile(schema);
 export function validateProgram(json: unknown, catalog: ProgramCatalog = {}): ProgramValidation {
   if (!matchesSchema(json)) {
     // Meaning cannot be checked on a document of the wrong shape; the shape problems come first.
-    return { ok: false, errors: schemaErrors(matchesSchema.errors ?? []), warnings: [] };
+    return { ok: false, errors: oneErrorPerMisspelling(schemaErrors(matchesSchema.errors ?? [])), warnings: [] };
   }
   const document = structuredClone(json) as unknown as ProgramDocument;
   const errors: ProgramProblem[] = [];
@@ -54,6 +54,20 @@ export function validateProgramText(text: string, catalog: ProgramCatalog = {}):
   return result.ok
     ? { ...result, warnings: result.warnings.map(withLine), json: value }
     : { ok: false, errors: result.errors.map(withLine), warnings: result.warnings.map(withLine), json: value };
+}
+
+/**
+ * A misspelt property ("pathway") also leaves the real one ("pathways") missing: one mistake, said once,
+ * where it was made.
+ */
+function oneErrorPerMisspelling(problems: ProgramProblem[]): ProgramProblem[] {
+  const meant = new Set(
+    problems.flatMap((p) => {
+      const name = p.message === 'is not a known property here' ? /^did you mean (.+)\?$/.exec(p.suggestion ?? '')?.[1] : undefined;
+      return name ? [childPath(p.path.slice(0, p.path.lastIndexOf('.')) || '$', name)] : [];
+    }),
+  );
+  return problems.filter((p) => !(p.message === 'is required' && meant.has(p.path)));
 }
 
 /** "line 12, $.pathways[0].rubric: unknown rubric "x" (did you mean y?)" one per line. */
@@ -88,8 +102,8 @@ function checkMeaning(doc: ProgramDocument, catalog: ProgramCatalog, errors: Pro
     checkRubric(rubric, path, competencies, error);
     if (!usedRubrics.has(rubric.key)) {
       warn(`${path}.key`, `no pathway is assessed by rubric "${rubric.key}"`, { suggestion: 'name it in a pathway\'s "rubric", or remove it' });
-      continue;
     }
+    // Coverage counts every rubric: a pathway naming a misspelt rubric is one error, not one per competency.
     for (const criterion of rubric.criteria) {
       const competency = competencies.get(criterion.competency);
       if (!competency) continue;
@@ -119,7 +133,7 @@ function checkMeaning(doc: ProgramDocument, catalog: ProgramCatalog, errors: Pro
     if (!rubricKeys.includes(pathway.rubric)) error(`${path}.rubric`, `names no rubric of this program: "${pathway.rubric}"`, suggest(pathway.rubric, rubricKeys, 'rubrics'));
     checkRuleSet(catalog, doc.id, pathway.eligibilityRuleSet, 'eligibility', `${path}.eligibilityRuleSet`, error);
     if (pathway.checkInCadence) positive(pathway.checkInCadence, `${path}.checkInCadence`, error);
-    for (const credential of doc.prerequisites?.credentials ?? []) {
+    for (const credential of (doc.prerequisites?.credentials ?? []).filter((c) => c !== doc.id)) {
       const facts = catalog.ruleSets?.get(pathway.eligibilityRuleSet)?.facts;
       if (facts && !facts.includes('heldCredentials')) {
         error(`${path}.eligibilityRuleSet`, `does not check the prerequisite credential "${credential}"`, {
