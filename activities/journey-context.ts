@@ -64,6 +64,8 @@ export function createJourneyContextActivities({ prisma }: { prisma: PrismaClien
           moderationSpread: program.moderationSpread,
           appealReviewers: program.appealReviewers,
           recertificationRuleSetId: program.recertificationRuleSetId,
+          recertificationEvidenceFormats: program.recertificationEvidenceFormats.length > 0 ? (program.recertificationEvidenceFormats as EvidenceFormat[]) : null,
+          recertificationAssessors: program.recertificationAssessors,
         },
         pathway: toTerms(pathway),
         pathways: program.pathways.filter((p) => !p.retiredAt).map(toTerms),

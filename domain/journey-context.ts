@@ -41,6 +41,9 @@ export interface JourneyContext {
     moderationSpread?: number;
     appealReviewers?: number;
     recertificationRuleSetId?: string | null;
+    /** The re-certification pathway (program versions): formats accepted besides a reflective write-up, and its assessors. */
+    recertificationEvidenceFormats?: EvidenceFormat[] | null;
+    recertificationAssessors?: number | null;
   };
   pathway: PathwayTerms;
   /** Every pathway of the program, so a transfer needs no lookup inside the workflow. */

@@ -88,7 +88,17 @@ export interface ProgramDocument {
   appeals: { window: string; reviewers: number };
   credential: {
     validity: string;
-    recertification: { window: string; reminders?: string[]; gracePeriod: string; ruleSet: string; evidenceRequirements?: string[] };
+    recertification: {
+      window: string;
+      reminders?: string[];
+      gracePeriod: string;
+      ruleSet: string;
+      evidenceRequirements?: string[];
+      /** Accepted besides a reflective write-up; the holder's pathway's formats when absent. */
+      evidenceFormats?: EvidenceFormat[];
+      /** Assessors reviewing re-certification evidence; one when absent. */
+      assessors?: number;
+    };
   };
   cohorts?: CohortDefinition[];
   committee?: CommitteeTermDefinition[];

@@ -32,6 +32,8 @@ export function programTerms(document: ProgramDocument, ruleSetId: RuleSetResolv
     moderationSpread: panel.moderationSpread,
     appealReviewers: appeals.reviewers,
     recertificationRuleSetId: ruleSetId(credential.recertification.ruleSet),
+    recertificationEvidenceFormats: credential.recertification.evidenceFormats ?? null,
+    recertificationAssessors: credential.recertification.assessors ?? null,
   };
 }
 

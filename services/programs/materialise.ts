@@ -14,11 +14,13 @@ const json = (value: unknown) => value as Prisma.InputJsonValue;
 const RUBRIC_REVIEW_PERIOD = 'P1Y';
 
 export async function writeProgramVersion(tx: Tx, document: ProgramDocument, ruleSetId: RuleSetResolver, at: Date): Promise<void> {
-  const { id: _id, name, version: _version, ...timing } = programTerms(document, ruleSetId);
+  const { id: _id, name, version: _version, recertificationEvidenceFormats, recertificationAssessors, ...timing } = programTerms(document, ruleSetId);
   const program = {
     name,
     description: document.description,
     ...timing,
+    recertificationEvidenceFormats: recertificationEvidenceFormats ?? [],
+    recertificationAssessors: recertificationAssessors ?? 1,
     currentVersion: document.version,
     owners: document.owners,
     fourEyes: document.publishing?.fourEyes !== false,

@@ -56,6 +56,9 @@ describe('loadJourneyContext', () => {
       moderationSpread: 1,
       appealReviewers: 2,
       recertificationRuleSetId: `${PROGRAM_ID}.recertification@1`,
+      // The re-certification pathway: the holder's pathway's formats, one assessor.
+      recertificationEvidenceFormats: null,
+      recertificationAssessors: 1,
     });
     const portfolio = {
       id: 'cap-portfolio',

@@ -124,3 +124,22 @@ describe('the people who may act still hear why not', () => {
     expect(checkEvidence(journeyIn('withdrawn'), { ...evidence, actorId: CANDIDATE })?.code).toBe(ErrorCode.NotAllowedInStage);
   });
 });
+
+describe('the re-certification pathway of a program version', () => {
+  const holder = (formats: EvidenceFormat[] | null) => {
+    const state = journeyIn('recertification_due');
+    return { ...state, context: { ...state.context!, program: { ...state.context!.program, recertificationEvidenceFormats: formats } } };
+  };
+  const submit = (format: EvidenceFormat) => ({ ...evidence, actorId: CANDIDATE, format, content: 'What I did since certifying.', reflection: 'What I learned.' });
+
+  it("accepts the version's formats and a reflective write-up, and nothing else", () => {
+    const state = holder([EvidenceFormat.Video]);
+    expect(checkEvidence(state, submit(EvidenceFormat.Video))).toBeNull();
+    expect(checkEvidence(state, submit(EvidenceFormat.ReflectiveWriteUp))).toBeNull();
+    expect(checkEvidence(state, submit(EvidenceFormat.WrittenReport))).toMatchObject({ code: ErrorCode.InvalidInput, path: 'format', message: 'Re-certification accepts video, reflective_write_up.' });
+  });
+
+  it("falls back to the holder's pathway's formats when the version names none (journeys before program versions)", () => {
+    expect(checkEvidence(holder(null), submit(EvidenceFormat.WrittenReport))).toBeNull();
+  });
+});

@@ -124,7 +124,9 @@ export function checkEvidence(state: JourneyState, input: SubmitEvidenceInput): 
   if (input.actorId !== state.candidateId) return reject(ErrorCode.NotCandidate, 'Only the candidate can submit evidence for this journey.');
   if (state.stage === JourneyStage.RecertificationDue) {
     if (state.recertification?.submittedAt) return reject(ErrorCode.NotAllowedInStage, 'Re-certification evidence has already been submitted.');
-    const accepted = [...(state.context?.pathway.evidenceFormats ?? []), EvidenceFormat.ReflectiveWriteUp];
+    // The program's re-certification pathway when it names formats (program versions); else the holder's pathway's.
+    const formats = state.context?.program.recertificationEvidenceFormats ?? state.context?.pathway.evidenceFormats ?? [];
+    const accepted = [...formats, EvidenceFormat.ReflectiveWriteUp];
     if (!accepted.includes(input.format)) return reject(ErrorCode.InvalidInput, `Re-certification accepts ${accepted.join(', ')}.`, 'format');
     return text(input.content, 'content', 50_000) ?? text(input.reflection, 'reflection', 10_000);
   }

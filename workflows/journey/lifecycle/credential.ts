@@ -104,8 +104,9 @@ async function reviewRecertification(journey: Journey): Promise<'passed' | 'not_
     });
     if (!rules.eligible) return 'not_passed';
   }
-  // Lighter than the first certification: one assessor instead of a panel.
-  return assessByPanel(journey, { size: 1, stage: JourneyStage.RecertificationReview });
+  // Lighter than the first certification: by default one assessor instead of a panel.
+  // The re-certification pathway's assessors; one for journeys whose terms do not say (all before program versions).
+  return assessByPanel(journey, { size: program.recertificationAssessors ?? 1, stage: JourneyStage.RecertificationReview });
 }
 
 async function renew(journey: Journey): Promise<'renewed'> {

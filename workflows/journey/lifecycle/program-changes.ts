@@ -13,7 +13,7 @@ import { clearDeadlines, hasEnded, now, setDeadline, waitUntilOr } from './waits
 const ASSESSING: readonly string[] = [JourneyStage.AwaitingAssessment, JourneyStage.InModeration, JourneyStage.AppealWindow, JourneyStage.UnderAppeal];
 
 const TIMING_TERMS = ['submissionDeadline', 'submissionReminders', 'approvalLinkTtl', 'checkInCadence', 'checkInReminder', 'appealWindow', 'maxResubmissions', 'panelSize', 'moderationSpread', 'appealReviewers'] as const;
-const RECERTIFICATION_TERMS = ['validity', 'recertificationWindow', 'recertificationReminders', 'gracePeriod', 'recertificationRuleSetId'] as const;
+const RECERTIFICATION_TERMS = ['validity', 'recertificationWindow', 'recertificationReminders', 'gracePeriod', 'recertificationRuleSetId', 'recertificationEvidenceFormats', 'recertificationAssessors'] as const;
 
 /**
  * Runs beside the journey for its whole run (patch program-versions): when a new version of its program
