@@ -29,10 +29,15 @@ export interface ProgramCatalog {
   people?: ReadonlySet<string>;
 }
 
-const ajv = new Ajv2020({ allErrors: true, verbose: true });
-const matchesSchema = ajv.compile(schema);
+// Compiled on first use: every process that imports the services would otherwise pay for it at start.
+let compiled: ReturnType<Ajv2020['compile']> | undefined;
+const schemaCheck = () => {
+  compiled ??= new Ajv2020({ allErrors: true, verbose: true }).compile(schema);
+  return compiled;
+};
 
 export function validateProgram(json: unknown, catalog: ProgramCatalog = {}): ProgramValidation {
+  const matchesSchema = schemaCheck();
   if (!matchesSchema(json)) {
     // Meaning cannot be checked on a document of the wrong shape; the shape problems come first.
     return { ok: false, errors: oneErrorPerMisspelling(schemaErrors(matchesSchema.errors ?? [])), warnings: [] };

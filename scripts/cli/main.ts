@@ -2,12 +2,10 @@ import { Command, CommanderError, Option } from 'commander';
 import { TRANSITION_POLICIES } from '../../rules/publishing.js';
 import { isMainModule } from '../cache-dir.js';
 import { ExitCode, type Io, stdio } from './io.js';
-import { approveCommand, publishCommand } from './publish.js';
-import { applyProgramCommand, approveProgramCommand, diffProgramsCommand, planProgramCommand, validateProgramsCommand } from './programs.js';
-import { diffCommand, simulateCommand, validateCommand } from './rules.js';
 
 // `certiflow` (scripts/certiflow.mjs, or `npx tsx scripts/cli/main.ts`): rule files and program documents
 // kept in git, checked and published from a terminal or a CI pipeline. Exit codes: 0 ok, 1 invalid or failed, 2 usage.
+// Each command's module is loaded when it runs, so a command pays only for what it uses.
 
 export async function run(argv: string[], io: Io = stdio): Promise<number> {
   let code: number = ExitCode.Ok;
@@ -24,7 +22,7 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     .description('Validate rule-set files against the schema and the fact catalog; exit 1 if any is invalid.')
     .argument('<file...>', 'rule-set JSON files')
     .action(async (files: string[]) => {
-      code = await validateCommand(files, io);
+      code = await (await import('./rules.js')).validateCommand(files, io);
     });
 
   rules
@@ -34,7 +32,7 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     .argument('<new>', 'the newer rule-set file')
     .option('--json', 'print the diff as JSON')
     .action(async (older: string, newer: string, options: { json?: boolean }) => {
-      code = await diffCommand(older, newer, options, io);
+      code = await (await import('./rules.js')).diffCommand(older, newer, options, io);
     });
 
   rules
@@ -46,7 +44,7 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     .option('--json', 'print the report as JSON')
     .option('--fail-on-loss', 'exit 1 when anyone would lose eligibility')
     .action(async (file: string, options: { asOf?: string; databaseUrl?: string; json?: boolean; failOnLoss?: boolean }) => {
-      code = await simulateCommand(file, options, io);
+      code = await (await import('./rules.js')).simulateCommand(file, options, io);
     });
 
   rules
@@ -58,8 +56,8 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     .option('--transition-period <duration>', 'ISO 8601 duration before journeys move (with --policy transition), e.g. P30D')
     .option('--review-period <duration>', 'ISO 8601 duration until the first periodic review (default P1Y)')
     .option('--api-url <url>', 'the Certiflow API (default: CERTIFLOW_API_URL, else http://localhost:4000)')
-    .action(async (file: string, options: Parameters<typeof publishCommand>[1]) => {
-      code = await publishCommand(file, options, io);
+    .action(async (file: string, options: import('./publish.js').PublishOptions) => {
+      code = await (await import('./publish.js')).publishCommand(file, options, io);
     });
 
   rules
@@ -68,7 +66,7 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     .argument('<draftId>', 'the draft waiting for approval')
     .option('--api-url <url>', 'the Certiflow API (default: CERTIFLOW_API_URL, else http://localhost:4000)')
     .action(async (draftId: string, options: { apiUrl?: string }) => {
-      code = await approveCommand(draftId, options, io);
+      code = await (await import('./publish.js')).approveCommand(draftId, options, io);
     });
 
   const programs = program.command('programs').description('Program documents (YAML or JSON): validate, compare, plan and publish.');
@@ -79,7 +77,7 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     .argument('<file...>', 'program documents')
     .option('--rules <dir>', 'rule-set files the documents may name (default: rules/sets when it exists)')
     .action(async (files: string[], options: { rules?: string }) => {
-      code = await validateProgramsCommand(files, options, io);
+      code = await (await import('./programs.js')).validateProgramsCommand(files, options, io);
     });
 
   programs
@@ -89,7 +87,7 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     .argument('<new>', 'the newer document')
     .option('--json', 'print the diff as JSON')
     .action(async (older: string, newer: string, options: { json?: boolean }) => {
-      code = await diffProgramsCommand(older, newer, options, io);
+      code = await (await import('./programs.js')).diffProgramsCommand(older, newer, options, io);
     });
 
   programs
@@ -99,7 +97,7 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     .option('--api-url <url>', 'the Certiflow API (default: CERTIFLOW_API_URL, else http://localhost:4000)')
     .option('--json', 'print the plan as JSON')
     .action(async (file: string, options: { apiUrl?: string; json?: boolean }) => {
-      code = await planProgramCommand(file, options, io);
+      code = await (await import('./programs.js')).planProgramCommand(file, options, io);
     });
 
   programs
@@ -111,8 +109,8 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     .option('--notice-period <duration>', 'ISO 8601 duration before a transition applies, e.g. P30D')
     .option('--effective-at <instant>', 'when the version takes effect (default: on approval)')
     .option('--api-url <url>', 'the Certiflow API (default: CERTIFLOW_API_URL, else http://localhost:4000)')
-    .action(async (file: string, options: Parameters<typeof applyProgramCommand>[1]) => {
-      code = await applyProgramCommand(file, options, io);
+    .action(async (file: string, options: import('./programs.js').ApplyOptions) => {
+      code = await (await import('./programs.js')).applyProgramCommand(file, options, io);
     });
 
   programs
@@ -121,7 +119,7 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     .argument('<version>', '<programId>@<version>')
     .option('--api-url <url>', 'the Certiflow API (default: CERTIFLOW_API_URL, else http://localhost:4000)')
     .action(async (versionId: string, options: { apiUrl?: string }) => {
-      code = await approveProgramCommand(versionId, options, io);
+      code = await (await import('./programs.js')).approveProgramCommand(versionId, options, io);
     });
 
   try {

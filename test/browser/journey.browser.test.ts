@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { accessibilityProblems, launchBrowser, openPage, PHONE, type PersonPage, screenshot, signIn } from '../harness/browser.js';
+import { accessibilityProblems, launchBrowser, openPage, PHONE, type PersonPage, screenshot, signIn, step } from '../harness/browser.js';
 import { approvalLinkFor, waitForStage } from '../harness/journey-driver.js';
 import { createDevServerEnv } from '../harness/temporal.js';
 
@@ -35,16 +35,6 @@ async function signedIn(personId: string): Promise<Page> {
   sessions.push(session);
   await signIn(session.page, personId);
   return session.page;
-}
-
-/** Runs one step of the journey; a failure names the step. */
-async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof Error) error.message = `[${name}] ${error.message}`;
-    throw error;
-  }
 }
 
 /** At phone width the page must not scroll sideways (wide tables scroll inside their own region). */

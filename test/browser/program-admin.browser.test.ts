@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import { startTestApp, type TestApp } from '../harness/app.js';
-import { accessibilityProblems, launchBrowser, openPage, type PersonPage, signIn } from '../harness/browser.js';
+import { accessibilityProblems, launchBrowser, openPage, type PersonPage, signIn, step } from '../harness/browser.js';
 import { waitForStage } from '../harness/journey-driver.js';
 import { createDevServerEnv } from '../harness/temporal.js';
 
@@ -24,15 +24,6 @@ async function signedIn(personId: string): Promise<Page> {
   sessions.push(session);
   await signIn(session.page, personId);
   return session.page;
-}
-
-async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof Error) error.message = `[${name}] ${error.message}`;
-    throw error;
-  }
 }
 
 describe('program administration in a browser', () => {

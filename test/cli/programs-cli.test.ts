@@ -1,15 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../demo/seed.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
-import { createApiServer } from '../../http/app.js';
-import { type Database, openDatabase } from '../../prisma/client.js';
-import { createServices } from '../../services/index.js';
-import { root, runCli } from './run-cli.js';
+import type { Database } from '../../prisma/client.js';
+import { type CliApi, root, runCli, startCliApi } from './run-cli.js';
 
 // `certiflow programs …` as a CI pipeline runs it on program documents kept in git: a child process,
 // judged by exit code (0 ok, 1 invalid or refused, 2 usage) and output.
@@ -71,24 +66,17 @@ describe('certiflow programs validate and diff (files only)', () => {
 
 describe('certiflow programs plan, apply and approve (through the GraphQL API)', () => {
   const SECRET = 'cli-programs-test-secret';
+  let api: CliApi;
   let db: Database;
-  let server: Server;
   let apiUrl: string;
 
   beforeAll(async () => {
-    db = await openDatabase({});
-    await db.migrate();
-    await seedDemoData(db.prisma, '2026-11-25T09:00:00.000Z');
-    // No journey is in flight in this database, so applying a version never calls Temporal.
-    const services = createServices({ prisma: db.prisma, client: undefined as never, taskQueue: 'unused' });
-    server = createApiServer({ services, jwtSecret: SECRET, production: true });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = await startCliApi(SECRET, '2026-11-25T09:00:00.000Z');
+    ({ db, apiUrl } = api);
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await db?.close();
+    await api?.close();
   });
 
   const as = async (personId: string) => ({ CERTIFLOW_API_URL: apiUrl, CERTIFLOW_TOKEN: await mintDevToken(SECRET, personId) });

@@ -1,16 +1,12 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../demo/seed.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
-import { createApiServer } from '../../http/app.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import type { RuleSetError } from '../../rules/validate.js';
-import { createServices } from '../../services/index.js';
-import { root, runCli } from './run-cli.js';
+import { type CliApi, root, runCli, startCliApi } from './run-cli.js';
 import { AS_OF, eligibilityFile, KEY, seedPopulation, withTenure } from '../rules/rule-set-fixtures.js';
 
 // The `certiflow` CLI as CI runs it: a child process through scripts/certiflow.mjs, judged by exit code
@@ -147,24 +143,17 @@ describe('certiflow rules simulate', () => {
 
 describe('certiflow rules publish (through the GraphQL API)', () => {
   const SECRET = 'cli-publish-test-secret';
+  let api: CliApi;
   let db: Database;
-  let server: Server;
   let apiUrl: string;
 
   beforeAll(async () => {
-    db = await openDatabase({});
-    await db.migrate();
-    await seedDemoData(db.prisma, AS_OF);
-    // No journey is in flight in this database, so publishing never calls Temporal.
-    const services = createServices({ prisma: db.prisma, client: undefined as never, taskQueue: 'unused' });
-    server = createApiServer({ services, jwtSecret: SECRET, production: true });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    api = await startCliApi(SECRET, AS_OF);
+    ({ db, apiUrl } = api);
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    await db?.close();
+    await api?.close();
   });
 
   const publish = async (file: string, personId: string, ...options: string[]) =>

@@ -1,5 +1,10 @@
 import { spawn } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { seedDemoData } from '../../demo/seed.js';
+import { createApiServer } from '../../http/app.js';
+import { type Database, openDatabase } from '../../prisma/client.js';
+import { createServices } from '../../services/index.js';
 
 // The `certiflow` CLI as CI runs it: a child process through scripts/certiflow.mjs, from the repository
 // root, judged by exit code and output.
@@ -29,4 +34,31 @@ export function runCli(args: string[], dataDir: string, env: Record<string, stri
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+export interface CliApi {
+  db: Database;
+  apiUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The API the CLI's publishing commands talk to, over a freshly seeded embedded database. No journey is
+ * in flight there, so nothing calls Temporal and the services get no client.
+ */
+export async function startCliApi(secret: string, asOf: string): Promise<CliApi> {
+  const db = await openDatabase({});
+  await db.migrate();
+  await seedDemoData(db.prisma, asOf);
+  const services = createServices({ prisma: db.prisma, client: undefined as never, taskQueue: 'unused' });
+  const server = createApiServer({ services, jwtSecret: secret, production: true });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    db,
+    apiUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
 }

@@ -106,3 +106,13 @@ export async function screenshot(page: Page, name: string, options: { phone?: bo
   }
   await page.setViewportSize(original);
 }
+
+/** Runs one step of a browser story; a failure names the step. */
+export async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof Error) error.message = `[${name}] ${error.message}`;
+    throw error;
+  }
+}
