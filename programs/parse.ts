@@ -1,4 +1,4 @@
-import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { DocumentProblem } from '../rules/schema-errors.js';
 
 // Program documents are written in YAML or JSON (JSON is YAML 1.2, so one parser reads both) and every
@@ -6,8 +6,8 @@ import type { DocumentProblem } from '../rules/schema-errors.js';
 
 export interface ParsedText {
   value: unknown;
-  /** The 1-based line of the value at a JSON path ("$.pathways[0].rubric"), or of its nearest ancestor. */
-  lineOf(path: string): number | undefined;
+  /** The 1-based line of the property at a JSON path ("$.pathways[0].rubric"), or of its nearest ancestor. */
+  lineOf(path: string): number;
 }
 
 export type ParseResult = { ok: true; parsed: ParsedText } | { ok: false; problems: DocumentProblem[] };
@@ -38,14 +38,30 @@ export function parseProgramText(text: string): ParseResult {
   } catch (error) {
     return { ok: false, problems: [{ path: '$', line: 1, message: `cannot be read: ${(error as Error).message}` }] };
   }
-  const lineOf = (path: string): number | undefined => {
-    const segments = pathSegments(path);
-    // A missing property is reported at its parent, the place where it must be added.
-    for (let n = segments.length; n >= 0; n--) {
-      const node = n === 0 ? document.contents : document.getIn(segments.slice(0, n), true);
-      if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
+  /** The node at `segments`: a property is found by its key (a YAML key may be a number, `5: Mastery`). */
+  const nodeAt = (segments: (string | number)[]): Node | null => {
+    let node: unknown = document.contents;
+    for (const segment of segments) {
+      if (isMap(node)) node = node.items.find((pair) => String(isScalar(pair.key) ? pair.key.value : pair.key) === String(segment))?.value ?? null;
+      else if (isSeq(node) && typeof segment === 'number') node = node.items[segment] ?? null;
+      else return null;
     }
-    return undefined;
+    return isNode(node) ? node : null;
+  };
+  const lineOf = (path: string): number => {
+    const segments = pathSegments(path);
+    // A property is reported at its key, where the author wrote it; a missing one at its parent.
+    for (let n = segments.length; n > 0; n--) {
+      const parent = nodeAt(segments.slice(0, n - 1));
+      const last = segments[n - 1]!;
+      const pair = isMap(parent) ? parent.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(last)) : undefined;
+      const key = pair && isScalar(pair.key) ? pair.key : undefined;
+      if (key?.range) return lines.linePos(key.range[0]).line;
+      const node = nodeAt(segments.slice(0, n));
+      if (node?.range) return lines.linePos(node.range[0]).line;
+    }
+    const root = document.contents;
+    return root && isNode(root) && root.range ? lines.linePos(root.range[0]).line : 1;
   };
   return { ok: true, parsed: { value, lineOf } };
 }

@@ -110,7 +110,9 @@ function checkMeaning(doc: ProgramDocument, catalog: ProgramCatalog, errors: Pro
     }
     // Coverage counts every rubric: a pathway naming a misspelt rubric is one error, not one per competency.
     for (const criterion of rubric.criteria) {
-      const competency = competencies.get(criterion.competency);
+      // A misspelt competency is one error (at the criterion), not a second for the competency it meant.
+      const meant = competencies.has(criterion.competency) ? undefined : /^did you mean (.+)\?$/.exec(suggest(criterion.competency, [...competencies.keys()], 'competencies').suggestion ?? '')?.[1];
+      const competency = competencies.get(meant ?? criterion.competency);
       if (!competency) continue;
       assessed.add(competency.key);
       for (const code of criterion.indicators ?? competency.indicators.map((i) => i.code)) lookedFor.add(code);
@@ -137,8 +139,15 @@ function checkMeaning(doc: ProgramDocument, catalog: ProgramCatalog, errors: Pro
     const path = `$.pathways[${pi}]`;
     if (!rubricKeys.includes(pathway.rubric)) error(`${path}.rubric`, `names no rubric of this program: "${pathway.rubric}"`, suggest(pathway.rubric, rubricKeys, 'rubrics'));
     checkRuleSet(catalog, doc.id, pathway.eligibilityRuleSet, 'eligibility', `${path}.eligibilityRuleSet`, error);
-    if (pathway.checkInCadence) positive(pathway.checkInCadence, `${path}.checkInCadence`, error);
-    for (const credential of (doc.prerequisites?.credentials ?? []).filter((c) => c !== doc.id)) {
+    if (pathway.checkInCadence) {
+      positive(pathway.checkInCadence, `${path}.checkInCadence`, error);
+      if (lengthOf(doc.mentoring.checkInReminder) >= lengthOf(pathway.checkInCadence)) {
+        error(`${path}.checkInCadence`, `must be longer than the check-in reminder ${doc.mentoring.checkInReminder}, or the reminder would come before the period starts`);
+      }
+    }
+    // A prerequisite naming no program is reported as that (checkPeopleAndPrograms), not as a rule gap.
+    const known = (c: string) => c !== doc.id && (!catalog.programs || catalog.programs.has(c));
+    for (const credential of (doc.prerequisites?.credentials ?? []).filter(known)) {
       const facts = catalog.ruleSets?.get(pathway.eligibilityRuleSet)?.facts;
       if (facts && !facts.includes('heldCredentials')) {
         error(`${path}.eligibilityRuleSet`, `does not check the prerequisite credential "${credential}"`, {
@@ -209,7 +218,7 @@ function checkTiming(doc: ProgramDocument, error: (path: string, message: string
   positive(mentoring.checkInCadence, '$.mentoring.checkInCadence', error);
   positive(appeals.window, '$.appeals.window', error);
   positive(recertification.window, '$.credential.recertification.window', error);
-  if (lengthOf(recertification.window) >= lengthOf(credential.validity)) {
+  if (lengthOf(credential.validity) > 0 && lengthOf(recertification.window) >= lengthOf(credential.validity)) {
     error('$.credential.recertification.window', `opens re-certification ${recertification.window} before expiry, which is before a ${credential.validity} credential is even issued`, { suggestion: 'make it shorter than the validity' });
   }
   for (const [i, reminder] of (recertification.reminders ?? []).entries()) {
@@ -243,6 +252,11 @@ function checkPeopleAndPrograms(doc: ProgramDocument, catalog: ProgramCatalog, e
     if (!isCalendarDate(term.startsOn)) error(`${path}.startsOn`, `is not a calendar date: "${term.startsOn}"`);
     else if (!isCalendarDate(term.endsOn)) error(`${path}.endsOn`, `is not a calendar date: "${term.endsOn}"`);
     else if (term.endsOn <= term.startsOn) error(`${path}.endsOn`, `must be after the term starts (${term.startsOn})`);
+  }
+  const terms = doc.committee ?? [];
+  for (const [i, term] of terms.entries()) {
+    const earlier = terms.slice(0, i).find((t) => t.person === term.person && t.startsOn < term.endsOn && term.startsOn < t.endsOn && t.startsOn !== term.startsOn);
+    if (earlier) error(`$.committee[${i}]`, `overlaps the term of ${term.person} from ${earlier.startsOn} to ${earlier.endsOn}`, { suggestion: 'end one term before the next starts, or make them one term' });
   }
   for (const [i, cohort] of (doc.cohorts ?? []).entries()) {
     if (!isCalendarDate(cohort.startsOn)) error(`$.cohorts[${i}].startsOn`, `is not a calendar date: "${cohort.startsOn}"`);

@@ -143,7 +143,7 @@ const NoticeRef = builder.objectRef<ProgramNotice>('ProgramJourneyNotice').imple
 builder.prismaObject('ProgramAudit', {
   authScopes: PROGRAM_EDITORS,
   fields: (t) => ({
-    action: t.exposeString('action', { description: 'drafted, edited, requested, approved, rejected, withdrawn, applied' }),
+    action: t.exposeString('action', { description: 'drafted, edited, requested, approved, rejected, withdrawn, applied, superseded' }),
     actorId: t.exposeString('actorId'),
     note: t.exposeString('note', { nullable: true }),
     at: t.expose('at', { type: 'DateTime' }),
@@ -157,7 +157,7 @@ builder.prismaObject('ProgramVersion', {
     id: t.exposeID('id', { description: '<programId>@<version>' }),
     programId: t.exposeString('programId'),
     version: t.exposeInt('version'),
-    status: t.exposeString('status', { description: 'draft, pending_approval or published' }),
+    status: t.exposeString('status', { description: 'draft, pending_approval, published, or superseded (a later version took effect first)' }),
     document: t.expose('document', { type: 'JSON' }),
     author: t.exposeString('author'),
     requestedBy: t.exposeString('requestedBy', { nullable: true }),

@@ -313,11 +313,20 @@ export function createProgramService({ prisma, journeys, ruleSets, scheduleAppli
     async apply(versionId: string): Promise<ProgramResult<{ version: VersionRow; notices: ProgramNotice[] }>> {
       const row = await prisma.programVersion.findUnique({ where: { id: versionId } });
       if (!row) return fail(ErrorCode.NotFound, `There is no program version ${versionId}.`, 'versionId');
+      if (row.status === 'superseded') return ok({ version: row, notices: [] });
       if (row.status !== 'published') return fail(ErrorCode.InvalidInput, `${row.id} is ${row.status.replace('_', ' ')}, not published.`, 'versionId');
       if (row.appliedAt) return ok({ version: row, notices: (row.results ?? []) as unknown as ProgramNotice[] });
       const document = row.document as unknown as ProgramDocument;
+      // A later version that took effect first (approved for an earlier date) carries this one's terms
+      // too: this version never takes effect and leaves the program's pages' coming changes.
       const newer = await prisma.programVersion.findFirst({ where: { programId: row.programId, version: { gt: row.version }, appliedAt: { not: null } }, select: { id: true } });
-      if (newer) return fail(ErrorCode.InvalidInput, `${newer.id} already took effect; ${row.id} is superseded.`, 'versionId');
+      if (newer) {
+        const superseded = await prisma.$transaction(async (tx) => {
+          await audit(tx, row.programId, row.version, 'superseded', 'certiflow', `${newer.id} took effect first`);
+          return tx.programVersion.update({ where: { id: row.id }, data: { status: 'superseded', results: [] } });
+        });
+        return ok({ version: superseded, notices: [] });
+      }
       const keys = [...document.pathways.map((p) => p.eligibilityRuleSet), document.credential.recertification.ruleSet];
       const ruleSetId = await latestRuleSetIds(prisma, keys);
       const previous = await prisma.programVersion.findFirst({ where: { programId: row.programId, version: { lt: row.version }, appliedAt: { not: null } }, orderBy: { version: 'desc' }, select: { document: true } });

@@ -44,8 +44,12 @@ const EXPECTED: Record<string, { path: string; line: number; message: string; su
   'rule-set-of-wrong-kind': {"path": "$.pathways[0].eligibilityRuleSet", "line": 38, "message": "must name an eligibility rule set; corpus-program.recertification is recertification"},
   'submission-reminder-after-deadline': {"path": "$.submission.reminders[0]", "line": 44, "message": "reminds P120D before the deadline, but evidence is only due P90D after approval"},
   'threshold-above-level-range': {"path": "$.rubrics[0].criteria[0].threshold", "line": 31, "message": "must be a level from 1 to 4, not 5"},
-  'unknown-property-misspelt': {"path": "$.pathway", "line": 34, "message": "is not a known property here", "suggestion": "did you mean pathways?"},
+  'unknown-property-misspelt': {"path": "$.pathway", "line": 33, "message": "is not a known property here", "suggestion": "did you mean pathways?"},
   'zero-validity': {"path": "$.credential.validity", "line": 49, "message": "must be longer than zero, not P0D"},
+  'label-for-level-outside-scale': {"path": "$.rubrics[0].levels.labels[\"5\"]", "line": 33, "message": "labels a level outside 1–4"},
+  'overlapping-committee-terms': {"path": "$.committee[1]", "line": 10, "message": "overlaps the term of ari from 2026-01-01 to 2026-12-31", "suggestion": "end one term before the next starts, or make them one term"},
+  'pathway-cadence-shorter-than-reminder': {"path": "$.pathways[0].checkInCadence", "line": 40, "message": "must be longer than the check-in reminder P2D, or the reminder would come before the period starts"},
+  'prerequisite-misspelt': {"path": "$.prerequisites.credentials[0]", "line": 9, "message": "names no program: \"other-programme\"", "suggestion": "did you mean other-program?"},
 };
 
 describe('the program validation corpus', () => {
@@ -92,6 +96,10 @@ describe('validation beyond the corpus', () => {
     const result = validateProgramText(text, catalog);
     const line = text.split('\n').findIndex((l) => l.includes('"deadline": "P0D"')) + 1;
     expect(result.ok ? null : result.errors[0]).toEqual({ path: '$.submission.deadline', line, message: 'must be longer than zero, not P0D' });
+  });
+
+  it('places a problem of an empty document on line 1', () => {
+    expect(validateProgramText('', catalog)).toMatchObject({ ok: false, errors: [{ path: '$', line: 1, message: 'must be an object' }] });
   });
 
   it('reports every problem at once, and checks without a catalog what needs none', () => {
