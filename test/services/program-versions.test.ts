@@ -50,7 +50,9 @@ describe('the program service', () => {
   });
 
   it('keeps four eyes on while the published version asks for them, and sends a request back with a note', async () => {
-    await programs.saveDraft({ document: version(2, (d) => void Object.assign(d, { publishing: { fourEyes: false } })), author: 'ines' });
+    await programs.saveDraft({ document: version(2, (d) => {
+      d.publishing = { fourEyes: false };
+    }), author: 'ines' });
     const requested = await programs.requestPublication({ versionId: `${PROGRAM}@2`, requestedBy: 'ines', reason: 'Owners may publish alone from now on.', policies: {} });
     expect(requested).toMatchObject({ ok: true, value: { version: { status: 'pending_approval' }, notices: null } });
     expect(await programs.reject({ versionId: `${PROGRAM}@2`, actor: ARI, note: 'Four eyes stay: the committee asked for them.' })).toMatchObject({ ok: true, value: { status: 'draft', requestedBy: null } });
@@ -63,11 +65,15 @@ describe('the program service', () => {
   });
 
   it('supersedes a version approved for a later date when the next one takes effect first', async () => {
-    await programs.saveDraft({ document: version(2, (d) => void (d.submission.deadline = 'P100D')), author: 'ines' });
+    await programs.saveDraft({ document: version(2, (d) => {
+      d.submission.deadline = 'P100D';
+    }), author: 'ines' });
     await programs.requestPublication({ versionId: `${PROGRAM}@2`, requestedBy: 'ines', reason: 'More time for the evidence.', policies: { timing: 'keep' }, effectiveAt: '2027-06-01T00:00:00.000Z' });
     expect(await programs.approve({ versionId: `${PROGRAM}@2`, approver: ARI })).toMatchObject({ ok: true, value: { version: { status: 'published', appliedAt: null } } });
 
-    await programs.saveDraft({ document: version(3, (d) => void (d.submission.deadline = 'P120D')), author: 'ines' });
+    await programs.saveDraft({ document: version(3, (d) => {
+      d.submission.deadline = 'P120D';
+    }), author: 'ines' });
     await programs.requestPublication({ versionId: `${PROGRAM}@3`, requestedBy: 'ines', reason: 'Even more time, at once.', policies: { timing: 'keep' } });
     expect(await programs.approve({ versionId: `${PROGRAM}@3`, approver: ARI })).toMatchObject({ ok: true, value: { version: { status: 'published' } } });
     expect(await db.prisma.program.findUniqueOrThrow({ where: { id: PROGRAM }, select: { submissionDeadline: true, currentVersion: true } })).toEqual({ submissionDeadline: 'P120D', currentVersion: 3 });
