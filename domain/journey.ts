@@ -37,6 +37,9 @@ export const FINAL_STAGES: readonly JourneyStage[] = [
   JourneyStage.Revoked,
 ];
 
+/** A credential is held in these stages: between certification and expiry or lapse. */
+export const HOLDING_STAGES: readonly JourneyStage[] = [JourneyStage.Certified, JourneyStage.RecertificationDue, JourneyStage.RecertificationReview];
+
 export const EvidenceFormat = {
   WrittenReport: 'written_report',
   Video: 'video',

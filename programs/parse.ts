@@ -1,4 +1,4 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import type { DocumentProblem } from '../rules/schema-errors.js';
 
 // Program documents are written in YAML or JSON (JSON is YAML 1.2, so one parser reads both) and every
@@ -61,13 +61,9 @@ export function parseProgramText(text: string): ParseResult {
       if (node?.range) return lines.linePos(node.range[0]).line;
     }
     const root = document.contents;
-    return root && isNode(root) && root.range ? lines.linePos(root.range[0]).line : 1;
+    return isNode(root) && root.range ? lines.linePos(root.range[0]).line : 1;
   };
   return { ok: true, parsed: { value, lineOf } };
-}
-
-function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && 'range' in value && (isMap(value) || isSeq(value) || 'value' in value);
 }
 
 /** "$.a.b[0][\"x-y\"]" → ["a", "b", 0, "x-y"]. */

@@ -50,15 +50,13 @@ export function validateProgram(json: unknown, catalog: ProgramCatalog = {}): Pr
 }
 
 /** A program document as text (YAML or JSON): problems carry the line they were found at. */
-export function validateProgramText(text: string, catalog: ProgramCatalog = {}): ProgramValidation & { json?: unknown } {
+export function validateProgramText(text: string, catalog: ProgramCatalog = {}): ProgramValidation {
   const parsed = parseProgramText(text);
   if (!parsed.ok) return { ok: false, errors: parsed.problems, warnings: [] };
   const { value, lineOf } = parsed.parsed;
   const withLine = (p: ProgramProblem): ProgramProblem => ({ path: p.path, line: lineOf(p.path), message: p.message, ...(p.suggestion ? { suggestion: p.suggestion } : {}) });
   const result = validateProgram(value, catalog);
-  return result.ok
-    ? { ...result, warnings: result.warnings.map(withLine), json: value }
-    : { ok: false, errors: result.errors.map(withLine), warnings: result.warnings.map(withLine), json: value };
+  return result.ok ? { ...result, warnings: result.warnings.map(withLine) } : { ok: false, errors: result.errors.map(withLine), warnings: result.warnings.map(withLine) };
 }
 
 /**

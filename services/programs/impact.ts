@@ -1,4 +1,4 @@
-import { FINAL_STAGES, JourneyStage } from '../../domain/journey.js';
+import { FINAL_STAGES, HOLDING_STAGES } from '../../domain/journey.js';
 import type { PrismaClient } from '../../prisma/client.js';
 import type { ProgramDocument } from '../../programs/document.js';
 import type { PolicyArea, ProgramDiff } from '../../programs/diff.js';
@@ -11,7 +11,7 @@ import { candidateRecordSelect, toCandidateRecord } from '../candidate-records.j
 // which of them each changed area reaches), current holders, and people who would become or stop being
 // eligible because a pathway now names another eligibility rule set (or is new, or is dropped).
 
-const HOLDING: readonly string[] = [JourneyStage.Certified, JourneyStage.RecertificationDue, JourneyStage.RecertificationReview];
+const HOLDING: readonly string[] = HOLDING_STAGES;
 
 export interface StageCount {
   stage: string;

@@ -1,6 +1,6 @@
 import type { JourneyNote } from '../../domain/journey-events.js';
 import { type DomainError, ErrorCode } from '../../domain/errors.js';
-import { EvidenceFormat, JourneyStage } from '../../domain/journey.js';
+import { EvidenceFormat, HOLDING_STAGES, JourneyStage } from '../../domain/journey.js';
 import { checkScores } from '../../domain/rubric.js';
 import type {
   ApplyProgramChangeInput,
@@ -37,11 +37,7 @@ const ACTIVE_BEFORE_CREDENTIAL: readonly string[] = [
   JourneyStage.AppealWindow,
   JourneyStage.UnderAppeal,
 ];
-const HOLDING_CREDENTIAL: readonly string[] = [
-  JourneyStage.Certified,
-  JourneyStage.RecertificationDue,
-  JourneyStage.RecertificationReview,
-];
+const HOLDING_CREDENTIAL: readonly string[] = HOLDING_STAGES;
 
 const isCandidateSide = (state: JourneyState, actorId: string, roles: ActorRoles) =>
   actorId === state.candidateId || actorId === state.context?.manager?.id || !!roles.isHr;
