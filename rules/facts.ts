@@ -21,6 +21,8 @@ export const FACTS = {
     description:
       'Whole months since the candidate was hired, as of the evaluation date; a month counts once the same day of the month is reached.',
     youHave: 'you have',
+    mayBeAbsent:
+      'People provisioned without a hire date (SCIM without the Certiflow extension, a CSV without the column) have no tenure: a rule set that uses it fails evaluation with RULE_EVALUATION_FAILED (MISSING_FACT) rather than reading as zero months.',
   },
   roleLevel: {
     type: 'number',
@@ -29,7 +31,7 @@ export const FACTS = {
     // Absent must not silently read as "level 0": with allowUndefinedFacts false the evaluation fails
     // instead, and a person can be told the data is missing rather than that they are too junior.
     mayBeAbsent:
-      'The Person record has no job level yet, so the rules activity never supplies it: a rule set that uses it fails evaluation with RULE_EVALUATION_FAILED (MISSING_FACT) until HR data carries it.',
+      'Supplied by HR data (a people CSV import or the Certiflow SCIM extension); for a person without a level a rule set that uses it fails evaluation with RULE_EVALUATION_FAILED (MISSING_FACT), opening an incident, rather than reading as level 0.',
   },
   department: {
     type: 'string',
@@ -90,7 +92,9 @@ export function matchesFactType(type: FactType, value: unknown): boolean {
 
 /** What the database holds about a candidate, with instants as ISO-8601 strings. */
 export interface CandidateRecord {
-  hiredAt: string;
+  hiredAt: string | null;
+  /** Graded job level from HR; absent when HR data does not carry it. */
+  roleLevel?: number | null;
   department: string;
   courseCompletions: { courseCode: string; completedAt: string }[];
   heldCertifications: { code: string; issuedAt: string; expiresAt: string | null }[];
@@ -99,7 +103,8 @@ export interface CandidateRecord {
 }
 
 export interface CandidateFacts {
-  tenureMonths: number;
+  tenureMonths?: number;
+  roleLevel?: number;
   department: string;
   completedCourses: string[];
   certifications: string[];
@@ -109,7 +114,8 @@ export interface CandidateFacts {
 /**
  * The facts for a candidate as they stood at `asOf` (an ISO-8601 instant; a bare date means its start in
  * UTC). Later completions do not count yet, and a certification counts from its issue instant until,
- * not including, its expiry instant. roleLevel is left out: there is no source for it (see FACTS).
+ * not including, its expiry instant. Tenure and job level are left out when HR data has no value for
+ * them, so a rule that needs one fails as a missing fact instead of reading a made-up zero.
  */
 export function candidateFacts(record: CandidateRecord, asOf: string): CandidateFacts {
   const at = Date.parse(asOf);
@@ -124,7 +130,8 @@ export function candidateFacts(record: CandidateRecord, asOf: string): Candidate
     .filter((c) => c.status !== 'revoked' && c.status !== 'lapsed' && Date.parse(c.issuedAt) <= at && Date.parse(c.expiresAt) > at)
     .map((c) => c.programId);
   return {
-    tenureMonths: wholeMonthsBetween(record.hiredAt, asOf),
+    ...(record.hiredAt !== null ? { tenureMonths: wholeMonthsBetween(record.hiredAt, asOf) } : {}),
+    ...(typeof record.roleLevel === 'number' ? { roleLevel: record.roleLevel } : {}),
     department: record.department,
     completedCourses: [...new Set(completedCourses)].sort(),
     certifications: [...new Set(certifications)].sort(),

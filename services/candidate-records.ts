@@ -5,6 +5,7 @@ import type { CandidateRecord } from '../rules/facts.js';
 
 export const candidateRecordSelect = {
   hiredAt: true,
+  roleLevel: true,
   department: true,
   courseCompletions: { select: { courseCode: true, completedAt: true } },
   heldCertifications: { select: { code: true, issuedAt: true, expiresAt: true } },
@@ -12,7 +13,8 @@ export const candidateRecordSelect = {
 } as const;
 
 interface CandidateRow {
-  hiredAt: Date;
+  hiredAt: Date | null;
+  roleLevel: number | null;
   department: string;
   courseCompletions: { courseCode: string; completedAt: Date }[];
   heldCertifications: { code: string; issuedAt: Date; expiresAt: Date | null }[];
@@ -21,7 +23,8 @@ interface CandidateRow {
 
 export function toCandidateRecord(row: CandidateRow): CandidateRecord {
   return {
-    hiredAt: row.hiredAt.toISOString(),
+    hiredAt: row.hiredAt?.toISOString() ?? null,
+    roleLevel: row.roleLevel,
     department: row.department,
     courseCompletions: row.courseCompletions.map((c) => ({ courseCode: c.courseCode, completedAt: c.completedAt.toISOString() })),
     heldCertifications: row.heldCertifications.map((h) => ({ code: h.code, issuedAt: h.issuedAt.toISOString(), expiresAt: h.expiresAt?.toISOString() ?? null })),

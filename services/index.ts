@@ -5,7 +5,9 @@ import { createAnalyticsService, type AnalyticsService } from './analytics/index
 import { type ApprovalService, createApprovalService } from './approvals.js';
 import { type CredentialService, createCredentialService } from './credentials.js';
 import { createIncidentService, type IncidentService } from './incidents.js';
+import { createIntegrationClientService, type IntegrationClientService } from './integration-clients.js';
 import { createJourneyService, type JourneyService } from './journeys.js';
+import { createLearningRecordService, type LearningRecordService } from './learning-records.js';
 import { createInFlightService, type InFlightService } from './in-flight.js';
 import { createPanelProgressService, type PanelProgressService } from './panel-progress.js';
 import { type Config, loadConfig } from '../config/index.js';
@@ -38,6 +40,10 @@ export interface Services {
   incidents: IncidentService;
   /** Who has scored or moderates an assessment round, from the read model. */
   panelProgress: PanelProgressService;
+  /** SCIM provisioning clients and LMS clients: their secrets, hashed. */
+  integrationClients: IntegrationClientService;
+  /** xAPI statements from an LMS, recorded as course completions. */
+  learningRecords: LearningRecordService;
 }
 
 export interface ServiceDeps {
@@ -79,6 +85,8 @@ export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/
     analytics: createAnalyticsService(prisma),
     incidents: createIncidentService({ prisma, journeys }),
     panelProgress: createPanelProgressService(prisma),
+    integrationClients: createIntegrationClientService(prisma),
+    learningRecords: createLearningRecordService(prisma),
   };
 }
 

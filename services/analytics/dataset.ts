@@ -74,7 +74,7 @@ export async function loadJourneyRecords(prisma: PrismaClient, programId?: strin
     outcomes: j.assessments.map((a) => a.outcome),
     credentials: j.credentials,
     leftAt: j.candidate.leftAt,
-    hiredAt: j.candidate.hiredAt,
+    ...(j.candidate.hiredAt ? { hiredAt: j.candidate.hiredAt } : {}),
   }));
 }
 

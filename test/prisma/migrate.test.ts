@@ -125,7 +125,7 @@ describe.each([pgliteBackend(), postgresBackend()])('migrations and Prisma on $n
     const manager = await db.prisma.person.findUnique({ where: { id: 'mgr-1' }, include: { reports: true } });
     expect(manager?.email).toBe('mgr-1@example.com');
     expect(manager?.roles).toEqual(['candidate']);
-    expect(manager?.hiredAt.toISOString()).toBe('2021-03-01T00:00:00.000Z');
+    expect(manager?.hiredAt?.toISOString()).toBe('2021-03-01T00:00:00.000Z');
     expect(manager?.reports.map((report) => report.id)).toEqual(['eng-1']);
   });
 
