@@ -6,6 +6,7 @@ import { createAssessmentActivities } from './assessment.js';
 import { createCommitteeActivities } from './committee.js';
 import { createCredentialLifecycleActivities } from './credential-lifecycle.js';
 import { createCredentialActivities } from './credentials.js';
+import { createDirectoryActivities } from './directory.js';
 import { createIncidentActivities } from './incidents.js';
 import { createJourneyContextActivities } from './journey-context.js';
 import { createMailActivities } from './mail.js';
@@ -38,6 +39,7 @@ export function createActivities({ prisma, transport, config }: ActivityDeps) {
     ...createRuleReviewActivities({ prisma }),
     ...createRulesActivities({ prisma }),
     ...createProgramActivities({ prisma }),
+    ...createDirectoryActivities({ prisma }),
     ...createIncidentActivities({ prisma }),
     ...createMailActivities({ prisma, transport, config }),
     ...createReportActivities({ prisma, config }),

@@ -88,6 +88,8 @@ const schema = z.object({
   UPLOAD_MAX_CONCURRENT: z.coerce.number().int().positive().optional(),
   UPLOAD_MAX_CONCURRENT_PER_PERSON: z.coerce.number().int().positive().optional(),
   UPLOAD_UNUSED_GRACE_HOURS: z.coerce.number().positive().optional(),
+  /** How long a leaver's personal data is kept before it is replaced by a pseudonym (ISO 8601 duration). */
+  LEAVER_RETENTION: z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'an ISO 8601 duration of days to years, e.g. P1Y or P90D').default('P1Y'),
 });
 
 const SECRETS = ['AUTH_JWT_SECRET', 'APPROVAL_LINK_SECRET', 'PORTAL_SECRET'] as const;

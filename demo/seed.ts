@@ -90,7 +90,7 @@ async function seedPeople(tx: Tx, asOf: string) {
     const { id, name, email, department, title, roles } = person;
     await tx.person.upsert({
       where: { id },
-      create: { id, name, email, department, title, roles, managerId: person.managerId, hiredAt, mentorCapacity: person.mentorCapacity ?? 0 },
+      create: { id, name, email, department, title, roles, assignedRoles: roles, source: 'demo', managerId: person.managerId, hiredAt, mentorCapacity: person.mentorCapacity ?? 0 },
       update: {},
     });
     for (const courseCode of person.courses ?? []) {

@@ -87,6 +87,8 @@ export const EVENT_KEY_AUDIENCES: Readonly<Record<string, KeyAudiences>> = {
   journey_paused: { reason: 'private' },
   journey_resumed: { pausedMs: 'journey' },
   journey_withdrawn: { reason: 'private' },
+  holder_left: { credentialNumber: 'journey', policy: 'journey' },
+  approval_rerouted: { approvalId: 'journey', from: 'journey', to: 'journey' },
   // The reason may be the assessment's rationale (a journey that ends "not passed").
   journey_ended: { reason: 'private' },
   pathway_transferred: { from: 'journey', to: 'journey' },

@@ -81,6 +81,10 @@ export interface JourneyEventPayloads {
   journey_paused: { reason: string };
   journey_resumed: { pausedMs: number };
   journey_withdrawn: { reason: string };
+  /** The holder left the company (patch directory-changes); `policy` is what happened to the credential. */
+  holder_left: { credentialNumber: string; policy: 'keep' | 'lapse' };
+  /** The manager changed while the approval was pending; the request went to the new one. */
+  approval_rerouted: { approvalId: string; from: string | null; to: string | null };
   journey_ended: { reason: string };
   pathway_transferred: { from: string; to: string };
   rule_change_kept: RuleChange;

@@ -11,3 +11,6 @@ export const quarterlyReportWorkflowId = (programId: string, quarter: string) =>
 
 /** One timer per program version that takes effect on a future date: approving twice finds it. */
 export const programVersionWorkflowId = (versionId: string) => `program-version:${versionId}`;
+
+/** One run per person and directory version: the change that caused it starts it once, however often it is sent. */
+export const directoryChangeWorkflowId = (personId: string, version: number) => `directory-change:${personId}:${version}`;

@@ -18,6 +18,7 @@ import { errorResponder } from './middleware/errors.js';
 import { LINK_RATE_LIMIT_DEFAULTS, linkRateLimit } from './middleware/link-rate-limit.js';
 import { sameOriginForms } from './middleware/same-origin.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { scimRoutes } from './scim/routes.js';
 import { xapiRoutes } from './xapi/statements.js';
 import { createApiClient } from './portal/api-client.js';
 import { crossSiteFormRefusal, portalApp, type PortalUploads } from './portal/app.js';
@@ -84,6 +85,15 @@ export function createApp(options: ApiOptions): Hono<EdgeEnv> {
   app.route('/', reportRoutes(services.prisma));
   if (services.surveys) app.route('/', surveyRoutes(services.surveys));
   app.route('/', approvalRoutes(services.approvals));
+  app.route(
+    '/scim/v2',
+    scimRoutes({
+      scim: services.scim,
+      clients: services.integrationClients,
+      declaredAttributes: () => services.prisma.personAttribute.findMany({ where: { source: 'scim' }, orderBy: { name: 'asc' } }),
+      ...(options.portal?.publicUrl ? { publicUrl: options.portal.publicUrl } : {}),
+    }),
+  );
   app.route('/xapi', xapiRoutes({ clients: services.integrationClients, records: services.learningRecords }));
   if (options.portal) {
     // Development tokens only where the API accepts them: not in production, not with an identity provider.

@@ -88,6 +88,8 @@ export interface ProgramDocument {
   appeals: { window: string; reviewers: number };
   credential: {
     validity: string;
+    /** A leaver's credential: kept on record until it expires (default) or lapsed on the day they leave. */
+    whenHolderLeaves?: 'keep' | 'lapse';
     recertification: {
       window: string;
       reminders?: string[];

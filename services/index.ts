@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
-import { programVersionWorkflowId } from '../domain/workflow-ids.js';
+import { addIsoDuration } from '../domain/duration.js';
+import { directoryChangeWorkflowId, programVersionWorkflowId } from '../domain/workflow-ids.js';
 import type { PrismaClient } from '../prisma/client.js';
 import { createAnalyticsService, type AnalyticsService } from './analytics/index.js';
 import { type ApprovalService, createApprovalService } from './approvals.js';
@@ -11,6 +12,8 @@ import { createLearningRecordService, type LearningRecordService } from './learn
 import { createInFlightService, type InFlightService } from './in-flight.js';
 import { createPanelProgressService, type PanelProgressService } from './panel-progress.js';
 import { type Config, loadConfig } from '../config/index.js';
+import { createPeopleDirectory, type PeopleDirectory } from './people/directory.js';
+import { createScimService, type ScimService } from './people/scim/service.js';
 import { createProgramService, type ProgramService } from './programs/service.js';
 import { createRuleSetService, type RuleSetService } from './rule-sets.js';
 import { createSurveyService, type SurveyService } from './surveys.js';
@@ -44,6 +47,10 @@ export interface Services {
   integrationClients: IntegrationClientService;
   /** xAPI statements from an LMS, recorded as course completions. */
   learningRecords: LearningRecordService;
+  /** People as data: every change versioned and audited, leavers and new managers followed up. */
+  people: PeopleDirectory;
+  /** SCIM 2.0 provisioning over the directory. */
+  scim: ScimService;
 }
 
 export interface ServiceDeps {
@@ -56,11 +63,29 @@ export interface ServiceDeps {
   uploadPolicy?: Partial<UploadPolicy>;
   /** Signs survey links (it must be the secret the mail renderer uses: APPROVAL_LINK_SECRET) and credential share codes. */
   linkSecret?: string;
+  /** How long a leaver's personal data is kept (ISO 8601 duration, LEAVER_RETENTION). */
+  leaverRetention?: string;
 }
 
 /** The services the API offers, over one database and one Temporal client. */
-export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/uploads', uploadPolicy: policy, linkSecret }: ServiceDeps): Services {
+export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/uploads', uploadPolicy: policy, linkSecret, leaverRetention }: ServiceDeps): Services {
   const secret = linkSecret ?? loadConfig().APPROVAL_LINK_SECRET;
+  const retention = leaverRetention ?? loadConfig().LEAVER_RETENTION;
+  const people = createPeopleDirectory({
+    prisma,
+    effects: {
+      // Started inside the change's transaction (services/people/directory.ts): both happen or neither.
+      async changed({ personId, version, leftAt, managerChanged }) {
+        const departure = leftAt ? { leftAt: leftAt.toISOString(), eraseAt: addIsoDuration(leftAt.toISOString(), retention) } : null;
+        await client.workflow.start('directoryChangeWorkflow', {
+          workflowId: directoryChangeWorkflowId(personId, version),
+          taskQueue,
+          args: [{ personId, version, managerChanged, departure }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        });
+      },
+    },
+  });
   const journeys = createJourneyService({ prisma, client, taskQueue });
   const ruleSets = createRuleSetService({ prisma, journeys });
   return {
@@ -87,6 +112,8 @@ export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/
     panelProgress: createPanelProgressService(prisma),
     integrationClients: createIntegrationClientService(prisma),
     learningRecords: createLearningRecordService(prisma),
+    people,
+    scim: createScimService({ prisma, directory: people }),
   };
 }
 

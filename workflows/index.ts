@@ -2,3 +2,4 @@
 export { journeyWorkflow } from './journey/workflow.js';
 export { quarterlyReportWorkflow, ruleReviewRemindersWorkflow, surveyDispatchWorkflow } from './reports/index.js';
 export { programVersionWorkflow } from './program-version.js';
+export { directoryChangeWorkflow } from './people/directory-change.js';

@@ -22,6 +22,7 @@ export const enrolmentSchemas = {
     comment: z.string().optional(),
   }),
   'journey-withdrawn': z.object({ candidateName: text, programName: text, reason: text }),
+  'approval-moved': z.object({ approverName: text, candidateName: text, programName: text, newApproverName: text }),
 };
 
 export const enrolmentTemplates: Renderers<typeof enrolmentSchemas> = {
@@ -75,6 +76,17 @@ export const enrolmentTemplates: Renderers<typeof enrolmentSchemas> = {
       paragraph(
         `If you would like to work towards ${p.programName} again later, you are welcome to enrol again; ` +
           'the program team can tell you what that involves.',
+      ),
+    ],
+  }),
+  // The directory says the candidate has a new manager: the request waiting on the previous one moved.
+  'approval-moved': (p) => ({
+    subject: `No longer needed: approval for ${p.candidateName} (${p.programName})`,
+    greeting: `Hello ${p.approverName},`,
+    blocks: [
+      paragraph(
+        `${p.candidateName} now reports to ${p.newApproverName}, so their request to enrol in ${p.programName} ` +
+          `has been sent to ${p.newApproverName} instead. The link you were sent no longer works, and there is nothing more for you to do.`,
       ),
     ],
   }),

@@ -24,6 +24,7 @@ export async function writeProgramVersion(tx: Tx, document: ProgramDocument, rul
     currentVersion: document.version,
     owners: document.owners,
     fourEyes: document.publishing?.fourEyes !== false,
+    whenHolderLeaves: document.credential.whenHolderLeaves ?? 'keep',
   };
   await tx.program.upsert({ where: { id: document.id }, create: { id: document.id, ...program }, update: program });
 

@@ -80,6 +80,10 @@ const samples: { [K in EmailMessage['template']]: EmailMessage<K> } = {
     template: 'journey-withdrawn',
     params: { candidateName: 'Cai Candidate', programName: 'Cloud Security', reason: 'Moved to a role outside security.' },
   },
+  'approval-moved': {
+    template: 'approval-moved',
+    params: { approverName: 'Maria Manager', candidateName: 'Cai Candidate', programName: 'Cloud Security', newApproverName: 'Nico Newmanager' },
+  },
   'mentor-assigned': {
     template: 'mentor-assigned',
     params: {
@@ -421,6 +425,11 @@ describe('lifecycle templates', () => {
       'credential-revoked',
       'Your Cloud Security credential has been revoked',
       ['credential CS-2026-0001 has been revoked', '> Evidence was found to be copied.', 'contact the program team'],
+    ],
+    [
+      'approval-moved',
+      'No longer needed: approval for Cai Candidate (Cloud Security)',
+      ['now reports to Nico Newmanager', 'no longer works', 'nothing more for you to do'],
     ],
     [
       'journey-withdrawn',

@@ -17,6 +17,8 @@ import {
   checkRevoke,
   checkTransfer,
   checkWithdraw,
+  applyCandidateLeft,
+  applyManagerChanged,
   applyPause,
   applyResume,
   applyProgramChange,
@@ -29,8 +31,10 @@ import {
   adjustLearningPlanUpdate,
   applyProgramChangeUpdate,
   applyRuleChangeUpdate,
+  candidateLeftUpdate,
   decideAppealUpdate,
   fileAppealUpdate,
+  managerChangedUpdate,
   moderateAssessmentUpdate,
   pauseJourneyUpdate,
   recordCheckInUpdate,
@@ -162,6 +166,9 @@ export function installLifecycleHandlers(journey: Journey): void {
     (input) => update({ ...journey.state, revocation: { actorId: input.actorId, reason: input.reason, at: now() } }),
     { validator: (input) => rejectIf(checkRevoke(journey.state, input)) },
   );
+
+  setHandler(candidateLeftUpdate, (input) => update(applyCandidateLeft(journey.state, input, now())));
+  setHandler(managerChangedUpdate, (input) => update(applyManagerChanged(journey.state, input)));
 
   setHandler(applyRuleChangeUpdate, (input) => update(applyRuleChange(journey.state, input)), {
     validator: (input) => rejectIf(checkRuleChange(journey.state, input)),

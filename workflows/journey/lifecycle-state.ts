@@ -3,6 +3,8 @@ import { type DomainError, ErrorCode } from '../../domain/errors.js';
 import { EvidenceFormat, HOLDING_STAGES, JourneyStage } from '../../domain/journey.js';
 import { checkScores } from '../../domain/rubric.js';
 import type {
+  CandidateLeftInput,
+  ManagerChangedInput,
   ApplyProgramChangeInput,
   ActorRoles,
   AdjustLearningPlanInput,
@@ -269,4 +271,24 @@ export function applyProgramChange(state: JourneyState, input: ApplyProgramChang
   const pending = state.programChange?.steps ?? [];
   const steps = [...input.steps, ...pending.filter((s) => !input.steps.some((n) => n.area === s.area))];
   return { ...state, programChange: { ...input, steps } };
+}
+
+/**
+ * The candidate left the company (patch directory-changes). A journey in progress is withdrawn; a holder's
+ * journey notes the departure and ends holding; a journey already over stays as it is. Told twice, once.
+ */
+export function applyCandidateLeft(state: JourneyState, input: CandidateLeftInput, at: string): JourneyState {
+  if (state.withdrawal || state.revocation || state.departure) return state;
+  const departure = { reason: input.reason, at, credentialPolicy: input.credentialPolicy };
+  const inProgress = [...ACTIVE_BEFORE_CREDENTIAL, JourneyStage.Enrolled, JourneyStage.Paused, JourneyStage.AwaitingManagerApproval];
+  if (inProgress.includes(state.stage)) return { ...state, departure, withdrawal: { actorId: 'system:directory', reason: input.reason, at } };
+  return HOLDING_CREDENTIAL.includes(state.stage) ? { ...state, departure } : state;
+}
+
+/** A new manager (patch directory-changes): later approvals go to them, and a pending one moves now. */
+export function applyManagerChanged(state: JourneyState, input: ManagerChangedInput): JourneyState {
+  if (!state.context || state.context.manager?.id === input.manager?.id) return state;
+  const next = { ...state, context: { ...state.context, manager: input.manager } };
+  const pending = state.stage === JourneyStage.AwaitingManagerApproval && state.approval && state.approval.decision === undefined;
+  return pending ? { ...next, approvalRerouted: { previous: state.context.manager } } : next;
 }

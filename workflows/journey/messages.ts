@@ -3,7 +3,7 @@ import type { EvidenceFormat, JourneyStage } from '../../domain/journey.js';
 import type { Scores } from '../../domain/rubric.js';
 import type { JourneySnapshot } from './snapshot.js';
 import type { EvidenceFile } from '../../domain/journey-records.js';
-import type { JourneyContext, PathwayTerms } from '../../domain/journey-context.js';
+import type { JourneyContext, PathwayTerms, PersonRef } from '../../domain/journey-context.js';
 
 // Message names are part of the contract with running journeys: never rename them.
 
@@ -142,6 +142,26 @@ export interface ApplyProgramChangeInput {
   pathways: PathwayTerms[];
 }
 
+/**
+ * The candidate left the company (patch directory-changes), sent by the people directory's departure
+ * workflow: a journey in progress is withdrawn with `reason`; a holder's credential follows the program's
+ * policy (kept on record until it expires, or lapsed now) and no reminder is sent again.
+ */
+export interface CandidateLeftInput {
+  leftAt: string;
+  reason: string;
+  /** The program's policy now (credential.whenHolderLeaves). */
+  credentialPolicy: 'keep' | 'lapse';
+}
+
+/**
+ * The candidate's manager changed in the directory (patch directory-changes): a pending approval request
+ * is closed and sent to the new manager, and the previous one is told it no longer waits on them.
+ */
+export interface ManagerChangedInput {
+  manager: PersonRef | null;
+}
+
 /** Who may do what is decided by the workflow from these, resolved by the API from the directory. */
 export interface ActorRoles {
   isHr?: boolean;
@@ -169,6 +189,10 @@ export const revokeCredentialUpdate = defineUpdate<StageAnswer, [RevokeCredentia
 export const applyRuleChangeUpdate = defineUpdate<StageAnswer, [ApplyRuleChangeInput]>('applyRuleChange');
 /** A program version took effect (patch program-versions). */
 export const applyProgramChangeUpdate = defineUpdate<StageAnswer, [ApplyProgramChangeInput]>('applyProgramChange');
+/** The candidate left the company (patch directory-changes). */
+export const candidateLeftUpdate = defineUpdate<StageAnswer, [CandidateLeftInput]>('candidateLeft');
+/** The candidate's manager changed (patch directory-changes). */
+export const managerChangedUpdate = defineUpdate<StageAnswer, [ManagerChangedInput]>('managerChanged');
 /** HR or an admin has dealt with an open incident; the journey tries the failed step again (patch rules-incidents). */
 export const resolveIncidentUpdate = defineUpdate<StageAnswer, [ResolveIncidentInput]>('resolveIncident');
 export const getJourneyQuery = defineQuery<JourneySnapshot>('getJourney');

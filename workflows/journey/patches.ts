@@ -33,4 +33,10 @@ export const JourneyPatches = {
    * Histories journey-v5-* take this path.
    */
   programVersions: 'program-versions',
+  /**
+   * 2026-12-04: the people directory tells journeys of leavers and new managers (updates candidateLeft,
+   * managerChanged). A holder who leaves ends without reminders, the credential per the program's policy;
+   * a pending approval moves to the new manager. Histories journey-v6-* take these paths.
+   */
+  directoryChanges: 'directory-changes',
 } as const;

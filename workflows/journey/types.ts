@@ -54,6 +54,10 @@ export interface JourneyState {
   withdrawal?: { actorId: string; reason: string; at: string } | null;
   transferTo?: string | null;
   revocation?: { actorId: string; reason: string; at: string } | null;
+  /** The holder left the company (patch directory-changes); a journey in progress is withdrawn instead. */
+  departure?: { reason: string; at: string; credentialPolicy: 'keep' | 'lapse' } | null;
+  /** The manager changed while an approval was pending: the request moves to them (patch directory-changes). */
+  approvalRerouted?: { previous: PersonRef | null } | null;
   recertification?: { submittedAt?: string } | null;
   /** A published rule change the journey moves to at `effectiveAt` (transition policy). */
   ruleTransition?: { previousRuleSetId: string; ruleSetId: string; effectiveAt: string; reason: string } | null;

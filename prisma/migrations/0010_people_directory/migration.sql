@@ -1,6 +1,7 @@
 -- AlterTable
 ALTER TABLE "Person" ADD COLUMN     "assignedRoles" TEXT[] DEFAULT ARRAY[]::TEXT[],
 ADD COLUMN     "attributes" JSONB NOT NULL DEFAULT '{}',
+ADD COLUMN     "deletedAt" TIMESTAMP(3),
 ADD COLUMN     "employeeNumber" TEXT,
 ADD COLUMN     "erasedAt" TIMESTAMP(3),
 ADD COLUMN     "externalId" TEXT,
@@ -8,9 +9,13 @@ ADD COLUMN     "familyName" TEXT,
 ADD COLUMN     "givenName" TEXT,
 ADD COLUMN     "roleLevel" INTEGER,
 ADD COLUMN     "source" TEXT NOT NULL DEFAULT 'admin',
+ADD COLUMN     "updatedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 ADD COLUMN     "userName" TEXT,
 ADD COLUMN     "version" INTEGER NOT NULL DEFAULT 1,
 ALTER COLUMN "hiredAt" DROP NOT NULL;
+
+-- AlterTable
+ALTER TABLE "Program" ADD COLUMN     "whenHolderLeaves" TEXT NOT NULL DEFAULT 'keep';
 
 -- AlterTable
 ALTER TABLE "PersonDemographics" ADD COLUMN     "recordedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,

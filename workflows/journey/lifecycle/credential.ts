@@ -10,7 +10,7 @@ import { assessByPanel } from './panel.js';
 import { takeRecertificationTerms } from './program-changes.js';
 import { clearDeadlines, newId, now, setDeadline, waitUntilOr } from './waits.js';
 
-export type HoldResult = 'renewed' | 'lapsed' | 'revoked' | 'continue';
+export type HoldResult = 'renewed' | 'lapsed' | 'revoked' | 'left' | 'continue';
 
 /**
  * Holding a credential: the re-certification window opens before expiry with reminders on the
@@ -29,7 +29,7 @@ export async function holdCredential(journey: Journey): Promise<HoldResult> {
 
   if (journey.state.stage === JourneyStage.Certified) {
     setDeadline(journey, 'recertificationWindow', addIsoDuration(credential.expiresAt, program().recertificationWindow, -1));
-    if ((await waitUntilOr(journey, () => false, 'recertificationWindow')) === 'ended') return revoke(journey);
+    if ((await waitUntilOr(journey, () => false, 'recertificationWindow')) === 'ended') return endHolding(journey);
     if (patched(JourneyPatches.programVersions)) {
       await takeCurrentTerms(journey);
       lapseAt = addIsoDuration(credential.expiresAt, program().gracePeriod ?? 'P0D');
@@ -54,24 +54,24 @@ export async function holdCredential(journey: Journey): Promise<HoldResult> {
     for (const reminder of reminders) {
       if (msUntil(reminder.at) === 0 && !journey.state.deadlines?.[reminder.key]) continue;
       const result = await waitUntilOr(journey, submitted, reminder.key);
-      if (result === 'ended') return revoke(journey);
+      if (result === 'ended') return endHolding(journey);
       if (result === 'done') break;
       clearDeadlines(journey, reminder.key);
       const daysLeft = Math.round(msUntil(credential.expiresAt) / 86_400_000);
       await notify(candidate.email, { template: 'recertification-reminder', params: { candidateName: candidate.name, programName: program().name, expiresAt: credential.expiresAt, daysLeft } });
     }
     const untilExpiry = expired ? 'done' : await waitUntilOr(journey, submitted, 'expiry');
-    if (untilExpiry === 'ended') return revoke(journey);
+    if (untilExpiry === 'ended') return endHolding(journey);
     if (untilExpiry === 'deadline' && !expired) {
       expired = true;
       await db.expireCredential({ credentialId: credential.credentialId });
       await record(journey, 'credential_expired', { data: { credentialNumber: credential.number, graceUntil: lapseAt } });
     }
     const result = await waitUntilOr(journey, submitted, 'lapse');
-    if (result === 'ended') return revoke(journey);
+    if (result === 'ended') return endHolding(journey);
     if (result === 'deadline') return lapse(journey);
     const review = await reviewRecertification(journey);
-    if (review === 'ended') return revoke(journey);
+    if (review === 'ended') return endHolding(journey);
     if (review === 'passed') return renew(journey);
     journey.state = { ...journey.state, recertification: null, submission: null };
     await record(journey, 'recertification_not_passed', { stage: JourneyStage.RecertificationDue, data: { rationale: journey.state.assessment?.rationale ?? null } });
@@ -146,6 +146,26 @@ async function lapse(journey: Journey): Promise<'lapsed'> {
   await record(journey, 'credential_lapsed', { stage: JourneyStage.Lapsed, data: { credentialNumber: credential.number } });
   await notify(candidate.email, { template: 'credential-lapsed', params: { candidateName: candidate.name, programName: program.name, credentialNumber: credential.number, lapsedAt: now() } });
   return 'lapsed';
+}
+
+/** Holding ends early: the committee revoked the credential, or the holder left (patch directory-changes). */
+function endHolding(journey: Journey): Promise<'revoked' | 'left'> {
+  if (journey.state.departure && !journey.state.revocation && patched(JourneyPatches.directoryChanges)) return depart(journey);
+  return revoke(journey);
+}
+
+/**
+ * The holder left the company: nothing more is asked of them and no reminder is sent. The credential
+ * stays on record as history, valid until its expiry date (policy keep), or lapses now (policy lapse).
+ */
+async function depart(journey: Journey): Promise<'left'> {
+  const credential = journey.state.credential!;
+  const { credentialPolicy: policy, reason } = journey.state.departure!;
+  if (policy === 'lapse') await db.lapseCredential({ credentialId: credential.credentialId });
+  const outcome = policy === 'lapse' ? 'The credential lapsed on leaving (program policy).' : 'The credential stays on record until it expires (program policy).';
+  journey.state = { ...journey.state, endReason: `${reason} ${outcome}`, deadlines: {} };
+  await record(journey, 'holder_left', { stage: policy === 'lapse' ? JourneyStage.Lapsed : JourneyStage.Withdrawn, data: { credentialNumber: credential.number, policy } });
+  return 'left';
 }
 
 async function revoke(journey: Journey): Promise<'revoked'> {

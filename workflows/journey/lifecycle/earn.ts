@@ -45,12 +45,15 @@ async function notifyResult(journey: Journey): Promise<void> {
   });
 }
 
-async function withdrawn(journey: Journey): Promise<false> {
+export async function withdrawn(journey: Journey): Promise<false> {
   const { candidate, program } = journey.state.context!;
   const withdrawal = journey.state.withdrawal!;
   journey.state = { ...journey.state, endReason: withdrawal.reason, deadlines: {} };
   await record(journey, 'journey_withdrawn', { actorId: withdrawal.actorId, stage: JourneyStage.Withdrawn, data: { reason: withdrawal.reason } });
-  await notify(candidate.email, { template: 'journey-withdrawn', params: { candidateName: candidate.name, programName: program.name, reason: withdrawal.reason } });
+  // Someone who left the company is not written to at an address that is closing (patch directory-changes).
+  if (!journey.state.departure) {
+    await notify(candidate.email, { template: 'journey-withdrawn', params: { candidateName: candidate.name, programName: program.name, reason: withdrawal.reason } });
+  }
   return false;
 }
 

@@ -6,8 +6,8 @@ import { effect } from './beside.js';
 
 export type WaitResult = 'done' | 'deadline' | 'ended';
 
-/** Withdrawn or revoked: every phase stops waiting and the main flow closes the journey. */
-export const hasEnded = (journey: Journey): boolean => !!journey.state.withdrawal || !!journey.state.revocation;
+/** Withdrawn, revoked or the holder left: every phase stops waiting and the main flow closes the journey. */
+export const hasEnded = (journey: Journey): boolean => !!journey.state.withdrawal || !!journey.state.revocation || !!journey.state.departure;
 
 export function setDeadline(journey: Journey, key: string, at: string): void {
   journey.state = { ...journey.state, deadlines: { ...journey.state.deadlines, [key]: at } };

@@ -1,11 +1,14 @@
-import { uuid4 } from '@temporalio/workflow';
-import { condition } from '@temporalio/workflow';
+import { condition, patched, uuid4 } from '@temporalio/workflow';
+import type { PersonRef } from '../../../domain/journey-context.js';
 import { addIsoDuration } from '../../../domain/duration.js';
 import { JourneyStage } from '../../../domain/journey.js';
 import { db } from '../activities.js';
 import { msUntil, now } from '../clock.js';
 import { evaluateRules } from '../incidents.js';
 import { endJourney, type Journey, journeyContext, notify, record } from '../journal.js';
+import { withdrawn } from '../lifecycle/earn.js';
+import { hasEnded } from '../lifecycle/waits.js';
+import { JourneyPatches } from '../patches.js';
 
 // How every journey begins, on every path since the first: enrolment with the program's terms, the
 // eligibility rules, and the manager's approval. Each returns whether the journey goes on; when it
@@ -44,11 +47,18 @@ export async function checkEligibility(journey: Journey): Promise<boolean> {
   return false;
 }
 
-/** The manager approves by a single-use link; an unanswered request is sent again, up to a limit. */
+/**
+ * The manager approves by a single-use link; an unanswered request is sent again, up to a limit. With
+ * the directory followed (patch directory-changes), a candidate who leaves ends the wait at once, and a
+ * new manager in the directory gets the request in place of the previous one, who is told.
+ */
 export async function obtainManagerApproval(journey: Journey): Promise<boolean> {
-  const { manager, candidate, program, pathway } = journeyContext(journey);
-  if (!manager) return endJourney(journey, JourneyStage.Withdrawn, 'No manager on record to approve the enrolment.');
+  const followsDirectory = patched(JourneyPatches.directoryChanges);
+  if (followsDirectory && hasEnded(journey)) return withdrawn(journey);
   for (let attempt = 1; attempt <= MAX_APPROVAL_REQUESTS; attempt++) {
+    // Read on every request: the directory may have named a new manager since the last one.
+    const { manager, candidate, program, pathway } = journeyContext(journey);
+    if (!manager) return endJourney(journey, JourneyStage.Withdrawn, 'No manager on record to approve the enrolment.');
     const approvalId = uuid4();
     const createdAt = now();
     const expiresAt = addIsoDuration(createdAt, program.approvalLinkTtl);
@@ -65,12 +75,30 @@ export async function obtainManagerApproval(journey: Journey): Promise<boolean> 
       template: 'manager-approval',
       params: { approvalId, approverName: manager.name, candidateName: candidate.name, programName: program.name, pathwayName: pathway.name, expiresAt },
     });
-    if (await condition(() => journey.state.approval?.decision !== undefined, msUntil(expiresAt))) {
-      return recordApprovalDecision(journey);
+    const answered = () => journey.state.approval?.decision !== undefined || (followsDirectory && (hasEnded(journey) || !!journey.state.approvalRerouted));
+    if (await condition(answered, msUntil(expiresAt))) {
+      if (journey.state.approval?.decision !== undefined) return recordApprovalDecision(journey);
+      await db.closeApproval({ approvalId, decision: hasEnded(journey) ? 'withdrawn' : 'rerouted', comment: null, decidedAt: now() });
+      if (hasEnded(journey)) return withdrawn(journey);
+      await approvalMoved(journey, approvalId, manager);
+      // The new manager's request is a first request, not a reminder.
+      attempt--;
+      continue;
     }
     await record(journey, 'approval_expired', { data: { approvalId, attempt } });
   }
   return endJourney(journey, JourneyStage.Withdrawn, `Manager approval was not received after ${MAX_APPROVAL_REQUESTS} requests.`);
+}
+
+/** The previous manager learns the request moved; the audit trail says from whom to whom. */
+async function approvalMoved(journey: Journey, approvalId: string, previous: PersonRef): Promise<void> {
+  const { candidate, program, manager } = journeyContext(journey);
+  journey.state = { ...journey.state, approvalRerouted: null };
+  await record(journey, 'approval_rerouted', { data: { approvalId, from: previous.id, to: manager?.id ?? null } });
+  await notify(previous.email, {
+    template: 'approval-moved',
+    params: { approverName: previous.name, candidateName: candidate.name, programName: program.name, newApproverName: manager?.name ?? 'HR' },
+  });
 }
 
 async function recordApprovalDecision(journey: Journey): Promise<boolean> {

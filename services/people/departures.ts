@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { FINAL_STAGES } from '../../domain/journey.js';
+import type { Prisma, PrismaClient } from '../../prisma/client.js';
+import { candidateLeftUpdate, managerChangedUpdate } from '../../workflows/journey/messages.js';
+import { type JourneyNotice, tellJourneys } from '../journey-notices.js';
+import type { JourneyService } from '../journeys.js';
+
+// What a change in the directory means for people's journeys, carried out by the directory-change
+// workflow's activities: a leaver's journeys end (each told once, by update id), a new manager takes
+// pending approvals, and after the retention period a leaver's personal data gives way to a pseudonym.
+
+export const LEFT_THE_COMPANY = 'Left the company.';
+
+/** The same person always gets the same pseudonym, and it reveals nothing of who they were. */
+export const pseudonymOf = (personId: string) => `former-${createHash('sha256').update(`certiflow-person:${personId}`).digest('hex').slice(0, 12)}`;
+
+/** Personal values in the audit trail; structural ones (roles, version, active) stay readable. */
+const PERSONAL_FIELDS = ['email', 'name', 'givenName', 'familyName', 'userName', 'externalId', 'employeeNumber', 'attributes', 'hiredAt'];
+
+export function createDepartureService({ prisma, journeys }: { prisma: PrismaClient; journeys?: Pick<JourneyService, 'act'> }) {
+  const openJourneys = (personId: string) =>
+    prisma.journey.findMany({ where: { candidateId: personId, stage: { notIn: [...FINAL_STAGES] } }, select: { id: true, program: { select: { whenHolderLeaves: true } } } });
+
+  return {
+    /** Tells every journey of the leaver still going; policies are the programs' own. */
+    async endJourneysOfLeaver(personId: string, leftAt: string): Promise<JourneyNotice[]> {
+      const open = await openJourneys(personId);
+      const notices: JourneyNotice[] = [];
+      for (const policy of ['keep', 'lapse'] as const) {
+        const ids = open.filter((j) => (j.program.whenHolderLeaves === 'lapse' ? 'lapse' : 'keep') === policy).map((j) => j.id);
+        if (!ids.length) continue;
+        const input = { leftAt, reason: LEFT_THE_COMPANY, credentialPolicy: policy };
+        notices.push(...(await tellJourneys(journeys, ids, candidateLeftUpdate, input, (journeyId) => `left:${journeyId}:${leftAt}`)));
+      }
+      return notices;
+    },
+
+    /** Tells the person's journeys who their manager is now, as of directory version `version`. */
+    async tellNewManager(personId: string, version: number): Promise<JourneyNotice[]> {
+      const person = await prisma.person.findUnique({ where: { id: personId }, select: { version: true, manager: { select: { id: true, name: true, email: true, leftAt: true } } } });
+      // A later change has its own workflow; this one has nothing left to say.
+      if (!person || person.version !== version) return [];
+      const manager = person.manager && !person.manager.leftAt ? { id: person.manager.id, name: person.manager.name, email: person.manager.email } : null;
+      const ids = (await openJourneys(personId)).map((j) => j.id);
+      return tellJourneys(journeys, ids, managerChangedUpdate, { manager }, (journeyId) => `manager:${journeyId}:${version}`);
+    },
+
+    /**
+     * Replaces a leaver's personal data with a pseudonym once the retention period is over. Someone who
+     * came back (no longer left, or left again on another date) is not touched. Journeys, credentials and
+     * the audit trail stay, under the pseudonym.
+     */
+    async eraseLeaver(personId: string, leftAt: string): Promise<'erased' | 'returned' | 'already'> {
+      return prisma.$transaction(async (tx) => {
+        const person = await tx.person.findUnique({ where: { id: personId } });
+        if (!person || person.erasedAt) return 'already';
+        if (!person.leftAt || person.leftAt.toISOString() !== leftAt) return 'returned';
+        const pseudonym = pseudonymOf(personId);
+        const email = `${pseudonym}@erased.invalid`;
+        await tx.outboxEmail.updateMany({ where: { to: person.email }, data: { to: email } });
+        await tx.personDemographics.deleteMany({ where: { personId } });
+        await tx.directoryGroupMember.deleteMany({ where: { personId } });
+        await tx.person.update({
+          where: { id: personId },
+          data: {
+            name: pseudonym,
+            email,
+            givenName: null,
+            familyName: null,
+            userName: null,
+            externalId: null,
+            employeeNumber: null,
+            attributes: {},
+            celebrationOptIn: false,
+            erasedAt: new Date(),
+            version: { increment: 1 },
+          },
+        });
+        for (const row of await tx.personAudit.findMany({ where: { personId } })) {
+          const changes = Object.fromEntries(
+            Object.entries(row.changes as Record<string, unknown>).map(([field, value]) => [field, PERSONAL_FIELDS.includes(field) ? { from: '[erased]', to: '[erased]' } : value]),
+          );
+          await tx.personAudit.update({ where: { id: row.id }, data: { changes: changes as Prisma.InputJsonValue } });
+        }
+        await tx.personAudit.create({ data: { personId, version: person.version + 1, actor: 'system:retention', source: 'system', action: 'erased', changes: { pseudonym } } });
+        return 'erased';
+      });
+    },
+  };
+}
+
+export type DepartureService = ReturnType<typeof createDepartureService>;
