@@ -3,6 +3,7 @@ import { createIntegrationClientService } from '../../services/integration-clien
 import { createDepartureService, pseudonymOf } from '../../services/people/departures.js';
 import { createPeopleDirectory } from '../../services/people/directory.js';
 import { useTestApp } from '../harness/fixture.js';
+import { recordHistories } from '../harness/histories.js';
 import { certifyCandidate, enroll, waitForEmail, waitForEvent, waitForStage } from '../harness/journey-driver.js';
 
 // SCIM 2.0 provisioning as Okta and Microsoft Entra ID send it (their documented create, filter, PATCH
@@ -254,6 +255,8 @@ describe('leavers and movers reach their journeys', () => {
       expect((await app.db.prisma.approval.findFirstOrThrow({ where: { journeyId, approverId: 'omar' } })).decision).toBe('withdrawn');
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(app.smtp.messages().filter((m) => m.to.includes('alex@example.com'))).toHaveLength(sentToAlex);
+      expect(await env.client.workflow.getHandle(journeyId).result()).toMatchObject({ stage: 'withdrawn', reason: 'Left the company.' });
+      await recordHistories(env.client, journeyId, 'journey-v6-approval-rerouted-then-left');
     });
   });
 
@@ -268,6 +271,7 @@ describe('leavers and movers reach their journeys', () => {
       expect(credential.status).toBe('active');
       // The workflow is over: no reminder can come from it.
       expect(await env.client.workflow.getHandle(journeyId).result()).toMatchObject({ stage: 'withdrawn' });
+      await recordHistories(env.client, journeyId, 'journey-v6-holder-left');
     });
     // The retention period is a year by default; the erasure step itself, run now:
     const person = await app.db.prisma.person.findUniqueOrThrow({ where: { id: 'jordan' } });

@@ -8,7 +8,8 @@ import { historiesDir } from '../harness/histories.js';
 // Recorded histories of earlier workflow versions, replayed against the current code. A change to the
 // journey workflow that is not guarded by patched() makes this fail with a nondeterminism error.
 // Record new ones with: RECORD_HISTORIES=1 npx vitest run test/workflows/journey.test.ts (journey-v4-*)
-// or test/workflows/program-versions.test.ts (journey-v5-*: a program version reaching journeys).
+// or test/workflows/program-versions.test.ts (journey-v5-*: a program version reaching journeys),
+// or test/http/scim.test.ts (journey-v6-*: a leaver and a manager change from the directory).
 
 const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
 
