@@ -12,5 +12,9 @@ export const quarterlyReportWorkflowId = (programId: string, quarter: string) =>
 /** One timer per program version that takes effect on a future date: approving twice finds it. */
 export const programVersionWorkflowId = (versionId: string) => `program-version:${versionId}`;
 
-/** One run per person and directory version: the change that caused it starts it once, however often it is sent. */
-export const directoryChangeWorkflowId = (personId: string, version: number) => `directory-change:${personId}:${version}`;
+/**
+ * One run per directory change. Started inside the change's transaction, so a change that rolls back
+ * leaves a run behind; the attempt id keeps it from taking the id of the change that commits instead
+ * (its steps find the change missing and do nothing).
+ */
+export const directoryChangeWorkflowId = (personId: string, version: number, attemptId: string) => `directory-change:${personId}:${version}:${attemptId}`;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { addIsoDuration } from '../domain/duration.js';
 import { directoryChangeWorkflowId, programVersionWorkflowId } from '../domain/workflow-ids.js';
@@ -78,7 +79,7 @@ export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/
       async changed({ personId, version, leftAt, managerChanged }) {
         const departure = leftAt ? { leftAt: leftAt.toISOString(), eraseAt: addIsoDuration(leftAt.toISOString(), retention) } : null;
         await client.workflow.start('directoryChangeWorkflow', {
-          workflowId: directoryChangeWorkflowId(personId, version),
+          workflowId: directoryChangeWorkflowId(personId, version, randomUUID()),
           taskQueue,
           args: [{ personId, version, managerChanged, departure }],
           workflowIdConflictPolicy: 'USE_EXISTING',

@@ -17,13 +17,29 @@ export const pseudonymOf = (personId: string) => `former-${createHash('sha256').
 /** Personal values in the audit trail; structural ones (roles, version, active) stay readable. */
 const PERSONAL_FIELDS = ['email', 'name', 'givenName', 'familyName', 'userName', 'externalId', 'employeeNumber', 'attributes', 'hiredAt'];
 
+/** The change is not visible yet: its transaction has not committed (the step is retried). */
+export class ChangeNotCommitted extends Error {}
+
 export function createDepartureService({ prisma, journeys }: { prisma: PrismaClient; journeys?: Pick<JourneyService, 'act'> }) {
+  /**
+   * The workflow is started inside the change's transaction, so its first step may run before the
+   * change commits (wait), or after it rolled back (the person's state never matches: do nothing).
+   */
+  async function personAt(personId: string, version: number) {
+    const person = await prisma.person.findUnique({ where: { id: personId }, select: { version: true, leftAt: true } });
+    if (person && person.version < version) throw new ChangeNotCommitted(`Person ${personId} is at version ${person.version}, not yet ${version}.`);
+    return person;
+  }
+
   const openJourneys = (personId: string) =>
     prisma.journey.findMany({ where: { candidateId: personId, stage: { notIn: [...FINAL_STAGES] } }, select: { id: true, program: { select: { whenHolderLeaves: true } } } });
 
   return {
     /** Tells every journey of the leaver still going; policies are the programs' own. */
-    async endJourneysOfLeaver(personId: string, leftAt: string): Promise<JourneyNotice[]> {
+    async endJourneysOfLeaver(personId: string, version: number, leftAt: string): Promise<JourneyNotice[]> {
+      const person = await personAt(personId, version);
+      // Came back since, or this change never committed: nothing to end.
+      if (person?.leftAt?.toISOString() !== leftAt) return [];
       const open = await openJourneys(personId);
       const notices: JourneyNotice[] = [];
       for (const policy of ['keep', 'lapse'] as const) {
@@ -37,9 +53,10 @@ export function createDepartureService({ prisma, journeys }: { prisma: PrismaCli
 
     /** Tells the person's journeys who their manager is now, as of directory version `version`. */
     async tellNewManager(personId: string, version: number): Promise<JourneyNotice[]> {
-      const person = await prisma.person.findUnique({ where: { id: personId }, select: { version: true, manager: { select: { id: true, name: true, email: true, leftAt: true } } } });
-      // A later change has its own workflow; this one has nothing left to say.
-      if (!person || person.version !== version) return [];
+      await personAt(personId, version);
+      // Whoever the manager is by now: a later change of manager tells the same, and the update ids differ by version.
+      const person = await prisma.person.findUnique({ where: { id: personId }, select: { manager: { select: { id: true, name: true, email: true, leftAt: true } } } });
+      if (!person) return [];
       const manager = person.manager && !person.manager.leftAt ? { id: person.manager.id, name: person.manager.name, email: person.manager.email } : null;
       const ids = (await openJourneys(personId)).map((j) => j.id);
       return tellJourneys(journeys, ids, managerChangedUpdate, { manager }, (journeyId) => `manager:${journeyId}:${version}`);

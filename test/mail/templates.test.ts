@@ -539,7 +539,7 @@ describe('parseEmailMessage', () => {
   });
 
   it('knows every lifecycle template', () => {
-    expect(templateNames).toHaveLength(26);
+    expect(templateNames).toHaveLength(27);
     expect(new Set(templateNames).size).toBe(templateNames.length);
   });
 

@@ -23,7 +23,7 @@ export interface DirectoryChangeInput {
 export async function directoryChangeWorkflow(input: DirectoryChangeInput): Promise<{ erased: string | null }> {
   if (input.managerChanged) await tellJourneysNewManager({ personId: input.personId, version: input.version });
   if (!input.departure) return { erased: null };
-  await endJourneysOfLeaver({ personId: input.personId, leftAt: input.departure.leftAt });
+  await endJourneysOfLeaver({ personId: input.personId, version: input.version, leftAt: input.departure.leftAt });
   const wait = Date.parse(input.departure.eraseAt) - Date.now();
   if (wait > 0) await sleep(wait);
   return { erased: await eraseLeaver({ personId: input.personId, leftAt: input.departure.leftAt }) };
