@@ -30,7 +30,7 @@ export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
   PrismaTypes: PrismaTypes;
   /** `public`: anyone, signed in or not; only for data meant for everyone (the opted-in celebration feed). */
-  AuthScopes: { public: boolean; authenticated: boolean; hr: boolean; admin: boolean; programOwner: boolean; assessor: boolean };
+  AuthScopes: { public: boolean; authenticated: boolean; hr: boolean; admin: boolean; programOwner: boolean; assessor: boolean; directory: boolean };
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     JSON: { Input: unknown; Output: unknown };
@@ -52,6 +52,8 @@ export const builder = new SchemaBuilder<{
       admin: ctx.viewer?.roles.includes(Role.Admin) ?? false,
       programOwner: ctx.viewer?.roles.includes(Role.ProgramOwner) ?? false,
       assessor: ctx.viewer?.roles.includes(Role.Assessor) ?? false,
+      // The people directory (imports, learning-record mappings) is HR's and admins', not program owners'.
+      directory: ctx.viewer?.roles.some((r) => r === Role.Hr || r === Role.Admin) ?? false,
     }),
   },
   // Typed refusals (FORBIDDEN, NOT_FOUND) go to the audit log with the person who was refused.

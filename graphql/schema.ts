@@ -18,5 +18,6 @@ import './types/program-version.js';
 import './types/approval.js';
 import './types/work-queues.js';
 import './types/incidents.js';
+import './types/people-directory.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

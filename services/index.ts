@@ -14,6 +14,7 @@ import { createInFlightService, type InFlightService } from './in-flight.js';
 import { createPanelProgressService, type PanelProgressService } from './panel-progress.js';
 import { type Config, loadConfig } from '../config/index.js';
 import { createPeopleDirectory, type PeopleDirectory } from './people/directory.js';
+import { createImportService, type ImportService } from './people/imports.js';
 import { createScimService, type ScimService } from './people/scim/service.js';
 import { createProgramService, type ProgramService } from './programs/service.js';
 import { createRuleSetService, type RuleSetService } from './rule-sets.js';
@@ -52,6 +53,8 @@ export interface Services {
   people: PeopleDirectory;
   /** SCIM 2.0 provisioning over the directory. */
   scim: ScimService;
+  /** CSV imports of people, course completions and certifications, all or nothing. */
+  imports: ImportService;
 }
 
 export interface ServiceDeps {
@@ -115,6 +118,7 @@ export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/
     learningRecords: createLearningRecordService(prisma),
     people,
     scim: createScimService({ prisma, directory: people }),
+    imports: createImportService({ prisma, directory: people }),
   };
 }
 

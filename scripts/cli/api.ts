@@ -2,7 +2,29 @@
 // anything (publish, apply, approve) go through the API, the process that owns the database and tells
 // journeys in flight, and whose token says who acts.
 
+import { ExitCode, type Io } from './io.js';
+
 export class ApiError extends Error {}
+
+/** The bearer token the API commands act with (CERTIFLOW_TOKEN), or why there is none. */
+export function apiToken(io: Io, env: NodeJS.ProcessEnv, whose: string, devPerson: string): string | null {
+  const token = env.CERTIFLOW_TOKEN;
+  if (!token) io.err(`Set CERTIFLOW_TOKEN to ${whose} bearer token (for the dev environment: export CERTIFLOW_TOKEN=$(npm run -s token -- ${devPerson})).`);
+  return token ?? null;
+}
+
+/** Runs an API command; an unreachable API or a GraphQL error is exit 1 with the reason. */
+export async function viaApi(io: Io, run: () => Promise<number>): Promise<number> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ApiError) {
+      io.err(error.message);
+      return ExitCode.Failed;
+    }
+    throw error;
+  }
+}
 
 /** `query(text, variables)` against CERTIFLOW_API_URL (or http://localhost:4000), as the token's holder. */
 export function apiCaller(apiUrl: string | undefined, token: string) {

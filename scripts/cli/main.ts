@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { TRANSITION_POLICIES } from '../../rules/publishing.js';
 import { isMainModule } from '../cache-dir.js';
 import { ExitCode, type Io, stdio } from './io.js';
@@ -120,6 +120,19 @@ export async function run(argv: string[], io: Io = stdio): Promise<number> {
     .option('--api-url <url>', 'the Certiflow API (default: CERTIFLOW_API_URL, else http://localhost:4000)')
     .action(async (versionId: string, options: { apiUrl?: string }) => {
       code = await (await import('./programs.js')).approveProgramCommand(versionId, options, io);
+    });
+
+  program
+    .command('import')
+    .description('Import a CSV export through the API (CERTIFLOW_TOKEN of HR or an admin), all or nothing; exit 1 when the file is rejected.')
+    .addArgument(new Argument('<kind>', 'what the file holds').choices(['people', 'courses', 'certifications']))
+    .argument('<file>', 'the CSV file (UTF-8 or UTF-16, comma, semicolon or tab)')
+    .option('--mapping <file>', 'a mapping file (JSON): columns, dateFormat, delimiter, demographicsSource, attributes')
+    .option('--dry-run', 'check and count everything, write nothing')
+    .option('--json', 'print the result as JSON')
+    .option('--api-url <url>', 'the Certiflow API (default: CERTIFLOW_API_URL, else http://localhost:4000)')
+    .action(async (kind: string, file: string, options: import('./imports.js').ImportOptions) => {
+      code = await (await import('./imports.js')).importCommand(kind, file, options, io);
     });
 
   try {

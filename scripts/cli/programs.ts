@@ -7,7 +7,7 @@ import { parseProgramText } from '../../programs/parse.js';
 import { formatProgramProblems, type ProgramCatalog, type ProgramProblem, validateProgramText } from '../../programs/validate.js';
 import { forEachLeaf } from '../../rules/rule-set.js';
 import { validateRuleSet } from '../../rules/validate.js';
-import { ApiError, apiCaller } from './api.js';
+import { apiCaller, apiToken, viaApi } from './api.js';
 import { ExitCode, type Io } from './io.js';
 
 // `certiflow programs validate|diff|plan|apply|approve`: program documents kept in git. validate and diff
@@ -140,11 +140,7 @@ interface Refusal {
   problems?: ProgramProblem[];
 }
 
-function tokenOrUsage(io: Io, env: NodeJS.ProcessEnv): string | null {
-  const token = env.CERTIFLOW_TOKEN;
-  if (!token) io.err("Set CERTIFLOW_TOKEN to an admin's or program owner's bearer token (for the dev environment: export CERTIFLOW_TOKEN=$(npm run -s token -- ines)).");
-  return token ?? null;
-}
+const tokenOrUsage = (io: Io, env: NodeJS.ProcessEnv) => apiToken(io, env, "an admin's or program owner's", 'ines');
 
 function refused(io: Io, file: string, refusal: Refusal): number {
   if (refusal.problems) report(io, file, refusal.problems, []);
@@ -152,18 +148,6 @@ function refused(io: Io, file: string, refusal: Refusal): number {
   return ExitCode.Failed;
 }
 
-/** Runs an API command; an unreachable API or a GraphQL error is exit 1 with the reason. */
-async function viaApi(io: Io, run: () => Promise<number>): Promise<number> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof ApiError) {
-      io.err(error.message);
-      return ExitCode.Failed;
-    }
-    throw error;
-  }
-}
 
 export async function planProgramCommand(file: string, options: { apiUrl?: string; json?: boolean }, io: Io, env = process.env): Promise<number> {
   const token = tokenOrUsage(io, env);

@@ -530,6 +530,8 @@ export interface CsvRows<T> {
   problems: CsvProblem[];
   /** The file's headers, as written. */
   columns: string[];
+  /** Which header each field was read from, so later checks (against the database) can name the column. */
+  headerOf: Record<string, string>;
 }
 
 export function readCsvRows(kind: 'people', text: string | Buffer, mapping?: ColumnMapping): CsvRows<PersonRow>;
@@ -542,11 +544,12 @@ export function readCsvRows(kind: ImportKind, text: string | Buffer, mapping: Co
   const [head, ...body] = records;
   if (!head) {
     problems.push({ row: 1, message: 'the file is empty: expected a header line and one row per record' });
-    return { rows: [], problems: capped(problems), columns: [] };
+    return { rows: [], problems: capped(problems), columns: [], headerOf: {} };
   }
   const headers = head.fields.map((h) => h.trim());
   const columns = resolveColumns(kind, headers, mapping, problems);
-  if (!columns) return { rows: [], problems: capped(problems), columns: headers };
+  if (!columns) return { rows: [], problems: capped(problems), columns: headers, headerOf: {} };
+  const headerOf = Object.fromEntries(Object.entries(columns.at).map(([field, index]) => [field, headers[index] ?? field]));
   const build = kind === 'people' ? peopleBuilder(mapping, columns.attributes) : kind === 'courses' ? coursesBuilder(mapping) : certificationsBuilder(mapping);
   const rows: (PersonRow | CourseRow | CertificationRow)[] = [];
   for (const record of body) {
@@ -558,5 +561,5 @@ export function readCsvRows(kind: ImportKind, text: string | Buffer, mapping: Co
     const row = build(new RowReader(record.line, record.fields, headers, columns.at, problems));
     if (row) rows.push(row as PersonRow | CourseRow | CertificationRow);
   }
-  return { rows, problems: capped(problems), columns: headers };
+  return { rows, problems: capped(problems), columns: headers, headerOf };
 }

@@ -136,7 +136,7 @@ export function createPeopleDirectory({ prisma, effects }: { prisma: PrismaClien
 
   const directory = {
     /** A new person. `tx` lets an import create many in one transaction; effects then run after it commits. */
-    async create(input: PersonInput & { email: string; name: string }, actor: Actor, options: { id?: string; tx?: Prisma.TransactionClient } = {}): Promise<Result<Person>> {
+    async create(input: PersonInput & { email: string; name: string }, actor: Actor, options: { id?: string; tx?: Prisma.TransactionClient; quiet?: boolean } = {}): Promise<Result<Person>> {
       const checked = checkInput(input);
       if (!checked.ok) return checked;
       const data = checked.value as PersonInput & { email: string; name: string };
@@ -171,7 +171,8 @@ export function createPeopleDirectory({ prisma, effects }: { prisma: PrismaClien
      * Changes what the source says. Unchanged input changes nothing (no version, no audit row): sources
      * re-send whole records, and re-sending must be harmless. Deactivation sets the leaving date once.
      */
-    async update(personId: string, input: PersonInput, actor: Actor, options: { tx?: Prisma.TransactionClient } = {}): Promise<Result<{ before: Person; person: Person; changes: FieldChanges }>> {
+    /** `quiet`: nothing follows (a dry run, rolled back before it commits, must not start workflows). */
+    async update(personId: string, input: PersonInput, actor: Actor, options: { tx?: Prisma.TransactionClient; quiet?: boolean } = {}): Promise<Result<{ before: Person; person: Person; changes: FieldChanges }>> {
       const checked = checkInput(input);
       if (!checked.ok) return checked;
       const data = checked.value;
@@ -202,7 +203,7 @@ export function createPeopleDirectory({ prisma, effects }: { prisma: PrismaClien
           },
         });
         await audit(tx, personId, person.version, actor, leaving ? 'deactivated' : returning ? 'reactivated' : 'updated', changes);
-        await followUp(before, person);
+        if (!options.quiet) await followUp(before, person);
         return ok({ before, person, changes });
       };
       return options.tx ? run(options.tx) : prisma.$transaction(run);

@@ -1,0 +1,189 @@
+import { ErrorCode } from '../../domain/errors.js';
+import { builder } from '../builder.js';
+import type { ImportSummary } from '../../services/people/imports.js';
+import type { IntegrationClientSummary, IssuedSecret } from '../../services/integration-clients.js';
+import { unwrap } from './errors.js';
+
+// The people directory's administration: CSV imports (HR and admins), the clients that provision people
+// (SCIM) and send learning records (xAPI), which roles a directory group gives, which course an LMS
+// activity stands for. Secrets are shown once, in the answer that creates or rotates them.
+
+const ImportKindEnum = builder.enumType('ImportKind', {
+  description: 'What a CSV file holds.',
+  values: {
+    PEOPLE: { value: 'people', description: 'People from an HRIS export: email, name, manager, department, title, hire date, job level, status.' },
+    COURSES: { value: 'courses', description: 'Course completions from an LMS export: email, course code, completion date.' },
+    CERTIFICATIONS: { value: 'certifications', description: 'Outside certifications: email, code, issue date, expiry date.' },
+  },
+});
+
+const ImportProblemRef = builder.objectRef<{ row: number; column?: string; message: string }>('ImportProblem').implement({
+  authScopes: { directory: true },
+  description: 'What is wrong, and where: the file line where the record starts (1 is the header; 0 the mapping) and the column as the file names it.',
+  fields: (t) => ({
+    row: t.exposeInt('row'),
+    column: t.string({ nullable: true, resolve: (p) => p.column ?? null }),
+    message: t.exposeString('message'),
+  }),
+});
+
+const ImportResultRef = builder.objectRef<ImportSummary>('ImportResult').implement({
+  authScopes: { directory: true },
+  description: 'What an import did, or would do (dry run). When a row has a problem nothing is applied, and every problem is listed.',
+  fields: (t) => ({
+    runId: t.exposeID('runId'),
+    kind: t.field({ type: ImportKindEnum, resolve: (r) => r.kind }),
+    fileName: t.exposeString('fileName'),
+    dryRun: t.exposeBoolean('dryRun'),
+    applied: t.exposeBoolean('applied', { description: 'True when the changes were written.' }),
+    rows: t.exposeInt('rows'),
+    created: t.exposeInt('created'),
+    updated: t.exposeInt('updated'),
+    unchanged: t.exposeInt('unchanged'),
+    rejected: t.exposeInt('rejected', { description: 'Rows with at least one problem.' }),
+    problems: t.field({ type: [ImportProblemRef], resolve: (r) => r.problems }),
+  }),
+});
+
+const ImportInput = builder.inputType('ImportInput', {
+  fields: (t) => ({
+    kind: t.field({ type: ImportKindEnum, required: true }),
+    fileName: t.string({ required: true, description: 'The file name, kept with the run.' }),
+    contentBase64: t.string({ required: true, description: 'The file, base64-encoded (any encoding the reader knows: UTF-8 with or without BOM, UTF-16).' }),
+    mapping: t.string({ description: 'A mapping file as JSON: columns, dateFormat, delimiter, demographicsSource, attributes (docs/people.md).' }),
+    dryRun: t.boolean({ defaultValue: false, description: 'Check and count everything, write nothing.' }),
+  }),
+});
+
+/** Well above any HRIS export of a few thousand people, below the API's request limit. */
+const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
+
+builder.mutationFields((t) => ({
+  importRecords: t.field({
+    type: ImportResultRef,
+    description: 'Imports a CSV export of people, course completions or certifications, all or nothing. For HR and admins.',
+    authScopes: { directory: true },
+    errors: {},
+    args: { input: t.arg({ type: ImportInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const content = Buffer.from(input.contentBase64, 'base64');
+      if (content.length > MAX_IMPORT_BYTES) unwrap({ ok: false, error: { code: ErrorCode.RequestTooLarge, message: `The file is larger than ${MAX_IMPORT_BYTES} bytes.`, path: 'input.contentBase64' } });
+      return ctx.imports.run({
+        kind: input.kind,
+        fileName: input.fileName,
+        content,
+        ...(input.mapping ? { mapping: input.mapping } : {}),
+        dryRun: input.dryRun ?? false,
+        actor: { id: ctx.viewer!.personId, source: 'csv' },
+      });
+    },
+  }),
+}));
+
+const IntegrationKindEnum = builder.enumType('IntegrationKind', {
+  values: {
+    SCIM: { value: 'scim', description: 'An identity provider provisioning people at /scim/v2 (bearer token).' },
+    XAPI: { value: 'xapi', description: 'An LMS sending xAPI statements to /xapi/statements (HTTP Basic: the client id and the secret).' },
+  },
+});
+
+const IntegrationClientRef = builder.objectRef<IntegrationClientSummary>('IntegrationClient').implement({
+  authScopes: { admin: true },
+  description: 'A system that feeds the directory or learning records. Its secret is never shown again after it is issued.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    name: t.exposeString('name'),
+    kind: t.field({ type: IntegrationKindEnum, resolve: (c) => c.kind }),
+    createdBy: t.exposeString('createdBy'),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    rotatedAt: t.expose('rotatedAt', { type: 'DateTime', nullable: true }),
+    revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
+    lastUsedAt: t.expose('lastUsedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const IssuedSecretRef = builder.objectRef<IssuedSecret>('IssuedIntegrationSecret').implement({
+  authScopes: { admin: true },
+  description: 'A new secret, shown this once: store it in the identity provider or LMS now.',
+  fields: (t) => ({
+    client: t.field({ type: IntegrationClientRef, resolve: (s) => s.client }),
+    secret: t.exposeString('secret'),
+  }),
+});
+
+const GroupRoleMappingRef = builder.objectRef<{ groupName: string; roles: string[] }>('GroupRoleMapping').implement({
+  authScopes: { admin: true },
+  description: 'The Certiflow roles a directory group gives its members.',
+  fields: (t) => ({ groupName: t.exposeString('groupName'), roles: t.exposeStringList('roles') }),
+});
+
+const LearningActivityRef = builder.objectRef<{ activityId: string; courseCode: string }>('LearningActivity').implement({
+  authScopes: { directory: true },
+  description: 'Which course an LMS activity id (an IRI in xAPI statements) stands for.',
+  fields: (t) => ({ activityId: t.exposeString('activityId'), courseCode: t.exposeString('courseCode') }),
+});
+
+builder.queryFields((t) => ({
+  integrationClients: t.field({
+    type: [IntegrationClientRef],
+    description: 'SCIM and xAPI clients, oldest first. For admins.',
+    authScopes: { admin: true },
+    resolve: (_root, _args, ctx) => ctx.integrationClients.list(),
+  }),
+  groupRoleMappings: t.field({
+    type: [GroupRoleMappingRef],
+    description: 'Which roles each directory group gives. For admins.',
+    authScopes: { admin: true },
+    resolve: (_root, _args, ctx) => ctx.prisma.groupRoleMapping.findMany({ orderBy: { groupName: 'asc' } }),
+  }),
+  learningActivities: t.field({
+    type: [LearningActivityRef],
+    description: 'LMS activity ids mapped to course codes. For HR and admins.',
+    authScopes: { directory: true },
+    resolve: (_root, _args, ctx) => ctx.learningRecords.listActivityMappings(),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createIntegrationClient: t.field({
+    type: IssuedSecretRef,
+    description: 'A new SCIM or xAPI client and its secret (shown once). For admins.',
+    authScopes: { admin: true },
+    errors: {},
+    args: { name: t.arg.string({ required: true }), kind: t.arg({ type: IntegrationKindEnum, required: true }) },
+    resolve: async (_root, args, ctx) => unwrap(await ctx.integrationClients.create({ name: args.name, kind: args.kind, createdBy: ctx.viewer!.personId })),
+  }),
+  rotateIntegrationClientSecret: t.field({
+    type: IssuedSecretRef,
+    description: 'A new secret for the client; the old one stops working at once. For admins.',
+    authScopes: { admin: true },
+    errors: {},
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => unwrap(await ctx.integrationClients.rotate(String(args.id))),
+  }),
+  revokeIntegrationClient: t.field({
+    type: IntegrationClientRef,
+    description: 'Stops the client for good. For admins.',
+    authScopes: { admin: true },
+    errors: {},
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => unwrap(await ctx.integrationClients.revoke(String(args.id))),
+  }),
+  mapDirectoryGroup: t.field({
+    type: GroupRoleMappingRef,
+    description: 'Sets the roles a directory group (by display name) gives its members; an empty list removes the mapping. Members are updated at once. For admins.',
+    authScopes: { admin: true },
+    errors: {},
+    args: { groupName: t.arg.string({ required: true }), roles: t.arg.stringList({ required: true }) },
+    resolve: async (_root, args, ctx) => unwrap(await ctx.people.mapGroupRoles(args.groupName, args.roles, ctx.viewer!.personId)),
+  }),
+  mapLearningActivity: t.field({
+    type: LearningActivityRef,
+    description: 'Says which course code an LMS activity id stands for; later statements about it record completions. For HR and admins.',
+    authScopes: { directory: true },
+    errors: {},
+    args: { activityId: t.arg.string({ required: true }), courseCode: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => unwrap(await ctx.learningRecords.mapActivity(args.activityId, args.courseCode)),
+  }),
+}));
+

@@ -1,0 +1,255 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { ErrorCode } from '../../domain/errors.js';
+import type { Person, Prisma, PrismaClient } from '../../prisma/client.js';
+import { type CertificationRow, type CourseRow, type CsvProblem, type CsvRows, type ImportKind, type PersonRow, parseMapping, readCsvRows } from './csv-rows.js';
+import type { Actor, PeopleDirectory, PersonInput } from './directory.js';
+
+// CSV imports from an HRIS or LMS export: people, course completions, outside certifications. The
+// file is read by csv-rows.ts, then checked against the database and applied in one transaction:
+// every problem (file or database) is reported with its row and column and nothing is applied, or
+// everything is. A dry run does all of it and rolls back. Importing the same file again changes nothing.
+
+export const IMPORT_KINDS: readonly ImportKind[] = ['people', 'courses', 'certifications'];
+
+export interface ImportRequest {
+  kind: ImportKind;
+  content: Buffer | string;
+  fileName: string;
+  /** The mapping file's JSON text (columns, dateFormat, delimiter, demographicsSource, attributes). */
+  mapping?: string;
+  dryRun: boolean;
+  actor: Actor;
+}
+
+export interface ImportSummary {
+  runId: string;
+  kind: ImportKind;
+  fileName: string;
+  dryRun: boolean;
+  /** True when the changes were written (not a dry run, no problems). */
+  applied: boolean;
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Rows with at least one problem; when any, nothing was applied. */
+  rejected: number;
+  problems: CsvProblem[];
+}
+
+type Counts = Pick<ImportSummary, 'created' | 'updated' | 'unchanged'>;
+
+/** Thrown inside the transaction to undo it: a dry run, or problems found while applying. */
+class Rollback extends Error {
+  constructor(readonly counts: Counts, readonly problems: CsvProblem[]) {
+    super('rolled back');
+  }
+}
+
+const day = (date: string) => new Date(date.length === 10 ? `${date}T00:00:00Z` : date);
+const sameInstant = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+
+/** Managers before their reports (within the file); a loop of managers is a problem on each row in it. */
+function managersFirst(rows: PersonRow[], problems: CsvProblem[], headerOf: Record<string, string>): PersonRow[] {
+  const byEmail = new Map(rows.map((r) => [r.email, r]));
+  const ordered: PersonRow[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (row: PersonRow, trail: PersonRow[]) => {
+    if (state.get(row.email) === 'done') return;
+    if (state.get(row.email) === 'visiting') {
+      for (const member of trail.slice(trail.indexOf(row))) {
+        problems.push({ row: member.row, column: headerOf.managerEmail, message: `managers form a loop: ${trail.slice(trail.indexOf(row)).map((r) => r.email).join(' → ')} → ${row.email}` });
+      }
+      return;
+    }
+    state.set(row.email, 'visiting');
+    const manager = row.managerEmail ? byEmail.get(row.managerEmail) : undefined;
+    if (manager) visit(manager, [...trail, row]);
+    state.set(row.email, 'done');
+    ordered.push(row);
+  };
+  for (const row of rows) visit(row, []);
+  return ordered;
+}
+
+export function createImportService({ prisma, directory }: { prisma: PrismaClient; directory: PeopleDirectory }) {
+  async function importPeople(tx: Prisma.TransactionClient, rows: PersonRow[], headerOf: Record<string, string>, request: ImportRequest, demographicsSource: string | undefined): Promise<Counts & { problems: CsvProblem[] }> {
+    const problems: CsvProblem[] = [];
+    const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
+    const declared = new Set((await tx.personAttribute.findMany({ where: { source: 'csv' }, select: { name: true } })).map((a) => a.name));
+    const people = await tx.person.findMany({ where: { deletedAt: null } });
+    const find = (field: 'email' | 'externalId' | 'employeeNumber', value: string | undefined) => (value ? people.find((p) => p[field] === value) : undefined);
+    // Every row's person id, known before anything is written, so a report can name a manager further down the file.
+    const idOf = new Map<string, string>();
+    const matched = new Map<string, Person | undefined>();
+    for (const row of rows) {
+      const person = find('externalId', row.externalId) ?? find('email', row.email) ?? find('employeeNumber', row.employeeNumber);
+      matched.set(row.email, person);
+      idOf.set(row.email, person?.id ?? randomUUID());
+    }
+    for (const row of managersFirst(rows, problems, headerOf)) {
+      const cell = (field: string) => headerOf[field] ?? field;
+      const undeclared = Object.keys(row.attributes ?? {}).find((name) => !declared.has(name));
+      if (undeclared) {
+        problems.push({ row: row.row, column: undeclared, message: `"${undeclared}" is not a declared person attribute with source csv: declare it first (docs/people.md)` });
+        continue;
+      }
+      let managerId: string | null | undefined;
+      if (row.managerEmail === null) managerId = null;
+      else if (row.managerEmail !== undefined) {
+        managerId = idOf.get(row.managerEmail) ?? find('email', row.managerEmail)?.id;
+        if (!managerId) {
+          problems.push({ row: row.row, column: cell('managerEmail'), message: `no person with the email ${row.managerEmail} in this file or in Certiflow` });
+          continue;
+        }
+      }
+      const existing = matched.get(row.email);
+      const input: PersonInput = {
+        email: row.email,
+        name: row.name,
+        ...(row.givenName !== undefined ? { givenName: row.givenName } : {}),
+        ...(row.familyName !== undefined ? { familyName: row.familyName } : {}),
+        ...(row.externalId !== undefined ? { externalId: row.externalId } : {}),
+        ...(row.employeeNumber !== undefined ? { employeeNumber: row.employeeNumber } : {}),
+        ...(row.department !== undefined ? { department: row.department } : {}),
+        ...(row.title !== undefined ? { title: row.title } : {}),
+        ...(managerId !== undefined ? { managerId } : {}),
+        ...(row.hiredAt !== undefined ? { hiredAt: day(row.hiredAt) } : {}),
+        ...(row.roleLevel !== undefined ? { roleLevel: row.roleLevel } : {}),
+        ...(row.active !== undefined ? { active: row.active } : {}),
+        ...(row.attributes ? { attributes: { ...((existing?.attributes as Record<string, unknown>) ?? {}), ...row.attributes } } : {}),
+      };
+      const options = { tx, quiet: request.dryRun };
+      const result = existing
+        ? await directory.update(existing.id, input, request.actor, options)
+        : await directory.create({ ...input, email: row.email, name: row.name }, request.actor, { ...options, id: idOf.get(row.email)! });
+      if (!result.ok) {
+        const { path, message } = result.error;
+        problems.push({ row: row.row, ...(path ? { column: cell(path) } : {}), message: result.error.code === ErrorCode.NotFound ? `${message} (was it deleted?)` : message });
+        continue;
+      }
+      if (!existing) counts.created++;
+      else if ('changes' in result.value && Object.keys(result.value.changes).length) counts.updated++;
+      else counts.unchanged++;
+      if (row.demographics && demographicsSource) {
+        const personId = idOf.get(row.email)!;
+        const data = { gender: row.demographics.gender ?? null, ethnicity: row.demographics.ethnicity ?? null, ageBand: row.demographics.ageBand ?? null, disability: row.demographics.disability ?? null, source: `import:${demographicsSource}` };
+        await tx.personDemographics.upsert({ where: { personId }, create: { personId, ...data }, update: data });
+      }
+    }
+    return { ...counts, problems };
+  }
+
+  /** The person a learning record names, by email, among people who are still in the directory. */
+  async function personIds(tx: Prisma.TransactionClient, emails: string[]) {
+    const people = await tx.person.findMany({ where: { email: { in: [...new Set(emails)] }, deletedAt: null }, select: { id: true, email: true, version: true } });
+    return new Map(people.map((p) => [p.email, p]));
+  }
+
+  async function learningAudit(tx: Prisma.TransactionClient, person: { id: string; version: number }, actor: Actor, action: string, changes: object) {
+    await tx.personAudit.create({ data: { personId: person.id, version: person.version, actor: actor.id, source: actor.source, action, changes: changes as Prisma.InputJsonValue } });
+  }
+
+  async function importCourses(tx: Prisma.TransactionClient, rows: CourseRow[], headerOf: Record<string, string>, actor: Actor): Promise<Counts & { problems: CsvProblem[] }> {
+    const problems: CsvProblem[] = [];
+    const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
+    const people = await personIds(tx, rows.map((r) => r.email));
+    for (const row of rows) {
+      const person = people.get(row.email);
+      if (!person) {
+        problems.push({ row: row.row, column: headerOf.email, message: `no person with the email ${row.email} in Certiflow: import people first` });
+        continue;
+      }
+      const completedAt = day(row.completedAt);
+      const existing = await tx.courseCompletion.findUnique({ where: { personId_courseCode: { personId: person.id, courseCode: row.courseCode } } });
+      if (existing && sameInstant(existing.completedAt, completedAt)) {
+        counts.unchanged++;
+        continue;
+      }
+      if (existing) await tx.courseCompletion.update({ where: { id: existing.id }, data: { completedAt, source: 'csv', statementId: null } });
+      else await tx.courseCompletion.create({ data: { id: randomUUID(), personId: person.id, courseCode: row.courseCode, completedAt, source: 'csv' } });
+      counts[existing ? 'updated' : 'created']++;
+      await learningAudit(tx, person, actor, 'course_completion', { [row.courseCode]: { from: existing?.completedAt.toISOString() ?? null, to: completedAt.toISOString() } });
+    }
+    return { ...counts, problems };
+  }
+
+  async function importCertifications(tx: Prisma.TransactionClient, rows: CertificationRow[], headerOf: Record<string, string>, actor: Actor): Promise<Counts & { problems: CsvProblem[] }> {
+    const problems: CsvProblem[] = [];
+    const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
+    const people = await personIds(tx, rows.map((r) => r.email));
+    for (const row of rows) {
+      const person = people.get(row.email);
+      if (!person) {
+        problems.push({ row: row.row, column: headerOf.email, message: `no person with the email ${row.email} in Certiflow: import people first` });
+        continue;
+      }
+      const issuedAt = day(row.issuedAt);
+      const expiresAt = row.expiresAt ? day(row.expiresAt) : null;
+      const existing = await tx.heldCertification.findUnique({ where: { personId_code: { personId: person.id, code: row.code } } });
+      if (existing && sameInstant(existing.issuedAt, issuedAt) && sameInstant(existing.expiresAt, expiresAt)) {
+        counts.unchanged++;
+        continue;
+      }
+      if (existing) await tx.heldCertification.update({ where: { id: existing.id }, data: { issuedAt, expiresAt, source: 'csv' } });
+      else await tx.heldCertification.create({ data: { id: randomUUID(), personId: person.id, code: row.code, issuedAt, expiresAt, source: 'csv' } });
+      counts[existing ? 'updated' : 'created']++;
+      await learningAudit(tx, person, actor, 'certification', {
+        [row.code]: { from: existing ? { issuedAt: existing.issuedAt.toISOString(), expiresAt: existing.expiresAt?.toISOString() ?? null } : null, to: { issuedAt: issuedAt.toISOString(), expiresAt: expiresAt?.toISOString() ?? null } },
+      });
+    }
+    return { ...counts, problems };
+  }
+
+  return {
+    async run(request: ImportRequest): Promise<ImportSummary> {
+      const none: Counts = { created: 0, updated: 0, unchanged: 0 };
+      const mapping = request.mapping ? parseMapping(request.mapping) : { ok: true as const, value: {} };
+      let outcome: Counts & { problems: CsvProblem[]; rows: number; applied: boolean };
+      if (!mapping.ok) outcome = { ...none, problems: mapping.problems, rows: 0, applied: false };
+      else {
+        const read: CsvRows<PersonRow | CourseRow | CertificationRow> = readCsvRows(request.kind as 'people', request.content, mapping.value);
+        const rows = read.rows.length + new Set(read.problems.filter((p) => p.row > 1).map((p) => p.row)).size;
+        if (read.problems.length) outcome = { ...none, problems: read.problems, rows, applied: false };
+        else {
+          try {
+            const counts = await prisma.$transaction(
+              async (tx) => {
+                const result =
+                  request.kind === 'people'
+                    ? await importPeople(tx, read.rows as PersonRow[], read.headerOf, request, mapping.value.demographicsSource)
+                    : request.kind === 'courses'
+                      ? await importCourses(tx, read.rows as CourseRow[], read.headerOf, request.actor)
+                      : await importCertifications(tx, read.rows as CertificationRow[], read.headerOf, request.actor);
+                const { problems, ...counts } = result;
+                if (problems.length || request.dryRun) throw new Rollback(counts, problems.sort((a, b) => a.row - b.row));
+                return counts;
+              },
+              // A file of thousands of rows is one transaction; its effects (leavers, new managers) start inside it.
+              { timeout: 10 * 60_000, maxWait: 30_000 },
+            );
+            outcome = { ...counts, problems: [], rows, applied: true };
+          } catch (error) {
+            if (!(error instanceof Rollback)) throw error;
+            outcome = error.problems.length ? { ...none, problems: error.problems, rows, applied: false } : { ...error.counts, problems: [], rows, applied: false };
+          }
+        }
+      }
+      const rejected = new Set(outcome.problems.map((p) => p.row)).size;
+      const summary = { created: outcome.created, updated: outcome.updated, unchanged: outcome.unchanged, rejected, problems: outcome.problems.length };
+      const run = await prisma.importRun.create({
+        data: {
+          kind: request.kind,
+          fileName: request.fileName,
+          sha256: createHash('sha256').update(request.content).digest('hex'),
+          dryRun: request.dryRun,
+          actor: request.actor.id,
+          summary,
+        },
+      });
+      return { runId: run.id, kind: request.kind, fileName: request.fileName, dryRun: request.dryRun, applied: outcome.applied, rows: outcome.rows, ...summary, problems: outcome.problems };
+    },
+  };
+}
+
+export type ImportService = ReturnType<typeof createImportService>;
