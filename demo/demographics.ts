@@ -19,6 +19,6 @@ export const demoDemographics: Record<string, Demographics> = {
 /** Idempotent, like the rest of the seed: existing rows are left as they are. */
 export async function seedDemographics(tx: Prisma.TransactionClient): Promise<void> {
   for (const [personId, data] of Object.entries(demoDemographics)) {
-    await tx.personDemographics.upsert({ where: { personId }, create: { personId, ...data }, update: {} });
+    await tx.personDemographics.upsert({ where: { personId }, create: { personId, ...data, source: 'self' }, update: {} });
   }
 }

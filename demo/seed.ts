@@ -5,6 +5,7 @@ import type { Prisma, PrismaClient } from '../prisma/client.js';
 import { parseProgramText } from '../programs/parse.js';
 import type { ProgramDocument } from '../programs/document.js';
 import { loadRuleSetFile } from '../rules/validate.js';
+import { createPeopleDirectory } from '../services/people/directory.js';
 import { createProgramService } from '../services/programs/service.js';
 import { createRuleSetService } from '../services/rule-sets.js';
 import { seedDemographics } from './demographics.js';
@@ -83,27 +84,29 @@ async function publishDemoProgram(
   if (!approved.ok) throw new Error(`${file}: ${approved.error.message}`);
 }
 
+/** The demo company's people enter through the people directory like any company's: versioned, audited. */
 async function seedPeople(tx: Tx, asOf: string) {
+  const directory = createPeopleDirectory({ prisma: tx as PrismaClient });
+  const actor = { id: 'demo', source: 'demo' as const };
   // Managers first: every person's manager must exist before them.
   for (const person of people) {
-    const hiredAt = monthsFrom(asOf, -person.monthsOfTenure);
     const { id, name, email, department, title, roles } = person;
-    await tx.person.upsert({
-      where: { id },
-      create: { id, name, email, department, title, roles, assignedRoles: roles, source: 'demo', managerId: person.managerId, hiredAt, mentorCapacity: person.mentorCapacity ?? 0 },
-      update: {},
-    });
+    if (!(await tx.person.findUnique({ where: { id }, select: { id: true } }))) {
+      const input = { name, email, department, title, assignedRoles: roles, managerId: person.managerId, hiredAt: monthsFrom(asOf, -person.monthsOfTenure), mentorCapacity: person.mentorCapacity ?? 0 };
+      const created = await directory.create(input, actor, { id, tx });
+      if (!created.ok) throw new Error(`demo person ${id}: ${created.error.message}`);
+    }
     for (const courseCode of person.courses ?? []) {
       await tx.courseCompletion.upsert({
         where: { personId_courseCode: { personId: id, courseCode } },
-        create: { id: `${id}:${courseCode}`, personId: id, courseCode, completedAt: monthsFrom(asOf, -2) },
+        create: { id: `${id}:${courseCode}`, personId: id, courseCode, completedAt: monthsFrom(asOf, -2), source: 'demo' },
         update: {},
       });
     }
     for (const code of person.certifications ?? []) {
       await tx.heldCertification.upsert({
         where: { personId_code: { personId: id, code } },
-        create: { id: `${id}:${code}`, personId: id, code, issuedAt: monthsFrom(asOf, -6), expiresAt: monthsFrom(asOf, 30) },
+        create: { id: `${id}:${code}`, personId: id, code, issuedAt: monthsFrom(asOf, -6), expiresAt: monthsFrom(asOf, 30), source: 'demo' },
         update: {},
       });
     }
