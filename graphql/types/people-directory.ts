@@ -55,6 +55,36 @@ const ImportInput = builder.inputType('ImportInput', {
   }),
 });
 
+type ImportRunRow = { id: string; kind: string; fileName: string; dryRun: boolean; actor: string; at: Date; summary: unknown };
+const count = (run: ImportRunRow, key: string) => Number((run.summary as Record<string, unknown>)[key] ?? 0);
+
+const ImportRunRef = builder.objectRef<ImportRunRow>('ImportRun').implement({
+  authScopes: { directory: true },
+  description: 'An import as it was asked for and what it did: kept for every file, rejected or dry run too.',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    kind: t.field({ type: ImportKindEnum, resolve: (r) => r.kind as ImportSummary['kind'] }),
+    fileName: t.exposeString('fileName'),
+    dryRun: t.exposeBoolean('dryRun'),
+    actor: t.exposeString('actor', { description: 'Who imported it (a person id).' }),
+    at: t.expose('at', { type: 'DateTime' }),
+    created: t.int({ resolve: (r) => count(r, 'created') }),
+    updated: t.int({ resolve: (r) => count(r, 'updated') }),
+    unchanged: t.int({ resolve: (r) => count(r, 'unchanged') }),
+    rejected: t.int({ resolve: (r) => count(r, 'rejected') }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  importRuns: t.field({
+    type: [ImportRunRef],
+    description: 'Recent imports, newest first. For HR and admins.',
+    authScopes: { directory: true },
+    args: { first: t.arg.int({ defaultValue: 20, description: 'At most this many (up to 100).' }) },
+    resolve: (_root, args, ctx) => ctx.prisma.importRun.findMany({ orderBy: { at: 'desc' }, take: Math.min(Math.max(args.first ?? 20, 1), 100) }),
+  }),
+}));
+
 /** Well above any HRIS export of a few thousand people, below the API's request limit. */
 const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 

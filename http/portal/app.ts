@@ -21,6 +21,8 @@ import {
   type PortalViewer,
   type Route,
   SignInRequired,
+  type DataFile,
+  type DataFileUpload,
   type StoredUpload,
   type UploadedFile,
 } from './page.js';
@@ -59,6 +61,18 @@ export interface PortalUploads {
 
 /** Room for a multipart form's text fields beside its file. */
 const MULTIPART_FIELD_BYTES = 1024 * 1024;
+
+/** A data file read whole, refused (and reading stopped) as soon as it passes `maxBytes`. */
+async function readDataFile(file: { body: AsyncIterable<Uint8Array>; fileName: string }, maxBytes: number): Promise<{ ok: true; file: DataFile } | { ok: false; code: string; message: string }> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of file.body) {
+    size += chunk.byteLength;
+    if (size > maxBytes) return { ok: false, code: 'REQUEST_TOO_LARGE', message: `The file is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB this page takes. Nothing was changed.` };
+    chunks.push(chunk);
+  }
+  return { ok: true, file: { fileName: file.fileName, bytes: Buffer.concat(chunks) } };
+}
 const ASSET_DIR = fileURLToPath(new URL('./assets/', import.meta.url));
 const ASSETS: Record<string, string> = {
   'portal.css': 'text/css; charset=utf-8',
@@ -109,16 +123,20 @@ export function portalApp(options: PortalOptions): Hono<EdgeEnv> {
    * the body, in any part order, and never a reason to buffer. In the URL it is no secret worth having
    * without the HttpOnly session cookie, and Referrer-Policy keeps it on this site.
    */
-  function multipartRefusal(viewer: PortalViewer | null, token: string | null, url: URL) {
-    if (!options.uploads) return { status: 415, title: 'No uploads here', text: 'This server does not accept file uploads. Nothing was changed.' };
+  function multipartRefusal(viewer: PortalViewer | null, token: string | null, url: URL, dataFile: boolean) {
+    if (!options.uploads && !dataFile) return { status: 415, title: 'No uploads here', text: 'This server does not accept file uploads. Nothing was changed.' };
     if (viewer && token && csrfMatches(secret, token, url.searchParams.get('_csrf'))) return null;
     return { status: 403, title: FORM_EXPIRED, text: viewer ? EXPIRED_TEXT : SIGNED_OUT_TEXT };
   }
 
-  /** The posted body: an ordinary form, or a multipart one whose file is stored as it streams in. */
-  async function readPosted(request: Request, multipart: boolean, personId: string) {
+  /**
+   * The posted body: an ordinary form, a multipart one whose file is stored as it streams in (evidence),
+   * or one whose data file is read into memory up to the route's limit (imports).
+   */
+  async function readPosted(request: Request, multipart: boolean, personId: string, dataFile?: { maxBytes: number }) {
     if (!multipart) return readForm(request, PORTAL_FORM_BYTES);
-    return readMultipart<UploadedFile>(request, {
+    if (dataFile) return readMultipart<DataFile | UploadedFile>(request, { maxBytes: dataFile.maxBytes + MULTIPART_FIELD_BYTES, fieldBytes: MULTIPART_FIELD_BYTES, storeFile: (file) => readDataFile(file, dataFile.maxBytes) });
+    return readMultipart<UploadedFile | DataFile>(request, {
       maxBytes: multipartLimit(),
       fieldBytes: MULTIPART_FIELD_BYTES,
       storeFile: (file) => options.uploads!.store(personId, file),
@@ -147,26 +165,27 @@ export function portalApp(options: PortalOptions): Hono<EdgeEnv> {
 
     let form = new URLSearchParams();
     let uploads = new Map<string, StoredUpload>();
+    let dataFiles = new Map<string, DataFileUpload>();
     let bodyUnread = false;
     if (request.method === 'POST') {
-      const multipart = route.multipart === true && /^multipart\/form-data/i.test(request.headers.get('content-type') ?? '');
+      const multipart = (route.multipart === true || !!route.dataFile) && /^multipart\/form-data/i.test(request.headers.get('content-type') ?? '');
       // A multipart body (a file of up to 200 MB) is read only for a signed-in person whose form carries
       // the session's CSRF token in its URL, and only when the upload service has room: anything else is
       // answered from the headers alone, and the connection closed rather than the body read.
-      const refusal = multipart ? multipartRefusal(viewer, token, url) : null;
+      const refusal = multipart ? multipartRefusal(viewer, token, url, !!route.dataFile) : null;
       if (refusal) return send(refusal.status, errorPage(refusal.title, refusal.text, viewer, csrf), { connection: 'close' });
-      const admitted = multipart && viewer && options.uploads ? options.uploads.admit(viewer.id) : null;
+      const admitted = multipart && !route.dataFile && viewer && options.uploads ? options.uploads.admit(viewer.id) : null;
       if (admitted && !admitted.ok) {
         return send(admissionRefusalStatus(admitted.reason), errorPage('Try again shortly', admitted.message, viewer, csrf), { connection: 'close', 'retry-after': String(admitted.retryAfterSeconds) });
       }
       let posted: Awaited<ReturnType<typeof readPosted>>;
       try {
-        posted = await readPosted(request, multipart, viewer?.id ?? '');
+        posted = await readPosted(request, multipart, viewer?.id ?? '', route.dataFile);
       } finally {
         if (admitted?.ok) admitted.release();
       }
       if (posted === 'too-large' || posted === 'malformed') {
-        const limit = multipart ? multipartLimit() : PORTAL_FORM_BYTES;
+        const limit = !multipart ? PORTAL_FORM_BYTES : route.dataFile ? route.dataFile.maxBytes + MULTIPART_FIELD_BYTES : multipartLimit();
         const [status, title, text] =
           posted === 'too-large'
             ? [413, 'Too large', `The form was larger than the portal accepts (${formatSize(limit)}). Nothing was changed.`]
@@ -174,7 +193,8 @@ export function portalApp(options: PortalOptions): Hono<EdgeEnv> {
         return send(status, errorPage(title, text, viewer, csrf), { connection: 'close' });
       }
       if (posted instanceof URLSearchParams) form = posted;
-      else ({ fields: form, files: uploads } = posted);
+      else if (route.dataFile) ({ fields: form, files: dataFiles } = posted as { fields: URLSearchParams; files: Map<string, DataFileUpload> });
+      else ({ fields: form, files: uploads } = posted as { fields: URLSearchParams; files: Map<string, StoredUpload> });
       // Signed-in forms carry the session's CSRF token; the sign-in form itself is held to a same-origin
       // post by the edge (http/middleware/same-origin.ts). A multipart form's token was checked from its
       // URL before its body was read.
@@ -191,6 +211,7 @@ export function portalApp(options: PortalOptions): Hono<EdgeEnv> {
       csrf,
       form,
       uploads,
+      dataFiles,
       accept: request.headers.get('accept') ?? undefined,
       viewer,
       api: (document, ...variables) => api.request(document, variables[0] ?? ({} as never), token, apiContext(c)),

@@ -24,6 +24,7 @@ const NAV: NavItem[] = [
   { href: '/insights', label: 'Insights', section: 'insights', roles: HR },
   { href: '/admin/rules', label: 'Rules', section: 'rules', roles: ['admin', 'program_owner'] },
   { href: '/admin/programs', label: 'Program admin', section: 'program-admin', roles: ['admin', 'program_owner'] },
+  { href: '/hr/imports', label: 'Imports', section: 'imports', roles: ['hr', 'admin'] },
   { href: '/celebrations', label: 'Celebrations', section: 'celebrations' },
 ];
 

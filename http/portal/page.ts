@@ -26,6 +26,8 @@ export interface PageContext {
    * refused. Empty file inputs are left out. Read them with `uploadedFile()`.
    */
   uploads: Map<string, StoredUpload>;
+  /** Data files of a multipart form (routes with `dataFile` only), read into memory, by field name. */
+  dataFiles: Map<string, DataFileUpload>;
   /** The request's Accept header: a page script asking for JSON sends application/json. */
   accept?: string | undefined;
   viewer: PortalViewer | null;
@@ -46,6 +48,14 @@ export interface UploadedFile {
 }
 
 export type StoredUpload = { ok: true; file: UploadedFile } | { ok: false; code: string; message: string };
+
+/** A data file (a CSV export) posted to a page that reads it whole: never stored, never evidence. */
+export interface DataFile {
+  fileName: string;
+  bytes: Buffer;
+}
+
+export type DataFileUpload = { ok: true; file: DataFile } | { ok: false; code: string; message: string };
 
 /** The file posted in `field`, or null when none was chosen; a refused file throws its ApiError. */
 export function uploadedFile(ctx: Pick<PageContext, 'uploads'>, field: string): UploadedFile | null {
@@ -136,4 +146,6 @@ export interface Route<H = PageHandler> {
   handler: H;
   /** A POST that takes multipart/form-data (file uploads) as well as an ordinary form. */
   multipart?: boolean;
+  /** A POST that takes one data file into memory (multipart), up to `maxBytes`: imports, not evidence. */
+  dataFile?: { maxBytes: number };
 }

@@ -74,7 +74,7 @@ export const FIELDS: Record<string, Record<string, Audience> | 'hr'> = {
       'RuleSet RuleSetDraft RuleSetRejectedError RuleSetProblem QueryRuleSetDiffSuccess RuleSetDiff RuleSetChange QuerySimulateRuleSetSuccess RuleSimulation SimulatedOutcome RuleTransition RuleTransitionResult DueRuleReview',
       // Program versions: drafts, plans (with the names of people whose eligibility changes) and approvals.
       // The people directory's administration: integration clients, group roles, activity mappings, imports.
-      'IntegrationClient IssuedIntegrationSecret GroupRoleMapping LearningActivity ImportResult ImportProblem',
+      'IntegrationClient IssuedIntegrationSecret GroupRoleMapping LearningActivity ImportResult ImportProblem ImportRun',
       'ProgramVersion ProgramAudit ProgramProblem ProgramRejectedError ProgramValidation ProgramPlan ProgramDiff ProgramImpact ProgramStageCount ProgramChangeReach ProgramEligibilityShift ProgramJourneyNotice QueryProgramPlanSuccess ProgramVersionPlanSuccess',
     ]
       .join(' ')
