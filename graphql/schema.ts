@@ -19,5 +19,6 @@ import './types/approval.js';
 import './types/work-queues.js';
 import './types/incidents.js';
 import './types/people-directory.js';
+import './types/demographics.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

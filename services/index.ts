@@ -15,6 +15,7 @@ import { createPanelProgressService, type PanelProgressService } from './panel-p
 import { type Config, loadConfig } from '../config/index.js';
 import { createPeopleDirectory, type PeopleDirectory } from './people/directory.js';
 import { createImportService, type ImportService } from './people/imports.js';
+import { createDemographicsService, type DemographicsService } from './people/demographics.js';
 import { createScimService, type ScimService } from './people/scim/service.js';
 import { createProgramService, type ProgramService } from './programs/service.js';
 import { createRuleSetService, type RuleSetService } from './rule-sets.js';
@@ -55,6 +56,8 @@ export interface Services {
   scim: ScimService;
   /** CSV imports of people, course completions and certifications, all or nothing. */
   imports: ImportService;
+  /** Self-declared demographics: the person's own, for the adverse-impact audit only. */
+  demographics: DemographicsService;
 }
 
 export interface ServiceDeps {
@@ -119,6 +122,7 @@ export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/
     people,
     scim: createScimService({ prisma, directory: people }),
     imports: createImportService({ prisma, directory: people }),
+    demographics: createDemographicsService(prisma),
   };
 }
 

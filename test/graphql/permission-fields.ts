@@ -49,7 +49,8 @@ export const FIELDS: Record<string, Record<string, Audience> | 'hr'> = {
   JourneyForecast: all('forecast', 'status stepsDone stepsTotal remaining basis peers pace earliest expected latest'),
   Credential: { ...all('credential', 'id number status issuedAt expiresAt program holder revokedAt journey journeyId'), shareCode: 'holder' },
   Approval: all('approval', 'id step journey approver requestedAt expiresAt decidedAt decision comment'),
-  Person: { ...everyone('id name department title manager'), email: 'contact', roles: 'self', celebrationOptIn: 'self' },
+  Person: { ...everyone('id name department title manager'), email: 'contact', roles: 'self', celebrationOptIn: 'self', demographics: 'self' },
+  DemographicDeclaration: all('self', 'id gender ethnicity ageBand disability source recordedAt'),
   Program: everyone(
     'id name description validity recertificationWindow submissionDeadline approvalLinkTtl appealWindow checkInCadence checkInReminder gracePeriod recertificationReminders submissionReminders recertificationRuleSetId prerequisites recertificationCriteria assessment pathways competencies cohorts version owners fourEyes upcomingVersions',
   ),

@@ -95,7 +95,8 @@ ${journeysTable(myJourneys)}
 <p><a href="/programs">Browse certification programs</a></p>
 <h2>Your credentials</h2>
 ${credentialsTable(myJourneys)}
-${shortcuts(viewer)}`,
+${shortcuts(viewer)}
+<p class="hint"><a href="/me/demographics">Equality monitoring</a>: optional answers that help check the programs treat every group fairly.</p>`,
     { section: 'home' },
   );
 }
