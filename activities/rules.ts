@@ -1,3 +1,4 @@
+import { loadFactCatalog } from '../services/fact-catalog.js';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EligibilityResult } from '../domain/eligibility.js';
 import { ErrorCode } from '../domain/errors.js';
@@ -26,7 +27,8 @@ export function createRulesActivities({ prisma }: { prisma: PrismaClient }) {
       }
       const row = await prisma.ruleSet.findUnique({ where: { id: input.ruleSetId } });
       if (!row) throw nonRetryable(ErrorCode.NotFound, `rule set ${input.ruleSetId} does not exist`);
-      const checked = validateRuleSet(row.definition);
+      const catalog = await loadFactCatalog(prisma);
+      const checked = validateRuleSet(row.definition, catalog);
       if (!checked.ok) {
         const message = `rule set ${row.id} is invalid:\n${formatRuleSetErrors(checked.errors)}`;
         throw nonRetryable(ErrorCode.InvalidRuleSet, message, [checked.errors]);
@@ -37,9 +39,9 @@ export function createRulesActivities({ prisma }: { prisma: PrismaClient }) {
       }
       const person = await prisma.person.findUnique({ where: { id: input.candidateId }, select: candidateRecordSelect });
       if (!person) throw nonRetryable(ErrorCode.NotFound, `person ${input.candidateId} does not exist`);
-      const facts = candidateFacts(toCandidateRecord(person), input.asOf);
+      const facts = candidateFacts(toCandidateRecord(person), input.asOf, catalog);
       try {
-        return await evaluateEligibility({ ...checked.value, ruleSetId: row.id }, { ...facts }, input.asOf);
+        return await evaluateEligibility({ ...checked.value, ruleSetId: row.id }, { ...facts }, input.asOf, catalog);
       } catch (error) {
         if (error instanceof RuleEvaluationError) throw nonRetryable(ErrorCode.RuleEvaluationFailed, error.message);
         throw error;

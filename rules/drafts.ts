@@ -1,3 +1,4 @@
+import type { FactCatalog } from './facts.js';
 import { RULE_SET_KINDS, type RuleSetKind } from './rule-set.js';
 import { type RuleSetError, type RuleSetValidation, validateRuleSet } from './validate.js';
 
@@ -28,8 +29,8 @@ export const nextVersion = (latest: LatestVersion | null): number => (latest ? l
 
 export const isRuleSetKind = (kind: string): kind is RuleSetKind => (RULE_SET_KINDS as readonly string[]).includes(kind);
 
-export function checkDraft(draft: DraftEnvelope, latest: LatestVersion | null): RuleSetValidation {
-  const validation = validateRuleSet(draft.definition);
+export function checkDraft(draft: DraftEnvelope, latest: LatestVersion | null, catalog?: FactCatalog): RuleSetValidation {
+  const validation = validateRuleSet(draft.definition, catalog);
   const errors = [...(validation.ok ? [] : validation.errors), ...envelopeErrors(draft, latest)];
   return errors.length === 0 && validation.ok ? validation : { ok: false, errors };
 }

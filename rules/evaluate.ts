@@ -11,7 +11,7 @@ import type { RuleResult } from 'json-rules-engine';
 import type { ConditionOutcome, EligibilityResult } from '../domain/eligibility.js';
 import { ErrorCode } from '../domain/errors.js';
 import { createEngine } from './engine.js';
-import { factSpec, isFactName, matchesFactType } from './facts.js';
+import { BUILT_IN_FACTS, type FactCatalog, factSpec, isFactName, matchesFactType } from './facts.js';
 import { isOperatorName, operatorSpec } from './operators.js';
 import {
   type ConditionNode,
@@ -47,8 +47,9 @@ export async function evaluateEligibility(
   ruleSet: RuleSetFile & { ruleSetId: string },
   facts: Record<string, unknown>,
   evaluatedAt: string,
+  catalog: FactCatalog = BUILT_IN_FACTS,
 ): Promise<EligibilityResult> {
-  checkFacts(ruleSet, facts);
+  checkFacts(ruleSet, facts, catalog);
   let results: RuleResult[];
   try {
     const run = await createEngine(ruleSet).run({ ...facts });
@@ -78,10 +79,11 @@ export async function evaluateEligibility(
   };
 }
 
-function checkFacts(ruleSet: RuleSetFile, facts: Record<string, unknown>): void {
+function checkFacts(ruleSet: RuleSetFile, facts: Record<string, unknown>, catalog: FactCatalog): void {
   for (const [name, value] of Object.entries(facts)) {
-    if (!isFactName(name)) throw new RuleEvaluationError('INVALID_FACT', `"${name}" is not in the fact catalog`);
-    const { type } = factSpec(name);
+    const spec = catalog.spec(name);
+    if (!spec) throw new RuleEvaluationError('INVALID_FACT', `"${name}" is not in the fact catalog`);
+    const { type } = spec;
     if (value !== undefined && !matchesFactType(type, value)) {
       throw new RuleEvaluationError('INVALID_FACT', `fact ${name} must be of type ${type}, not ${JSON.stringify(value)}`);
     }
@@ -89,7 +91,7 @@ function checkFacts(ruleSet: RuleSetFile, facts: Record<string, unknown>): void 
   // Checked here, before the engine runs, so the error names the condition and why the fact can be absent.
   forEachLeaf(ruleSet, (leaf, path) => {
     if (facts[leaf.fact] !== undefined) return;
-    const why = isFactName(leaf.fact) ? factSpec(leaf.fact).mayBeAbsent : undefined;
+    const why = catalog.spec(leaf.fact)?.mayBeAbsent;
     throw new RuleEvaluationError('MISSING_FACT', `fact ${leaf.fact} used at ${path} was not provided${why ? `. ${why}` : ''}`);
   });
 }

@@ -68,6 +68,71 @@ export function factSpec(name: FactName): FactSpec {
   return FACTS[name];
 }
 
+/** A person attribute an admin declared (PersonAttribute): usable in rules like a built-in fact. */
+export interface DeclaredFact {
+  name: string;
+  type: FactType;
+  description: string;
+}
+
+/** The facts a rule may use here: the built-in ones and the attributes this company declared. */
+export interface FactCatalog {
+  names: readonly string[];
+  spec(name: string): FactSpec | undefined;
+  declared: readonly DeclaredFact[];
+}
+
+export const FACT_TYPES: readonly FactType[] = ['number', 'string', 'string[]', 'boolean', 'date'];
+const ATTRIBUTE_NAME = /^[a-z][A-Za-z0-9]{1,39}$/;
+
+/** Why `name` cannot be declared as a person attribute, or null. */
+export function declaredFactProblem(fact: { name: string; type: string }): string | null {
+  if (!ATTRIBUTE_NAME.test(fact.name)) return `"${fact.name}" must be camelCase letters and digits, 2 to 40 long, starting with a small letter (e.g. securityClearance)`;
+  if (isFactName(fact.name)) return `"${fact.name}" is a built-in fact`;
+  if (!FACT_TYPES.includes(fact.type as FactType)) return `type must be one of ${FACT_TYPES.join(', ')}, not "${fact.type}"`;
+  return null;
+}
+
+export function factCatalog(declared: readonly DeclaredFact[] = []): FactCatalog {
+  const specs = new Map<string, FactSpec>(Object.entries(FACTS));
+  for (const fact of declared) {
+    if (specs.has(fact.name)) continue;
+    specs.set(fact.name, {
+      type: fact.type,
+      description: fact.description,
+      youHave: `your ${fact.name} is`,
+      mayBeAbsent: `${fact.name} is declared by the company and comes from HR data; for a person without a value a rule that uses it fails evaluation with RULE_EVALUATION_FAILED (MISSING_FACT).`,
+    });
+  }
+  return { names: [...specs.keys()], spec: (name) => specs.get(name), declared };
+}
+
+/** The built-in facts alone: what a rule file can use anywhere, without a company's declarations. */
+export const BUILT_IN_FACTS = factCatalog();
+
+/**
+ * A declared attribute's stored value as its fact type: imports and SCIM deliver strings, so numbers,
+ * booleans and lists (separated by ";") are read from them; anything unreadable is left out (a missing fact).
+ */
+export function attributeFact(type: FactType, value: unknown): unknown {
+  if (value === null || value === undefined || value === '') return undefined;
+  switch (type) {
+    case 'number': {
+      const number = typeof value === 'number' ? value : Number(String(value).trim());
+      return Number.isFinite(number) ? number : undefined;
+    }
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      return /^(true|yes|1)$/i.test(String(value)) ? true : /^(false|no|0)$/i.test(String(value)) ? false : undefined;
+    case 'date':
+      return isCalendarDate(String(value).slice(0, 10)) ? String(value).slice(0, 10) : undefined;
+    case 'string[]':
+      return Array.isArray(value) ? value.map(String) : String(value).split(';').map((v) => v.trim()).filter(Boolean);
+    case 'string':
+      return String(value);
+  }
+}
+
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
 export function isCalendarDate(value: unknown): value is string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
@@ -100,9 +165,13 @@ export interface CandidateRecord {
   heldCertifications: { code: string; issuedAt: string; expiresAt: string | null }[];
   /** Credentials issued by Certiflow programs; absent in records read before prerequisites existed. */
   credentials?: { programId: string; issuedAt: string; expiresAt: string; status: string }[];
+  /** Values of admin-declared attributes, by name, as HR data delivered them. */
+  attributes?: Record<string, unknown>;
 }
 
 export interface CandidateFacts {
+  /** Admin-declared attributes, by name (factCatalog). */
+  [declared: string]: unknown;
   tenureMonths?: number;
   roleLevel?: number;
   department: string;
@@ -117,7 +186,7 @@ export interface CandidateFacts {
  * not including, its expiry instant. Tenure and job level are left out when HR data has no value for
  * them, so a rule that needs one fails as a missing fact instead of reading a made-up zero.
  */
-export function candidateFacts(record: CandidateRecord, asOf: string): CandidateFacts {
+export function candidateFacts(record: CandidateRecord, asOf: string, catalog: FactCatalog = BUILT_IN_FACTS): CandidateFacts {
   const at = Date.parse(asOf);
   if (Number.isNaN(at)) throw new RangeError(`"${asOf}" is not an ISO 8601 instant`);
   const completedCourses = record.courseCompletions
@@ -136,5 +205,15 @@ export function candidateFacts(record: CandidateRecord, asOf: string): Candidate
     completedCourses: [...new Set(completedCourses)].sort(),
     certifications: [...new Set(certifications)].sort(),
     heldCredentials: [...new Set(heldCredentials)].sort(),
+    ...declaredFacts(record.attributes ?? {}, catalog),
   };
+}
+
+function declaredFacts(attributes: Record<string, unknown>, catalog: FactCatalog): Record<string, unknown> {
+  const facts: Record<string, unknown> = {};
+  for (const { name, type } of catalog.declared) {
+    const value = attributeFact(type, attributes[name]);
+    if (value !== undefined) facts[name] = value;
+  }
+  return facts;
 }

@@ -1,3 +1,4 @@
+import type { FactCatalog } from './facts.js';
 import { evaluateEligibility, RuleEvaluationError } from './evaluate.js';
 import type { RuleSetFile } from './rule-set.js';
 
@@ -26,6 +27,8 @@ export interface Population {
   /** ISO 8601 instant the facts were gathered as of; also the evaluation instant. */
   asOf: string;
   subjects: SimulationSubject[];
+  /** The facts rules may use (built-in and declared); the built-in ones when absent. */
+  catalog?: FactCatalog;
 }
 
 export type SimulatedChange = 'gains' | 'loses' | 'unchanged' | 'failed';
@@ -58,17 +61,17 @@ export interface SimulationReport {
 export async function simulate(draft: VersionedRuleSet, population: Population): Promise<SimulationReport> {
   const report: SimulationReport = { ruleSetId: draft.ruleSetId, asOf: population.asOf, population: population.subjects.length, gains: [], loses: [], unchanged: [], failed: [] };
   for (const subject of population.subjects) {
-    const outcome = await compare(draft, subject, population.asOf);
+    const outcome = await compare(draft, subject, population.asOf, population.catalog);
     report[outcome.change].push(outcome);
   }
   return report;
 }
 
-async function compare(draft: VersionedRuleSet, subject: SimulationSubject, asOf: string): Promise<SimulatedOutcome> {
+async function compare(draft: VersionedRuleSet, subject: SimulationSubject, asOf: string, catalog?: FactCatalog): Promise<SimulatedOutcome> {
   const { personId, name, journeyId, stage, group } = subject;
   const common = { personId, name, journeyId, stage, group, baselineRuleSetId: subject.baseline.ruleSetId };
-  const before = await attempt(subject.baseline, subject.facts, asOf);
-  const after = await attempt(draft, subject.facts, asOf);
+  const before = await attempt(subject.baseline, subject.facts, asOf, catalog);
+  const after = await attempt(draft, subject.facts, asOf, catalog);
   if ('error' in before || 'error' in after) {
     const why = [before, after].flatMap((r, i) => ('error' in r ? [`${i === 0 ? subject.baseline.ruleSetId : draft.ruleSetId}: ${r.error}`] : []));
     const eligible = (r: typeof before) => ('error' in r ? null : r.eligible);
@@ -83,9 +86,9 @@ async function compare(draft: VersionedRuleSet, subject: SimulationSubject, asOf
   return { ...common, before: before.eligible, after: after.eligible, change: 'unchanged', why: [] };
 }
 
-async function attempt(ruleSet: VersionedRuleSet, facts: Record<string, unknown>, asOf: string) {
+async function attempt(ruleSet: VersionedRuleSet, facts: Record<string, unknown>, asOf: string, catalog?: FactCatalog) {
   try {
-    return await evaluateEligibility(ruleSet, facts, asOf);
+    return await evaluateEligibility(ruleSet, facts, asOf, catalog);
   } catch (error) {
     // A missing fact (say, roleLevel, which HR data does not carry yet) is a finding of the simulation.
     if (error instanceof RuleEvaluationError) return { error: error.message };

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { ErrorCode } from '../domain/errors.js';
 import { MAX_RULE_SET_DEPTH, pathBeyondDepth } from './depth.js';
-import { FACT_NAMES, type FactType, factSpec, isCalendarDate, isFactName } from './facts.js';
+import { BUILT_IN_FACTS, type FactCatalog, type FactType, isCalendarDate } from './facts.js';
 import { describeValueType, isOperatorName, matchesValueType, OPERATOR_NAMES, operatorSpec } from './operators.js';
 import { childPath, ELIGIBLE_EVENT, type RuleSetFile } from './rule-set.js';
 import { type DocumentProblem, type SchemaErrorOverride, schemaErrors, suggest } from './schema-errors.js';
@@ -33,11 +33,12 @@ export class InvalidRuleSetError extends Error {
 const ajv = new Ajv2020({ allErrors: true, verbose: true });
 const matchesSchema = ajv.compile(schema);
 
-export function validateRuleSet(json: unknown): RuleSetValidation {
+/** `catalog`: the facts a rule may use; the built-in ones unless the company declared more (rules/facts.ts). */
+export function validateRuleSet(json: unknown, catalog: FactCatalog = BUILT_IN_FACTS): RuleSetValidation {
   const tooDeep = depthError(json);
   if (tooDeep) return { ok: false, errors: [tooDeep] };
   const errors = matchesSchema(json) ? [] : schemaErrors(matchesSchema.errors ?? [], ruleSetWording);
-  for (const error of meaningErrors(json)) {
+  for (const error of meaningErrors(json, catalog)) {
     if (!errors.some((known) => known.path === error.path && known.message === error.message)) errors.push(error);
   }
   if (errors.length > 0) return { ok: false, errors };
@@ -111,9 +112,10 @@ interface WalkContext {
   shared: JsonObject;
   inShared: boolean;
   errors: RuleSetError[];
+  catalog: FactCatalog;
 }
 
-function meaningErrors(json: unknown): RuleSetError[] {
+function meaningErrors(json: unknown, catalog: FactCatalog): RuleSetError[] {
   if (!isObject(json)) return [];
   const errors: RuleSetError[] = [];
   const { effectiveDate } = json;
@@ -122,7 +124,7 @@ function meaningErrors(json: unknown): RuleSetError[] {
   }
   const shared = isObject(json.conditions) ? json.conditions : {};
   for (const [name, node] of Object.entries(shared)) {
-    checkNode(node, childPath('$.conditions', name), { shared, inShared: true, errors });
+    checkNode(node, childPath('$.conditions', name), { shared, inShared: true, errors, catalog });
   }
   const rules = Array.isArray(json.rules) ? json.rules : [];
   const firstWithName = new Map<string, string>();
@@ -135,7 +137,7 @@ function meaningErrors(json: unknown): RuleSetError[] {
       if (earlier) errors.push({ path: `${path}.name`, message: `duplicates the name of ${earlier}` });
       else firstWithName.set(rule.name, path);
     }
-    checkNode(rule.conditions, `${path}.conditions`, { shared, inShared: false, errors });
+    checkNode(rule.conditions, `${path}.conditions`, { shared, inShared: false, errors, catalog });
   });
   const events = rules.map((rule) => (isObject(rule) && isObject(rule.event) ? rule.event.type : undefined));
   if (json.kind === 'eligibility' && events.length > 0 && events.every((type) => typeof type === 'string')) {
@@ -159,7 +161,7 @@ function checkNode(node: unknown, path: string, context: WalkContext): void {
   } else if ('condition' in node) {
     checkReference(node.condition, childPath(path, 'condition'), context);
   } else {
-    checkLeaf(node, path, context.errors);
+    checkLeaf(node, path, context);
   }
 }
 
@@ -173,13 +175,12 @@ function checkReference(name: unknown, path: string, { shared, inShared, errors 
   }
 }
 
-function checkLeaf(node: JsonObject, path: string, errors: RuleSetError[]): void {
+function checkLeaf(node: JsonObject, path: string, { errors, catalog }: WalkContext): void {
   const fact = typeof node.fact === 'string' && node.fact !== '' ? node.fact : undefined;
   const operator = typeof node.operator === 'string' && node.operator !== '' ? node.operator : undefined;
-  let factType: FactType | undefined;
-  if (fact !== undefined && isFactName(fact)) factType = factSpec(fact).type;
-  else if (fact !== undefined) {
-    errors.push({ path: `${path}.fact`, message: `unknown fact "${fact}"`, ...suggest(fact, FACT_NAMES, 'facts') });
+  const factType: FactType | undefined = fact !== undefined ? catalog.spec(fact)?.type : undefined;
+  if (fact !== undefined && factType === undefined) {
+    errors.push({ path: `${path}.fact`, message: `unknown fact "${fact}"`, ...suggest(fact, [...catalog.names], 'facts') });
   }
   if (operator !== undefined && !isOperatorName(operator)) {
     errors.push({ path: `${path}.operator`, message: `unknown operator "${operator}"`, ...suggest(operator, OPERATOR_NAMES, 'operators') });

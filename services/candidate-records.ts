@@ -6,6 +6,7 @@ import type { CandidateRecord } from '../rules/facts.js';
 export const candidateRecordSelect = {
   hiredAt: true,
   roleLevel: true,
+  attributes: true,
   department: true,
   courseCompletions: { select: { courseCode: true, completedAt: true } },
   heldCertifications: { select: { code: true, issuedAt: true, expiresAt: true } },
@@ -15,6 +16,7 @@ export const candidateRecordSelect = {
 interface CandidateRow {
   hiredAt: Date | null;
   roleLevel: number | null;
+  attributes: unknown;
   department: string;
   courseCompletions: { courseCode: string; completedAt: Date }[];
   heldCertifications: { code: string; issuedAt: Date; expiresAt: Date | null }[];
@@ -25,6 +27,7 @@ export function toCandidateRecord(row: CandidateRow): CandidateRecord {
   return {
     hiredAt: row.hiredAt?.toISOString() ?? null,
     roleLevel: row.roleLevel,
+    attributes: (row.attributes ?? {}) as Record<string, unknown>,
     department: row.department,
     courseCompletions: row.courseCompletions.map((c) => ({ courseCode: c.courseCode, completedAt: c.completedAt.toISOString() })),
     heldCertifications: row.heldCertifications.map((h) => ({ code: h.code, issuedAt: h.issuedAt.toISOString(), expiresAt: h.expiresAt?.toISOString() ?? null })),

@@ -16,6 +16,7 @@ import { type Config, loadConfig } from '../config/index.js';
 import { createPeopleDirectory, type PeopleDirectory } from './people/directory.js';
 import { createImportService, type ImportService } from './people/imports.js';
 import { createDemographicsService, type DemographicsService } from './people/demographics.js';
+import { createPersonAttributeService, type PersonAttributeService } from './people/attributes.js';
 import { createScimService, type ScimService } from './people/scim/service.js';
 import { createProgramService, type ProgramService } from './programs/service.js';
 import { createRuleSetService, type RuleSetService } from './rule-sets.js';
@@ -58,6 +59,8 @@ export interface Services {
   imports: ImportService;
   /** Self-declared demographics: the person's own, for the adverse-impact audit only. */
   demographics: DemographicsService;
+  /** Admin-declared person attributes: facts rules may use. */
+  personAttributes: PersonAttributeService;
 }
 
 export interface ServiceDeps {
@@ -123,6 +126,7 @@ export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/
     scim: createScimService({ prisma, directory: people }),
     imports: createImportService({ prisma, directory: people }),
     demographics: createDemographicsService(prisma),
+    personAttributes: createPersonAttributeService(prisma),
   };
 }
 

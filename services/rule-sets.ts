@@ -1,3 +1,5 @@
+import { loadFactCatalog } from './fact-catalog.js';
+import type { FactCatalog } from '../rules/facts.js';
 import { isIsoDuration } from '../domain/duration.js';
 import { type DomainError, ErrorCode, fail, ok } from '../domain/errors.js';
 import { FINAL_STAGES } from '../domain/journey.js';
@@ -70,12 +72,12 @@ function isUniqueViolation(error: unknown): boolean {
   return e?.code === 'P2002' || e?.cause?.code === '23505' || e?.cause?.kind === 'UniqueConstraintViolation';
 }
 
-async function gatherPopulation(prisma: PrismaClient, ruleSet: VersionedRuleSet, asOf: string): Promise<RuleSetResult<SimulationSubject[]>> {
+async function gatherPopulation(prisma: PrismaClient, ruleSet: VersionedRuleSet, asOf: string, catalog: FactCatalog): Promise<RuleSetResult<SimulationSubject[]>> {
   // Only the columns simulation needs, so it also reads a database whose newest migrations are not applied.
   const versions = await prisma.ruleSet.findMany({ where: { key: ruleSet.id }, orderBy: { version: 'desc' }, select: { id: true, definition: true } });
   const published = new Map<string, VersionedRuleSet>();
   for (const version of versions) {
-    const checked = validateRuleSet(version.definition);
+    const checked = validateRuleSet(version.definition, catalog);
     if (checked.ok) published.set(version.id, { ...checked.value, ruleSetId: version.id });
   }
   const latest = versions[0] && published.get(versions[0].id);
@@ -94,7 +96,7 @@ async function gatherPopulation(prisma: PrismaClient, ruleSet: VersionedRuleSet,
       group: (FINAL_STAGES as readonly string[]).includes(journey.stage) ? 'past_candidate' : 'in_flight',
       baseline: (journey.ruleSetId ? published.get(journey.ruleSetId) : undefined) ?? latest,
       // The same mapping as the evaluateEligibility activity; what counts as a fact is decided in rules/facts.ts.
-      facts: { ...candidateFacts(toCandidateRecord(c), asOf) },
+      facts: { ...candidateFacts(toCandidateRecord(c), asOf, catalog) },
     })),
   );
 }
@@ -104,11 +106,12 @@ async function gatherPopulation(prisma: PrismaClient, ruleSet: VersionedRuleSet,
  * the version that applies to each today, with facts as of `asOf`. Reads only; also used by the CLI.
  */
 export async function simulateAgainstDatabase(prisma: PrismaClient, definition: unknown, asOf: string): Promise<RuleSetResult<SimulationReport>> {
-  const checked = validateRuleSet(definition);
+  const catalog = await loadFactCatalog(prisma);
+  const checked = validateRuleSet(definition, catalog);
   if (!checked.ok) return refuse(checked.errors, 'The rule set');
   const draft = { ...checked.value, ruleSetId: ruleSetVersionId(checked.value.id, checked.value.version) };
-  const subjects = await gatherPopulation(prisma, draft, asOf);
-  return subjects.ok ? ok(await simulate(draft, { asOf, subjects: subjects.value })) : subjects;
+  const subjects = await gatherPopulation(prisma, draft, asOf, catalog);
+  return subjects.ok ? ok(await simulate(draft, { asOf, subjects: subjects.value, catalog })) : subjects;
 }
 
 export function createRuleSetService({ prisma, journeys, now = () => new Date() }: RuleSetServiceDeps) {
@@ -120,13 +123,13 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
   async function loadDefinition(id: string): Promise<RuleSetResult<VersionedRuleSet>> {
     const row = (await prisma.ruleSet.findUnique({ where: { id }, select: { definition: true } })) ?? (await prisma.ruleSetDraft.findUnique({ where: { id }, select: { definition: true } }));
     if (!row) return fail(ErrorCode.NotFound, `No published rule set or draft has the id ${id}.`, 'id');
-    const checked = validateRuleSet(row.definition);
+    const checked = validateRuleSet(row.definition, await loadFactCatalog(prisma));
     return checked.ok ? ok({ ...checked.value, ruleSetId: id }) : refuse(checked.errors, id);
   }
 
   /** An unsaved definition, named by the version it would become (`<key>@<version>`). */
-  function checkedDefinition(definition: unknown): RuleSetResult<VersionedRuleSet> {
-    const checked = validateRuleSet(definition);
+  async function checkedDefinition(definition: unknown): Promise<RuleSetResult<VersionedRuleSet>> {
+    const checked = validateRuleSet(definition, await loadFactCatalog(prisma));
     return checked.ok ? ok({ ...checked.value, ruleSetId: ruleSetVersionId(checked.value.id, checked.value.version) }) : refuse(checked.errors, 'The rule set');
   }
 
@@ -162,13 +165,13 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
         return fail(ErrorCode.InvalidInput, `Draft ${input.id} is waiting for approval (asked by ${existing.requestedBy}); it cannot change until it is approved or sent back.`, 'id');
       }
       const draft = input.id ? await prisma.ruleSetDraft.update({ where: { id: input.id }, data }) : await prisma.ruleSetDraft.create({ data });
-      const checked = checkDraft(draft, latest);
+      const checked = checkDraft(draft, latest, await loadFactCatalog(prisma));
       return ok({ draft, errors: checked.ok ? [] : checked.errors });
     },
 
     /** What stands between a saved draft and publication, checked against the versions published now. */
     async draftProblems(draft: { key: string; programId: string; kind: string; definition: unknown }): Promise<RuleSetError[]> {
-      const checked = checkDraft(draft, await latestVersion(draft.key));
+      const checked = checkDraft(draft, await latestVersion(draft.key), await loadFactCatalog(prisma));
       return checked.ok ? [] : checked.errors;
     },
 
@@ -179,7 +182,7 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
       const own = typeof definition === 'object' && definition !== null ? (definition as Record<string, unknown>) : {};
       const programId = latest?.programId ?? (typeof own.programId === 'string' ? own.programId : '');
       const kind = latest?.kind ?? (typeof own.kind === 'string' ? own.kind : '');
-      const checked = checkDraft({ key, programId, kind, definition }, latest);
+      const checked = checkDraft({ key, programId, kind, definition }, latest, await loadFactCatalog(prisma));
       return checked.ok ? [] : checked.errors;
     },
 
@@ -187,7 +190,7 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
     async diff(fromId: string, to: string | { definition: unknown }): Promise<RuleSetResult<RuleSetDiff>> {
       const from = await loadDefinition(fromId);
       if (!from.ok) return from;
-      const newer = typeof to === 'string' ? await loadDefinition(to) : checkedDefinition(to.definition);
+      const newer = typeof to === 'string' ? await loadDefinition(to) : await checkedDefinition(to.definition);
       return newer.ok ? ok(diffRuleSets(from.value, newer.value)) : newer;
     },
 
@@ -211,7 +214,7 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
       const draft = await prisma.ruleSetDraft.findUnique({ where: { id: input.draftId } });
       if (!draft) return fail(ErrorCode.NotFound, `There is no draft ${input.draftId}; it may have been published already.`, 'draftId');
       const latest = await latestVersion(draft.key);
-      const checked = checkDraft(draft, latest);
+      const checked = checkDraft(draft, latest, await loadFactCatalog(prisma));
       if (!checked.ok) return refuse(checked.errors, `Draft ${draft.id}`);
       const publishedAt = now().toISOString();
       const planned = planPublication(checked.value, { ...input, publishedAt });
@@ -281,7 +284,7 @@ export function createRuleSetService({ prisma, journeys, now = () => new Date() 
       const draft = await prisma.ruleSetDraft.findUnique({ where: { id: input.draftId } });
       if (!draft) return fail(ErrorCode.NotFound, `There is no draft ${input.draftId}; it may have been published already.`, 'draftId');
       if (draft.requestedBy) return fail(ErrorCode.InvalidInput, `Draft ${draft.id} is already waiting for approval (asked by ${draft.requestedBy}).`, 'draftId');
-      const checked = checkDraft(draft, await latestVersion(draft.key));
+      const checked = checkDraft(draft, await latestVersion(draft.key), await loadFactCatalog(prisma));
       if (!checked.ok) return refuse(checked.errors, `Draft ${draft.id}`);
       const { draftId: _d, requestedBy, ...decision } = input;
       const planned = planPublication(checked.value, { ...decision, publishedBy: requestedBy, publishedAt: now().toISOString() });

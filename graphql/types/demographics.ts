@@ -1,4 +1,3 @@
-import { canSeeOwnSettings } from '../../services/access.js';
 import { DEMOGRAPHIC_OPTIONS, PREFER_NOT_TO_SAY } from '../../services/people/demographics.js';
 import { builder } from '../builder.js';
 import { unwrap } from './errors.js';
@@ -24,12 +23,15 @@ const DeclarationRef = builder.objectRef<DeclarationRow>('DemographicDeclaration
   }),
 });
 
-builder.prismaObjectFields('Person', (t) => ({
-  demographics: t.field({
+// A root field of the viewer's own, never a field of Person: no path through the graph leads from a
+// person to their demographics (test/services/analytics.test.ts keeps it so).
+builder.queryFields((t) => ({
+  myDemographics: t.field({
     type: DeclarationRef,
     nullable: true,
-    description: 'Their own equality-monitoring answers; visible to the person only, null for anyone else.',
-    resolve: (person, _args, ctx) => (canSeeOwnSettings(ctx, person.id) ? ctx.demographics.mine(person.id) : null),
+    description: "The signed-in person's own equality-monitoring answers, or null when they have not answered.",
+    authScopes: { authenticated: true },
+    resolve: (_root, _args, ctx) => ctx.demographics.mine(ctx.viewer!.personId),
   }),
 }));
 

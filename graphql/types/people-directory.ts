@@ -2,6 +2,7 @@ import { ErrorCode } from '../../domain/errors.js';
 import { builder } from '../builder.js';
 import type { ImportSummary } from '../../services/people/imports.js';
 import type { IntegrationClientSummary, IssuedSecret } from '../../services/integration-clients.js';
+import { factCatalog, type FactType } from '../../rules/facts.js';
 import { unwrap } from './errors.js';
 
 // The people directory's administration: CSV imports (HR and admins), the clients that provision people
@@ -217,3 +218,68 @@ builder.mutationFields((t) => ({
   }),
 }));
 
+
+const FactTypeEnum = builder.enumType('FactType', {
+  values: {
+    NUMBER: { value: 'number' },
+    STRING: { value: 'string' },
+    STRING_LIST: { value: 'string[]', description: 'A list of strings (";"-separated in a CSV cell).' },
+    BOOLEAN: { value: 'boolean' },
+    DATE: { value: 'date', description: 'A calendar date, YYYY-MM-DD.' },
+  },
+});
+
+const AttributeSourceEnum = builder.enumType('PersonAttributeSource', {
+  values: {
+    SCIM: { value: 'scim', description: 'The attribute of this name in the Certiflow SCIM extension (urn:ietf:params:scim:schemas:extension:certiflow:2.0:User).' },
+    CSV: { value: 'csv', description: 'A column of this name listed in a people import mapping\'s "attributes".' },
+  },
+});
+
+const FactRef = builder.objectRef<{ name: string; type: string; description: string; builtIn: boolean; source: string | null }>('Fact').implement({
+  authScopes: { hr: true },
+  description: 'A fact rules may use: built in, or a person attribute the company declared.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    type: t.field({ type: FactTypeEnum, resolve: (f) => f.type as 'number' }),
+    description: t.exposeString('description'),
+    builtIn: t.exposeBoolean('builtIn'),
+    source: t.field({ type: AttributeSourceEnum, nullable: true, resolve: (f) => f.source as 'scim' | null }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  facts: t.field({
+    type: [FactRef],
+    description: 'Every fact rules may use here: the built-in catalog and the declared person attributes. For HR, program owners and admins.',
+    authScopes: { hr: true },
+    resolve: async (_root, _args, ctx) => {
+      const declared = await ctx.personAttributes.list();
+      const catalog = factCatalog(declared.map((d) => ({ name: d.name, type: d.type as FactType, description: d.description })));
+      return catalog.names.map((name) => {
+        const spec = catalog.spec(name)!;
+        const own = declared.find((d) => d.name === name);
+        return { name, type: spec.type, description: spec.description, builtIn: !own, source: own?.source ?? null };
+      });
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  declarePersonAttribute: t.field({
+    type: FactRef,
+    description: 'Declares a person attribute as a fact rules may use (or changes its description or source; never its type). For admins.',
+    authScopes: { admin: true },
+    errors: {},
+    args: {
+      name: t.arg.string({ required: true }),
+      type: t.arg({ type: FactTypeEnum, required: true }),
+      description: t.arg.string({ required: true }),
+      source: t.arg({ type: AttributeSourceEnum, required: true }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const saved = unwrap(await ctx.personAttributes.declare({ name: args.name, type: args.type, description: args.description, source: args.source }, ctx.viewer!.personId));
+      return { ...saved, builtIn: false };
+    },
+  }),
+}));

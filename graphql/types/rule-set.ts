@@ -1,3 +1,4 @@
+import { loadFactCatalog } from '../../services/fact-catalog.js';
 import { ErrorCode, fail } from '../../domain/errors.js';
 import { validateRuleSet } from '../../rules/validate.js';
 import { builder } from '../builder.js';
@@ -195,7 +196,7 @@ builder.mutationFields((t) => ({
         const errors = await ctx.ruleSets.problemsAsNextVersion(args.key, args.definition);
         return { valid: errors.length === 0, errors };
       }
-      const result = validateRuleSet(args.definition);
+      const result = validateRuleSet(args.definition, await loadFactCatalog(ctx.prisma));
       return result.ok ? { valid: true, errors: [] } : { valid: false, errors: result.errors };
     },
   }),

@@ -71,8 +71,11 @@ export interface ColumnMapping {
   delimiter?: ',' | ';' | '\t';
   /** Where consent for the demographic columns was recorded; without it they are not imported. */
   demographicsSource?: string;
-  /** Extra columns kept as person attributes (people only). */
-  attributes?: string[];
+  /**
+   * Extra columns kept as person attributes (people only): a header, kept under its own name, or
+   * { column, attribute } to keep a column under a declared attribute's name.
+   */
+  attributes?: (string | { column: string; attribute: string })[];
 }
 
 export const MAX_PROBLEMS = 1000;
@@ -126,7 +129,7 @@ const mappingSchema = z.strictObject({
   dateFormat: z.enum(DATE_FORMATS).optional(),
   delimiter: z.enum([',', ';', '\t']).optional(),
   demographicsSource: z.string().trim().min(1, 'must name where consent was recorded').optional(),
-  attributes: z.array(z.string().trim().min(1)).optional(),
+  attributes: z.array(z.union([z.string().trim().min(1), z.strictObject({ column: z.string().trim().min(1), attribute: z.string().trim().min(1) })])).optional(),
 });
 
 const jsonPath = (path: readonly PropertyKey[]) =>
@@ -311,10 +314,11 @@ function resolveColumns(kind: ImportKind, headers: string[], mapping: ColumnMapp
 
   const attributes: Columns['attributes'] = [];
   if (kind === 'people') {
-    for (const name of mapping.attributes ?? []) {
-      const index = findHeader(headers, name);
-      if (index < 0) problems.push({ row: 1, message: `attribute column "${name}" listed in the mapping is not in the file; headers found: ${found}` });
-      else attributes.push({ name, index });
+    for (const entry of mapping.attributes ?? []) {
+      const { column, attribute } = typeof entry === 'string' ? { column: entry, attribute: entry } : entry;
+      const index = findHeader(headers, column);
+      if (index < 0) problems.push({ row: 1, message: `attribute column "${column}" listed in the mapping is not in the file; headers found: ${found}` });
+      else attributes.push({ name: attribute, index });
     }
     const demographic = DEMOGRAPHIC_FIELDS.filter((f) => at[f] !== undefined);
     if (demographic.length > 0 && !mapping.demographicsSource) {

@@ -1,3 +1,4 @@
+import { loadFactCatalog } from '../fact-catalog.js';
 import type { PrismaClient } from '../../prisma/client.js';
 import type { ProgramCatalog } from '../../programs/validate.js';
 import { forEachLeaf } from '../../rules/rule-set.js';
@@ -7,11 +8,12 @@ import { validateRuleSet } from '../../rules/validate.js';
 // every rule set (with the facts it tests, for prerequisites), the programs, and the people.
 
 export async function programCatalog(prisma: PrismaClient, programId?: string): Promise<ProgramCatalog> {
+  const factsHere = await loadFactCatalog(prisma);
   const versions = await prisma.ruleSet.findMany({ orderBy: [{ key: 'asc' }, { version: 'desc' }], select: { key: true, kind: true, programId: true, definition: true } });
   const ruleSets = new Map<string, { kind: string; programId: string; facts: string[] }>();
   for (const version of versions) {
     if (ruleSets.has(version.key)) continue;
-    const checked = validateRuleSet(version.definition);
+    const checked = validateRuleSet(version.definition, factsHere);
     const facts = new Set<string>();
     if (checked.ok) forEachLeaf(checked.value, (leaf) => facts.add(leaf.fact));
     ruleSets.set(version.key, { kind: version.kind, programId: version.programId, facts: [...facts] });
@@ -22,7 +24,7 @@ export async function programCatalog(prisma: PrismaClient, programId?: string): 
     const pending = await prisma.ruleSetDraft.findMany({ where: { programId }, orderBy: { updatedAt: 'desc' }, select: { key: true, kind: true, programId: true, definition: true } });
     for (const draft of pending) {
       if (ruleSets.has(draft.key)) continue;
-      const checked = validateRuleSet(draft.definition);
+      const checked = validateRuleSet(draft.definition, factsHere);
       const facts = new Set<string>();
       if (checked.ok) forEachLeaf(checked.value, (leaf) => facts.add(leaf.fact));
       ruleSets.set(draft.key, { kind: draft.kind, programId: draft.programId, facts: [...facts] });

@@ -1,3 +1,4 @@
+import { loadFactCatalog } from '../fact-catalog.js';
 import { FINAL_STAGES, HOLDING_STAGES } from '../../domain/journey.js';
 import type { PrismaClient } from '../../prisma/client.js';
 import type { ProgramDocument } from '../../programs/document.js';
@@ -77,23 +78,24 @@ async function eligibilityShifts(prisma: PrismaClient, previous: ProgramDocument
   ].filter((pair) => pair.before !== pair.after);
   if (pairs.length === 0) return [];
   const keys = [...new Set(pairs.flatMap((p) => [p.before, p.after]).filter((k): k is string => k !== null))];
+  const catalog = await loadFactCatalog(prisma);
   const ruleSets = new Map<string, Parameters<typeof evaluateEligibility>[0]>();
   for (const row of await prisma.ruleSet.findMany({ where: { key: { in: keys } }, orderBy: { version: 'desc' }, select: { id: true, key: true, definition: true } })) {
     if (ruleSets.has(row.key)) continue;
-    const checked = validateRuleSet(row.definition);
+    const checked = validateRuleSet(row.definition, catalog);
     if (checked.ok) ruleSets.set(row.key, { ...checked.value, ruleSetId: row.id });
   }
   const people = await prisma.person.findMany({ where: { leftAt: null }, orderBy: { id: 'asc' }, select: { id: true, name: true, ...candidateRecordSelect } });
   const shifts: EligibilityShift[] = [];
   for (const person of people) {
     if (enrolled.has(person.id)) continue;
-    const facts = { ...candidateFacts(toCandidateRecord(person), asOf) };
+    const facts = { ...candidateFacts(toCandidateRecord(person), asOf, catalog) };
     for (const pair of pairs) {
       const eligible = async (key: string | null) => {
         const ruleSet = key ? ruleSets.get(key) : undefined;
         if (!ruleSet) return false;
         // A rule set asking for a fact this person lacks cannot say either way; they are left out.
-        return evaluateEligibility(ruleSet, facts, asOf).then((r) => r.eligible, () => null);
+        return evaluateEligibility(ruleSet, facts, asOf, catalog).then((r) => r.eligible, () => null);
       };
       const [was, will] = [await eligible(pair.before), await eligible(pair.after)];
       if (was !== null && will !== null && was !== will) shifts.push({ personId: person.id, name: person.name, pathwayId: pair.pathwayId, change: will ? 'becomes_eligible' : 'stops_being_eligible' });

@@ -49,7 +49,7 @@ export const FIELDS: Record<string, Record<string, Audience> | 'hr'> = {
   JourneyForecast: all('forecast', 'status stepsDone stepsTotal remaining basis peers pace earliest expected latest'),
   Credential: { ...all('credential', 'id number status issuedAt expiresAt program holder revokedAt journey journeyId'), shareCode: 'holder' },
   Approval: all('approval', 'id step journey approver requestedAt expiresAt decidedAt decision comment'),
-  Person: { ...everyone('id name department title manager'), email: 'contact', roles: 'self', celebrationOptIn: 'self', demographics: 'self' },
+  Person: { ...everyone('id name department title manager'), email: 'contact', roles: 'self', celebrationOptIn: 'self' },
   DemographicDeclaration: all('self', 'id gender ethnicity ageBand disability source recordedAt'),
   Program: everyone(
     'id name description validity recertificationWindow submissionDeadline approvalLinkTtl appealWindow checkInCadence checkInReminder gracePeriod recertificationReminders submissionReminders recertificationRuleSetId prerequisites recertificationCriteria assessment pathways competencies cohorts version owners fourEyes upcomingVersions',
@@ -75,7 +75,7 @@ export const FIELDS: Record<string, Record<string, Audience> | 'hr'> = {
       'RuleSet RuleSetDraft RuleSetRejectedError RuleSetProblem QueryRuleSetDiffSuccess RuleSetDiff RuleSetChange QuerySimulateRuleSetSuccess RuleSimulation SimulatedOutcome RuleTransition RuleTransitionResult DueRuleReview',
       // Program versions: drafts, plans (with the names of people whose eligibility changes) and approvals.
       // The people directory's administration: integration clients, group roles, activity mappings, imports.
-      'IntegrationClient IssuedIntegrationSecret GroupRoleMapping LearningActivity ImportResult ImportProblem ImportRun',
+      'IntegrationClient IssuedIntegrationSecret GroupRoleMapping LearningActivity ImportResult ImportProblem ImportRun Fact',
       'ProgramVersion ProgramAudit ProgramProblem ProgramRejectedError ProgramValidation ProgramPlan ProgramDiff ProgramImpact ProgramStageCount ProgramChangeReach ProgramEligibilityShift ProgramJourneyNotice QueryProgramPlanSuccess ProgramVersionPlanSuccess',
     ]
       .join(' ')

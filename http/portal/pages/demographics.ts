@@ -9,7 +9,7 @@ import { DEMOGRAPHIC_ATTRIBUTES, DEMOGRAPHIC_OPTIONS, type DemographicAttribute,
 // by default, readable and withdrawable by the person alone. The adverse-impact audit reads them in
 // groups; nobody reads them per person.
 
-const MINE = graphql(`query MyDemographics { me { id demographics { gender ethnicity ageBand disability recordedAt } } }`);
+const MINE = graphql(`query MyDemographics { myDemographics { gender ethnicity ageBand disability recordedAt } }`);
 const DECLARE = graphql(`mutation DeclareDemographics($input: DeclareDemographicsInput!) { declareDemographics(input: $input) {
   __typename
   ... on MutationDeclareDemographicsSuccess { data { recordedAt } }
@@ -28,8 +28,7 @@ function select(attribute: DemographicAttribute, current: string | null | undefi
 
 async function demographicsPage(ctx: PageContext) {
   requireViewer(ctx);
-  const { me } = await ctx.api(MINE);
-  const mine = me.demographics;
+  const { myDemographics: mine } = await ctx.api(MINE);
   return page(
     'Equality monitoring',
     html`<h1>Equality monitoring</h1>

@@ -59,7 +59,8 @@ function patched<T extends { meta: unknown; schemas: string[] }>(resource: T, bo
 }
 
 export function createScimService({ prisma, directory }: { prisma: PrismaClient; directory: PeopleDirectory }) {
-  const declaredAttributes = async () => new Set((await prisma.personAttribute.findMany({ where: { source: 'scim' }, select: { name: true } })).map((a) => a.name));
+  // Every declared attribute is accepted back: a resource read here shows those from CSV imports too.
+  const declaredAttributes = async () => new Set((await prisma.personAttribute.findMany({ select: { name: true } })).map((a) => a.name));
 
   async function findUser(id: string) {
     const person = await prisma.person.findFirst({ where: { id, ...existing }, include: USER_LINKS });
