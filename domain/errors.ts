@@ -19,6 +19,8 @@ export const ErrorCode = {
   LinkUsed: 'LINK_USED',
   LinkMismatch: 'LINK_MISMATCH',
   WorkflowUnavailable: 'WORKFLOW_UNAVAILABLE',
+  /** The same id was sent before with other content (an xAPI statement is immutable). */
+  Conflict: 'CONFLICT',
   /** A backing service (the database) cannot be reached for the moment; retrying shortly works. */
   ServiceUnavailable: 'SERVICE_UNAVAILABLE',
   // Request limits enforced by the API before anything runs (graphql/hardening.ts).

@@ -15,13 +15,9 @@ export const XapiVerb = {
   voided: 'http://adlnet.gov/expapi/verbs/voided',
 } as const;
 
-/**
- * xAPI asks for a 409 when a stored id arrives with other content. Not in domain/errors.ts yet, so
- * the statement service widens its errors by this one code.
- */
-export const STATEMENT_CONFLICT = 'STATEMENT_CONFLICT';
-export type LearningRecordError = DomainError | { code: typeof STATEMENT_CONFLICT; message: string; path: string };
-export type LearningRecordResult<T> = { ok: true; value: T } | { ok: false; error: LearningRecordError };
+/** xAPI answers 409 when a stored id arrives with other content: ErrorCode.Conflict. */
+export type LearningRecordError = DomainError;
+export type LearningRecordResult<T> = Result<T>;
 
 // --- Validation: only the rules that decide whether we can trust and use a statement. ---------------
 
@@ -165,7 +161,7 @@ async function storeOne(tx: Tx, clientId: string, statement: Statement, prefix: 
   const existing = await tx.learningStatement.findUnique({ where: { id: statement.id } });
   if (existing) {
     if (canonical(existing.statement) === canonical(statement)) return;
-    throw new Refusal({ code: STATEMENT_CONFLICT, message: `${prefix}.id: statement ${statement.id} is already stored with different content`, path: `${prefix}.id` });
+    throw new Refusal({ code: ErrorCode.Conflict, message: `${prefix}.id: statement ${statement.id} is already stored with different content`, path: `${prefix}.id` });
   }
   const isActivity = (statement.object.objectType ?? 'Activity') === 'Activity';
   const activityId = statement.object.id ?? '';

@@ -135,14 +135,14 @@ describe('xAPI statements', () => {
     const id = randomUUID();
     await post(statement({ id, activity: ACTIVITIES.ignored[0], verb: FAILED }));
     const response = await post(statement({ id, activity: ACTIVITIES.ignored[0], verb: COMPLETED }));
-    await expectError(response, 409, 'STATEMENT_CONFLICT', 'statements[0].id');
+    await expectError(response, 409, 'CONFLICT', 'statements[0].id');
     expect((await stored(id))?.verb).toBe(FAILED);
     expect(await completion('alex', ACTIVITIES.ignored[1])).toBeNull();
 
     // The conflict comes after a new statement in the same batch: that one is rolled back too.
     const fresh = randomUUID();
     const batch = await post([statement({ id: fresh, activity: ACTIVITIES.batch[0] }), statement({ id, activity: ACTIVITIES.ignored[0] })]);
-    await expectError(batch, 409, 'STATEMENT_CONFLICT', 'statements[1].id');
+    await expectError(batch, 409, 'CONFLICT', 'statements[1].id');
     expect(await stored(fresh)).toBeNull();
     expect(await completion('alex', ACTIVITIES.batch[1])).toBeNull();
   });
