@@ -150,55 +150,50 @@ export function createImportService({ prisma, directory }: { prisma: PrismaClien
     await tx.personAudit.create({ data: { personId: person.id, version: person.version, actor: actor.id, source: actor.source, action, changes: changes as Prisma.InputJsonValue } });
   }
 
-  async function importCourses(tx: Prisma.TransactionClient, rows: CourseRow[], headerOf: Record<string, string>, actor: Actor): Promise<Counts & { problems: CsvProblem[] }> {
+  type Outcome = keyof Counts;
+
+  /** Learning records name their person by email; each row's `record` says what it did. */
+  async function eachPersonRow<R extends { row: number; email: string }>(
+    tx: Prisma.TransactionClient,
+    rows: R[],
+    headerOf: Record<string, string>,
+    record: (row: R, person: { id: string; version: number }) => Promise<Outcome>,
+  ): Promise<Counts & { problems: CsvProblem[] }> {
     const problems: CsvProblem[] = [];
     const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
     const people = await personIds(tx, rows.map((r) => r.email));
     for (const row of rows) {
       const person = people.get(row.email);
-      if (!person) {
-        problems.push({ row: row.row, column: headerOf.email, message: `no person with the email ${row.email} in Certiflow: import people first` });
-        continue;
-      }
-      const completedAt = day(row.completedAt);
-      const existing = await tx.courseCompletion.findUnique({ where: { personId_courseCode: { personId: person.id, courseCode: row.courseCode } } });
-      if (existing && sameInstant(existing.completedAt, completedAt)) {
-        counts.unchanged++;
-        continue;
-      }
-      if (existing) await tx.courseCompletion.update({ where: { id: existing.id }, data: { completedAt, source: 'csv', statementId: null } });
-      else await tx.courseCompletion.create({ data: { id: randomUUID(), personId: person.id, courseCode: row.courseCode, completedAt, source: 'csv' } });
-      counts[existing ? 'updated' : 'created']++;
-      await learningAudit(tx, person, actor, 'course_completion', { [row.courseCode]: { from: existing?.completedAt.toISOString() ?? null, to: completedAt.toISOString() } });
+      if (person) counts[await record(row, person)]++;
+      else problems.push({ row: row.row, column: headerOf.email, message: `no person with the email ${row.email} in Certiflow: import people first` });
     }
     return { ...counts, problems };
   }
 
-  async function importCertifications(tx: Prisma.TransactionClient, rows: CertificationRow[], headerOf: Record<string, string>, actor: Actor): Promise<Counts & { problems: CsvProblem[] }> {
-    const problems: CsvProblem[] = [];
-    const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
-    const people = await personIds(tx, rows.map((r) => r.email));
-    for (const row of rows) {
-      const person = people.get(row.email);
-      if (!person) {
-        problems.push({ row: row.row, column: headerOf.email, message: `no person with the email ${row.email} in Certiflow: import people first` });
-        continue;
-      }
+  function importCourses(tx: Prisma.TransactionClient, rows: CourseRow[], headerOf: Record<string, string>, actor: Actor) {
+    return eachPersonRow(tx, rows, headerOf, async (row, person): Promise<Outcome> => {
+      const completedAt = day(row.completedAt);
+      const existing = await tx.courseCompletion.findUnique({ where: { personId_courseCode: { personId: person.id, courseCode: row.courseCode } } });
+      if (existing && sameInstant(existing.completedAt, completedAt)) return 'unchanged';
+      if (existing) await tx.courseCompletion.update({ where: { id: existing.id }, data: { completedAt, source: 'csv', statementId: null } });
+      else await tx.courseCompletion.create({ data: { id: randomUUID(), personId: person.id, courseCode: row.courseCode, completedAt, source: 'csv' } });
+      await learningAudit(tx, person, actor, 'course_completion', { [row.courseCode]: { from: existing?.completedAt.toISOString() ?? null, to: completedAt.toISOString() } });
+      return existing ? 'updated' : 'created';
+    });
+  }
+
+  function importCertifications(tx: Prisma.TransactionClient, rows: CertificationRow[], headerOf: Record<string, string>, actor: Actor) {
+    return eachPersonRow(tx, rows, headerOf, async (row, person): Promise<Outcome> => {
       const issuedAt = day(row.issuedAt);
       const expiresAt = row.expiresAt ? day(row.expiresAt) : null;
       const existing = await tx.heldCertification.findUnique({ where: { personId_code: { personId: person.id, code: row.code } } });
-      if (existing && sameInstant(existing.issuedAt, issuedAt) && sameInstant(existing.expiresAt, expiresAt)) {
-        counts.unchanged++;
-        continue;
-      }
+      if (existing && sameInstant(existing.issuedAt, issuedAt) && sameInstant(existing.expiresAt, expiresAt)) return 'unchanged';
       if (existing) await tx.heldCertification.update({ where: { id: existing.id }, data: { issuedAt, expiresAt, source: 'csv' } });
       else await tx.heldCertification.create({ data: { id: randomUUID(), personId: person.id, code: row.code, issuedAt, expiresAt, source: 'csv' } });
-      counts[existing ? 'updated' : 'created']++;
-      await learningAudit(tx, person, actor, 'certification', {
-        [row.code]: { from: existing ? { issuedAt: existing.issuedAt.toISOString(), expiresAt: existing.expiresAt?.toISOString() ?? null } : null, to: { issuedAt: issuedAt.toISOString(), expiresAt: expiresAt?.toISOString() ?? null } },
-      });
-    }
-    return { ...counts, problems };
+      const held = (at: Date, until: Date | null) => ({ issuedAt: at.toISOString(), expiresAt: until?.toISOString() ?? null });
+      await learningAudit(tx, person, actor, 'certification', { [row.code]: { from: existing ? held(existing.issuedAt, existing.expiresAt) : null, to: held(issuedAt, expiresAt) } });
+      return existing ? 'updated' : 'created';
+    });
   }
 
   return {
