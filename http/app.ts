@@ -9,6 +9,7 @@ import { viewerMiddleware } from './auth/viewer.js';
 import { type ClientAddress, socketAddress } from './client-address.js';
 import type { EdgeEnv } from './env.js';
 import { evidenceRoutes } from './files/evidence.js';
+import { importRoutes } from './files/imports.js';
 import { reportRoutes } from './files/reports.js';
 import { uploadRoutes } from './files/uploads.js';
 import { createGraphQLHandler, type GraphQLOptions } from './graphql.js';
@@ -21,7 +22,7 @@ import { securityHeaders } from './middleware/security-headers.js';
 import { scimRoutes } from './scim/routes.js';
 import { xapiRoutes } from './xapi/statements.js';
 import { createApiClient } from './portal/api-client.js';
-import { crossSiteFormRefusal, portalApp, type PortalUploads } from './portal/app.js';
+import { crossSiteFormRefusal, type PortalImports, portalApp, type PortalUploads } from './portal/app.js';
 import type { PortalSettings } from './portal/settings.js';
 
 // The one HTTP edge of the API process: every route Certiflow serves, on one Hono app. Requests pass
@@ -40,6 +41,18 @@ export interface ApiOptions extends GraphQLOptions {
 /** GraphiQL (development only) is a page of unpkg's scripts and styles: its own policy, still unframeable. */
 const GRAPHIQL_CSP =
   "default-src 'none'; script-src 'self' 'unsafe-inline' https://unpkg.com; style-src 'self' 'unsafe-inline' https://unpkg.com; worker-src blob: https://unpkg.com; font-src data: https://unpkg.com; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+/** The import page runs imports as POST /imports/:kind does, for HR and admins only. */
+function portalImports(services: Services): PortalImports {
+  return {
+    async run(personId, request) {
+      const person = await services.prisma.person.findUnique({ where: { id: personId }, select: { roles: true, leftAt: true } });
+      if (!person || person.leftAt || !person.roles.some((r) => r === 'hr' || r === 'admin')) return { ok: false, code: 'FORBIDDEN', message: 'Imports are for HR and admins.' };
+      const summary = await services.imports.run({ ...request, actor: { id: personId, source: 'csv' } });
+      return { ok: true, summary };
+    },
+  };
+}
 
 /** Evidence files from portal forms go through the upload service exactly as POST /uploads does. */
 function portalUploads(services: Services): PortalUploads {
@@ -83,6 +96,7 @@ export function createApp(options: ApiOptions): Hono<EdgeEnv> {
   app.route('/', uploadRoutes(services.uploads));
   app.route('/', evidenceRoutes(services.prisma, services.uploads));
   app.route('/', reportRoutes(services.prisma));
+  app.route('/', importRoutes(services.imports));
   if (services.surveys) app.route('/', surveyRoutes(services.surveys));
   app.route('/', approvalRoutes(services.approvals));
   app.route(
@@ -108,6 +122,7 @@ export function createApp(options: ApiOptions): Hono<EdgeEnv> {
         mintDevToken: devTokens ? (personId) => mintDevToken(jwtSecret, personId, '8h') : undefined,
         oidc: options.portal.oidc ? createOidcClient(options.portal.oidc) : undefined,
         uploads: portalUploads(services),
+        imports: portalImports(services),
         ...(options.log ? { log: options.log } : {}),
       }),
     );

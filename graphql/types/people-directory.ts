@@ -92,7 +92,7 @@ const MAX_IMPORT_BYTES = 8 * 1024 * 1024;
 builder.mutationFields((t) => ({
   importRecords: t.field({
     type: ImportResultRef,
-    description: 'Imports a CSV export of people, course completions or certifications, all or nothing. For HR and admins.',
+    description: 'Imports a CSV export of people, course completions or certifications, all or nothing. For HR and admins. A GraphQL request is at most 100 KB: larger files go to POST /imports/{kind} (what `certiflow import` and the portal use).',
     authScopes: { directory: true },
     errors: {},
     args: { input: t.arg({ type: ImportInput, required: true }) },

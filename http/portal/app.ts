@@ -23,6 +23,8 @@ import {
   SignInRequired,
   type DataFile,
   type DataFileUpload,
+  type PortalImportRequest,
+  type PortalImportResult,
   type StoredUpload,
   type UploadedFile,
 } from './page.js';
@@ -44,10 +46,17 @@ export interface PortalOptions {
   oidc?: OidcClient | undefined;
   /** Evidence files posted to multipart pages, stored as the signed-in person; absent means no uploads. */
   uploads?: PortalUploads | undefined;
+  /** CSV imports from the HR page, run for the signed-in person (too large for a GraphQL request). */
+  imports?: PortalImports | undefined;
   log?: (message: string, error?: unknown) => void;
 }
 
 /** The API's upload service (the one behind POST /uploads, with its limits and content checks), by token. */
+/** What the import page asks of the import service, for the signed-in person (HR or admin, checked again there). */
+export interface PortalImports {
+  run(personId: string, request: PortalImportRequest): Promise<PortalImportResult>;
+}
+
 export interface PortalUploads {
   /** The largest file it accepts of any type: a multipart body may be this plus the form's fields. */
   maxBytes: number;
@@ -212,6 +221,10 @@ export function portalApp(options: PortalOptions): Hono<EdgeEnv> {
       form,
       uploads,
       dataFiles,
+      runImport: async (request) => {
+        if (!viewer || !options.imports) return { ok: false, code: 'FORBIDDEN', message: 'Imports are not available here.' };
+        return options.imports.run(viewer.id, request);
+      },
       accept: request.headers.get('accept') ?? undefined,
       viewer,
       api: (document, ...variables) => api.request(document, variables[0] ?? ({} as never), token, apiContext(c)),

@@ -28,6 +28,8 @@ export interface PageContext {
   uploads: Map<string, StoredUpload>;
   /** Data files of a multipart form (routes with `dataFile` only), read into memory, by field name. */
   dataFiles: Map<string, DataFileUpload>;
+  /** Runs a CSV import as the signed-in person (imports are files, larger than a GraphQL request may be). */
+  runImport(request: PortalImportRequest): Promise<PortalImportResult>;
   /** The request's Accept header: a page script asking for JSON sends application/json. */
   accept?: string | undefined;
   viewer: PortalViewer | null;
@@ -54,6 +56,18 @@ export interface DataFile {
   fileName: string;
   bytes: Buffer;
 }
+
+export interface PortalImportRequest {
+  kind: 'people' | 'courses' | 'certifications';
+  fileName: string;
+  content: Buffer;
+  mapping?: string;
+  dryRun: boolean;
+}
+
+export type PortalImportResult =
+  | { ok: true; summary: { fileName: string; dryRun: boolean; applied: boolean; rows: number; created: number; updated: number; unchanged: number; rejected: number; problems: { row: number; column?: string; message: string }[] } }
+  | { ok: false; code: string; message: string };
 
 export type DataFileUpload = { ok: true; file: DataFile } | { ok: false; code: string; message: string };
 

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { apiCaller, apiToken, viaApi } from './api.js';
+import { ApiError, apiToken, viaApi } from './api.js';
 import { ExitCode, type Io } from './io.js';
 
 // `certiflow import people|courses|certifications <file> [--mapping m.json] [--dry-run]`: an HRIS or LMS
-// export through the API, all or nothing. Prints the summary, then every problem as file:row:column.
+// export through the API's POST /imports/:kind (any size a GraphQL request could not carry), all or nothing. Prints the summary, then every problem as file:row:column.
 // Exit 0 when applied (or a clean dry run), 1 when the file was rejected.
 
 export interface ImportOptions {
@@ -25,12 +25,6 @@ interface ImportResult {
   problems: { row: number; column: string | null; message: string }[];
 }
 
-const IMPORT = `mutation Import($input: ImportInput!) { importRecords(input: $input) {
-  __typename
-  ... on MutationImportRecordsSuccess { data { applied dryRun rows created updated unchanged rejected problems { row column message } } }
-  ... on CertiflowError { code message path }
-} }`;
-
 async function readOrSay(file: string, io: Io): Promise<Buffer | null> {
   try {
     return await readFile(file);
@@ -40,21 +34,34 @@ async function readOrSay(file: string, io: Io): Promise<Buffer | null> {
   }
 }
 
+/** POST through fetch; an unreachable API is the same ApiError the GraphQL commands give. */
+async function send(url: URL, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
+    throw new ApiError(`Cannot reach the Certiflow API at ${url.origin} (${cause}). Is it running ("npm run dev")? Set CERTIFLOW_API_URL otherwise.`);
+  }
+}
+
 export async function importCommand(kind: string, file: string, options: ImportOptions, io: Io, env = process.env): Promise<number> {
   const token = apiToken(io, env, "an HR person's or admin's", 'hana');
   if (!token) return ExitCode.Usage;
   const content = await readOrSay(file, io);
   const mapping = options.mapping ? await readOrSay(options.mapping, io) : undefined;
   if (!content || mapping === null) return ExitCode.Failed;
-  const call = apiCaller(options.apiUrl ?? env.CERTIFLOW_API_URL, token);
   return viaApi(io, async () => {
-    const input = { kind: kind.toUpperCase(), fileName: path.basename(file), contentBase64: content.toString('base64'), mapping: mapping?.toString('utf8') ?? null, dryRun: !!options.dryRun };
-    const answer = ((await call(IMPORT, { input })) as { importRecords: { data?: ImportResult; code?: string; message?: string; path?: string } }).importRecords;
-    if (!answer.data) {
-      io.err(`${answer.code ?? 'ERROR'}${answer.path ? ` (${answer.path})` : ''}: ${answer.message ?? 'refused'}`);
+    const url = new URL(`/imports/${kind}`, options.apiUrl ?? env.CERTIFLOW_API_URL ?? 'http://localhost:4000');
+    if (options.dryRun) url.searchParams.set('dryRun', 'true');
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'x-file-name': encodeURIComponent(path.basename(file)) };
+    if (mapping) headers['x-import-mapping'] = encodeURIComponent(mapping.toString('utf8'));
+    const response = await send(url, { method: 'POST', headers, body: new Uint8Array(content) });
+    const answer = (await response.json().catch(() => null)) as (ImportResult & { error?: undefined }) | { error: { code: string; message: string } } | null;
+    if (!answer || answer.error) {
+      io.err(answer?.error ? `${answer.error.code}: ${answer.error.message}` : `${url} answered HTTP ${response.status}.`);
       return ExitCode.Failed;
     }
-    const result = answer.data;
+    const result = answer;
     if (options.json) io.out(JSON.stringify(result, null, 2));
     else {
       for (const p of result.problems) io.err(`${p.row === 0 ? options.mapping : file}:${p.row}${p.column ? `:${p.column}` : ''}: ${p.message}`);

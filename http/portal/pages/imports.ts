@@ -1,35 +1,30 @@
 import { html } from '../../../html/template.js';
 import { emptyState, formatDateTime, humanize, table } from '../components.js';
-import { graphql, type ResultOf } from '../graphql.js';
-import { choice, type PageContext, type PageHandler, page, requireRole, type Route } from '../page.js';
+import { graphql } from '../graphql.js';
+import { choice, type PageContext, type PageHandler, type PortalImportResult, page, requireRole, type Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 
 // HR's import page: upload an HRIS or LMS export (people, course completions, certifications), try it
-// as a dry run, and read every problem by row and column before anything is applied. The page calls
-// the same importRecords mutation as `certiflow import`; the file is read in memory, never stored.
+// as a dry run, and read every problem by row and column before anything is applied. The file is read
+// in memory, never stored, and imported as POST /imports/:kind does (a file can be far larger than a
+// GraphQL request may be); the history comes from the API.
 
 const RUNS = graphql(`query ImportRuns { importRuns(first: 20) { id kind fileName dryRun actor at created updated unchanged rejected } }`);
-const IMPORT = graphql(`mutation PortalImport($input: ImportInput!) { importRecords(input: $input) {
-  __typename
-  ... on MutationImportRecordsSuccess { data { applied dryRun rows created updated unchanged rejected fileName problems { row column message } } }
-  ... on CertiflowError { code message }
-} }`);
+type Result = Extract<PortalImportResult, { ok: true }>['summary'];
 
-type Result = Extract<ResultOf<typeof IMPORT>['importRecords'], { __typename: 'MutationImportRecordsSuccess' }>['data'];
-
-/** An HRIS export of a few thousand people is well under this. */
-const MAX_FILE_BYTES = 8 * 1024 * 1024;
-const KINDS = ['PEOPLE', 'COURSES', 'CERTIFICATIONS'] as const;
+/** An HRIS export of tens of thousands of people is well under this (the same limit as POST /imports). */
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+const KINDS = ['people', 'courses', 'certifications'] as const;
 
 function importForm(ctx: PageContext) {
   const action = `/hr/imports?_csrf=${encodeURIComponent(ctx.csrf)}`;
   return html`<form method="post" action="${action}" enctype="multipart/form-data" class="stack card" aria-labelledby="import-heading">
 <h2 id="import-heading">Import a file</h2>
 <label for="kind">What the file holds</label>
-<select id="kind" name="kind">${KINDS.map((k) => html`<option value="${k}">${humanize(k)}</option>`)}</select>
+<select id="kind" name="kind">${KINDS.map((k) => html`<option value="${k}">${humanize(k.toUpperCase())}</option>`)}</select>
 <label for="file">CSV file</label>
 <input id="file" name="file" type="file" accept=".csv,text/csv,text/plain" required aria-describedby="file-hint">
-<p id="file-hint" class="hint">UTF-8 or UTF-16, comma, semicolon or tab separated, one header line. Up to 8 MB.</p>
+<p id="file-hint" class="hint">UTF-8 or UTF-16, comma, semicolon or tab separated, one header line. Up to 16 MB.</p>
 <label for="mapping">Column mapping (optional, JSON)</label>
 <textarea id="mapping" name="mapping" rows="4" aria-describedby="mapping-hint"></textarea>
 <p id="mapping-hint" class="hint">For example {"dateFormat": "DD/MM/YYYY", "columns": {"Work Mail": "email"}}. Demographic columns are imported only with a "demographicsSource" saying where consent was recorded.</p>
@@ -78,18 +73,15 @@ async function runImport(ctx: PageContext) {
   if (!upload) return page('Imports', html`<h1>Imports</h1><p role="alert">Choose a CSV file to import.</p>${importForm(ctx)}`, { section: 'imports', status: 400 });
   if (!upload.ok) return page('Imports', html`<h1>Imports</h1><p role="alert">${upload.message}</p>${importForm(ctx)}`, { section: 'imports', status: 413 });
   const mapping = ctx.form.get('mapping')?.trim();
-  const input = {
+  const result = await ctx.runImport({
     kind: choice(ctx.form.get('kind'), KINDS, 'what the file holds'),
     fileName: upload.file.fileName || 'upload.csv',
-    contentBase64: upload.file.bytes.toString('base64'),
-    mapping: mapping || null,
+    content: upload.file.bytes,
+    ...(mapping ? { mapping } : {}),
     dryRun: ctx.form.get('dryRun') === 'true',
-  };
-  const { importRecords } = await ctx.api(IMPORT, { input });
-  if (importRecords.__typename !== 'MutationImportRecordsSuccess') {
-    return page('Imports', html`<h1>Imports</h1><p role="alert">${importRecords.message}</p>${importForm(ctx)}`, { section: 'imports', status: 400 });
-  }
-  return importsPage(ctx, importRecords.data);
+  });
+  if (!result.ok) return page('Imports', html`<h1>Imports</h1><p role="alert">${result.message}</p>${importForm(ctx)}`, { section: 'imports', status: 403 });
+  return importsPage(ctx, result.summary);
 }
 
 export function importRoutes(_options: RouteOptions): Route<PageHandler>[] {
