@@ -6,7 +6,8 @@ import { ErrorCode } from '../domain/errors.js';
 import { type EmailMessage, parseEmailMessage, renderEmail } from '../mail/templates.js';
 import type { Prisma, PrismaClient } from '../prisma/client.js';
 
-export const OutboxStatus = { Pending: 'pending', Sent: 'sent', Failed: 'failed' } as const;
+/** `suppressed`: kept on record, never sent: the recipient has left the company. */
+export const OutboxStatus = { Pending: 'pending', Sent: 'sent', Failed: 'failed', Suppressed: 'suppressed' } as const;
 export type OutboxStatus = (typeof OutboxStatus)[keyof typeof OutboxStatus];
 
 export interface MailActivityDeps {
@@ -23,8 +24,22 @@ export interface SendEmailInput {
 }
 
 export interface SendEmailResult {
-  status: 'sent' | 'already_sent';
+  status: 'sent' | 'already_sent' | 'suppressed';
   messageId: string;
+}
+
+/**
+ * Nobody who has left is written to (a leaver's journeys end through the directory; this covers what
+ * they were to others: manager, mentor, assessor, committee member). Addresses no person has (an outside
+ * verifier) are not checked.
+ */
+async function recipientLeft(prisma: PrismaClient, to: string): Promise<boolean> {
+  const person = await prisma.person.findFirst({ where: { email: to.toLowerCase() }, select: { leftAt: true } });
+  return !!person?.leftAt;
+}
+
+async function suppress(prisma: PrismaClient, id: string): Promise<void> {
+  await prisma.outboxEmail.update({ where: { id }, data: { status: OutboxStatus.Suppressed, lastError: 'The recipient has left the company.' } });
 }
 
 export function createMailActivities(deps: MailActivityDeps) {
@@ -62,6 +77,10 @@ export function createMailActivities(deps: MailActivityDeps) {
       }
       if (row.status === OutboxStatus.Sent) {
         return { status: 'already_sent', messageId: row.messageId ?? messageIdFor(row.id, deps.config.PUBLIC_URL) };
+      }
+      if (row.status === OutboxStatus.Suppressed || (await recipientLeft(deps.prisma, row.to))) {
+        await suppress(deps.prisma, row.id);
+        return { status: 'suppressed', messageId: messageIdFor(row.id, deps.config.PUBLIC_URL) };
       }
       const messageId = await deliver(deps, row.id, row.to, message);
       return { status: 'sent', messageId };
@@ -103,6 +122,10 @@ export async function flushPendingEmails(deps: MailActivityDeps, options: FlushO
         data: { status: OutboxStatus.Failed, lastError: parsed.error.message },
       });
       result.failed.push({ id: row.id, error: parsed.error.message });
+      continue;
+    }
+    if (await recipientLeft(deps.prisma, row.to)) {
+      await suppress(deps.prisma, row.id);
       continue;
     }
     try {

@@ -68,6 +68,9 @@ export function createApprovalService({ prisma, client, now = () => new Date() }
     if (approval.expiresAt <= now()) {
       return fail(ErrorCode.LinkExpired, 'This approval link has expired. A new request is emailed if the journey is still waiting.');
     }
+    // A manager who has left decides nothing, even with a link still in their mailbox.
+    const approver = await prisma.person.findUnique({ where: { id: approval.approverId }, select: { leftAt: true } });
+    if (approver?.leftAt) return fail(ErrorCode.LinkInvalid, 'This approval link is no longer valid: the request waits for the current manager.');
     return ok(await summarize(approval));
   }
 

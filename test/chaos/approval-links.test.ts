@@ -122,6 +122,19 @@ describe('approval links under attack', () => {
     await expectNoDecision();
   });
 
+  it('refuses the link of a manager who has left: 404 "not valid", nothing decided, audited LINK_INVALID', async () => {
+    const leftAt = new Date();
+    await app.db.prisma.person.update({ where: { id: 'maya' }, data: { leftAt } });
+    try {
+      const { result, audit } = await audited(() => request(link, 'POST', { token, decision: 'approve' }));
+      expect(result.status).toBe(404);
+      expect(audit.map((a) => [a.method, a.outcome])).toEqual([['POST', ErrorCode.LinkInvalid]]);
+      await expectNoDecision();
+    } finally {
+      await app.db.prisma.person.update({ where: { id: 'maya' }, data: { leftAt: null } });
+    }
+  });
+
   it('refuses someone else: signed in as HR deciding the request, or using the link as another person', async () => {
     const mutation = `mutation($input: DecideApprovalInput!) { decideApproval(input: $input) {
       __typename ... on CertiflowError { code message } } }`;

@@ -66,6 +66,19 @@ describe('sendEmail', () => {
     expect(page).toContain('Your Cloud Security enrolment was declined');
   });
 
+  it('writes to nobody who has left the company: the email stays on record, suppressed, never sent', async () => {
+    const { catcher, deps, activities } = await catcherWithActivities();
+    await db.prisma.person.create({ data: { id: 'gone-mentor', email: 'gone.mentor@example.com', name: 'Gone Mentor', department: 'Platform', title: 'Staff Engineer', roles: ['mentor'], leftAt: new Date() } });
+    const idempotencyKey = uniqueKey('leaver');
+    const answer = await activities.sendEmail({ idempotencyKey, to: 'Gone.Mentor@example.com', message: declined() });
+    expect(answer.status).toBe('suppressed');
+    expect(await db.prisma.outboxEmail.findUniqueOrThrow({ where: { id: idempotencyKey } })).toMatchObject({ status: 'suppressed', attempts: 0 });
+    // The sweeper does not send it either.
+    await db.prisma.outboxEmail.create({ data: { id: uniqueKey('leaver-swept'), to: 'gone.mentor@example.com', template: 'journey-declined', params: declined().params, status: 'pending' } });
+    expect((await flushPendingEmails(deps)).sent).toEqual([]);
+    expect(catcher.messages()).toHaveLength(0);
+  });
+
   it('keeps the row pending when SMTP is down, and a retry after recovery delivers exactly once', async () => {
     const down = await startSmtpCatcher();
     await down.close();
