@@ -4,6 +4,8 @@ import { type DomainError, ErrorCode } from '../../domain/errors.js';
 import { EvidenceFormat, JOURNEY_STAGES } from '../../domain/journey.js';
 import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import {
+  applyCandidateLeft,
+  applyManagerChanged,
   checkAppeal,
   checkAppealVote,
   checkCheckIn,
@@ -141,5 +143,40 @@ describe('the re-certification pathway of a program version', () => {
 
   it("falls back to the holder's pathway's formats when the version names none (journeys before program versions)", () => {
     expect(checkEvidence(holder(null), submit(EvidenceFormat.WrittenReport))).toBeNull();
+  });
+});
+
+describe('the directory telling a journey (patch directory-changes)', () => {
+  const left = { leftAt: AT, reason: 'Left the company.', credentialPolicy: 'lapse' as const };
+
+  it.each(['enrolled', 'awaiting_manager_approval', 'awaiting_submission', 'in_moderation', 'paused'] as const)('withdraws a journey %s when the candidate leaves', (stage) => {
+    const next = applyCandidateLeft(journeyIn(stage), left, AT);
+    expect(next.withdrawal).toEqual({ actorId: 'system:directory', reason: 'Left the company.', at: AT });
+    expect(next.departure).toMatchObject({ credentialPolicy: 'lapse' });
+  });
+
+  it.each(['certified', 'recertification_due', 'recertification_review'] as const)('notes a holder leaving while %s, without withdrawing', (stage) => {
+    const next = applyCandidateLeft(journeyIn(stage), left, AT);
+    expect(next.withdrawal).toBeUndefined();
+    expect(next.departure).toEqual({ reason: 'Left the company.', at: AT, credentialPolicy: 'lapse' });
+  });
+
+  it('changes nothing on a journey already over, or told twice', () => {
+    const over = journeyIn('withdrawn');
+    expect(applyCandidateLeft(over, left, AT)).toBe(over);
+    const once = applyCandidateLeft(journeyIn('awaiting_submission'), left, AT);
+    expect(applyCandidateLeft(once, { ...left, leftAt: '2027-01-01T00:00:00.000Z' }, '2027-01-01T00:00:00.000Z')).toBe(once);
+  });
+
+  it('moves a pending approval to a new manager, and only notes the manager otherwise', () => {
+    const newManager = person('emp-new-manager');
+    const pending = applyManagerChanged(journeyIn('awaiting_manager_approval'), { manager: newManager });
+    expect(pending.context?.manager).toEqual(newManager);
+    expect(pending.approvalRerouted).toEqual({ previous: person('emp-manager') });
+    const later = applyManagerChanged(journeyIn('awaiting_submission'), { manager: newManager });
+    expect(later.context?.manager).toEqual(newManager);
+    expect(later.approvalRerouted).toBeUndefined();
+    const same = journeyIn('awaiting_manager_approval');
+    expect(applyManagerChanged(same, { manager: person('emp-manager') })).toBe(same);
   });
 });
