@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ErrorCode } from '../../domain/errors.js';
 import { Role } from '../../domain/viewer.js';
-import type { ImportKind } from '../../services/people/csv-rows.js';
+import type { ImportKind } from '../../services/people/csv/rows.js';
 import { IMPORT_KINDS, type ImportService } from '../../services/people/imports.js';
 import type { EdgeEnv } from '../env.js';
 

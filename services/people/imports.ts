@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ErrorCode } from '../../domain/errors.js';
 import type { Person, Prisma, PrismaClient } from '../../prisma/client.js';
-import { type CertificationRow, type CourseRow, type CsvProblem, type CsvRows, type ImportKind, type PersonRow, parseMapping, readCsvRows } from './csv-rows.js';
+import { type CertificationRow, type CourseRow, type CsvProblem, type CsvRows, type ImportKind, type PersonRow, parseMapping, readCsvRows } from './csv/rows.js';
 import type { Actor, PeopleDirectory, PersonInput } from './directory.js';
 
 // CSV imports from an HRIS or LMS export: people, course completions, outside certifications. The
-// file is read by csv-rows.ts, then checked against the database and applied in one transaction:
+// file is read by csv/rows.ts, then checked against the database and applied in one transaction:
 // every problem (file or database) is reported with its row and column and nothing is applied, or
 // everything is. A dry run does all of it and rolls back. Importing the same file again changes nothing.
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PROBLEMS, parseMapping, readCsvRows } from '../../services/people/csv-rows.js';
+import { MAX_PROBLEMS, parseMapping, readCsvRows } from '../../services/people/csv/rows.js';
 
 describe('readCsvRows: reading the file', () => {
   it('strips a UTF-8 BOM, from a string and from a Buffer', () => {
