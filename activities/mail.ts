@@ -5,6 +5,7 @@ import type { Config } from '../config/index.js';
 import { ErrorCode } from '../domain/errors.js';
 import { type EmailMessage, parseEmailMessage, renderEmail } from '../mail/templates.js';
 import type { Prisma, PrismaClient } from '../prisma/client.js';
+import { erasedEmailHash } from '../services/people/departures.js';
 
 /** `suppressed`: kept on record, never sent: the recipient has left the company. */
 export const OutboxStatus = { Pending: 'pending', Sent: 'sent', Failed: 'failed', Suppressed: 'suppressed' } as const;
@@ -35,7 +36,10 @@ export interface SendEmailResult {
  */
 async function recipientLeft(prisma: PrismaClient, to: string): Promise<boolean> {
   const person = await prisma.person.findFirst({ where: { email: to.toLowerCase() }, select: { leftAt: true } });
-  return !!person?.leftAt;
+  if (person) return !!person.leftAt;
+  // An address no one has any more may be an erased leaver's, still held by a workflow.
+  const erased = await prisma.personAudit.findFirst({ where: { action: 'erased', changes: { path: ['emailHash'], equals: erasedEmailHash(to) } }, select: { id: true } });
+  return erased !== null;
 }
 
 async function suppress(prisma: PrismaClient, id: string): Promise<void> {

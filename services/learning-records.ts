@@ -110,23 +110,27 @@ type Tx = Prisma.TransactionClient;
 async function resolvePerson(tx: Tx, actor: Statement['actor']): Promise<string | null> {
   if (actor.mbox) {
     const email = actor.mbox.slice('mailto:'.length);
-    return (await tx.person.findFirst({ where: { email: { equals: email, mode: 'insensitive' } }, select: { id: true } }))?.id ?? null;
+    return (await tx.person.findFirst({ where: { email: { equals: email, mode: 'insensitive' }, deletedAt: null, erasedAt: null }, select: { id: true } }))?.id ?? null;
   }
   const name = actor.account?.name;
   if (!name) return null;
   // LMSs send whichever login they know: the directory's user name first, then the HR ids.
   for (const where of [{ userName: name }, { externalId: name }, { employeeNumber: name }]) {
-    const person = await tx.person.findFirst({ where, select: { id: true } });
+    const person = await tx.person.findFirst({ where: { ...where, deletedAt: null, erasedAt: null }, select: { id: true } });
     if (person) return person.id;
   }
   return null;
 }
 
-/** The earliest completion wins: a later statement never moves a completion date forward. */
+/**
+ * The earliest completion wins: a later statement never moves a completion date forward. A completion
+ * HR imported or an admin entered is theirs: a statement never takes it over (so voiding one can never
+ * delete it).
+ */
 async function recordCompletion(tx: Tx, input: { personId: string; courseCode: string; completedAt: Date; statementId: string }) {
   const key = { personId_courseCode: { personId: input.personId, courseCode: input.courseCode } };
   const existing = await tx.courseCompletion.findUnique({ where: key });
-  if (existing && existing.completedAt <= input.completedAt) return;
+  if (existing && (existing.source !== 'xapi' || existing.completedAt <= input.completedAt)) return;
   const data = { completedAt: input.completedAt, source: 'xapi', statementId: input.statementId };
   await tx.courseCompletion.upsert({ where: key, create: { id: randomUUID(), personId: input.personId, courseCode: input.courseCode, ...data }, update: data });
 }
@@ -148,10 +152,12 @@ async function retractCompletion(tx: Tx, voided: { id: string; personId: string;
   await tx.courseCompletion.update({ where: key, data: { completedAt: next.timestamp, source: 'xapi', statementId: next.id } });
 }
 
-async function voidTarget(tx: Tx, voiding: Statement, path: string) {
+async function voidTarget(tx: Tx, clientId: string, voiding: Statement, path: string) {
   const target = await tx.learningStatement.findUnique({ where: { id: voiding.object.id! } });
   // The spec has LRSs accept voids of statements they never saw (they may still arrive, or live elsewhere).
   if (!target || target.voidedBy) return;
+  // One LMS voids its own statements, never another's.
+  if (target.clientId !== clientId) throw new Refusal({ code: ErrorCode.Forbidden, message: `${path}: statement ${target.id} was sent by another LMS client; only it may void it`, path });
   if (target.verb === XapiVerb.voided) throw new Refusal({ code: ErrorCode.InvalidInput, message: `${path}: a voiding statement cannot itself be voided`, path });
   await tx.learningStatement.update({ where: { id: target.id }, data: { voidedBy: voiding.id } });
   if (target.personId && target.courseCode) await retractCompletion(tx, { id: target.id, personId: target.personId, courseCode: target.courseCode });
@@ -171,7 +177,7 @@ async function storeOne(tx: Tx, clientId: string, statement: Statement, prefix: 
   await tx.learningStatement.create({
     data: { id: statement.id, clientId, personId, verb: statement.verb.id, activityId, courseCode, timestamp, storedAt, statement: statement as Prisma.InputJsonValue },
   });
-  if (statement.verb.id === XapiVerb.voided) await voidTarget(tx, statement, `${prefix}.object.id`);
+  if (statement.verb.id === XapiVerb.voided) await voidTarget(tx, clientId, statement, `${prefix}.object.id`);
   else if (personId && courseCode && completes(statement)) await recordCompletion(tx, { personId, courseCode, completedAt: timestamp, statementId: statement.id });
 }
 

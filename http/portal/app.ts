@@ -71,6 +71,9 @@ export interface PortalUploads {
 /** Room for a multipart form's text fields beside its file. */
 const MULTIPART_FIELD_BYTES = 1024 * 1024;
 
+/** Data files read into memory at once per process: imports are rare, memory is not to be bet on them. */
+const MAX_DATA_FILES_AT_ONCE = 2;
+
 /** A data file read whole, refused (and reading stopped) as soon as it passes `maxBytes`. */
 async function readDataFile(file: { body: AsyncIterable<Uint8Array>; fileName: string }, maxBytes: number): Promise<{ ok: true; file: DataFile } | { ok: false; code: string; message: string }> {
   const chunks: Uint8Array[] = [];
@@ -123,6 +126,9 @@ export function portalApp(options: PortalOptions): Hono<EdgeEnv> {
     }
   }
 
+  /** Data files (imports) being read into memory now, in this process. */
+  let dataFilesReading = 0;
+
   /** The largest multipart body read: the biggest file the upload service takes, plus the fields. */
   const multipartLimit = () => (options.uploads?.maxBytes ?? 0) + MULTIPART_FIELD_BYTES;
 
@@ -132,7 +138,10 @@ export function portalApp(options: PortalOptions): Hono<EdgeEnv> {
    * the body, in any part order, and never a reason to buffer. In the URL it is no secret worth having
    * without the HttpOnly session cookie, and Referrer-Policy keeps it on this site.
    */
-  function multipartRefusal(viewer: PortalViewer | null, token: string | null, url: URL, dataFile: boolean) {
+  function multipartRefusal(viewer: PortalViewer | null, token: string | null, url: URL, dataFile: Route['dataFile']) {
+    // A data file is read whole into memory: only for the people the page is for, and a few at a time.
+    if (dataFile && viewer && !viewer.roles.some((r) => dataFile.roles.includes(r))) return { status: 403, title: 'Not for you', text: `This page is for ${dataFile.roles.join(' or ')}. Nothing was changed.` };
+    if (dataFile && dataFilesReading >= MAX_DATA_FILES_AT_ONCE) return { status: 503, title: 'Try again shortly', text: 'Other files are being read. Nothing was changed; please try again in a minute.' };
     if (!options.uploads && !dataFile) return { status: 415, title: 'No uploads here', text: 'This server does not accept file uploads. Nothing was changed.' };
     if (viewer && token && csrfMatches(secret, token, url.searchParams.get('_csrf'))) return null;
     return { status: 403, title: FORM_EXPIRED, text: viewer ? EXPIRED_TEXT : SIGNED_OUT_TEXT };
@@ -181,7 +190,7 @@ export function portalApp(options: PortalOptions): Hono<EdgeEnv> {
       // A multipart body (a file of up to 200 MB) is read only for a signed-in person whose form carries
       // the session's CSRF token in its URL, and only when the upload service has room: anything else is
       // answered from the headers alone, and the connection closed rather than the body read.
-      const refusal = multipart ? multipartRefusal(viewer, token, url, !!route.dataFile) : null;
+      const refusal = multipart ? multipartRefusal(viewer, token, url, route.dataFile) : null;
       if (refusal) return send(refusal.status, errorPage(refusal.title, refusal.text, viewer, csrf), { connection: 'close' });
       const admitted = multipart && !route.dataFile && viewer && options.uploads ? options.uploads.admit(viewer.id) : null;
       if (admitted && !admitted.ok) {
@@ -189,9 +198,11 @@ export function portalApp(options: PortalOptions): Hono<EdgeEnv> {
       }
       let posted: Awaited<ReturnType<typeof readPosted>>;
       try {
+        if (multipart && route.dataFile) dataFilesReading += 1;
         posted = await readPosted(request, multipart, viewer?.id ?? '', route.dataFile);
       } finally {
         if (admitted?.ok) admitted.release();
+        if (multipart && route.dataFile) dataFilesReading -= 1;
       }
       if (posted === 'too-large' || posted === 'malformed') {
         const limit = !multipart ? PORTAL_FORM_BYTES : route.dataFile ? route.dataFile.maxBytes + MULTIPART_FIELD_BYTES : multipartLimit();

@@ -160,6 +160,9 @@ export interface Route<H = PageHandler> {
   handler: H;
   /** A POST that takes multipart/form-data (file uploads) as well as an ordinary form. */
   multipart?: boolean;
-  /** A POST that takes one data file into memory (multipart), up to `maxBytes`: imports, not evidence. */
-  dataFile?: { maxBytes: number };
+  /**
+   * A POST that takes one data file into memory (multipart), up to `maxBytes`: imports, not evidence.
+   * Only people with one of `roles` get their body read at all.
+   */
+  dataFile?: { maxBytes: number; roles: string[] };
 }

@@ -106,11 +106,11 @@ export function scimRoutes(deps: ScimRouteDeps): Hono<ScimEnv> {
 
   app.get('/Groups', async (c) => scimJson(c, await scim.listGroups({ ...listQuery(c), excludeMembers: excludesMembers(c) }, base(c))));
   app.get('/Groups/:id', async (c) => scimJson(c, await scim.getGroup(c.req.param('id'), base(c), excludesMembers(c))));
-  app.post('/Groups', async (c) => scimJson(c, await scim.createGroup(await jsonBody(c), base(c)), 201));
-  app.put('/Groups/:id', async (c) => scimJson(c, await scim.replaceGroup(c.req.param('id'), await jsonBody(c), base(c))));
-  app.patch('/Groups/:id', async (c) => scimJson(c, await scim.patchGroup(c.req.param('id'), await jsonBody(c), base(c))));
+  app.post('/Groups', async (c) => scimJson(c, await scim.createGroup(await jsonBody(c), c.get('actor'), base(c)), 201));
+  app.put('/Groups/:id', async (c) => scimJson(c, await scim.replaceGroup(c.req.param('id'), await jsonBody(c), c.get('actor'), base(c))));
+  app.patch('/Groups/:id', async (c) => scimJson(c, await scim.patchGroup(c.req.param('id'), await jsonBody(c), c.get('actor'), base(c))));
   app.delete('/Groups/:id', async (c) => {
-    await scim.deleteGroup(c.req.param('id'));
+    await scim.deleteGroup(c.req.param('id'), c.get('actor'));
     return c.body(null, 204);
   });
   return app;

@@ -20,12 +20,12 @@ export interface XapiEnv extends EdgeEnv {
   Variables: EdgeEnv['Variables'] & { xapiClientId: string; xapiBody: unknown };
 }
 
-type Status = 400 | 401 | 405 | 409 | 413;
+type Status = 400 | 401 | 403 | 405 | 409 | 413;
 
 const problem = (c: Context<XapiEnv>, status: Status, error: { code: string; message: string; path?: string }, headers: Record<string, string> = {}) =>
   c.json({ error }, status, headers);
 
-const statusFor = (error: LearningRecordError): Status => (error.code === ErrorCode.Conflict ? 409 : 400);
+const statusFor = (error: LearningRecordError): Status => (error.code === ErrorCode.Conflict ? 409 : error.code === ErrorCode.Forbidden ? 403 : 400);
 
 /** The spec has the LRS name its version on every answer, errors included. */
 const versionOnEveryResponse: MiddlewareHandler<XapiEnv> = async (c, next) => {

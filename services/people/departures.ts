@@ -11,6 +11,9 @@ import type { JourneyService } from '../journeys.js';
 
 export const LEFT_THE_COMPANY = 'Left the company.';
 
+/** How an erased person's former address is recognised without keeping it. */
+export const erasedEmailHash = (email: string) => createHash('sha256').update(`certiflow-erased-email:${email.toLowerCase()}`).digest('hex');
+
 /** The same person always gets the same pseudonym, and it reveals nothing of who they were. */
 export const pseudonymOf = (personId: string) => `former-${createHash('sha256').update(`certiflow-person:${personId}`).digest('hex').slice(0, 12)}`;
 
@@ -75,6 +78,11 @@ export function createDepartureService({ prisma, journeys }: { prisma: PrismaCli
         const pseudonym = pseudonymOf(personId);
         const email = `${pseudonym}@erased.invalid`;
         await tx.outboxEmail.updateMany({ where: { to: person.email }, data: { to: email } });
+        // Statements an LMS sent about them name them (mbox, account): the actor becomes the pseudonym.
+        for (const row of await tx.learningStatement.findMany({ where: { personId }, select: { id: true, statement: true } })) {
+          const statement = { ...(row.statement as Record<string, unknown>), actor: { objectType: 'Agent', account: { homePage: 'urn:certiflow:erased', name: pseudonym } } };
+          await tx.learningStatement.update({ where: { id: row.id }, data: { statement: statement as Prisma.InputJsonValue } });
+        }
         await tx.personDemographics.deleteMany({ where: { personId } });
         await tx.directoryGroupMember.deleteMany({ where: { personId } });
         await tx.person.update({
@@ -88,6 +96,9 @@ export function createDepartureService({ prisma, journeys }: { prisma: PrismaCli
             externalId: null,
             employeeNumber: null,
             attributes: {},
+            hiredAt: null,
+            title: '',
+            roleLevel: null,
             celebrationOptIn: false,
             erasedAt: new Date(),
             version: { increment: 1 },
@@ -99,7 +110,8 @@ export function createDepartureService({ prisma, journeys }: { prisma: PrismaCli
           );
           await tx.personAudit.update({ where: { id: row.id }, data: { changes: changes as Prisma.InputJsonValue } });
         }
-        await tx.personAudit.create({ data: { personId, version: person.version + 1, actor: 'system:retention', source: 'system', action: 'erased', changes: { pseudonym } } });
+        // The address's hash stays, so mail a workflow still holds for them is suppressed (activities/mail.ts).
+        await tx.personAudit.create({ data: { personId, version: person.version + 1, actor: 'system:retention', source: 'system', action: 'erased', changes: { pseudonym, emailHash: erasedEmailHash(person.email) } } });
         return 'erased';
       });
     },

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { isEmailAddress } from '../../domain/email.js';
 import { ErrorCode, fail, ok, type Result } from '../../domain/errors.js';
 import { Role } from '../../domain/viewer.js';
 import type { Person, Prisma, PrismaClient } from '../../prisma/client.js';
@@ -65,12 +66,15 @@ const AUDITED: readonly (keyof PersonInput & keyof Person)[] = [
 ];
 
 const ROLES = new Set<string>(Object.values(Role));
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Everyone can be a candidate; other roles come from groups or are given on purpose. */
 export const DEFAULT_ROLES = [Role.Candidate];
 
-const comparable = (value: unknown): string => JSON.stringify(value instanceof Date ? value.toISOString() : (value ?? null));
+/** Values as comparable text: dates as instants, objects with their keys in order (a resent record may list them differently). */
+const comparable = (value: unknown): string =>
+  JSON.stringify(value instanceof Date ? value.toISOString() : (value ?? null), (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
 
 function changesBetween(before: Partial<Person>, input: PersonInput): FieldChanges {
   const changes: FieldChanges = {};
@@ -84,7 +88,7 @@ function changesBetween(before: Partial<Person>, input: PersonInput): FieldChang
 }
 
 function checkInput(input: PersonInput): Result<PersonInput> {
-  if (input.email !== undefined && !EMAIL.test(input.email)) return fail(ErrorCode.InvalidInput, `"${input.email}" is not an email address.`, 'email');
+  if (input.email !== undefined && !isEmailAddress(input.email.trim())) return fail(ErrorCode.InvalidInput, `"${input.email}" is not an email address.`, 'email');
   if (input.name !== undefined && !input.name.trim()) return fail(ErrorCode.InvalidInput, 'A person needs a name.', 'name');
   if (input.roleLevel != null && (!Number.isInteger(input.roleLevel) || input.roleLevel < 1)) {
     return fail(ErrorCode.InvalidInput, `roleLevel must be a whole number from 1, not ${input.roleLevel}.`, 'roleLevel');
@@ -162,6 +166,8 @@ export function createPeopleDirectory({ prisma, effects }: { prisma: PrismaClien
           },
         });
         await audit(tx, id, 1, actor, 'created', changesBetween({}, { ...data, assignedRoles }));
+        // Someone who arrives already gone (a leaver in an HR export) still has their data erased in time.
+        if (!options.quiet) await followUp(null, person);
         return ok(person);
       };
       return options.tx ? run(options.tx) : prisma.$transaction(run);
@@ -227,13 +233,19 @@ export function createPeopleDirectory({ prisma, effects }: { prisma: PrismaClien
       return removed;
     },
 
-    /** Recomputes the roles of these people from what was given and their groups. */
-    async refreshRoles(tx: Prisma.TransactionClient, personIds: string[]): Promise<void> {
+    /**
+     * Recomputes the roles of these people from what was given and their groups; a change of roles is a
+     * change of the person like any other: a new version and an audit row saying who caused it.
+     */
+    async refreshRoles(tx: Prisma.TransactionClient, personIds: string[], actor: Actor): Promise<void> {
       for (const personId of new Set(personIds)) {
         const person = await tx.person.findUnique({ where: { id: personId }, select: { assignedRoles: true, roles: true } });
         if (!person) continue;
         const roles = await effectiveRoles(tx, personId, person.assignedRoles);
-        if (comparable(roles) !== comparable([...person.roles].sort())) await tx.person.update({ where: { id: personId }, data: { roles } });
+        const before = [...person.roles].sort();
+        if (comparable(roles) === comparable(before)) continue;
+        const updated = await tx.person.update({ where: { id: personId }, data: { roles, version: { increment: 1 } } });
+        await audit(tx, personId, updated.version, actor, 'roles', { roles: { from: before, to: roles } });
       }
     },
 
@@ -246,7 +258,7 @@ export function createPeopleDirectory({ prisma, effects }: { prisma: PrismaClien
         if (sorted.length) await tx.groupRoleMapping.upsert({ where: { groupName }, create: { groupName, roles: sorted, updatedBy: by }, update: { roles: sorted, updatedBy: by } });
         else await tx.groupRoleMapping.deleteMany({ where: { groupName } });
         const members = await tx.directoryGroupMember.findMany({ where: { group: { displayName: groupName } }, select: { personId: true } });
-        await directory.refreshRoles(tx, members.map((m) => m.personId));
+        await directory.refreshRoles(tx, members.map((m) => m.personId), { id: by, source: 'admin' });
       });
       return ok({ groupName, roles: sorted });
     },

@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { ErrorCode } from '../../domain/errors.js';
+import { Role } from '../../domain/viewer.js';
 import type { Person, Prisma, PrismaClient } from '../../prisma/client.js';
-import { type CertificationRow, type CourseRow, type CsvProblem, type CsvRows, type ImportKind, type PersonRow, parseMapping, readCsvRows } from './csv/rows.js';
+import { checkDeclaration } from './demographics.js';
+import { type CertificationRow, type CourseRow, type CsvProblem, type CsvRows, type Demographics, type ImportKind, type PersonRow, parseMapping, readCsvRows } from './csv/rows.js';
 import type { Actor, PeopleDirectory, PersonInput } from './directory.js';
 
 // CSV imports from an HRIS or LMS export: people, course completions, outside certifications. The
@@ -49,6 +51,23 @@ class Rollback extends Error {
 const day = (date: string) => new Date(date.length === 10 ? `${date}T00:00:00Z` : date);
 const sameInstant = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
 
+/** Roles whose holders decide what others see: their identity and status are changed by an admin only. */
+const PRIVILEGED: readonly string[] = [Role.Admin, Role.Hr, Role.ProgramOwner];
+
+/**
+ * Which of a privileged person's identifying fields (or status) a row would change. Sign-in finds a
+ * person by email: an HR import re-pointing an admin's email (or freeing one address and taking it
+ * with the next row) would hand over the admin's account.
+ */
+function privilegedChange(person: Person, row: PersonRow): 'email' | 'externalId' | 'employeeNumber' | 'active' | null {
+  if (!person.roles.some((r) => PRIVILEGED.includes(r))) return null;
+  if (row.email !== person.email) return 'email';
+  if (row.externalId !== undefined && row.externalId !== person.externalId) return 'externalId';
+  if (row.employeeNumber !== undefined && row.employeeNumber !== person.employeeNumber) return 'employeeNumber';
+  if (row.active !== undefined && row.active === !!person.leftAt) return 'active';
+  return null;
+}
+
 /** Managers before their reports (within the file); a loop of managers is a problem on each row in it. */
 function managersFirst(rows: PersonRow[], problems: CsvProblem[], headerOf: Record<string, string>): PersonRow[] {
   const byEmail = new Map(rows.map((r) => [r.email, r]));
@@ -78,7 +97,11 @@ export function createImportService({ prisma, directory }: { prisma: PrismaClien
     const counts: Counts = { created: 0, updated: 0, unchanged: 0 };
     const declared = new Set((await tx.personAttribute.findMany({ where: { source: 'csv' }, select: { name: true } })).map((a) => a.name));
     const people = await tx.person.findMany({ where: { deletedAt: null } });
-    const find = (field: 'email' | 'externalId' | 'employeeNumber', value: string | undefined) => (value ? people.find((p) => p[field] === value) : undefined);
+    const index = (field: 'email' | 'externalId' | 'employeeNumber') => new Map(people.flatMap((p) => (p[field] ? [[p[field]!, p] as const] : [])));
+    const byField = { email: index('email'), externalId: index('externalId'), employeeNumber: index('employeeNumber') };
+    const find = (field: keyof typeof byField, value: string | undefined) => (value ? byField[field].get(value) : undefined);
+    const importer = await tx.person.findUnique({ where: { id: request.actor.id }, select: { roles: true } });
+    const importerIsAdmin = importer?.roles.includes(Role.Admin) ?? false;
     // Every row's person id, known before anything is written, so a report can name a manager further down the file.
     const idOf = new Map<string, string>();
     const matched = new Map<string, Person | undefined>();
@@ -104,6 +127,11 @@ export function createImportService({ prisma, directory }: { prisma: PrismaClien
         }
       }
       const existing = matched.get(row.email);
+      const guarded = existing && !importerIsAdmin ? privilegedChange(existing, row) : null;
+      if (guarded) {
+        problems.push({ row: row.row, column: cell(guarded), message: `${existing!.name} holds the ${existing!.roles.filter((r) => PRIVILEGED.includes(r)).join(', ')} role: only an admin's import may change their ${guarded === 'active' ? 'status' : guarded}` });
+        continue;
+      }
       const input: PersonInput = {
         email: row.email,
         name: row.name,
@@ -132,12 +160,29 @@ export function createImportService({ prisma, directory }: { prisma: PrismaClien
       else if ('changes' in result.value && Object.keys(result.value.changes).length) counts.updated++;
       else counts.unchanged++;
       if (row.demographics && demographicsSource) {
-        const personId = idOf.get(row.email)!;
-        const data = { gender: row.demographics.gender ?? null, ethnicity: row.demographics.ethnicity ?? null, ageBand: row.demographics.ageBand ?? null, disability: row.demographics.disability ?? null, source: `import:${demographicsSource}` };
-        await tx.personDemographics.upsert({ where: { personId }, create: { personId, ...data }, update: data });
+        const problem = await importDemographics(tx, idOf.get(row.email)!, row.demographics, demographicsSource, request.actor);
+        if (problem) problems.push({ row: row.row, column: cell(problem.attribute), message: problem.message });
       }
     }
     return { ...counts, problems };
+  }
+
+  /**
+   * Demographics from an HR export with a recorded consent source. What a person declared themselves
+   * (or withdrew) wins: an import never overwrites it. Answers are checked like the person's own.
+   */
+  async function importDemographics(tx: Prisma.TransactionClient, personId: string, answers: Demographics, source: string, actor: Actor): Promise<{ attribute: string; message: string } | null> {
+    const checked = checkDeclaration(answers);
+    if (!checked.ok) return { attribute: checked.error.path ?? 'gender', message: checked.error.message };
+    const current = await tx.personDemographics.findUnique({ where: { personId }, select: { source: true } });
+    if (current?.source === 'self') return null;
+    const withdrawn = await tx.personAudit.findFirst({ where: { personId, action: 'demographics_withdrawn' }, select: { id: true } });
+    if (withdrawn) return null;
+    const data = { ...checked.value, source: `import:${source}`, recordedAt: new Date() };
+    await tx.personDemographics.upsert({ where: { personId }, create: { personId, ...data }, update: data });
+    const person = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { version: true } });
+    await tx.personAudit.create({ data: { personId, version: person.version, actor: actor.id, source: actor.source, action: 'demographics_imported', changes: { source: `import:${source}` } } });
+    return null;
   }
 
   /** The person a learning record names, by email, among people who are still in the directory. */

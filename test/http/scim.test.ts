@@ -187,6 +187,22 @@ describe('users as Microsoft Entra ID provisions them', () => {
     const disabled = await scim('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] });
     expect(disabled.body.active).toBe(false);
 
+    // Paths and keys that reach an object's prototype are refused, never applied.
+    for (const operation of [
+      { op: 'add', path: '__proto__.polluted', value: 'yes' },
+      { op: 'add', path: 'constructor.prototype.polluted', value: 'yes' },
+      { op: 'add', value: { ['__proto__']: { polluted: 'yes' } } },
+    ]) {
+      const refused = await fetch(`${app.baseUrl}/scim/v2/Users/${id}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/scim+json' },
+        body: `{"schemas":["${PATCH_OP}"],"Operations":[${JSON.stringify(operation).replace('"__proto__"', '"__proto__"')}]}`,
+      });
+      expect(refused.status).toBe(400);
+      expect(((await refused.json()) as { scimType: string }).scimType).toBe('invalidPath');
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+
     const badValue = await scim('PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'Replace', path: 'active', value: 'maybe' }] });
     expect(badValue.body).toMatchObject({ status: '400', scimType: 'invalidValue' });
     expect(badValue.body.detail).toContain('active');

@@ -250,4 +250,20 @@ describe('xAPI statements', () => {
     const response = await post(statement(), { authorization: basic(revoked.value.client.id, revoked.value.secret) });
     await expectError(response, 401, 'UNAUTHENTICATED');
   });
+
+  it("refuses one LMS voiding another's statement, and never takes over a completion HR imported", async () => {
+    const other = await api.services.integrationClients.create({ name: 'Docebo', kind: 'xapi', createdBy: 'ari' });
+    if (!other.ok) throw new Error(other.error.message);
+    const asOther = { authorization: basic(other.value.client.id, other.value.secret) };
+    const mine = '6c1f8a4e-0d55-4b4e-9a3d-2f0a0c9b7e11';
+    expect((await post(statement({ id: mine, mbox: 'mailto:grace@example.com' }))).status).toBe(200);
+    await expectError(await post(voiding('6c1f8a4e-0d55-4b4e-9a3d-2f0a0c9b7e12', mine), asOther), 403, 'FORBIDDEN', 'statements[0].object.id');
+    expect((await stored(mine))?.voidedBy).toBeNull();
+
+    await api.db.prisma.courseCompletion.create({ data: { id: 'hr-owen-course', personId: 'owen', courseCode: 'CLOUD-201', completedAt: new Date('2020-01-01T00:00:00Z'), source: 'csv' } });
+    const earlier = '6c1f8a4e-0d55-4b4e-9a3d-2f0a0c9b7e13';
+    expect((await post(statement({ id: earlier, mbox: 'mailto:owen@example.com', timestamp: '2019-01-01T00:00:00Z' }))).status).toBe(200);
+    expect((await post(voiding('6c1f8a4e-0d55-4b4e-9a3d-2f0a0c9b7e14', earlier))).status).toBe(200);
+    expect(await completion('owen', 'CLOUD-201')).toMatchObject({ source: 'csv', statementId: null });
+  });
 });

@@ -112,6 +112,29 @@ describe('people', () => {
   });
 });
 
+describe('privileged people', () => {
+  it('an HR import cannot re-point an admin\'s email or status, not even by freeing an address first', async () => {
+    const direct = await run('people', 'Email,Name,Employee ID\nhr.takeover@example.com,Ari Stone,\n'.replace('hr.takeover@example.com,Ari Stone,', 'ari@example.com,Ari Stone,'));
+    expect(direct).toMatchObject({ applied: true, unchanged: 1 });
+    await db.prisma.person.update({ where: { id: 'ari' }, data: { employeeNumber: 'E-ADMIN' } });
+    await db.prisma.person.update({ where: { id: 'hana' }, data: { employeeNumber: 'E-HR' } });
+    const swap = await run('people', 'Employee ID,Email,Name\nE-HR,hana.old@example.com,Hana Reyes\nE-ADMIN,hana@example.com,Ari Stone\n');
+    expect(swap).toMatchObject({ applied: false });
+    // Row 2 would free HR's own address, row 3 (matched to hana by that address) would take it: both refused.
+    expect(swap.problems.map((p) => [p.row, p.column])).toEqual([
+      [2, 'Email'],
+      [3, 'Employee ID'],
+    ]);
+    expect(swap.problems[0]!.message).toContain('holds the hr role: only an admin\'s import may change their email');
+    const leaving = await run('people', 'Employee ID,Email,Name,Status\nE-ADMIN,ari@example.com,Ari Stone,terminated\n');
+    expect(leaving.problems[0]).toMatchObject({ row: 2, column: 'Status' });
+    expect((await db.prisma.person.findUniqueOrThrow({ where: { id: 'ari' } })).leftAt).toBeNull();
+    // An admin's import may.
+    const byAdmin = await imports.run({ kind: 'people', content: 'Employee ID,Email,Name\nE-ADMIN,ari.stone@example.com,Ari Stone\n', fileName: 'x.csv', dryRun: true, actor: { id: 'theo', source: 'csv' } });
+    expect(byAdmin).toMatchObject({ updated: 1, problems: [] });
+  });
+});
+
 describe('courses and certifications', () => {
   it('records completions, re-importing changes nothing, and an unknown person rejects the file', async () => {
     const file = 'Email,Course Code,Completion Date\nsam@example.com,CLOUD-101,2026-10-01\nsam@example.com,SEC-101,2026-10-15T14:30:00Z\n';

@@ -87,6 +87,6 @@ async function runImport(ctx: PageContext) {
 export function importRoutes(_options: RouteOptions): Route<PageHandler>[] {
   return [
     { method: 'GET', path: '/hr/imports', handler: (ctx) => importsPage(ctx) },
-    { method: 'POST', path: '/hr/imports', handler: runImport, dataFile: { maxBytes: MAX_FILE_BYTES } },
+    { method: 'POST', path: '/hr/imports', handler: runImport, dataFile: { maxBytes: MAX_FILE_BYTES, roles: ['hr', 'admin'] } },
   ];
 }

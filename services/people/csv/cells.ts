@@ -1,3 +1,4 @@
+import { isEmailAddress } from '../../../domain/email.js';
 import type { DateFormat } from './mapping.js';
 
 // One cell's text as a value, or what is wrong with it: emails, dates in the declared format (an
@@ -11,7 +12,7 @@ export const bad = (message: string): Parsed<never> => ({ ok: false, message });
 
 export function parseEmail(raw: string): Parsed<string> {
   const email = raw.trim().toLowerCase();
-  return /^[^\s@"<>,;]+@[^\s@"<>,;]+\.[^\s@"<>,;]+$/.test(email) ? good(email) : bad(`"${raw}" is not an email address (expected name@example.com)`);
+  return isEmailAddress(email) ? good(email) : bad(`"${raw}" is not an email address (expected name@example.com)`);
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

@@ -46,8 +46,10 @@ type PersonWithLinks = Person & { manager?: { id: string; name: string } | null;
 
 const dateOnly = (date: Date) => date.toISOString().slice(0, 10);
 
-export function toScimUser(person: PersonWithLinks, baseUrl: string): ScimUser {
-  const extension: Record<string, unknown> = { ...(person.attributes as Record<string, unknown>) };
+/** `provisioned`: the declared attributes the identity provider owns (source scim); others stay HR's. */
+export function toScimUser(person: PersonWithLinks, baseUrl: string, provisioned: ReadonlySet<string> = new Set()): ScimUser {
+  const attributes = person.attributes as Record<string, unknown>;
+  const extension: Record<string, unknown> = Object.fromEntries(Object.entries(attributes).filter(([name]) => provisioned.has(name)));
   if (person.hiredAt) extension.hireDate = dateOnly(person.hiredAt);
   if (person.roleLevel !== null) extension.roleLevel = person.roleLevel;
   return {
@@ -130,6 +132,7 @@ function roleLevelOf(value: unknown): number | null | undefined {
  */
 export function fromScimUser(resource: unknown, declared: ReadonlySet<string> = new Set()): PersonInput & { userName: string } {
   if (!isObject(resource)) throw new ScimError(400, 'The body must be a SCIM User object.', 'invalidSyntax');
+  refusePrototypeKeys(resource, 'User');
   const userName = stringOf(resource.userName, 'userName');
   if (!userName) throw new ScimError(400, 'userName is required.', 'invalidValue');
   const name = isObject(resource.name) ? resource.name : {};
@@ -188,6 +191,7 @@ export function toScimGroup(
 
 export function fromScimGroup(resource: unknown): { displayName: string; externalId: string | null; memberIds: string[] | undefined } {
   if (!isObject(resource)) throw new ScimError(400, 'The body must be a SCIM Group object.', 'invalidSyntax');
+  refusePrototypeKeys(resource, 'Group');
   const displayName = stringOf(resource.displayName, 'displayName');
   if (!displayName) throw new ScimError(400, 'displayName is required.', 'invalidValue');
   const members = resource.members;
@@ -204,13 +208,37 @@ export function fromScimGroup(resource: unknown): { displayName: string; externa
  */
 type Operation = { op: 'add' | 'replace' | 'remove'; path?: string; value?: unknown };
 
+/**
+ * Names that reach an object's prototype. The patch library follows paths and keys as given, so one of
+ * these in a path or anywhere in a value would change every object of the process: refused outright.
+ */
+const PROTOTYPE_KEYS = /(^|[^A-Za-z0-9_$])(__proto__|constructor|prototype)([^A-Za-z0-9_$]|$)/;
+
+function refusePrototypeKeys(value: unknown, where: string, depth = 0): void {
+  if (depth > 20) throw new ScimError(400, `${where} nests too deeply.`, 'invalidValue');
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) refusePrototypeKeys(item, `${where}[${i}]`, depth + 1);
+  } else if (isObject(value)) {
+    for (const key of Object.keys(value)) {
+      if (PROTOTYPE_KEYS.test(key)) throw new ScimError(400, `${where}: "${key}" is not an attribute.`, 'invalidPath');
+      refusePrototypeKeys(value[key], `${where}.${key}`, depth + 1);
+    }
+  }
+}
+
+/** Far more than any provider sends in one PATCH; bounds the work one request can ask for. */
+const MAX_OPERATIONS = 1000;
+
 export function normaliseOperations(body: unknown): Operation[] {
   if (!isObject(body) || !Array.isArray(body.schemas) || !body.schemas.includes(SCHEMA.patch)) {
     throw new ScimError(400, `A PATCH body lists "${SCHEMA.patch}" in schemas.`, 'invalidSyntax');
   }
   if (!Array.isArray(body.Operations) || body.Operations.length === 0) throw new ScimError(400, 'A PATCH body needs Operations.', 'invalidSyntax');
+  if (body.Operations.length > MAX_OPERATIONS) throw new ScimError(400, `At most ${MAX_OPERATIONS} Operations in one PATCH.`, 'tooMany');
+  refusePrototypeKeys(body.Operations, 'Operations');
   return body.Operations.flatMap((operation, index): Operation[] => {
     if (!isObject(operation) || typeof operation.op !== 'string') throw new ScimError(400, `Operations[${index}] needs an op.`, 'invalidSyntax');
+    if (typeof operation.path === 'string' && PROTOTYPE_KEYS.test(operation.path)) throw new ScimError(400, `Operations[${index}].path "${operation.path}" is not an attribute.`, 'invalidPath');
     const op = operation.op.toLowerCase();
     if (op !== 'add' && op !== 'replace' && op !== 'remove') throw new ScimError(400, `Operations[${index}].op "${operation.op}" is not add, replace or remove.`, 'invalidSyntax');
     const path = typeof operation.path === 'string' && operation.path ? operation.path : undefined;

@@ -12,6 +12,8 @@ import { fromScimGroup, fromScimUser, normaliseOperations, SCHEMA, ScimError, ty
 // by what a leaver or a new manager needs. Errors are ScimErrors, which the edge writes in SCIM's format.
 
 export const MAX_PAGE = 200;
+/** A group of more than this is not a Certiflow role group; it bounds the work of one request. */
+const MAX_MEMBERS = 10_000;
 
 export interface ListQuery {
   filter?: string;
@@ -59,8 +61,15 @@ function patched<T extends { meta: unknown; schemas: string[] }>(resource: T, bo
 }
 
 export function createScimService({ prisma, directory }: { prisma: PrismaClient; directory: PeopleDirectory }) {
-  // Every declared attribute is accepted back: a resource read here shows those from CSV imports too.
-  const declaredAttributes = async () => new Set((await prisma.personAttribute.findMany({ select: { name: true } })).map((a) => a.name));
+  // Only attributes declared with source scim are the identity provider's to read and write; the
+  // others (from HR imports) are neither shown here nor changed by a PUT or PATCH.
+  const declaredAttributes = async () => new Set((await prisma.personAttribute.findMany({ where: { source: 'scim' }, select: { name: true } })).map((a) => a.name));
+
+  /** What the provider sent for its attributes, with HR's attributes of the person kept as they are. */
+  const withHrAttributes = (person: { attributes: unknown }, provisioned: ReadonlySet<string>, sent: Record<string, unknown> | undefined) => {
+    const kept = Object.entries(person.attributes as Record<string, unknown>).filter(([name]) => !provisioned.has(name));
+    return { ...Object.fromEntries(kept), ...(sent ?? {}) };
+  };
 
   async function findUser(id: string) {
     const person = await prisma.person.findFirst({ where: { id, ...existing }, include: USER_LINKS });
@@ -78,7 +87,7 @@ export function createScimService({ prisma, directory }: { prisma: PrismaClient;
   }
 
   /** Replaces a group's members with `memberIds`; the roles of everyone added or removed follow. */
-  async function writeGroup(id: string | null, input: ReturnType<typeof fromScimGroup>): Promise<string> {
+  async function writeGroup(id: string | null, input: ReturnType<typeof fromScimGroup>, actor: Actor): Promise<string> {
     return prisma.$transaction(async (tx) => {
       const clash = await tx.directoryGroup.findFirst({ where: { displayName: input.displayName, ...(id ? { id: { not: id } } : {}) }, select: { id: true } });
       if (clash) throw new ScimError(409, `A group named "${input.displayName}" exists already.`, 'uniqueness');
@@ -87,56 +96,64 @@ export function createScimService({ prisma, directory }: { prisma: PrismaClient;
         : await tx.directoryGroup.create({ data: { id: randomUUID(), displayName: input.displayName, externalId: input.externalId } });
       const before = (await tx.directoryGroupMember.findMany({ where: { groupId: group.id }, select: { personId: true } })).map((m) => m.personId);
       const after = input.memberIds ? [...new Set(input.memberIds)] : before;
-      const known = await tx.person.findMany({ where: { id: { in: after }, ...existing }, select: { id: true } });
-      const unknown = after.filter((personId) => !known.some((p) => p.id === personId));
+      if (after.length > MAX_MEMBERS) throw new ScimError(400, `At most ${MAX_MEMBERS} members in one group.`, 'tooMany');
+      const known = new Set((await tx.person.findMany({ where: { id: { in: after }, ...existing }, select: { id: true } })).map((p) => p.id));
+      const unknown = after.filter((personId) => !known.has(personId));
       if (unknown.length) throw new ScimError(400, `members: no user ${unknown.join(', ')}.`, 'invalidValue');
-      const added = after.filter((p) => !before.includes(p));
-      const removed = before.filter((p) => !after.includes(p));
+      const had = new Set(before);
+      const has = new Set(after);
+      const added = after.filter((p) => !had.has(p));
+      const removed = before.filter((p) => !has.has(p));
       if (removed.length) await tx.directoryGroupMember.deleteMany({ where: { groupId: group.id, personId: { in: removed } } });
       if (added.length) await tx.directoryGroupMember.createMany({ data: added.map((personId) => ({ groupId: group.id, personId })) });
       // A renamed group may map to other roles, so everyone in it is looked at again.
-      await directory.refreshRoles(tx, [...after, ...removed]);
+      await directory.refreshRoles(tx, [...after, ...removed], actor);
       return group.id;
     });
   }
 
   return {
     async listUsers(query: ListQuery, baseUrl: string): Promise<ListResponse<ScimUser>> {
+      const provisioned = await declaredAttributes();
       const where = { AND: [existing, userWhere(query.filter)] };
       const { skip, take, startIndex } = page(query);
       const [total, people] = await Promise.all([
         prisma.person.count({ where }),
         take ? prisma.person.findMany({ where, include: USER_LINKS, orderBy: { createdAt: 'asc' }, skip, take }) : Promise.resolve([]),
       ]);
-      return { schemas: [SCHEMA.list], totalResults: total, startIndex, itemsPerPage: people.length, Resources: people.map((p) => toScimUser(p, baseUrl)) };
+      return { schemas: [SCHEMA.list], totalResults: total, startIndex, itemsPerPage: people.length, Resources: people.map((p) => toScimUser(p, baseUrl, provisioned)) };
     },
 
     async getUser(id: string, baseUrl: string): Promise<ScimUser> {
-      return toScimUser(await findUser(id), baseUrl);
+      return toScimUser(await findUser(id), baseUrl, await declaredAttributes());
     },
 
     async createUser(body: unknown, actor: Actor, baseUrl: string): Promise<ScimUser> {
-      const input = fromScimUser(body, await declaredAttributes());
+      const provisioned = await declaredAttributes();
+      const input = fromScimUser(body, provisioned);
       const person = unwrap(await directory.create({ ...input, email: input.email!, name: input.name! }, actor));
-      return toScimUser(await findUser(person.id), baseUrl);
+      return toScimUser(await findUser(person.id), baseUrl, provisioned);
     },
 
     /** PUT replaces the resource: attributes left out are cleared (RFC 7644 §3.5.1), except read-only ones. */
     async replaceUser(id: string, body: unknown, actor: Actor, baseUrl: string): Promise<ScimUser> {
-      await findUser(id);
-      const input = fromScimUser(body, await declaredAttributes());
-      const cleared = { employeeNumber: null, managerId: null, title: '', department: '', active: true, ...input };
+      const person = await findUser(id);
+      const provisioned = await declaredAttributes();
+      const input = fromScimUser(body, provisioned);
+      const cleared = { employeeNumber: null, managerId: null, title: '', department: '', active: true, ...input, attributes: withHrAttributes(person, provisioned, input.attributes) };
       unwrap(await directory.update(id, cleared, actor));
-      return toScimUser(await findUser(id), baseUrl);
+      return toScimUser(await findUser(id), baseUrl, provisioned);
     },
 
     async patchUser(id: string, body: unknown, actor: Actor, baseUrl: string): Promise<ScimUser> {
-      const current = toScimUser(await findUser(id), baseUrl);
+      const person = await findUser(id);
+      const provisioned = await declaredAttributes();
+      const current = toScimUser(person, baseUrl, provisioned);
       const next = patched(current, body);
-      const input = fromScimUser(next, await declaredAttributes());
+      const input = fromScimUser(next, provisioned);
       // What the patch did not touch reads back as it was; only real changes become a version.
-      unwrap(await directory.update(id, { ...input, managerId: input.managerId ?? null }, actor));
-      return toScimUser(await findUser(id), baseUrl);
+      unwrap(await directory.update(id, { ...input, managerId: input.managerId ?? null, attributes: withHrAttributes(person, provisioned, input.attributes) }, actor));
+      return toScimUser(await findUser(id), baseUrl, provisioned);
     },
 
     async deleteUser(id: string, actor: Actor): Promise<void> {
@@ -165,31 +182,31 @@ export function createScimService({ prisma, directory }: { prisma: PrismaClient;
       return toScimGroup(await findGroup(id, !excludeMembers), baseUrl);
     },
 
-    async createGroup(body: unknown, baseUrl: string): Promise<ScimGroup> {
-      const id = await writeGroup(null, fromScimGroup(body));
+    async createGroup(body: unknown, actor: Actor, baseUrl: string): Promise<ScimGroup> {
+      const id = await writeGroup(null, fromScimGroup(body), actor);
       return toScimGroup(await findGroup(id), baseUrl);
     },
 
-    async replaceGroup(id: string, body: unknown, baseUrl: string): Promise<ScimGroup> {
+    async replaceGroup(id: string, body: unknown, actor: Actor, baseUrl: string): Promise<ScimGroup> {
       await findGroup(id, false);
       const input = fromScimGroup(body);
-      await writeGroup(id, { ...input, memberIds: input.memberIds ?? [] });
+      await writeGroup(id, { ...input, memberIds: input.memberIds ?? [] }, actor);
       return toScimGroup(await findGroup(id), baseUrl);
     },
 
-    async patchGroup(id: string, body: unknown, baseUrl: string): Promise<ScimGroup> {
+    async patchGroup(id: string, body: unknown, actor: Actor, baseUrl: string): Promise<ScimGroup> {
       const current = toScimGroup(await findGroup(id), baseUrl);
       const next = patched({ ...current, members: current.members ?? [] }, body);
-      await writeGroup(id, fromScimGroup({ ...next, members: next.members ?? [] }));
+      await writeGroup(id, fromScimGroup({ ...next, members: next.members ?? [] }), actor);
       return toScimGroup(await findGroup(id), baseUrl);
     },
 
-    async deleteGroup(id: string): Promise<void> {
+    async deleteGroup(id: string, actor: Actor): Promise<void> {
       await findGroup(id, false);
       await prisma.$transaction(async (tx) => {
         const members = await tx.directoryGroupMember.findMany({ where: { groupId: id }, select: { personId: true } });
         await tx.directoryGroup.delete({ where: { id } });
-        await directory.refreshRoles(tx, members.map((m) => m.personId));
+        await directory.refreshRoles(tx, members.map((m) => m.personId), actor);
       });
     },
   };
