@@ -13,6 +13,9 @@ const commaList = (fallback: string) =>
 
 // Every setting Certiflow reads from the environment, checked once at start-up.
 // The README's configuration table lists the same variables; keep them in step.
+/** How long a leaver's personal data is kept when LEAVER_RETENTION does not say. */
+export const DEFAULT_LEAVER_RETENTION = 'P1Y';
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /**
@@ -89,7 +92,7 @@ const schema = z.object({
   UPLOAD_MAX_CONCURRENT_PER_PERSON: z.coerce.number().int().positive().optional(),
   UPLOAD_UNUSED_GRACE_HOURS: z.coerce.number().positive().optional(),
   /** How long a leaver's personal data is kept before it is replaced by a pseudonym (ISO 8601 duration). */
-  LEAVER_RETENTION: z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'an ISO 8601 duration of days to years, e.g. P1Y or P90D').default('P1Y'),
+  LEAVER_RETENTION: z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'an ISO 8601 duration of days to years, e.g. P1Y or P90D').default(DEFAULT_LEAVER_RETENTION),
 });
 
 const SECRETS = ['AUTH_JWT_SECRET', 'APPROVAL_LINK_SECRET', 'PORTAL_SECRET'] as const;

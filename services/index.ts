@@ -12,7 +12,7 @@ import { createJourneyService, type JourneyService } from './journeys.js';
 import { createLearningRecordService, type LearningRecordService } from './learning-records.js';
 import { createInFlightService, type InFlightService } from './in-flight.js';
 import { createPanelProgressService, type PanelProgressService } from './panel-progress.js';
-import { type Config, loadConfig } from '../config/index.js';
+import { type Config, DEFAULT_LEAVER_RETENTION, loadConfig } from '../config/index.js';
 import { createPeopleDirectory, type PeopleDirectory } from './people/directory.js';
 import { createImportService, type ImportService } from './people/imports.js';
 import { createDemographicsService, type DemographicsService } from './people/demographics.js';
@@ -80,7 +80,7 @@ export interface ServiceDeps {
 /** The services the API offers, over one database and one Temporal client. */
 export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/uploads', uploadPolicy: policy, linkSecret, leaverRetention }: ServiceDeps): Services {
   const secret = linkSecret ?? loadConfig().APPROVAL_LINK_SECRET;
-  const retention = leaverRetention ?? loadConfig().LEAVER_RETENTION;
+  const retention = leaverRetention ?? DEFAULT_LEAVER_RETENTION;
   const people = createPeopleDirectory({
     prisma,
     effects: {
