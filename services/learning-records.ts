@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../prisma/errors.js';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { type DomainError, ErrorCode, fail, ok, type Result } from '../domain/errors.js';
@@ -15,9 +16,6 @@ export const XapiVerb = {
   voided: 'http://adlnet.gov/expapi/verbs/voided',
 } as const;
 
-/** xAPI answers 409 when a stored id arrives with other content: ErrorCode.Conflict. */
-export type LearningRecordError = DomainError;
-export type LearningRecordResult<T> = Result<T>;
 
 // --- Validation: only the rules that decide whether we can trust and use a statement. ---------------
 
@@ -94,15 +92,9 @@ function canonical(value: unknown, top = true): string {
 
 /** A refusal inside the transaction: thrown so everything the batch wrote so far is rolled back. */
 class Refusal extends Error {
-  constructor(readonly error: LearningRecordError) {
+  constructor(readonly error: DomainError) {
     super(error.message);
   }
-}
-
-/** P2002 through @prisma/adapter-pg; PGlite's adapter passes PostgreSQL's own 23505 through instead. */
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; cause?: { kind?: unknown; code?: unknown } } | null;
-  return e?.code === 'P2002' || e?.cause?.code === '23505' || e?.cause?.kind === 'UniqueConstraintViolation';
 }
 
 type Tx = Prisma.TransactionClient;
@@ -183,7 +175,7 @@ async function storeOne(tx: Tx, clientId: string, statement: Statement, prefix: 
 
 export function createLearningRecordService(prisma: PrismaClient) {
   /** One transaction per request: the spec has an LRS store all of a batch or none of it. */
-  async function store(clientId: string, statements: { statement: Statement; prefix: string }[]): Promise<LearningRecordResult<string[]>> {
+  async function store(clientId: string, statements: { statement: Statement; prefix: string }[]): Promise<Result<string[]>> {
     const storedAt = new Date();
     // A concurrent request storing the same id loses the race on the primary key; the retry then
     // sees that statement and answers as for any repeat (no-op or conflict).
@@ -202,7 +194,7 @@ export function createLearningRecordService(prisma: PrismaClient) {
 
   return {
     /** POST /statements: ids in the order given; an id is assigned where the LMS sent none. */
-    async record(clientId: string, statements: unknown[]): Promise<LearningRecordResult<string[]>> {
+    async record(clientId: string, statements: unknown[]): Promise<Result<string[]>> {
       const valid: { statement: Statement; prefix: string }[] = [];
       for (const [index, raw] of statements.entries()) {
         const prefix = `statements[${index}]`;
@@ -214,7 +206,7 @@ export function createLearningRecordService(prisma: PrismaClient) {
     },
 
     /** PUT /statements?statementId=…: the id is the caller's; one in the body must agree with it. */
-    async recordWithId(clientId: string, statementId: string, raw: unknown): Promise<LearningRecordResult<string>> {
+    async recordWithId(clientId: string, statementId: string, raw: unknown): Promise<Result<string>> {
       if (!z.uuid().safeParse(statementId).success) return fail(ErrorCode.InvalidInput, 'statementId: must be a UUID', 'statementId');
       const checked = validate(raw, 'statement');
       if (!checked.ok) return checked;

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from '../prisma/errors.js';
 import { loadFactCatalog } from './fact-catalog.js';
 import type { FactCatalog } from '../rules/facts.js';
 import { isIsoDuration } from '../domain/duration.js';
@@ -65,12 +66,6 @@ const refuse = (errors: RuleSetError[], what: string): { ok: false; error: Domai
   error: { code: ErrorCode.InvalidRuleSet, message: `${what} has ${errors.length} problem${errors.length === 1 ? '' : 's'}; the first: ${errors[0]?.path}: ${errors[0]?.message}`, ...(errors[0] ? { path: errors[0].path } : {}) },
   problems: errors,
 });
-
-/** P2002 through @prisma/adapter-pg; PGlite's adapter passes PostgreSQL's own 23505 through instead. */
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; cause?: { kind?: unknown; code?: unknown } } | null;
-  return e?.code === 'P2002' || e?.cause?.code === '23505' || e?.cause?.kind === 'UniqueConstraintViolation';
-}
 
 async function gatherPopulation(prisma: PrismaClient, ruleSet: VersionedRuleSet, asOf: string, catalog: FactCatalog): Promise<RuleSetResult<SimulationSubject[]>> {
   // Only the columns simulation needs, so it also reads a database whose newest migrations are not applied.

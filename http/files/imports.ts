@@ -5,6 +5,7 @@ import { Role } from '../../domain/viewer.js';
 import type { ImportKind } from '../../services/people/csv/rows.js';
 import { IMPORT_KINDS, type ImportService } from '../../services/people/imports.js';
 import type { EdgeEnv } from '../env.js';
+import { fileNameHeader } from './uploads.js';
 
 // POST /imports/:kind: a CSV export as the request body (Content-Type text/csv), for files larger than a
 // GraphQL request may be. `?dryRun=true` checks and counts only; X-File-Name names the file and
@@ -13,14 +14,6 @@ import type { EdgeEnv } from '../env.js';
 
 /** An HRIS export of tens of thousands of people is well under this. */
 export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
-
-const decoded = (value: string | undefined) => {
-  try {
-    return decodeURIComponent(value ?? '');
-  } catch {
-    return value ?? '';
-  }
-};
 
 export function importRoutes(imports: ImportService): Hono<EdgeEnv> {
   const routes = new Hono<EdgeEnv>({ strict: false });
@@ -39,11 +32,11 @@ export function importRoutes(imports: ImportService): Hono<EdgeEnv> {
     bodyLimit({ maxSize: MAX_IMPORT_BYTES, onError: () => refuse(413, ErrorCode.RequestTooLarge, `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`) }),
     async (c) => {
       const viewer = (await c.get('viewer')())!;
-      const mapping = decoded(c.req.header('x-import-mapping'));
+      const mapping = fileNameHeader(c.req.header('x-import-mapping'));
       const summary = await imports.run({
         kind: c.req.param('kind') as ImportKind,
         content: Buffer.from(await c.req.arrayBuffer()),
-        fileName: decoded(c.req.header('x-file-name')) || `${c.req.param('kind')}.csv`,
+        fileName: fileNameHeader(c.req.header('x-file-name')) || `${c.req.param('kind')}.csv`,
         ...(mapping ? { mapping } : {}),
         dryRun: c.req.query('dryRun') === 'true',
         actor: { id: viewer.personId, source: 'csv' },

@@ -21,7 +21,8 @@ const statusFor = (error: DomainError) => STATUS_BY_PATH[error.path as UploadErr
 const unread = (status: number, payload: unknown, headers: Record<string, string> = {}) =>
   Response.json(payload, { status, headers: { ...headers, connection: 'close' } });
 
-function fileNameHeader(value: string | undefined): string {
+/** A header value sent percent-encoded when it is not plain ASCII (X-File-Name, X-Import-Mapping). */
+export function fileNameHeader(value: string | undefined): string {
   try {
     return decodeURIComponent(value ?? '');
   } catch {

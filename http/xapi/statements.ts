@@ -1,9 +1,9 @@
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { auth } from 'hono/utils/basic-auth';
-import { ErrorCode } from '../../domain/errors.js';
+import { type DomainError, ErrorCode } from '../../domain/errors.js';
 import type { IntegrationClientService } from '../../services/integration-clients.js';
-import { type LearningRecordError, type LearningRecordService, XAPI_VERSION } from '../../services/learning-records.js';
+import { type LearningRecordService, XAPI_VERSION } from '../../services/learning-records.js';
 import type { EdgeEnv } from '../env.js';
 
 // The xAPI 1.0.3 statements resource for LMS clients, write side only: POST (one statement or a
@@ -25,7 +25,7 @@ type Status = 400 | 401 | 403 | 405 | 409 | 413;
 const problem = (c: Context<XapiEnv>, status: Status, error: { code: string; message: string; path?: string }, headers: Record<string, string> = {}) =>
   c.json({ error }, status, headers);
 
-const statusFor = (error: LearningRecordError): Status => (error.code === ErrorCode.Conflict ? 409 : error.code === ErrorCode.Forbidden ? 403 : 400);
+const statusFor = (error: DomainError): Status => (error.code === ErrorCode.Conflict ? 409 : error.code === ErrorCode.Forbidden ? 403 : 400);
 
 /** The spec has the LRS name its version on every answer, errors included. */
 const versionOnEveryResponse: MiddlewareHandler<XapiEnv> = async (c, next) => {

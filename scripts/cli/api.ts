@@ -38,18 +38,22 @@ function graphqlEndpoint(base: string): string {
   return url.toString();
 }
 
-async function request(endpoint: string, token: string, query: string, variables: Record<string, unknown>): Promise<unknown> {
-  let response: Response;
+/** fetch, with an unreachable API as an ApiError that says what to do about it. */
+export async function fetchApi(url: string | URL, init: RequestInit): Promise<Response> {
   try {
-    response = await fetch(endpoint, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
+    return await fetch(url, init);
   } catch (error) {
     const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
-    throw new ApiError(`Cannot reach the Certiflow API at ${endpoint} (${cause}). Is it running ("npm run dev")? Set CERTIFLOW_API_URL otherwise.`);
+    throw new ApiError(`Cannot reach the Certiflow API at ${url} (${cause}). Is it running ("npm run dev")? Set CERTIFLOW_API_URL otherwise.`);
   }
+}
+
+async function request(endpoint: string, token: string, query: string, variables: Record<string, unknown>): Promise<unknown> {
+  const response = await fetchApi(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json().catch(() => null)) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } | null;
   if (!body) throw new ApiError(`${endpoint} answered HTTP ${response.status} without a GraphQL response.`);
   const first = body.errors?.[0];

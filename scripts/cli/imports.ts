@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ApiError, apiToken, viaApi } from './api.js';
+import { apiToken, fetchApi, viaApi } from './api.js';
 import { ExitCode, type Io } from './io.js';
 
 // `certiflow import people|courses|certifications <file> [--mapping m.json] [--dry-run]`: an HRIS or LMS
@@ -34,16 +34,6 @@ async function readOrSay(file: string, io: Io): Promise<Buffer | null> {
   }
 }
 
-/** POST through fetch; an unreachable API is the same ApiError the GraphQL commands give. */
-async function send(url: URL, init: RequestInit): Promise<Response> {
-  try {
-    return await fetch(url, init);
-  } catch (error) {
-    const cause = (error as Error & { cause?: Error }).cause?.message ?? (error as Error).message;
-    throw new ApiError(`Cannot reach the Certiflow API at ${url.origin} (${cause}). Is it running ("npm run dev")? Set CERTIFLOW_API_URL otherwise.`);
-  }
-}
-
 export async function importCommand(kind: string, file: string, options: ImportOptions, io: Io, env = process.env): Promise<number> {
   const token = apiToken(io, env, "an HR person's or admin's", 'hana');
   if (!token) return ExitCode.Usage;
@@ -55,7 +45,7 @@ export async function importCommand(kind: string, file: string, options: ImportO
     if (options.dryRun) url.searchParams.set('dryRun', 'true');
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'x-file-name': encodeURIComponent(path.basename(file)) };
     if (mapping) headers['x-import-mapping'] = encodeURIComponent(mapping.toString('utf8'));
-    const response = await send(url, { method: 'POST', headers, body: new Uint8Array(content) });
+    const response = await fetchApi(url, { method: 'POST', headers, body: new Uint8Array(content) });
     const answer = (await response.json().catch(() => null)) as (ImportResult & { error?: undefined }) | { error: { code: string; message: string } } | null;
     if (!answer || answer.error) {
       io.err(answer?.error ? `${answer.error.code}: ${answer.error.message}` : `${url} answered HTTP ${response.status}.`);

@@ -1,5 +1,6 @@
 import { ErrorCode, fail, ok, type Result } from '../../domain/errors.js';
 import type { PrismaClient } from '../../prisma/client.js';
+import { recordPersonAudit } from './directory.js';
 
 // Demographics are declared by the person, or imported with a recorded source of consent; never
 // required, and "prefer not to say" is always an answer (stored as no value). They are read only by the
@@ -34,10 +35,7 @@ export function checkDeclaration(input: Partial<Record<DemographicAttribute, str
 }
 
 export function createDemographicsService(prisma: PrismaClient) {
-  const audit = async (personId: string, action: string) => {
-    const person = await prisma.person.findUniqueOrThrow({ where: { id: personId }, select: { version: true } });
-    await prisma.personAudit.create({ data: { personId, version: person.version, actor: personId, source: 'portal', action, changes: {} } });
-  };
+  const audit = (personId: string, action: string) => recordPersonAudit(prisma, { personId, actor: { id: personId, source: 'portal' }, action, changes: {} });
   return {
     async mine(personId: string) {
       return prisma.personDemographics.findUnique({ where: { personId } });

@@ -4,6 +4,7 @@ import type { Prisma, PrismaClient } from '../../prisma/client.js';
 import { candidateLeftUpdate, managerChangedUpdate } from '../../workflows/journey/messages.js';
 import { type JourneyNotice, tellJourneys } from '../journey-notices.js';
 import type { JourneyService } from '../journeys.js';
+import { recordPersonAudit } from './directory.js';
 
 // What a change in the directory means for people's journeys, carried out by the directory-change
 // workflow's activities: a leaver's journeys end (each told once, by update id), a new manager takes
@@ -111,7 +112,7 @@ export function createDepartureService({ prisma, journeys }: { prisma: PrismaCli
           await tx.personAudit.update({ where: { id: row.id }, data: { changes: changes as Prisma.InputJsonValue } });
         }
         // The address's hash stays, so mail a workflow still holds for them is suppressed (activities/mail.ts).
-        await tx.personAudit.create({ data: { personId, version: person.version + 1, actor: 'system:retention', source: 'system', action: 'erased', changes: { pseudonym, emailHash: erasedEmailHash(person.email) } } });
+        await recordPersonAudit(tx, { personId, version: person.version + 1, actor: { id: 'system:retention', source: 'system' }, action: 'erased', changes: { pseudonym, emailHash: erasedEmailHash(person.email) } });
         return 'erased';
       });
     },

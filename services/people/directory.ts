@@ -47,6 +47,20 @@ export interface DirectoryEffects {
 
 export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
 
+/**
+ * One row of a person's audit trail: every writer of PersonAudit comes through here. `version` is the
+ * person's version the row belongs to; left out, the person's current one (changes beside the person's
+ * own fields: learning records, demographics).
+ */
+export async function recordPersonAudit(
+  db: Pick<Prisma.TransactionClient, 'person' | 'personAudit'>,
+  row: { personId: string; actor: Actor; action: string; changes: object; version?: number },
+): Promise<void> {
+  const version = row.version ?? (await db.person.findUniqueOrThrow({ where: { id: row.personId }, select: { version: true } })).version;
+  const { personId, actor, action, changes } = row;
+  await db.personAudit.create({ data: { personId, version, actor: actor.id, source: actor.source, action, changes: changes as Prisma.InputJsonValue } });
+}
+
 const AUDITED: readonly (keyof PersonInput & keyof Person)[] = [
   'email',
   'name',
@@ -127,9 +141,8 @@ export function createPeopleDirectory({ prisma, effects }: { prisma: PrismaClien
     return manager && !manager.deletedAt ? ok(null) : fail(ErrorCode.InvalidInput, `No person ${managerId} to be the manager.`, 'managerId');
   }
 
-  async function audit(tx: Prisma.TransactionClient, personId: string, version: number, actor: Actor, action: string, changes: object) {
-    await tx.personAudit.create({ data: { personId, version, actor: actor.id, source: actor.source, action, changes: changes as Prisma.InputJsonValue } });
-  }
+  const audit = (tx: Prisma.TransactionClient, personId: string, version: number, actor: Actor, action: string, changes: object) =>
+    recordPersonAudit(tx, { personId, version, actor, action, changes });
 
   /** Called inside the change's transaction: a failed start rolls the change back. */
   async function followUp(before: Person | null, after: Person): Promise<void> {
@@ -146,7 +159,7 @@ export function createPeopleDirectory({ prisma, effects }: { prisma: PrismaClien
       const data = checked.value as PersonInput & { email: string; name: string };
       const run = async (tx: Prisma.TransactionClient): Promise<Result<Person>> => {
         const taken = await clash(tx, data);
-        if (taken) return fail(ErrorCode.InvalidInput, `Another person already has this ${taken}.`, taken);
+        if (taken) return fail(ErrorCode.Conflict, `Another person already has this ${taken}.`, taken);
         const id = options.id ?? randomUUID();
         const managerOk = await managerExists(tx, id, data.managerId);
         if (!managerOk.ok) return managerOk;
@@ -187,7 +200,7 @@ export function createPeopleDirectory({ prisma, effects }: { prisma: PrismaClien
         if (!before || before.deletedAt) return fail(ErrorCode.NotFound, `No person ${personId}.`, 'id');
         if (before.erasedAt) return fail(ErrorCode.NotAllowedInStage, `Person ${personId} was erased after leaving; provision them as a new person.`, 'id');
         const taken = await clash(tx, data, personId);
-        if (taken) return fail(ErrorCode.InvalidInput, `Another person already has this ${taken}.`, taken);
+        if (taken) return fail(ErrorCode.Conflict, `Another person already has this ${taken}.`, taken);
         const managerOk = await managerExists(tx, personId, data.managerId);
         if (!managerOk.ok) return managerOk;
         const changes = changesBetween(before, data);

@@ -4,7 +4,7 @@ import { Role } from '../../domain/viewer.js';
 import type { Person, Prisma, PrismaClient } from '../../prisma/client.js';
 import { checkDeclaration } from './demographics.js';
 import { type CertificationRow, type CourseRow, type CsvProblem, type CsvRows, type Demographics, type ImportKind, type PersonRow, parseMapping, readCsvRows } from './csv/rows.js';
-import type { Actor, PeopleDirectory, PersonInput } from './directory.js';
+import { type Actor, type PeopleDirectory, type PersonInput, recordPersonAudit } from './directory.js';
 
 // CSV imports from an HRIS or LMS export: people, course completions, outside certifications. The
 // file is read by csv/rows.ts, then checked against the database and applied in one transaction:
@@ -180,8 +180,7 @@ export function createImportService({ prisma, directory }: { prisma: PrismaClien
     if (withdrawn) return null;
     const data = { ...checked.value, source: `import:${source}`, recordedAt: new Date() };
     await tx.personDemographics.upsert({ where: { personId }, create: { personId, ...data }, update: data });
-    const person = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { version: true } });
-    await tx.personAudit.create({ data: { personId, version: person.version, actor: actor.id, source: actor.source, action: 'demographics_imported', changes: { source: `import:${source}` } } });
+    await recordPersonAudit(tx, { personId, actor, action: 'demographics_imported', changes: { source: `import:${source}` } });
     return null;
   }
 
@@ -191,9 +190,8 @@ export function createImportService({ prisma, directory }: { prisma: PrismaClien
     return new Map(people.map((p) => [p.email, p]));
   }
 
-  async function learningAudit(tx: Prisma.TransactionClient, person: { id: string; version: number }, actor: Actor, action: string, changes: object) {
-    await tx.personAudit.create({ data: { personId: person.id, version: person.version, actor: actor.id, source: actor.source, action, changes: changes as Prisma.InputJsonValue } });
-  }
+  const learningAudit = (tx: Prisma.TransactionClient, person: { id: string; version: number }, actor: Actor, action: string, changes: object) =>
+    recordPersonAudit(tx, { personId: person.id, version: person.version, actor, action, changes });
 
   type Outcome = keyof Counts;
 

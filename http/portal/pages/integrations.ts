@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../../../html/template.js';
 import { emptyState, formatDateTime, postForm, table } from '../components.js';
 import { graphql } from '../graphql.js';
-import { choice, type PageContext, type PageHandler, page, redirect, requireRole, type Route } from '../page.js';
+import { choice, type PageContext, type PageHandler, page, param, redirect, requireRole, type Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import { textInput } from './people-common.js';
 
@@ -100,14 +100,14 @@ async function createClient(ctx: PageContext) {
 
 async function rotateClient(ctx: PageContext) {
   requireRole(ctx, 'admin');
-  const { rotateIntegrationClientSecret: answer } = await ctx.api(ROTATE, { id: ctx.params.id ?? '' });
+  const { rotateIntegrationClientSecret: answer } = await ctx.api(ROTATE, { id: param(ctx, 'id') });
   if (answer.__typename !== 'MutationRotateIntegrationClientSecretSuccess') return after(answer, '');
   return integrationsPage(ctx, answer.data);
 }
 
 async function revokeClient(ctx: PageContext) {
   requireRole(ctx, 'admin');
-  const { revokeIntegrationClient: answer } = await ctx.api(REVOKE, { id: ctx.params.id ?? '' });
+  const { revokeIntegrationClient: answer } = await ctx.api(REVOKE, { id: param(ctx, 'id') });
   return after(answer, 'The client is revoked: its secret no longer works.');
 }
 

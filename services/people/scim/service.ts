@@ -41,7 +41,7 @@ function unwrap<T>(result: Result<T>): T {
   if (result.ok) return result.value;
   const { code, message, path } = result.error;
   if (code === ErrorCode.NotFound && path === 'id') throw new ScimError(404, message);
-  if (message.startsWith('Another person already has')) throw new ScimError(409, message, 'uniqueness');
+  if (code === ErrorCode.Conflict) throw new ScimError(409, message, 'uniqueness');
   throw new ScimError(400, path ? `${path}: ${message}` : message, 'invalidValue');
 }
 
