@@ -266,6 +266,8 @@ describe('leavers and movers reach their journeys', () => {
       const sentToAlex = app.smtp.messages().filter((m) => m.to.includes('alex@example.com')).length;
       await scim('PATCH', '/Users/alex', { schemas: [PATCH_OP], Operations: [{ op: 'replace', value: { active: false } }] });
       await waitForStage(env.client, journeyId, 'withdrawn');
+      // The workflow's stage moves first; the read model follows with the event that records it.
+      await waitForEvent(app, journeyId, 'journey_withdrawn');
       const journey = await app.db.prisma.journey.findUniqueOrThrow({ where: { id: journeyId } });
       expect(journey.endReason).toBe('Left the company.');
       expect((await app.db.prisma.approval.findFirstOrThrow({ where: { journeyId, approverId: 'omar' } })).decision).toBe('withdrawn');
