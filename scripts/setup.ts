@@ -2,6 +2,7 @@ import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { type CommandResult, findOnPath, isExecutableFile, isMainModule, lastLines, logToStderr, runCollectingOutput } from './cache-dir.js';
 import { findOrInstallTemporalCli } from './temporal-cli.js';
+import { findOrBuildTemporalServer } from './temporal-server.js';
 import { findOrInstallTestServer } from './test-server.js';
 
 // Everything Certiflow needs outside node_modules. It runs before every test run (vitest globalSetup),
@@ -11,6 +12,8 @@ export interface Toolchain {
   temporalCli: string;
   /** Only for tests: the wrapper that starts Temporal's time-skipping test server. */
   testServer?: string;
+  /** Only for tests: the Temporal server built from go.temporal.io/server (the production topology test). */
+  temporalServer?: string;
   java?: string;
   /** Directory with initdb/pg_ctl; absent when tests use TEST_DATABASE_URL instead. */
   postgresBinDir?: string;
@@ -36,9 +39,10 @@ export async function ensureToolchain({ forTests, log = logToStderr }: Toolchain
     );
   }
   const testServer = await findOrInstallTestServer(log);
+  const temporalServer = (await findOrBuildTemporalServer(log)).server;
   const postgresBinDir = process.env.TEST_DATABASE_URL ? undefined : await ensurePostgresServer(log);
   const chromium = await ensureChromium(log);
-  return { temporalCli, testServer, java, postgresBinDir, chromium };
+  return { temporalCli, testServer, temporalServer, java, postgresBinDir, chromium };
 }
 
 export const POSTGRES_INSTALL_HINT =
@@ -124,6 +128,7 @@ export function describeToolchain(toolchain: Toolchain): string {
   return [
     `Temporal CLI:          ${toolchain.temporalCli}`,
     `Temporal test server:  ${toolchain.testServer ?? 'not needed'}`,
+    `Temporal server:       ${toolchain.temporalServer ?? 'not needed'}`,
     `Java:                  ${toolchain.java ?? 'not needed'}`,
     `PostgreSQL server:     ${postgres}`,
     `Chromium:              ${toolchain.chromium ?? 'not needed'}`,

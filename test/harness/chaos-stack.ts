@@ -5,11 +5,22 @@ import { type AppProcesses, startAppProcesses } from './app-processes.js';
 import { type ChaosCandidate, chaosCandidates, seedChaosCandidates } from './chaos-candidates.js';
 import { startPostgresCluster, type TestPostgresCluster } from './postgres.js';
 import { type RestartableSmtp, startRestartableSmtp } from './restartable-smtp.js';
+import { startTemporalCluster } from './temporal-cluster.js';
 import { startTemporalProcess, type TemporalProcess } from './temporal-process.js';
 
 // Everything Certiflow runs on, each part as its own process a reliability test can take down: a
-// PostgreSQL server of its own, the Temporal dev server on a SQLite file, an SMTP server, and the
-// worker and API processes; migrated and seeded with the demo data and `journeys` extra candidates.
+// PostgreSQL server of its own, a Temporal server, an SMTP server, and the worker and API processes;
+// migrated and seeded with the demo data and `journeys` extra candidates. The Temporal server is the
+// dev server on a SQLite file, or (topology `production`) the server built from go.temporal.io/server
+// on the same PostgreSQL, with several workers and API processes behind a load balancer.
+
+export interface ChaosTopology {
+  temporal: 'dev-server' | 'cluster';
+  workers: number;
+  apis: number;
+}
+
+const DEV_TOPOLOGY: ChaosTopology = { temporal: 'dev-server', workers: 1, apis: 1 };
 
 export interface ChaosStack {
   postgres: TestPostgresCluster;
@@ -25,8 +36,16 @@ export interface ChaosStack {
   stop(): Promise<void>;
 }
 
-export async function startChaosStack({ journeys, prefix = 'chaos' }: { journeys: number; prefix?: string }): Promise<ChaosStack> {
-  const [postgres, temporal, smtp] = await Promise.all([startPostgresCluster(), startTemporalProcess(), startRestartableSmtp()]);
+export async function startChaosStack({ journeys, prefix = 'chaos', topology = DEV_TOPOLOGY }: { journeys: number; prefix?: string; topology?: ChaosTopology }): Promise<ChaosStack> {
+  const [postgres, smtp] = await Promise.all([startPostgresCluster(), startRestartableSmtp()]);
+  // A cluster keeps its state in PostgreSQL; the production topology uses a namespace of its own, registered by the setup command.
+  const temporal = await (topology.temporal === 'cluster'
+    ? startTemporalCluster({ postgresUrl: postgres.url, namespace: 'certiflow' })
+    : startTemporalProcess()
+  ).catch(async (error: unknown) => {
+    await Promise.all([postgres.stop(), smtp.close()]);
+    throw error;
+  });
   const parts: { stop(): Promise<unknown> }[] = [
     { stop: () => postgres.stop() },
     { stop: async () => { await temporal.server.stop(); temporal.cleanUp(); } },
@@ -42,7 +61,14 @@ export async function startChaosStack({ journeys, prefix = 'chaos' }: { journeys
     await withRetries(() => seedDemoData(db.prisma));
     const candidates = chaosCandidates(journeys, prefix);
     await seedChaosCandidates(db.prisma, candidates);
-    const app = await startAppProcesses({ databaseUrl: postgres.url, temporalAddress: temporal.address, smtpPort: smtp.smtpPort });
+    const app = await startAppProcesses({
+      databaseUrl: postgres.url,
+      temporalAddress: temporal.address,
+      namespace: temporal.namespace,
+      smtpPort: smtp.smtpPort,
+      workers: topology.workers,
+      apis: topology.apis,
+    });
     parts.push({ stop: () => app.stop() });
     const connection = await Connection.connect({ address: temporal.address });
     parts.push({ stop: () => connection.close() });
@@ -52,9 +78,9 @@ export async function startChaosStack({ journeys, prefix = 'chaos' }: { journeys
       smtp,
       db,
       app,
-      client: new Client({ connection }),
+      client: new Client({ connection, namespace: temporal.namespace }),
       candidates,
-      crashes: () => [...app.worker.crashes, ...app.api.crashes, ...temporal.server.crashes],
+      crashes: () => [...app.workers, ...app.apis, temporal.server].flatMap((child) => child.crashes),
       stop,
     };
   } catch (error) {
