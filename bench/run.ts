@@ -12,6 +12,8 @@ process.env.DEV_MODE ??= 'true';
 
 const suites: Record<string, () => Promise<Suite>> = {
   journeys: async () => (await import('./suites/journeys.js')).run,
+  'journeys-postgres': async () => (await import('./suites/journeys.js')).runPostgres,
+  'journeys-production': async () => (await import('./suites/journeys.js')).runProduction,
   rules: async () => (await import('./suites/rules.js')).run,
   api: async () => (await import('./suites/api.js')).run,
   'worker-memory': async () => (await import('./suites/worker-memory.js')).run,

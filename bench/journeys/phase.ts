@@ -19,9 +19,10 @@ export interface Phase {
 
 export const newPhase = (label: string): Phase => ({ label, times: [], failures: [], samples: {} });
 
-export async function measureChunk(phase: Phase, indices: number[], concurrency: number, one: (i: number) => Promise<JourneyTimes>): Promise<void> {
+/** `serverProcess`: the command name of the Temporal server whose CPU time is counted (a child of this process). */
+export async function measureChunk(phase: Phase, indices: number[], concurrency: number, one: (i: number) => Promise<JourneyTimes>, serverProcess = 'temporal'): Promise<void> {
   const { value, samples } = await profileOwners(() =>
-    measureResources({ temporal: 'temporal' }, () =>
+    measureResources({ temporal: serverProcess }, () =>
       runPool(indices, concurrency, async (i) => {
         try {
           return await one(i);
@@ -43,7 +44,7 @@ export const stepSummary = (phase: Phase, step: number) => summarize(phase.times
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-export function describeUse(phase: Phase): string {
+export function describeUse(phase: Phase, server = 'the Temporal dev server'): string {
   const f = resourceFigures(phase.use!);
   const owners = Object.entries(busyShares(phase.samples))
     .slice(0, 5)
@@ -51,7 +52,7 @@ export function describeUse(phase: Phase): string {
     .join(', ');
   return (
     `${phase.label}: ${phase.times.length} in ${fmt(phase.use!.wallSeconds)} s; this process used ${fmt(f.processCores)} cores and its main thread was busy ` +
-    `${pct(f.mainThreadBusy)} of the time (its busy samples: ${owners}); the Temporal dev server used ${fmt(f.serverCores.temporal ?? 0)} cores; ` +
+    `${pct(f.mainThreadBusy)} of the time (its busy samples: ${owners}); ${server} used ${fmt(f.serverCores.temporal ?? 0)} cores; ` +
     `machine load average ${fmt(f.loadAverage.min)}–${fmt(f.loadAverage.max)}.`
   );
 }

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { Client } from '@temporalio/client';
-import type { Worker } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { TemporalParts } from '../../test/harness/app.js';
+import { startPostgres } from '../../test/harness/postgres.js';
 import { createDevServerEnv } from '../../test/harness/temporal.js';
+import { startTemporalCluster } from '../../test/harness/temporal-cluster.js';
 import { startBenchApp } from '../journeys/app.js';
 import { runEmpty, runNoopJourney } from '../journeys/baseline-driver.js';
 import { certiflowJourneyId, type JourneyTimes, runJourney, STEPS } from '../journeys/driver.js';
@@ -16,8 +19,61 @@ import { fmt, type Row, row } from '../report.js';
 import type { SuiteOptions, SuiteOutput } from '../suite.js';
 import { createBaselineWorker } from '../workflows/worker.js';
 
-// Whole journeys on the Temporal dev server, against two baselines on the same server and the same
-// worker set-up: an empty workflow, and a no-op workflow with a journey's activities, timers and updates.
+// Whole journeys against two baselines on the same server and the same worker set-up: an empty
+// workflow, and a no-op workflow with a journey's activities, timers and updates. Three variants:
+// `journeys` (the dev server, PGlite read model: `npm run dev`), `journeys-postgres` (the dev server,
+// a PostgreSQL read model) and `journeys-production` (the Temporal server built from go.temporal.io/server
+// on PostgreSQL, and the read model on the same PostgreSQL server: the production topology's parts).
+
+interface Variant {
+  database: 'pglite' | 'postgres';
+  temporal: 'dev-server' | 'cluster';
+}
+
+const VARIANTS = {
+  journeys: { database: 'pglite', temporal: 'dev-server' },
+  'journeys-postgres': { database: 'postgres', temporal: 'dev-server' },
+  'journeys-production': { database: 'postgres', temporal: 'cluster' },
+} satisfies Record<string, Variant>;
+
+interface Environment {
+  temporal: TemporalParts;
+  databaseUrl?: string;
+  /** Names the server in the notes, and its process for the CPU figures. */
+  server: { label: string; process: string };
+  teardown(): Promise<void>;
+}
+
+async function startEnvironment(variant: Variant): Promise<Environment> {
+  const postgres = variant.database === 'postgres' || variant.temporal === 'cluster' ? await startPostgres() : undefined;
+  if (variant.temporal === 'dev-server') {
+    const env = await createDevServerEnv();
+    return {
+      temporal: { client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' },
+      ...(postgres ? { databaseUrl: postgres.url } : {}),
+      server: { label: 'the Temporal dev server', process: 'temporal' },
+      teardown: async () => {
+        await env.teardown();
+        await postgres?.stop();
+      },
+    };
+  }
+  const cluster = await startTemporalCluster({ postgresUrl: postgres!.url, namespace: 'certiflow' });
+  const connection = await Connection.connect({ address: cluster.address });
+  const nativeConnection = await NativeConnection.connect({ address: cluster.address });
+  return {
+    temporal: { client: new Client({ connection, namespace: cluster.namespace }), nativeConnection, namespace: cluster.namespace },
+    databaseUrl: postgres!.url,
+    server: { label: 'the Temporal server (PostgreSQL)', process: 'server' },
+    teardown: async () => {
+      await nativeConnection.close();
+      await connection.close();
+      await cluster.server.stop();
+      cluster.cleanUp();
+      await postgres!.stop();
+    },
+  };
+}
 
 /** The probe journey's runs once the certification run has continued as new and the next one waits. */
 async function historyOfCertifiedJourney(client: Client, journeyId: string) {
@@ -28,7 +84,7 @@ async function historyOfCertifiedJourney(client: Client, journeyId: string) {
   }, `${journeyId} continuing as new after certification`);
 }
 
-function bottleneck(phase: Phase): string {
+function bottleneck(phase: Phase, server: string): string {
   const f = resourceFigures(phase.use!);
   const shares = busyShares(phase.samples);
   const database = (shares[PGLITE] ?? 0) + (shares[QUERY_COMPILER] ?? 0) + (shares['Prisma client'] ?? 0);
@@ -36,7 +92,7 @@ function bottleneck(phase: Phase): string {
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const machine =
     cores > os.availableParallelism() * 0.8 || f.loadAverage.max > os.availableParallelism()
-      ? ` The machine was busy too: this process and the dev server used ${fmt(cores)} of ${os.availableParallelism()} cores, load average up to ${fmt(f.loadAverage.max)}.`
+      ? ` The machine was busy too: this process and ${server} used ${fmt(cores)} of ${os.availableParallelism()} cores, load average up to ${fmt(f.loadAverage.max)}.`
       : '';
   if (f.mainThreadBusy > 0.85) {
     return (
@@ -48,16 +104,25 @@ function bottleneck(phase: Phase): string {
   return `No thread of this process was saturated (main thread busy ${pct(f.mainThreadBusy)}): round trips to the Temporal server set the pace.${machine}`;
 }
 
-export async function run({ quick, log }: SuiteOptions): Promise<SuiteOutput> {
+export const run = (options: SuiteOptions) => runVariant(VARIANTS.journeys, options);
+export const runPostgres = (options: SuiteOptions) => runVariant(VARIANTS['journeys-postgres'], options);
+export const runProduction = (options: SuiteOptions) => runVariant(VARIANTS['journeys-production'], options);
+
+async function runVariant(variant: Variant, { quick, log }: SuiteOptions): Promise<SuiteOutput> {
   const count = quick ? 40 : 1_000;
   const concurrency = quick ? 20 : 50;
   const rounds = quick ? 2 : 4;
   const warmUp = quick ? 5 : 20;
+  const readModel = variant.database === 'pglite' ? 'the embedded PGlite read model' : 'a PostgreSQL read model';
 
-  log('starting the Temporal dev server and the app (PGlite read model, SMTP catcher process, API, journey worker)');
-  const env = await createDevServerEnv();
-  const namespace = env.namespace ?? 'default';
-  const app = await startBenchApp({ client: env.client, nativeConnection: env.nativeConnection, namespace });
+  log(`starting ${variant.temporal === 'cluster' ? 'PostgreSQL and the Temporal server on it' : 'the Temporal dev server'} and the app (${readModel}, SMTP catcher process, API, journey worker)`);
+  const environment = await startEnvironment(variant);
+  const env = environment.temporal;
+  const { namespace } = env;
+  const app = await startBenchApp(env, environment.databaseUrl ? { databaseUrl: environment.databaseUrl } : {}).catch(async (error: unknown) => {
+    await environment.teardown();
+    throw error;
+  });
   const workers: { worker: Worker; running: Promise<void> }[] = [];
   const startWorker = async (create: () => Promise<Worker>) => {
     const worker = await create();
@@ -101,7 +166,7 @@ export async function run({ quick, log }: SuiteOptions): Promise<SuiteOutput> {
       // The order turns each round, so no contender always follows the heaviest.
       for (let k = 0; k < contenders.length; k++) {
         const [phase, one] = contenders[(round + k) % contenders.length]!;
-        await measureChunk(phase, indices, concurrency, one);
+        await measureChunk(phase, indices, concurrency, one, environment.server.process);
         log(`round ${round + 1}/${rounds}: ${phase.label} ${phase.times.length}/${count} done, ${phase.failures.length} failed`);
       }
     }
@@ -125,16 +190,20 @@ export async function run({ quick, log }: SuiteOptions): Promise<SuiteOutput> {
         `the no-op journey's own history: ${n.activities} activities, ${n.timersStarted} timers (${n.timersCancelled} cancelled), ${n.updates} updates, ` +
         `${n.signals} signals, ${n.workflowTasks} workflow tasks, ${n.events} events in ${n.runs} runs.`,
       "Certiflow ÷ no-op is Certiflow's own overhead (API, database, email, journey logic); no-op ÷ empty is what a journey's shape costs in Temporal alone.",
-      `One dev server (in-memory SQLite) and one worker set-up for all three (workers in this process, cache 500 workflows, both polling throughout); ` +
+      `One Temporal server (${variant.temporal === 'cluster' ? 'go.temporal.io/server on PostgreSQL, 4 history shards, all services in one process' : 'the dev server, in-memory SQLite'}) and one worker set-up for all three (workers in this process, cache 500 workflows, both polling throughout); ` +
         `${concurrency} journeys in flight; ${rounds} rounds in which the three take turns; a step ends when polling (10→200 ms backoff) sees the next stage.`,
-      'Certiflow runs through the real API (GraphQL over HTTP, the approval link from the real email, GET then POST) with the embedded PGlite read model, ' +
-        "all in this process as with `npm run dev`; the harness's SMTP catcher runs in a child process, so a saturated main thread does not time out the senders.",
-      ...[empty, noop, certiflow].map(describeUse),
-      bottleneck(certiflow),
+      `Certiflow runs through the real API (GraphQL over HTTP, the approval link from the real email, GET then POST) with ${readModel}, ` +
+        "API and worker in this process as with `npm run dev`; the harness's SMTP catcher runs in a child process, so a saturated main thread does not time out the senders.",
+      ...[empty, noop, certiflow].map((phase) => describeUse(phase, environment.server.label)),
+      bottleneck(certiflow, environment.server.label),
       ...(failures.length > 0 ? [`${failures.length} journeys failed and are left out of the figures; the first: ${failures[0]}`] : []),
     ];
+    const where =
+      variant.temporal === 'cluster'
+        ? 'on the Temporal server on PostgreSQL (production topology)'
+        : `on the Temporal dev server${variant.database === 'postgres' ? ' with a PostgreSQL read model' : ''}`;
     return {
-      title: 'whole journeys on the Temporal dev server vs an empty and a no-op workflow',
+      title: `whole journeys ${where} vs an empty and a no-op workflow`,
       sizes: { journeys: count, concurrency, rounds, warmUpJourneys: warmUp },
       rows,
       notes,
@@ -160,6 +229,6 @@ export async function run({ quick, log }: SuiteOptions): Promise<SuiteOutput> {
     for (const { worker } of workers) if (worker.getState() === 'RUNNING') worker.shutdown();
     await Promise.allSettled(workers.map((w) => w.running));
     await app.close();
-    await env.teardown();
+    await environment.teardown();
   }
 }

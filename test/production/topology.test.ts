@@ -53,6 +53,7 @@ describe('production topology', () => {
     const killsOf = (name: string) => monkey.records.filter((r) => r.targets.includes(name)).length;
     const served = Object.fromEntries([...(app.balancer?.served.values() ?? [])].map((count, index) => [`api${index + 1}`, count]));
     reportFigures('production-topology', {
+      scale: FULL ? 'full' : 'short',
       seed,
       journeys: audit.journeys,
       certified: audit.certified,
