@@ -84,7 +84,7 @@ async function historyOfCertifiedJourney(client: Client, journeyId: string) {
   }, `${journeyId} continuing as new after certification`);
 }
 
-function bottleneck(phase: Phase, server: string): string {
+function bottleneck(phase: Phase, server: string, embedded: boolean): string {
   const f = resourceFigures(phase.use!);
   const shares = busyShares(phase.samples);
   const database = (shares[PGLITE] ?? 0) + (shares[QUERY_COMPILER] ?? 0) + (shares['Prisma client'] ?? 0);
@@ -96,7 +96,7 @@ function bottleneck(phase: Phase, server: string): string {
       : '';
   if (f.mainThreadBusy > 0.85) {
     return (
-      `Bottleneck: this process's main thread, busy ${pct(f.mainThreadBusy)} of the time; it runs the API, the activities and the embedded database. ` +
+      `Bottleneck: this process's main thread, busy ${pct(f.mainThreadBusy)} of the time; it runs the API and the activities${embedded ? ' and the embedded database' : ' (the database is a PostgreSQL server of its own)'}. ` +
       `${pct(database)} of its busy samples were the database path (PGlite ${pct(shares[PGLITE] ?? 0)}, Prisma's query compiler ${pct(shares[QUERY_COMPILER] ?? 0)}, ` +
       `Prisma client ${pct(shares['Prisma client'] ?? 0)})${(shares[PGLITE] ?? 0) >= 0.2 ? ': PGlite is a bottleneck, and a PostgreSQL server would move that work off the thread' : ''}.${machine}`
     );
@@ -195,7 +195,7 @@ async function runVariant(variant: Variant, { quick, log }: SuiteOptions): Promi
       `Certiflow runs through the real API (GraphQL over HTTP, the approval link from the real email, GET then POST) with ${readModel}, ` +
         "API and worker in this process as with `npm run dev`; the harness's SMTP catcher runs in a child process, so a saturated main thread does not time out the senders.",
       ...[empty, noop, certiflow].map((phase) => describeUse(phase, environment.server.label)),
-      bottleneck(certiflow, environment.server.label),
+      bottleneck(certiflow, environment.server.label, variant.database === 'pglite'),
       ...(failures.length > 0 ? [`${failures.length} journeys failed and are left out of the figures; the first: ${failures[0]}`] : []),
     ];
     const where =
