@@ -99,7 +99,7 @@ export function writeResult(result: SuiteResult): void {
   writeLatest();
 }
 
-export const SUITE_ORDER = ['journeys', 'journeys-postgres', 'journeys-production', 'rules', 'api', 'worker-memory', 'time-skipping'];
+export const SUITE_ORDER = ['journeys', 'journeys-postgres', 'journeys-production', 'rules', 'cli', 'api', 'worker-memory', 'time-skipping'];
 
 export function readResults(): SuiteResult[] {
   const files = readdirSync(resultsDir).filter((f) => f.endsWith('.json'));

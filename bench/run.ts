@@ -15,6 +15,7 @@ const suites: Record<string, () => Promise<Suite>> = {
   'journeys-postgres': async () => (await import('./suites/journeys.js')).runPostgres,
   'journeys-production': async () => (await import('./suites/journeys.js')).runProduction,
   rules: async () => (await import('./suites/rules.js')).run,
+  cli: async () => (await import('./suites/cli.js')).run,
   api: async () => (await import('./suites/api.js')).run,
   'worker-memory': async () => (await import('./suites/worker-memory.js')).run,
   'time-skipping': async () => (await import('./suites/time-skipping.js')).run,

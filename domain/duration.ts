@@ -54,6 +54,16 @@ export function wholeMonthsBetween(fromIso: string, toIso: string): number {
   const from = new Date(fromIso);
   const to = new Date(toIso);
   let months = (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + (to.getUTCMonth() - from.getUTCMonth());
-  while (months > 0 && Date.parse(addIsoDuration(fromIso, `P${months}M`)) > to.getTime()) months -= 1;
+  while (months > 0 && plusMonths(from, months) > to.getTime()) months -= 1;
   return Math.max(0, months);
+}
+
+/** `date` + PnM in epoch ms, the day clamped to the month's last as addIsoDuration clamps it, without strings. */
+function plusMonths(date: Date, months: number): number {
+  const totalMonths = date.getUTCMonth() + months;
+  const year = date.getUTCFullYear() + Math.floor(totalMonths / 12);
+  const month = ((totalMonths % 12) + 12) % 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const day = Math.min(date.getUTCDate(), lastDay);
+  return Date.UTC(year, month, day, date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds(), date.getUTCMilliseconds());
 }

@@ -7,23 +7,14 @@
 // which the engine's promises happened to settle. The same input therefore gives a deep-equal result,
 // which is what lets a journey store it and show "why" later.
 
-import type { RuleResult } from 'json-rules-engine';
 import type { ConditionOutcome, EligibilityResult } from '../domain/eligibility.js';
 import { ErrorCode } from '../domain/errors.js';
-import { createEngine } from './engine.js';
+import { CompiledRuleSet, compileRuleSet, type PlanNode, type VersionedRuleSet } from './compiled.js';
 import { BUILT_IN_FACTS, type FactCatalog, factSpec, isFactName, matchesFactType } from './facts.js';
 import { isOperatorName, operatorSpec } from './operators.js';
-import {
-  type ConditionNode,
-  childPath,
-  ELIGIBLE_EVENT,
-  forEachLeaf,
-  isLeaf,
-  isReference,
-  type LeafCondition,
-  type RuleSetFile,
-} from './rule-set.js';
+import { ELIGIBLE_EVENT, type LeafCondition } from './rule-set.js';
 
+export { CompiledRuleSet, compileRuleSet, type VersionedRuleSet } from './compiled.js';
 export { ELIGIBLE_EVENT } from './rule-set.js';
 
 export type RuleEvaluationReason = 'MISSING_FACT' | 'INVALID_FACT' | 'ENGINE_FAILED';
@@ -40,63 +31,82 @@ export class RuleEvaluationError extends Error {
 }
 
 /**
- * Evaluates a validated rule set against the candidate's facts (see rules/facts.ts).
+ * Evaluates a validated rule set against the candidate's facts (see rules/facts.ts). Pass a CompiledRuleSet
+ * (rules/compiled.ts) to evaluate one rule set many times; a plain rule set is compiled for this call only.
  * Throws RuleEvaluationError when a fact a rule uses is missing, or a fact is unknown or of the wrong type.
  */
 export async function evaluateEligibility(
-  ruleSet: RuleSetFile & { ruleSetId: string },
+  ruleSet: CompiledRuleSet | VersionedRuleSet,
   facts: Record<string, unknown>,
   evaluatedAt: string,
   catalog: FactCatalog = BUILT_IN_FACTS,
 ): Promise<EligibilityResult> {
-  checkFacts(ruleSet, facts, catalog);
-  let results: RuleResult[];
+  const compiled = ruleSet instanceof CompiledRuleSet ? ruleSet : compileRuleSet(ruleSet);
+  const { ruleSetId, version } = compiled.ruleSet;
+  checkFacts(compiled, facts, catalog);
+  const byName = new Map<string, { result?: unknown; conditions?: unknown }>();
   try {
-    const run = await createEngine(ruleSet).run({ ...facts });
-    results = [...run.results, ...run.failureResults];
+    for (const result of await compiled.run(facts)) byName.set(result.name, result);
   } catch (error) {
-    throw new RuleEvaluationError('ENGINE_FAILED', `rule set ${ruleSet.ruleSetId}: ${(error as Error).message}`);
+    throw new RuleEvaluationError('ENGINE_FAILED', `rule set ${ruleSetId}: ${(error as Error).message}`);
   }
-  const byName = new Map(results.map((result) => [result.name, result]));
-  const judged = ruleSet.rules.map((rule, i) =>
-    judge(rule.conditions, byName.get(rule.name)?.conditions as EngineNode, `$.rules[${i}].conditions`, {
-      ruleSet,
-      facts,
-      rule: rule.name,
-    }),
-  );
-  const events = ruleSet.rules.filter((rule) => byName.get(rule.name)?.result === true).map((rule) => structuredClone(rule.event));
+  const context: JudgeContext = { compiled, facts, rule: '', outcomes: [] };
+  const judged = compiled.rules.map(({ rule, root }) => {
+    context.rule = rule.name;
+    return judge(root, byName.get(rule.name)?.conditions as EngineNode, context);
+  });
+  const events = compiled.rules.filter(({ rule }) => byName.get(rule.name)?.result === true).map(({ rule }) => copy(rule.event));
   const eligible = events.some((event) => event.type === ELIGIBLE_EVENT);
   return {
     eligible,
-    ruleSetId: ruleSet.ruleSetId,
-    ruleSetVersion: ruleSet.version,
+    ruleSetId,
+    ruleSetVersion: version,
     evaluatedAt,
-    conditions: judged.flatMap(leaves),
-    reasons: eligible ? [] : reasonsNotEligible(ruleSet, judged),
-    facts: structuredClone(facts),
+    conditions: context.outcomes,
+    reasons: eligible ? [] : reasonsNotEligible(compiled, judged),
+    facts: copy(facts),
     events,
   };
 }
 
-function checkFacts(ruleSet: RuleSetFile, facts: Record<string, unknown>, catalog: FactCatalog): void {
-  for (const [name, value] of Object.entries(facts)) {
+function checkFacts(compiled: CompiledRuleSet, facts: Record<string, unknown>, catalog: FactCatalog): void {
+  for (const name of Object.keys(facts)) {
     const spec = catalog.spec(name);
     if (!spec) throw new RuleEvaluationError('INVALID_FACT', `"${name}" is not in the fact catalog`);
     const { type } = spec;
+    const value = facts[name];
     if (value !== undefined && !matchesFactType(type, value)) {
       throw new RuleEvaluationError('INVALID_FACT', `fact ${name} must be of type ${type}, not ${JSON.stringify(value)}`);
     }
   }
   // Checked here, before the engine runs, so the error names the condition and why the fact can be absent.
-  forEachLeaf(ruleSet, (leaf, path) => {
-    if (facts[leaf.fact] !== undefined) return;
-    const why = catalog.spec(leaf.fact)?.mayBeAbsent;
-    throw new RuleEvaluationError('MISSING_FACT', `fact ${leaf.fact} used at ${path} was not provided${why ? `. ${why}` : ''}`);
-  });
+  for (const { fact, path } of compiled.leafUses) {
+    if (facts[fact] !== undefined) continue;
+    const why = catalog.spec(fact)?.mayBeAbsent;
+    throw new RuleEvaluationError('MISSING_FACT', `fact ${fact} used at ${path} was not provided${why ? `. ${why}` : ''}`);
+  }
 }
 
-// ---- Outcomes: the definition tree walked alongside the engine's result tree.
+/**
+ * A deep copy of a fact value, a condition value or an event, which are JSON data: arrays and plain
+ * objects are copied here, as structuredClone would copy them but many times faster; anything else
+ * goes to structuredClone.
+ */
+function copy<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(copy) as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = copy((value as Record<string, unknown>)[key]);
+    // A "__proto__" key (JSON.parse makes it an own property) must stay a property, not become the prototype.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else out[key] = item;
+  }
+  return out as T;
+}
+
+// ---- Outcomes: the planned definition tree walked alongside the engine's result tree.
 
 type Judged =
   | { kind: 'leaf'; passed: boolean; outcome: ConditionOutcome }
@@ -107,9 +117,11 @@ type Judged =
 type EngineNode = { result?: unknown; factResult?: unknown; [key: string]: unknown } | undefined;
 
 interface JudgeContext {
-  ruleSet: RuleSetFile;
+  compiled: CompiledRuleSet;
   facts: Record<string, unknown>;
   rule: string;
+  /** Every leaf's outcome, in the order judged: rule order, then document order within each rule. */
+  outcomes: ConditionOutcome[];
 }
 
 const engineChild = (node: EngineNode, key: string, index?: number): EngineNode => {
@@ -117,30 +129,32 @@ const engineChild = (node: EngineNode, key: string, index?: number): EngineNode 
   return (index === undefined ? child : Array.isArray(child) ? child[index] : undefined) as EngineNode;
 };
 
-function judge(node: ConditionNode, engine: EngineNode, path: string, context: JudgeContext): Judged {
-  if (isReference(node)) {
-    const shared = context.ruleSet.conditions?.[node.condition];
-    if (!shared) throw new RuleEvaluationError('ENGINE_FAILED', `no shared condition ${node.condition} (${path})`);
-    // The engine copies a shared condition into the reference when it reaches it; until then the node only
-    // names it, and nothing below it was evaluated.
-    const reached = engine && !('condition' in engine) ? engine : undefined;
-    return judge(shared, reached, childPath('$.conditions', node.condition), context);
+function judge(node: PlanNode, engine: EngineNode, context: JudgeContext): Judged {
+  switch (node.kind) {
+    case 'reference': {
+      const shared = context.compiled.shared.get(node.name);
+      if (!shared) throw new RuleEvaluationError('ENGINE_FAILED', `no shared condition ${node.name} (${node.path})`);
+      // The engine copies a shared condition into the reference when it reaches it; until then the node only
+      // names it, and nothing below it was evaluated.
+      const reached = engine && !('condition' in engine) ? engine : undefined;
+      return judge(shared, reached, context);
+    }
+    case 'leaf':
+      return judgeLeaf(node.leaf, node.path, engine, context);
+    case 'not': {
+      const child = judge(node.child, engineChild(engine, 'not'), context);
+      return { kind: 'not', passed: !child.passed, child };
+    }
+    default: {
+      const { kind } = node;
+      const children = node.children.map((child, i) => judge(child, engineChild(engine, kind, i), context));
+      const passed = kind === 'all' ? children.every((c) => c.passed) : children.some((c) => c.passed);
+      return { kind, passed, children };
+    }
   }
-  if (isLeaf(node)) return judgeLeaf(node, engine, path, context);
-  if ('not' in node) {
-    const child = judge(node.not, engineChild(engine, 'not'), childPath(path, 'not'), context);
-    return { kind: 'not', passed: !child.passed, child };
-  }
-  const kind = 'all' in node ? 'all' : 'any';
-  const nodes = 'all' in node ? node.all : node.any;
-  const children = nodes.map((child, i) =>
-    judge(child, engineChild(engine, kind, i), childPath(childPath(path, kind), i), context),
-  );
-  const passed = kind === 'all' ? children.every((c) => c.passed) : children.some((c) => c.passed);
-  return { kind, passed, children };
 }
 
-function judgeLeaf(leaf: LeafCondition, engine: EngineNode, path: string, context: JudgeContext): Judged {
+function judgeLeaf(leaf: LeafCondition, path: string, engine: EngineNode, context: JudgeContext): Judged {
   const evaluated = typeof engine?.result === 'boolean';
   const actual = evaluated ? engine?.factResult : context.facts[leaf.fact];
   // A condition the engine skipped (a lower-priority sibling after the group's outcome was known) is
@@ -149,16 +163,17 @@ function judgeLeaf(leaf: LeafCondition, engine: EngineNode, path: string, contex
     ? engine?.result === true
     : isOperatorName(leaf.operator) && operatorSpec(leaf.operator).evaluate(actual, leaf.value);
   const outcome: ConditionOutcome = {
-    path: path.replace(/^\$\./, ''),
+    path,
     fact: leaf.fact,
     operator: leaf.operator,
-    expected: structuredClone(leaf.value),
-    actual: structuredClone(actual),
+    expected: copy(leaf.value),
+    actual: copy(actual),
     passed,
     description: leaf.description,
     rule: context.rule,
     evaluated,
   };
+  context.outcomes.push(outcome);
   return { kind: 'leaf', passed, outcome };
 }
 
@@ -169,11 +184,9 @@ function leaves(node: Judged): ConditionOutcome[] {
 
 // ---- Reasons: what stands between the candidate and each rule that would have made them eligible.
 
-function reasonsNotEligible(ruleSet: RuleSetFile, judged: Judged[]): string[] {
-  const lines = ruleSet.rules.flatMap((rule, i) =>
-    rule.event.type === ELIGIBLE_EVENT && judged[i] ? explain(judged[i], []) : [],
-  );
-  if (lines.length === 0) lines.push(`No rule in ${ruleSet.id} grants eligibility`);
+function reasonsNotEligible(compiled: CompiledRuleSet, judged: Judged[]): string[] {
+  const lines = compiled.rules.flatMap(({ grantsEligibility }, i) => (grantsEligibility && judged[i] ? explain(judged[i], []) : []));
+  if (lines.length === 0) lines.push(`No rule in ${compiled.ruleSet.id} grants eligibility`);
   // A shared condition used by several rules would otherwise be listed once per rule.
   return [...new Set(lines)];
 }

@@ -1,6 +1,6 @@
-import type { FactCatalog } from './facts.js';
+import { type CompiledRuleSet, compileRuleSet, type VersionedRuleSet } from './compiled.js';
 import { evaluateEligibility, RuleEvaluationError } from './evaluate.js';
-import type { RuleSetFile } from './rule-set.js';
+import type { FactCatalog } from './facts.js';
 
 // What-if: before a draft is published, evaluate it for everyone it could touch (journeys in flight and
 // past candidates) beside the rules that apply to them today, and report who would gain or lose
@@ -9,7 +9,7 @@ import type { RuleSetFile } from './rule-set.js';
 
 export type PopulationGroup = 'in_flight' | 'past_candidate';
 
-export type VersionedRuleSet = RuleSetFile & { ruleSetId: string };
+export type { VersionedRuleSet } from './compiled.js';
 
 export interface SimulationSubject {
   personId: string;
@@ -60,18 +60,23 @@ export interface SimulationReport {
 
 export async function simulate(draft: VersionedRuleSet, population: Population): Promise<SimulationReport> {
   const report: SimulationReport = { ruleSetId: draft.ruleSetId, asOf: population.asOf, population: population.subjects.length, gains: [], loses: [], unchanged: [], failed: [] };
+  // Everyone is evaluated under the draft and one of a few baselines: each is compiled once.
+  const compiled = new Map<VersionedRuleSet, CompiledRuleSet>();
+  const compile = (ruleSet: VersionedRuleSet) => compiled.get(ruleSet) ?? compiled.set(ruleSet, compileRuleSet(ruleSet)).get(ruleSet)!;
   for (const subject of population.subjects) {
-    const outcome = await compare(draft, subject, population.asOf, population.catalog);
+    const outcome = await compare(draft, subject, population.asOf, population.catalog, compile);
     report[outcome.change].push(outcome);
   }
   return report;
 }
 
-async function compare(draft: VersionedRuleSet, subject: SimulationSubject, asOf: string, catalog?: FactCatalog): Promise<SimulatedOutcome> {
+type Compile = (ruleSet: VersionedRuleSet) => CompiledRuleSet;
+
+async function compare(draft: VersionedRuleSet, subject: SimulationSubject, asOf: string, catalog: FactCatalog | undefined, compile: Compile): Promise<SimulatedOutcome> {
   const { personId, name, journeyId, stage, group } = subject;
   const common = { personId, name, journeyId, stage, group, baselineRuleSetId: subject.baseline.ruleSetId };
-  const before = await attempt(subject.baseline, subject.facts, asOf, catalog);
-  const after = await attempt(draft, subject.facts, asOf, catalog);
+  const before = await attempt(subject.baseline, subject.facts, asOf, catalog, compile);
+  const after = await attempt(draft, subject.facts, asOf, catalog, compile);
   if ('error' in before || 'error' in after) {
     const why = [before, after].flatMap((r, i) => ('error' in r ? [`${i === 0 ? subject.baseline.ruleSetId : draft.ruleSetId}: ${r.error}`] : []));
     const eligible = (r: typeof before) => ('error' in r ? null : r.eligible);
@@ -86,9 +91,9 @@ async function compare(draft: VersionedRuleSet, subject: SimulationSubject, asOf
   return { ...common, before: before.eligible, after: after.eligible, change: 'unchanged', why: [] };
 }
 
-async function attempt(ruleSet: VersionedRuleSet, facts: Record<string, unknown>, asOf: string, catalog?: FactCatalog) {
+async function attempt(ruleSet: VersionedRuleSet, facts: Record<string, unknown>, asOf: string, catalog: FactCatalog | undefined, compile: Compile) {
   try {
-    return await evaluateEligibility(ruleSet, facts, asOf, catalog);
+    return await evaluateEligibility(compile(ruleSet), facts, asOf, catalog);
   } catch (error) {
     // A missing fact (say, roleLevel, which HR data does not carry yet) is a finding of the simulation.
     if (error instanceof RuleEvaluationError) return { error: error.message };

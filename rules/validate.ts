@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import Ajv2020 from 'ajv/dist/2020.js';
 import { ErrorCode } from '../domain/errors.js';
 import { MAX_RULE_SET_DEPTH, pathBeyondDepth } from './depth.js';
 import { BUILT_IN_FACTS, type FactCatalog, type FactType, isCalendarDate } from './facts.js';
 import { describeValueType, isOperatorName, matchesValueType, OPERATOR_NAMES, operatorSpec } from './operators.js';
 import { childPath, ELIGIBLE_EVENT, type RuleSetFile } from './rule-set.js';
+import { matchesRuleSetSchema as matchesSchema } from './rule-set-schema.js';
 import { type DocumentProblem, type SchemaErrorOverride, schemaErrors, suggest } from './schema-errors.js';
-import schema from './rule-set.schema.json' with { type: 'json' };
 
 // Publish-time validation of a rule-set file: the JSON Schema for shape, then the fact catalog and the
 // operators for meaning. Every problem is reported at once, each at the JSON path of the offending value,
@@ -28,10 +27,6 @@ export class InvalidRuleSetError extends Error {
     this.errors = errors;
   }
 }
-
-// verbose gives each error its parent schema, from which the allowed properties and hints come.
-const ajv = new Ajv2020({ allErrors: true, verbose: true });
-const matchesSchema = ajv.compile(schema);
 
 /** `catalog`: the facts a rule may use; the built-in ones unless the company declared more (rules/facts.ts). */
 export function validateRuleSet(json: unknown, catalog: FactCatalog = BUILT_IN_FACTS): RuleSetValidation {

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { diffRuleSets, formatRuleSetDiff } from '../../rules/diff.js';
 import { ruleSetVersionId } from '../../rules/drafts.js';
-import { formatSimulation } from '../../rules/simulate.js';
 import { ExitCode, type Io, readRuleFile, reportProblems } from './io.js';
 
 // `certiflow rules validate|diff|simulate`. Validate and diff read files only; simulate reads the
-// database (never writes), loaded lazily so the file-only commands start quickly.
+// database (never writes). What only one command uses (the diff, the engine behind simulation, the
+// database) is imported by that command, so validating a file loads no more than validation needs.
 
 export async function validateCommand(files: string[], io: Io): Promise<number> {
   let invalid = 0;
@@ -30,6 +29,7 @@ export async function diffCommand(older: string, newer: string, options: { json?
     if (!after.ok) reportProblems(io, newer, after.errors);
     return ExitCode.Failed;
   }
+  const { diffRuleSets, formatRuleSetDiff } = await import('../../rules/diff.js');
   const diff = diffRuleSets(before.value, after.value);
   io.out(options.json ? JSON.stringify(diff, null, 2) : formatRuleSetDiff(diff));
   return ExitCode.Ok;
@@ -70,6 +70,7 @@ export async function simulateCommand(file: string, options: SimulateOptions, io
     else io.err(`${file}: ${result.error.message}`);
     return ExitCode.Failed;
   }
+  const { formatSimulation } = await import('../../rules/simulate.js');
   io.out(options.json ? JSON.stringify(result.value, null, 2) : formatSimulation(result.value));
   return options.failOnLoss && result.value.loses.length > 0 ? ExitCode.Failed : ExitCode.Ok;
 }

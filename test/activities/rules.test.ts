@@ -154,4 +154,28 @@ describe('evaluateEligibility activity', () => {
     expect([failure.type, failure.nonRetryable]).toEqual([ErrorCode.RuleEvaluationFailed, true]);
     expect(failure.message).toMatch(/^MISSING_FACT: fact roleLevel/);
   });
+
+  it('knows a fact as soon as an admin declares it, though each version is validated and compiled once', async () => {
+    const cleared = structuredClone(definition);
+    cleared.version = 4;
+    cleared.rules[0]!.conditions.all = [
+      { fact: 'securityClearance', operator: 'equal', value: 'SC', description: 'Holds SC security clearance' } as { fact: string },
+    ];
+    await seedRuleSet('cloud-architecture-practitioner.eligibility@4', cleared);
+    const clearanceInput = { candidateId: 'p-ada', ruleSetId: 'cloud-architecture-practitioner.eligibility@4', asOf: '2025-09-01T00:00:00Z' };
+    const refused = await failureOf(rules.evaluateEligibility(clearanceInput));
+    expect([refused.type, refused.nonRetryable]).toEqual([ErrorCode.InvalidRuleSet, true]);
+    expect(refused.message).toContain('$.rules[0].conditions.all[0].fact: unknown fact "securityClearance"');
+    const tenureInput = { candidateId: 'p-ada', ruleSetId: RULE_SET_ID, asOf: '2025-09-01T00:00:00Z' };
+    const before = await rules.evaluateEligibility(tenureInput);
+
+    await db.prisma.personAttribute.create({
+      data: { name: 'securityClearance', type: 'string', description: 'National security clearance level.', source: 'csv', createdBy: 'p-owner' },
+    });
+    await db.prisma.person.update({ where: { id: 'p-ada' }, data: { attributes: { securityClearance: 'SC' } } });
+
+    expect(await rules.evaluateEligibility(clearanceInput)).toMatchObject({ eligible: true, reasons: [], facts: { securityClearance: 'SC' } });
+    // A version compiled before the declaration is handed the new fact too, and accepts it.
+    expect(await rules.evaluateEligibility(tenureInput)).toEqual({ ...before, facts: { ...before.facts, securityClearance: 'SC' } });
+  });
 });

@@ -126,4 +126,27 @@ describe('wholeMonthsBetween', () => {
     expect(wholeMonthsBetween('2026-01-15T00:00:00.000Z', '2026-02-15T00:30:00+01:00')).toBe(0);
     expect(wholeMonthsBetween('2026-01-15T00:00:00.000Z', '2026-02-15T00:30:00Z')).toBe(1);
   });
+
+  it('agrees with counting whole months by addIsoDuration, month ends and leap days included', () => {
+    // The definition: the largest n with from + PnM <= to (addIsoDuration clamps the day to the month's last).
+    const byDefinition = (from: string, to: string) => {
+      let n = 0;
+      while (Date.parse(addIsoDuration(from, `P${n + 1}M`)) <= Date.parse(to)) n += 1;
+      return n;
+    };
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const start = Date.UTC(2019, 0, 1);
+    for (let i = 0; i < 2_000; i++) {
+      // Days near month ends (28th-31st) half the time, where clamping decides.
+      const fromMs = start + Math.floor(random() * 2_000) * 86_400_000 + (random() < 0.5 ? Math.floor(random() * 86_400_000) : 0);
+      const from = new Date(fromMs);
+      if (random() < 0.5) from.setUTCDate(28 + Math.floor(random() * 4));
+      const to = new Date(from.getTime() + Math.floor(random() * 1_500) * 86_400_000 + Math.floor(random() * 86_400_000));
+      expect(wholeMonthsBetween(from.toISOString(), to.toISOString())).toBe(byDefinition(from.toISOString(), to.toISOString()));
+    }
+  });
 });
