@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,8 @@ let bundleDir: string;
 let entry: string;
 
 beforeAll(async () => {
+  // A fresh clone has no dist/ until the install's build step has run.
+  mkdirSync(dist, { recursive: true });
   bundleDir = path.join(mkdtempSync(path.join(dist, 'cli-test-')), 'cli');
   await buildBundle(bundleDir);
   entry = pathToFileURL(path.join(bundleDir, 'main.js')).href;
