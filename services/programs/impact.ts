@@ -3,6 +3,7 @@ import { FINAL_STAGES, HOLDING_STAGES } from '../../domain/journey.js';
 import type { PrismaClient } from '../../prisma/client.js';
 import type { ProgramDocument } from '../../programs/document.js';
 import type { PolicyArea, ProgramDiff } from '../../programs/diff.js';
+import { type CompiledRuleSet, compileRuleSet } from '../../rules/compiled.js';
 import { evaluateEligibility } from '../../rules/evaluate.js';
 import { candidateFacts } from '../../rules/facts.js';
 import { validateRuleSet } from '../../rules/validate.js';
@@ -79,11 +80,12 @@ async function eligibilityShifts(prisma: PrismaClient, previous: ProgramDocument
   if (pairs.length === 0) return [];
   const keys = [...new Set(pairs.flatMap((p) => [p.before, p.after]).filter((k): k is string => k !== null))];
   const catalog = await loadFactCatalog(prisma);
-  const ruleSets = new Map<string, Parameters<typeof evaluateEligibility>[0]>();
+  // Compiled once each, not once per person (rules/compiled.ts).
+  const ruleSets = new Map<string, CompiledRuleSet>();
   for (const row of await prisma.ruleSet.findMany({ where: { key: { in: keys } }, orderBy: { version: 'desc' }, select: { id: true, key: true, definition: true } })) {
     if (ruleSets.has(row.key)) continue;
     const checked = validateRuleSet(row.definition, catalog);
-    if (checked.ok) ruleSets.set(row.key, { ...checked.value, ruleSetId: row.id });
+    if (checked.ok) ruleSets.set(row.key, compileRuleSet({ ...checked.value, ruleSetId: row.id }));
   }
   const people = await prisma.person.findMany({ where: { leftAt: null }, orderBy: { id: 'asc' }, select: { id: true, name: true, ...candidateRecordSelect } });
   const shifts: EligibilityShift[] = [];
