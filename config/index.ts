@@ -93,7 +93,37 @@ const schema = z.object({
   UPLOAD_UNUSED_GRACE_HOURS: z.coerce.number().positive().optional(),
   /** How long a leaver's personal data is kept before it is replaced by a pseudonym (ISO 8601 duration). */
   LEAVER_RETENTION: z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'an ISO 8601 duration of days to years, e.g. P1Y or P90D').default(DEFAULT_LEAVER_RETENTION),
+
+  /**
+   * Tracing (config/telemetry.ts), the standard OpenTelemetry variables: spans go to this OTLP/HTTP
+   * collector; unset means no tracing at all. The SDK reads the other OTEL_* variables itself.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: 'an http(s) URL of an OTLP/HTTP collector, e.g. http://otel-collector:4318' }).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url({ protocol: /^https?$/, error: 'an http(s) URL, e.g. http://otel-collector:4318/v1/traces' }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
+  /**
+   * The API's Prometheus endpoint (http/metrics.ts): a listener of its own, never on the public port.
+   * Unset port means no endpoint; a non-loopback host requires the bearer token.
+   */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** The worker's Temporal SDK metrics, served for Prometheus by the SDK at `ip:port`; unset means none. */
+  WORKER_METRICS_ADDRESS: z
+    .string()
+    .refine((value) => socketAddress(value) !== null, 'an IP address and port, e.g. 127.0.0.1:9464 or [::]:9464')
+    .optional(),
 });
+
+/** `ip:port` or `[ipv6]:port`, as the worker's metrics server binds it; null when it is not one. */
+function socketAddress(value: string): { host: string; port: number } | null {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+)):(\d{1,5})$/.exec(value);
+  const host = match?.[1] ?? match?.[2];
+  const port = Number(match?.[3]);
+  if (!host || isIP(host) === 0 || !(port >= 1 && port <= 65535)) return null;
+  return { host, port };
+}
 
 const SECRETS = ['AUTH_JWT_SECRET', 'APPROVAL_LINK_SECRET', 'PORTAL_SECRET'] as const;
 type SecretName = (typeof SECRETS)[number];
@@ -208,5 +238,21 @@ function modeProblems(c: Parsed, devMode: boolean, tool: boolean): string[] {
   if (c.OIDC_ISSUER && !devMode && new URL(c.OIDC_ISSUER).protocol !== 'https:') problems.push(`OIDC_ISSUER: must be https outside DEV_MODE (got ${c.OIDC_ISSUER})`);
   if (c.OIDC_ISSUER && !c.OIDC_CLIENT_ID) problems.push('OIDC_CLIENT_ID: must be set with OIDC_ISSUER');
   if (c.OIDC_ISSUER && !c.AUTH_JWKS_URL) problems.push('AUTH_JWKS_URL: must be set with OIDC_ISSUER, so the API can verify the ID tokens the portal signs people in with');
+  problems.push(...metricsProblems(c, devMode));
+  return problems;
+}
+
+/** Journey counts by program and stage are business data: reachable from another machine only with a token. */
+function metricsProblems(c: Parsed, devMode: boolean): string[] {
+  const problems: string[] = [];
+  if (c.METRICS_PORT !== undefined) {
+    if (c.METRICS_PORT === c.API_PORT) problems.push(`METRICS_PORT: must differ from API_PORT (${c.API_PORT}); the metrics endpoint never shares the public listener`);
+    if (!c.METRICS_TOKEN && !isLoopbackHost(c.METRICS_HOST)) {
+      problems.push(`METRICS_TOKEN: must be set when METRICS_HOST is not a loopback address (got ${c.METRICS_HOST}); Prometheus then sends it as a bearer token`);
+    }
+  }
+  if (c.METRICS_TOKEN && !devMode && c.METRICS_TOKEN.length < MIN_PRODUCTION_SECRET_LENGTH) {
+    problems.push(`METRICS_TOKEN: must be at least ${MIN_PRODUCTION_SECRET_LENGTH} characters outside DEV_MODE`);
+  }
   return problems;
 }

@@ -19,6 +19,7 @@ import { errorResponder } from './middleware/errors.js';
 import { LINK_RATE_LIMIT_DEFAULTS, linkRateLimit } from './middleware/link-rate-limit.js';
 import { sameOriginForms } from './middleware/same-origin.js';
 import { securityHeaders } from './middleware/security-headers.js';
+import { type EdgeTelemetry, requestTelemetry } from './middleware/telemetry.js';
 import { scimRoutes } from './scim/routes.js';
 import { xapiRoutes } from './xapi/statements.js';
 import { createApiClient } from './portal/api-client.js';
@@ -36,6 +37,8 @@ export interface ApiOptions extends GraphQLOptions {
   clientAddress?: ClientAddress;
   /** Per-address token bucket for the emailed-link and verification pages; `false` turns it off. */
   linkRateLimit?: RateLimitOptions | false;
+  /** Spans, metrics and request lines (http/middleware/telemetry.ts); absent means none of them. */
+  telemetry?: EdgeTelemetry;
 }
 
 /** GraphiQL (development only) is a page of unpkg's scripts and styles: its own policy, still unframeable. */
@@ -67,14 +70,16 @@ function portalUploads(services: Services): PortalUploads {
 }
 
 export function createApp(options: ApiOptions): Hono<EdgeEnv> {
-  const yoga = createGraphQLHandler(options);
-  const { services, jwtSecret, identityProvider } = options;
+  const { services, jwtSecret, identityProvider, telemetry = {} } = options;
+  const yoga = createGraphQLHandler({ ...options, ...(telemetry.tracer ? { tracer: telemetry.tracer } : {}) });
   const auth: AuthOptions = { secret: jwtSecret, ...identityProvider };
   const clientAddress = options.clientAddress ?? socketAddress;
   const app = new Hono<EdgeEnv>({ strict: false });
 
   app.onError(errorResponder(options.log));
   app.notFound((c) => c.text('Not found', 404));
+  // First, so the request's span and timing cover every other step.
+  if (telemetry.tracer || telemetry.metrics || telemetry.accessLog) app.use(requestTelemetry(telemetry));
   app.use(async (c, next) => {
     c.set('clientAddress', c.env?.incoming ? clientAddress(c.env.incoming) : 'unknown');
     await next();
@@ -98,7 +103,7 @@ export function createApp(options: ApiOptions): Hono<EdgeEnv> {
   app.route('/', reportRoutes(services.prisma));
   app.route('/', importRoutes(services.imports));
   if (services.surveys) app.route('/', surveyRoutes(services.surveys));
-  app.route('/', approvalRoutes(services.approvals));
+  app.route('/', approvalRoutes(services.approvals, telemetry.metrics?.approvalLinkRefused));
   app.route(
     '/scim/v2',
     scimRoutes({

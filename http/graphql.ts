@@ -1,3 +1,4 @@
+import type { Tracer } from '@opentelemetry/api';
 import { createYoga, maskError } from 'graphql-yoga';
 import type { GraphQLError } from 'graphql';
 import type { GraphQLContext } from '../graphql/context.js';
@@ -6,6 +7,7 @@ import type { Services } from '../services/index.js';
 import { type HardeningOptions, hardeningPlugins, RATE_LIMIT_DEFAULTS, type RateLimitOptions, RateLimiter, rateLimitKey } from '../graphql/hardening.js';
 import { type RefusalLog, refusalAuditPlugin } from '../graphql/refusal-audit.js';
 import { schema } from '../graphql/schema.js';
+import { operationSpans } from '../graphql/tracing.js';
 import { unavailableError } from '../graphql/unavailable.js';
 import { type AuthOptions, assertAuthOptions, resolveViewer } from './auth/tokens.js';
 
@@ -25,6 +27,8 @@ export interface GraphQLOptions {
   rateLimit?: RateLimitOptions | false;
   /** Where refused calls are recorded (the audit log); absent means nowhere. */
   audit?: RefusalLog;
+  /** Tracing on: a span per executed operation (graphql/tracing.ts). */
+  tracer?: Tracer;
 }
 
 /** What the edge hands yoga with each request: the caller's address, already resolved. */
@@ -35,15 +39,18 @@ export interface GraphQLServerContext {
 // By name, not instanceof: graphql ships CJS and ESM builds, and libraries may load the other one.
 const isGraphQLError = (error: unknown): error is GraphQLError => error instanceof Error && error.name === 'GraphQLError';
 
-export function createGraphQLHandler({ services, jwtSecret, identityProvider, production, log, limits, rateLimit, audit }: GraphQLOptions) {
+export function createGraphQLHandler({ services, jwtSecret, identityProvider, production, log, limits, rateLimit, audit, tracer }: GraphQLOptions) {
   const auth: AuthOptions = { secret: jwtSecret, ...identityProvider };
   // A half-configured identity provider must stop the server, not accept every tenant's tokens.
   assertAuthOptions(auth);
   const limiter = rateLimit === false ? null : new RateLimiter(rateLimit ?? RATE_LIMIT_DEFAULTS);
   return createYoga<GraphQLServerContext, GraphQLContext>({
     schema,
-    plugins: [...hardeningPlugins({ ...limits, production }), ...(audit ? [refusalAuditPlugin(audit)] : [])],
+    plugins: [...hardeningPlugins({ ...limits, production }), ...(audit ? [refusalAuditPlugin(audit)] : []), ...(tracer ? [operationSpans(tracer)] : [])],
     graphqlEndpoint: '/graphql',
+    // The hardening plugins read every body with their own, smaller limit (413 REQUEST_TOO_LARGE);
+    // yoga's 25 MB limit would stream each body through a second counting transform.
+    maxRequestBodySize: false,
     graphiql: !production && { title: 'Certiflow GraphiQL', defaultQuery: '{ me { id name } }' },
     landingPage: false,
     // Errors a caller caused (with a code) are answers, not incidents: log only the rest.

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { buildWorkflowBundle } from '../worker/bundle.js';
 
 // `npm run build:workflows [-- <file>]`: writes the journey workflow bundle (default
-// dist/workflow-bundle.js) for production workers: `npm run worker -- --workflow-bundle <file>`.
+// dist/workflow-bundle.js) for production workers: `npm run worker -- --workflow-bundle <file>`. It holds the
+// tracing interceptors too (worker/bundle.ts), which a worker given a bundle cannot add at start.
 
 const target = path.resolve(process.argv[2] ?? 'dist/workflow-bundle.js');
 const { code } = await buildWorkflowBundle();

@@ -1,9 +1,11 @@
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { workflowsPath } from './create-worker.js';
+import { workflowInterceptorsPath, workflowsPath } from './create-worker.js';
 
 // The journey workflows as one bundle, built ahead of time: a production image ships it and starts each
 // worker with `--workflow-bundle <file>`, so a restart runs at once instead of bundling for seconds
-// (and every worker of a release runs byte-identical workflow code). Tests bundle the same way.
+// (and every worker of a release runs byte-identical workflow code). Tests bundle the same way. The
+// bundle carries the tracing interceptors (workflows/tracing-interceptors.ts): a worker given a bundle
+// ignores interceptor modules passed at start, so they must be in it.
 
 type BundleLogger = NonNullable<Parameters<typeof bundleWorkflowCode>[0]['logger']>;
 
@@ -18,5 +20,5 @@ const quietLogger: BundleLogger = {
 };
 
 export function buildWorkflowBundle(logger: BundleLogger = quietLogger): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath, logger });
+  return bundleWorkflowCode({ workflowsPath, workflowInterceptorModules: [workflowInterceptorsPath], logger });
 }

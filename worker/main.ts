@@ -4,10 +4,11 @@ import { Client } from '@temporalio/client';
 import { connectClient, connectWorker } from '../config/temporal.js';
 import { ensureAllSchedules } from '../scripts/report-schedule.js';
 import { createLogger } from '../config/logger.js';
+import { startTracing } from '../config/telemetry.js';
 import { createSmtpTransport } from '../mail/transport.js';
 import { openDatabase } from '../prisma/client.js';
 import { createJourneyWorker } from './create-worker.js';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DefaultLogger, type LogLevel, Runtime } from '@temporalio/worker';
 import { parseArgs } from 'node:util';
 
 // The worker as its own process (with DATABASE_URL): run as many as the load needs.
@@ -16,8 +17,20 @@ import { parseArgs } from 'node:util';
 const { values: args } = parseArgs({ options: { 'workflow-bundle': { type: 'string' } } });
 const config = loadConfigOrExit();
 const log = createLogger(config, 'worker');
-// The SDK's own lifecycle and bundler lines are noise at info; our logger reports what matters.
-Runtime.install({ logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN') });
+// Tracing before the worker exists (OTEL_EXPORTER_OTLP_ENDPOINT): workflows a traced API started, and activities, get spans.
+const tracing = startTracing(config, 'certiflow-worker', log);
+// The SDK's own lifecycle and bundler lines are noise at info; our logger reports what matters. Its lines
+// (workflow and activity logs among them, with their trace ids) go through the same pino logger.
+const sdkLog = log.child({ sdk: 'temporal' });
+const PINO_LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
+Runtime.install({
+  logger: new DefaultLogger(config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'DEBUG' : 'WARN', ({ level, message, meta }) => {
+    const { error, ...fields } = meta ?? {};
+    sdkLog[PINO_LEVELS[level]]({ ...fields, ...(error === undefined ? {} : { err: error }) }, message);
+  }),
+  // The SDK's runtime metrics (task slots, latencies, polls, workflow cache) for Prometheus at /metrics.
+  ...(config.WORKER_METRICS_ADDRESS ? { telemetryOptions: { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_ADDRESS } } } } : {}),
+});
 if (!config.DATABASE_URL) {
   log.error('npm run worker needs DATABASE_URL: the embedded PGlite database belongs to one process (use npm run dev)');
   process.exit(1);
@@ -32,8 +45,12 @@ const worker = await createJourneyWorker({
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   activities,
   ...(args['workflow-bundle'] ? { workflowBundle: { codePath: args['workflow-bundle'] } } : {}),
+  tracing,
 });
-log.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker polling');
+log.info(
+  { taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, metrics: config.WORKER_METRICS_ADDRESS ?? false, tracing: tracing?.serviceName ?? false },
+  'worker polling',
+);
 const running = worker.run();
 let stopped = false;
 const scheduling = ensureSchedules(() => stopped);
@@ -42,6 +59,7 @@ stopped = true;
 await scheduling;
 await connection.close();
 await db.close();
+await tracing?.shutdown();
 log.info('worker stopped');
 
 /**
