@@ -53,8 +53,27 @@ export async function sqlList(prisma: PrismaClient): Promise<Page> {
   return { ids: rows.slice(0, 50).map((r) => r.id), total: counted[0]!.total };
 }
 
-/** The plan the database picks for the page query, first lines only. */
-export async function explainPage(prisma: PrismaClient): Promise<string[]> {
-  const rows = await prisma.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN ${PAGE_SQL}`, LIST_FILTER.programId, ...LIST_FILTER.stages);
-  return rows.map((r) => r['QUERY PLAN'].trim()).slice(0, 3);
+// The page and the total as Prisma sends them, for both the GraphQL list and the hand-written query
+// (Prisma reads the page from Journey alone, then the candidates and pathways by id).
+const PRISMA_PAGE_SQL = `
+  SELECT "id", "stage", "cycle", "enrolledAt", "candidateId", "pathwayId" FROM "Journey"
+  WHERE "programId" = $1 AND "stage" IN ($2, $3)
+  ORDER BY "enrolledAt" DESC, "id" ASC
+  LIMIT 51 OFFSET 0`;
+const PRISMA_COUNT_SQL = `
+  SELECT COUNT(*) FROM (SELECT "id" FROM "Journey" WHERE "programId" = $1 AND "stage" IN ($2, $3) OFFSET 0) AS "sub"`;
+
+export interface Plans {
+  page: string[];
+  count: string[];
+  join: string[];
+}
+
+/** The plans the database picks (first lines, costs left out): the page and the total as Prisma asks, and the raw JOIN. */
+export async function explainList(prisma: PrismaClient): Promise<Plans> {
+  const explain = async (sql: string, lines: number) => {
+    const rows = await prisma.$queryRawUnsafe<{ 'QUERY PLAN': string }[]>(`EXPLAIN (COSTS OFF) ${sql}`, LIST_FILTER.programId, ...LIST_FILTER.stages);
+    return rows.map((r) => r['QUERY PLAN'].trim()).slice(0, lines);
+  };
+  return { page: await explain(PRISMA_PAGE_SQL, 4), count: await explain(PRISMA_COUNT_SQL, 4), join: await explain(PAGE_SQL, 4) };
 }

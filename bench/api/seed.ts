@@ -3,7 +3,8 @@ import type { PrismaClient } from '../../prisma/client.js';
 // 100,000 journeys in seconds: one INSERT … SELECT over generate_series per table, matching
 // prisma/schema.prisma (Journey and the relations it requires: a candidate Person each, the demo program,
 // its pathways and cohorts, which seedDemoData has inserted). Stages, pathways, departments and
-// enrolment dates are spread deterministically, so every run queries the same data.
+// enrolment dates are spread deterministically by number, so every run queries the same data, and
+// growing from 10,000 to 100,000 journeys adds numbers 10,001 to 100,000: the first 10,000 are the same.
 
 const PROGRAM_ID = 'cloud-architecture-practitioner';
 
@@ -16,13 +17,14 @@ const STAGES = [
 
 const sqlArray = (values: string[]) => `ARRAY[${values.map((v) => `'${v}'`).join(', ')}]`;
 
-export async function seedJourneys(prisma: PrismaClient, count: number): Promise<void> {
+/** Journeys (and their candidates) numbered `from` to `to`, inclusive. */
+export async function seedJourneys(prisma: PrismaClient, to: number, from = 1): Promise<void> {
   await prisma.$executeRawUnsafe(`
     INSERT INTO "Person" ("id", "email", "name", "department", "title", "roles", "managerId", "hiredAt")
     SELECT 'load-' || g, 'load-' || g || '@example.com', 'Load Candidate ' || g,
            (${sqlArray(['Engineering', 'Platform', 'Data', 'Security', 'Infrastructure'])})[1 + g % 5],
            'Engineer', ARRAY['candidate'], NULL, TIMESTAMP '2020-01-01' + (g % 2000) * INTERVAL '1 day'
-    FROM generate_series(1, ${count}) AS g`);
+    FROM generate_series(${from}, ${to}) AS g`);
   await prisma.$executeRawUnsafe(`
     INSERT INTO "Journey" ("id", "programId", "pathwayId", "candidateId", "stage", "cycle", "ruleSetId",
                            "enrolledAt", "updatedAt", "cohortId", "lastEventSeq")
@@ -32,7 +34,7 @@ export async function seedJourneys(prisma: PrismaClient, count: number): Promise
            TIMESTAMP '2024-01-01' + ((g::bigint * 104729) % 1000000) * INTERVAL '1 minute',
            TIMESTAMP '2024-01-01' + ((g::bigint * 104729) % 1000000 + 600) * INTERVAL '1 minute',
            CASE WHEN g % 4 = 0 THEN 'cap-2026-pilot' WHEN g % 4 = 1 THEN 'cap-2027-q1' ELSE NULL END, 5
-    FROM generate_series(1, ${count}) AS g`);
+    FROM generate_series(${from}, ${to}) AS g`);
   // As autovacuum would after a bulk load; PGlite has none, so both databases are analysed by hand.
   await prisma.$executeRawUnsafe('ANALYZE "Person"');
   await prisma.$executeRawUnsafe('ANALYZE "Journey"');

@@ -93,12 +93,14 @@ builder.prismaObjectFields('Journey', (t) => ({
   endReason: t.string({
     nullable: true,
     description: 'Why the journey ended; for HR and the candidate.',
+    select: { endReason: true },
     resolve: (j, _args, ctx) => (isCandidateOrHr(ctx.viewer, j) ? j.endReason : null),
   }),
   learningPlan: t.field({
     type: 'JSON',
     nullable: true,
     description: 'Goals and a note; for HR, the candidate, their manager and their mentor.',
+    select: { learningPlan: true },
     resolve: (j, _args, ctx) => (canSeeDevelopment(ctx.viewer, j) ? j.learningPlan : null),
   }),
   checkIns: t.relation('checkIns', { query: { orderBy: { dueAt: 'asc' } } }),

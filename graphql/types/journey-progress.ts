@@ -41,6 +41,7 @@ builder.prismaObjectFields('Journey', (t) => ({
     nullable: true,
     description:
       'Open deadlines, soonest first: evidence due, appeal window, re-certification opening, expiry, lapse, a rule change taking effect. Null when the workflow cannot be asked right now.',
+    select: { stage: true },
     resolve: async (journey, _args, ctx) => {
       if (FINAL_STAGES.includes(journey.stage as JourneyStage)) return [];
       const open = await ctx.journeys.openDeadlines(journey.id);

@@ -1,6 +1,7 @@
 import { JOURNEY_STAGES, type JourneyStage } from '../../domain/journey.js';
 import { assessmentScoresVisible, evidenceFileVisible, journeyVisible } from '../../services/access.js';
-import { redactEventData } from '../../domain/access.js';
+import { canSeeJourney, redactEventData } from '../../domain/access.js';
+import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import type { Prisma } from '../../prisma/client.js';
 import { builder, enumValues } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
@@ -9,15 +10,22 @@ export const JourneyStageEnum = builder.enumType('JourneyStage', { values: enumV
 
 builder.prismaObject('Journey', {
   description: 'One candidate on one program: where they are, what happened, and under which rules.',
-  authScopes: (journey, ctx) => journeyVisible(ctx, journey),
+  // Select mode: a query reads the columns its fields ask for (a list of 50 reads no JSON it does not
+  // show), besides the journey's parties, which decide who sees it, and the small columns every list
+  // row shows. Those are plain fields over the base selection: Pothos checks an exposed field's own
+  // selection row by row, which costs more than reading them.
+  select: { id: true, candidateId: true, mentorId: true, assessorId: true, panel: true, stage: true, cycle: true, enrolledAt: true },
+  // Decided without the database for HR and the journey's own people, as a plain answer: a list of
+  // journeys awaits no promise per row. Only committee members may need a query (journeyVisible).
+  authScopes: (journey, ctx) => canSeeJourney(ctx.viewer, journey) || journeyVisible(ctx, journey),
   fields: (t) => ({
-    id: t.exposeID('id'),
+    id: t.id({ resolve: (j) => j.id }),
     stage: t.field({ type: JourneyStageEnum, resolve: (j) => j.stage as JourneyStage }),
-    cycle: t.exposeInt('cycle'),
+    cycle: t.int({ resolve: (j) => j.cycle }),
     program: t.relation('program'),
     pathway: t.relation('pathway'),
     candidate: t.relation('candidate'),
-    enrolledAt: t.expose('enrolledAt', { type: 'DateTime' }),
+    enrolledAt: t.field({ type: 'DateTime', resolve: (j) => j.enrolledAt }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     ruleSetId: t.exposeString('ruleSetId', { nullable: true, description: 'The eligibility rule-set version pinned at enrolment.' }),
     outcome: t.exposeString('outcome', { nullable: true }),
@@ -25,6 +33,7 @@ builder.prismaObject('Journey', {
       type: 'JSON',
       nullable: true,
       description: 'The last eligibility evaluation: every condition with expected and actual values, and the reasons.',
+      select: { eligibility: true },
       resolve: (j) => j.eligibility,
     }),
     events: t.relation('events', { query: { orderBy: [{ at: 'asc' }, { seq: 'asc' }] } }),
@@ -216,6 +225,28 @@ function journeyListOrder(order: typeof JourneyOrderInput.$inferInput | null | u
   return [{ [column]: order?.direction ?? 'desc' }, { id: 'asc' }];
 }
 
+// The list's total does not wait for its page: the count starts beside the page, under the same filter
+// (and the same instant), and totalCount picks it up by the field's arguments object, which the
+// connection hands to both.
+const listTotals = new WeakMap<object, Promise<number>>();
+
+function startedCount(ctx: GraphQLContext, where: Prisma.JourneyWhereInput): Promise<number> {
+  const total = ctx.prisma.journey.count({ where });
+  // Awaiting starts the query. When the page fails, nothing reads the total: its failure must not go
+  // unhandled.
+  total.catch(() => undefined);
+  return total;
+}
+
+/** Whether the field's selection asks for `name` directly, in an inline fragment or a named one. */
+function selects(info: GraphQLResolveInfo, name: string): boolean {
+  const within = (set: SelectionSetNode | undefined): boolean =>
+    set?.selections.some((s) =>
+      s.kind === Kind.FIELD ? s.name.value === name : within(s.kind === Kind.INLINE_FRAGMENT ? s.selectionSet : info.fragments[s.name.value]?.selectionSet),
+    ) ?? false;
+  return info.fieldNodes.some((node) => within(node.selectionSet));
+}
+
 builder.queryFields((t) => ({
   journey: t.prismaField({
     type: 'Journey',
@@ -246,9 +277,15 @@ builder.queryFields((t) => ({
         filter: t.arg({ type: JourneyFilterInput }),
         orderBy: t.arg({ type: JourneyOrderInput }),
       },
-      resolve: (query, _root, args, ctx) =>
-        ctx.prisma.journey.findMany({ ...query, where: journeyListWhere(args.filter ?? {}, new Date()), orderBy: journeyListOrder(args.orderBy) }),
-      totalCount: (_parent, args, ctx) => ctx.prisma.journey.count({ where: journeyListWhere(args.filter ?? {}, new Date()) }),
+      resolve: (query, _root, args, ctx, info) => {
+        const where = journeyListWhere(args.filter ?? {}, new Date());
+        // Started first (a Prisma query runs once awaited): the page takes three queries, the total one.
+        const page = ctx.prisma.journey.findMany({ ...query, where, orderBy: journeyListOrder(args.orderBy) }).then((rows) => rows);
+        if (selects(info, 'totalCount')) listTotals.set(args, startedCount(ctx, where));
+        return page;
+      },
+      // Asked only when selected, after the page; the count the page started, or (total alone) a new one.
+      totalCount: (_parent, args, ctx) => listTotals.get(args) ?? ctx.prisma.journey.count({ where: journeyListWhere(args.filter ?? {}, new Date()) }),
     },
   ),
 }));

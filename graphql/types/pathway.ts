@@ -51,10 +51,13 @@ const Rubric = builder.objectRef<RubricData>('Rubric').implement({
 
 builder.prismaObject('Pathway', {
   description: 'A route to the credential, with the evidence it requires and the rubric it is assessed by.',
+  // Select mode: the rubric and other JSON are read only when asked for; id and name always, as plain
+  // fields (cheaper than Pothos checking an exposed field's selection for every row of a list).
+  select: { id: true, name: true },
   authScopes: { authenticated: true },
   fields: (t) => ({
-    id: t.exposeID('id'),
-    name: t.exposeString('name'),
+    id: t.id({ resolve: (p) => p.id }),
+    name: t.string({ resolve: (p) => p.name }),
     kind: t.exposeString('kind'),
     description: t.exposeString('description'),
     evidenceFormats: t.exposeStringList('evidenceFormats'),
@@ -64,16 +67,18 @@ builder.prismaObject('Pathway', {
     progression: t.exposeStringList('progression', {
       description: 'The steps from enrolment to credential on this pathway, in order.',
     }),
-    rubric: t.field({ type: 'JSON', description: 'Criteria, levels and pass thresholds.', resolve: (p) => p.rubric }),
+    rubric: t.field({ type: 'JSON', description: 'Criteria, levels and pass thresholds.', select: { rubric: true }, resolve: (p) => p.rubric }),
     rubricCriteria: t.field({
       type: Rubric,
       description: 'The rubric, typed: levels, criteria mapped to competencies, pass average and decision rule.',
+      select: { rubric: true },
       resolve: (p) => p.rubric as unknown as RubricData,
     }),
     eligibilityRuleSetId: t.exposeString('eligibilityRuleSetId'),
     eligibilityCriteria: t.field({
       type: ['String'],
       description: 'The published eligibility conditions in plain language, as a candidate reads them before enrolling.',
+      select: { eligibilityRuleSetId: true },
       resolve: async (pathway, _args, ctx) => {
         const definition = await ctx.ruleSets.publishedDefinition(pathway.eligibilityRuleSetId);
         return definition === null ? [] : describeConditions(definition);

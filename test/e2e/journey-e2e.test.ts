@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import { useTestApp } from '../harness/fixture.js';
-import { approvalLinkFor, clickApproval, enroll, readModelCaughtUp, score, scoreByPanel, submitReport, waitForStage } from '../harness/journey-driver.js';
+import { approvalLinkFor, clickApproval, enroll, readModelCaughtUp, score, scoreByPanel, submitReport, waitForEvent, waitForStage } from '../harness/journey-driver.js';
 import { startPostgres, type TestPostgres } from '../harness/postgres.js';
 
 // The foundation journey end to end, as people do it: GraphQL mutations, the manager's email with its
@@ -79,8 +79,10 @@ describe.each(['pglite', 'postgres'] as const)('certification journey end to end
       const { results } = await scoreByPanel(app, env.client, journeyId, [4, 3, 3, 3]);
       for (const result of results) expect(result.data).toMatchObject({ scoreSubmission: { __typename: 'MutationScoreSubmissionSuccess' } });
 
-      // 5. A pass issues a credential and the journey waits for re-certification.
+      // 5. A pass issues a credential and the journey waits for re-certification. The workflow moves its
+      // stage as it starts recording the event; HR reads the read model, so wait for the event there.
       await waitForStage(env.client, journeyId, 'certified');
+      await waitForEvent(app, journeyId, 'credential_issued');
     });
 
     // 6. HR's view through GraphQL.
