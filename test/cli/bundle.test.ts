@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundle, freshBundle } from '../../scripts/cli/bundle.mjs';
-import { root, type Run } from './run-cli.js';
+import { root, type Run, runNode } from './run-cli.js';
 
 // scripts/certiflow.mjs runs the CLI from a bundle prebuilt at npm install while it matches the sources,
 // and from the sources through tsx otherwise: both must behave exactly alike. This builds a bundle of its
@@ -27,19 +26,7 @@ afterAll(() => {
 });
 
 function node(args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, DATABASE_URL: '', CERTIFLOW_API_URL: '', CERTIFLOW_TOKEN: '' } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return runNode(args, { ...process.env, DATABASE_URL: '', CERTIFLOW_API_URL: '', CERTIFLOW_TOKEN: '' });
 }
 
 const fromBundle = (args: string[]) =>

@@ -21,7 +21,12 @@ export interface Run {
 export function runCli(args: string[], dataDir: string, env: Record<string, string> = {}): Promise<Run> {
   // The caller's own settings must not leak in: each test says which database and API it means.
   const { DATABASE_URL: _u, CERTIFLOW_API_URL: _a, CERTIFLOW_TOKEN: _t, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['scripts/certiflow.mjs', ...args], { cwd: root, env: { ...inherited, DATA_DIR: dataDir, ...env } });
+  return runNode(['scripts/certiflow.mjs', ...args], { ...inherited, DATA_DIR: dataDir, ...env });
+}
+
+/** `node <args>` from the repository root with exactly `env`, its output collected. */
+export function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<Run> {
+  const child = spawn(process.execPath, args, { cwd: root, env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => {

@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { isLoopbackHost, loadConfig } from '../../config/index.js';
+import { configProblems, PRODUCTION_ENV } from './production-env.js';
 
 // Fail closed: forgetting NODE_ENV=production, or a secret, must stop the server rather than leave the
 // repository's published strings signing tokens, approval links and portal forms.
 
-const STRONG = {
-  AUTH_JWT_SECRET: 'f3a9c1e07b5d4a28964e1b0c7d2f8a3e-jwt',
-  APPROVAL_LINK_SECRET: '0c7d2f8a3ef3a9c1e07b5d4a28964e1b-link',
-  PORTAL_SECRET: '964e1b0c7d2f8a3ef3a9c1e07b5d4a28-portal',
-  PUBLIC_URL: 'https://certiflow.example.com',
-};
-const problems = (env: Record<string, string>) => {
-  try {
-    loadConfig(env as NodeJS.ProcessEnv);
-    return '';
-  } catch (error) {
-    return (error as Error).message;
-  }
-};
+const STRONG = PRODUCTION_ENV;
+const problems = configProblems;
 
 describe('secrets and mode: fail closed', () => {
   it('a server started without NODE_ENV=production and without secrets refuses to start, naming each secret', () => {

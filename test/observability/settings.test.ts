@@ -1,26 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../config/index.js';
 import { otlpTracesUrl } from '../../config/telemetry.js';
+import { configProblems, PRODUCTION_ENV } from '../config/production-env.js';
 
 // The observability settings fail closed like the secrets do (config/index.ts): journey counts by
 // program are business data, so the metrics endpoint is never reachable from another machine without a
 // token, and never shares the public port.
 
-const PRODUCTION = {
-  AUTH_JWT_SECRET: 'f3a9c1e07b5d4a28964e1b0c7d2f8a3e-jwt',
-  APPROVAL_LINK_SECRET: '0c7d2f8a3ef3a9c1e07b5d4a28964e1b-link',
-  PORTAL_SECRET: '964e1b0c7d2f8a3ef3a9c1e07b5d4a28-portal',
-  PUBLIC_URL: 'https://certiflow.example.com',
-};
+const PRODUCTION = PRODUCTION_ENV;
 const TOKEN = '5b1d0c7e9a2f4e36b8c1d0e7f9a2b4c6';
-const problems = (env: Record<string, string>) => {
-  try {
-    loadConfig(env as NodeJS.ProcessEnv);
-    return '';
-  } catch (error) {
-    return (error as Error).message;
-  }
-};
+const problems = configProblems;
 
 describe('metrics settings', () => {
   it('serve nothing by default: no port, loopback host, no worker address', () => {
