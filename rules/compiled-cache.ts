@@ -41,9 +41,12 @@ export class CompiledRuleSetCache {
     const stamp = `${row.publishedAt?.getTime() ?? ''} ${catalog.key}`;
     const entry = this.#entries.get(row.id);
     if (entry?.stamp === stamp) return entry.compilation;
-    // Invalid outcomes are kept too: they depend on nothing else, and a catalog change recompiles them.
     const compilation = compileStoredRuleSet(row.definition, row.id, catalog);
     this.#entries.delete(row.id);
+    // Invalid outcomes are not kept: an invalid stored version is an incident, and the way out of it may
+    // be a repair of the row itself (docs/rules.md), which must be seen at the retry. Such a version is
+    // evaluated rarely, so validating it each time costs nothing that matters.
+    if (!compilation.ok) return compilation;
     this.#entries.set(row.id, { stamp, compilation });
     if (this.#entries.size > this.#capacity) this.#entries.delete(this.#entries.keys().next().value!);
     return compilation;

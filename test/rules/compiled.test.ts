@@ -114,6 +114,15 @@ describe('CompiledRuleSetCache', () => {
     expect(cache.size).toBe(1);
   });
 
+  it('keeps no invalid outcome, so a stored version repaired in place is seen at the next evaluation', () => {
+    const cache = new CompiledRuleSetCache();
+    const broken = { ...eligibilityV1(), rules: [{ name: 'x', conditions: { all: [{ fact: 'tenureMonths', operator: 'isRoughly', value: 6 }] } }] };
+    expect(cache.get(stored(broken), BUILT_IN_FACTS).ok).toBe(false);
+    expect(cache.size).toBe(0);
+    // The same id and publication instant, its definition fixed by a database repair (docs/rules.md, incidents).
+    expect(cache.get(stored(eligibilityV1()), BUILT_IN_FACTS)).toMatchObject({ ok: true });
+  });
+
   it('compiles again when a fact is declared, so the new fact is known at once', async () => {
     const cache = new CompiledRuleSetCache();
     const row = stored(clearanceRules());
@@ -122,9 +131,9 @@ describe('CompiledRuleSetCache', () => {
       ok: false,
       errors: [expect.objectContaining({ path: '$.rules[0].conditions.all[0].fact', message: 'unknown fact "securityClearance"' })],
     });
-    // The refusal is kept as long as the catalog stays the same …
-    expect(cache.get(row, factCatalog())).toBe(before);
-    // … and forgotten as soon as an admin declares the fact.
+    // The same refusal as long as the catalog stays the same (checked afresh: no invalid outcome is kept) …
+    expect(cache.get(row, factCatalog())).toEqual(before);
+    // … and none as soon as an admin declares the fact.
     const declared = factCatalog([clearance]);
     const after = cache.get(row, declared);
     if (!after.ok) throw new Error(JSON.stringify(after.errors));
