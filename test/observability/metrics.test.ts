@@ -119,6 +119,9 @@ describe('observability of the worker and the API processes', () => {
     expect(value(text, 'certiflow_journeys', { program: PROGRAM, stage: 'certified' })).toBe(0);
     expect(value(text, 'certiflow_emails_queued_oldest_age_seconds')).toBeGreaterThan(0);
     expect(value(text, 'certiflow_incidents_open')).toBeUndefined();
+    // A send has failed against the stopped server (the worker's sendEmail failure, counted by the SDK's
+    // metrics below) before SMTP comes back: on a busy machine the send may not have been tried yet.
+    await until('a send failed while SMTP was down', async () => (await db.prisma.outboxEmail.count({ where: { status: 'pending', lastError: { not: null } } })) >= 1, 60_000);
     await smtp.start();
     text = await scrapeUntil('the outbox emptied once SMTP is back', (t) => value(t, 'certiflow_emails_queued') === 0);
     expect(value(text, 'certiflow_emails_queued_oldest_age_seconds')).toBe(0);
