@@ -15,8 +15,10 @@ import type { TemporalCluster } from '../harness/temporal-cluster.js';
 
 const FULL = process.env.PRODUCTION_SCALE === 'full';
 const scale = FULL
-  ? { journeys: 100, kills: 12, killIntervalMs: [8_000, 20_000] as [number, number], killServer: true, timeoutMs: 1_200_000 }
-  : { journeys: 10, kills: 2, killIntervalMs: [1_000, 3_000] as [number, number], killServer: false, timeoutMs: 400_000 };
+  ? { journeys: 100, kills: 12, killIntervalMs: [8_000, 20_000] as [number, number], killServer: true, allAtOnceEvery: undefined, timeoutMs: 1_200_000 }
+  : // Short: each kill takes the first worker and the first API process together, so both die while the
+    // journeys are in flight even when a restart on a busy machine outlasts the campaign.
+    { journeys: 10, kills: 2, killIntervalMs: [1_000, 3_000] as [number, number], killServer: false, allAtOnceEvery: 1, timeoutMs: 400_000 };
 
 const seed = chaosSeed();
 const t0 = Date.now();
@@ -43,7 +45,15 @@ describe('production topology', () => {
     const started = Date.now();
     const campaign = createCampaign({ app, prisma: db.prisma, smtp, candidates });
     const targets = [...(scale.killServer ? [temporal.server] : []), app.workers[0]!, app.apis[0]!];
-    const monkey = startMonkey({ targets, seed, kills: scale.kills, intervalMs: scale.killIntervalMs, downMs: [200, 3_000], log });
+    const monkey = startMonkey({
+      targets,
+      seed,
+      kills: scale.kills,
+      intervalMs: scale.killIntervalMs,
+      downMs: [200, 3_000],
+      ...(scale.allAtOnceEvery ? { allAtOnceEvery: scale.allAtOnceEvery } : {}),
+      log,
+    });
     try {
       await campaign.run({ timeoutMs: scale.timeoutMs, progress: log });
     } finally {
