@@ -56,57 +56,35 @@ export function createApiMetrics({ readCounts, onReadError, now = () => new Date
       this.set((await counts()) ? 1 : 0);
     },
   });
-  new Gauge({
-    name: 'certiflow_journeys',
-    help: 'Journeys by program and current stage, as the read model has them (every stage of a program with journeys, 0 included)',
-    labelNames: ['program', 'stage'],
-    registers: [registry],
-    async collect() {
-      const read = await counts();
-      this.reset();
-      if (!read) return;
-      for (const program of new Set(read.journeys.map((row) => row.programId))) {
-        for (const stage of JOURNEY_STAGES) this.set({ program, stage }, 0);
-      }
-      for (const row of read.journeys) this.set({ program: row.programId, stage: row.stage }, row.count);
-    },
+  /** A gauge filled from the scrape's one read; left empty when that read failed (read_model_up says so). */
+  const countsGauge = <L extends string>(name: string, help: string, labelNames: L[], fill: (gauge: Gauge<L>, read: OperationalCounts) => void) =>
+    new Gauge<L>({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      async collect() {
+        const read = await counts();
+        this.reset();
+        if (read) fill(this, read);
+      },
+    });
+  countsGauge('certiflow_journeys', 'Journeys by program and current stage, as the read model has them (every stage of a program with journeys, 0 included)', ['program', 'stage'], (gauge, read) => {
+    for (const program of new Set(read.journeys.map((row) => row.programId))) {
+      for (const stage of JOURNEY_STAGES) gauge.set({ program, stage }, 0);
+    }
+    for (const row of read.journeys) gauge.set({ program: row.programId, stage: row.stage }, row.count);
   });
-  new Gauge({
-    name: 'certiflow_emails_queued',
-    help: 'Outbox emails not sent yet: pending (being sent) or failed (waiting for the next attempt)',
-    labelNames: ['status'],
-    registers: [registry],
-    async collect() {
-      const read = await counts();
-      this.reset();
-      if (!read) return;
-      for (const status of QUEUED_OUTBOX_STATUSES) this.set({ status }, 0);
-      for (const row of read.emailsQueued) this.set({ status: row.status }, row.count);
-    },
+  countsGauge('certiflow_emails_queued', 'Outbox emails not sent yet: pending (being sent) or failed (waiting for the next attempt)', ['status'], (gauge, read) => {
+    for (const status of QUEUED_OUTBOX_STATUSES) gauge.set({ status }, 0);
+    for (const row of read.emailsQueued) gauge.set({ status: row.status }, row.count);
   });
-  new Gauge({
-    name: 'certiflow_emails_queued_oldest_age_seconds',
-    help: 'Age of the oldest outbox email not sent yet; 0 when none waits',
-    registers: [registry],
-    async collect() {
-      const read = await counts();
-      this.reset();
-      if (!read) return;
-      const oldest = Math.min(...read.emailsQueued.map((row) => row.oldestCreatedAt?.getTime() ?? Number.POSITIVE_INFINITY));
-      this.set(Number.isFinite(oldest) ? Math.max(0, (now().getTime() - oldest) / 1000) : 0);
-    },
+  countsGauge('certiflow_emails_queued_oldest_age_seconds', 'Age of the oldest outbox email not sent yet; 0 when none waits', [], (gauge, read) => {
+    const oldest = Math.min(...read.emailsQueued.map((row) => row.oldestCreatedAt?.getTime() ?? Number.POSITIVE_INFINITY));
+    gauge.set(Number.isFinite(oldest) ? Math.max(0, (now().getTime() - oldest) / 1000) : 0);
   });
-  new Gauge({
-    name: 'certiflow_incidents_open',
-    help: 'Open incidents (journeys waiting for HR or an admin), by kind and step',
-    labelNames: ['kind', 'step'],
-    registers: [registry],
-    async collect() {
-      const read = await counts();
-      this.reset();
-      if (!read) return;
-      for (const row of read.incidentsOpen) this.set({ kind: row.kind, step: row.step }, row.count);
-    },
+  countsGauge('certiflow_incidents_open', 'Open incidents (journeys waiting for HR or an admin), by kind and step', ['kind', 'step'], (gauge, read) => {
+    for (const row of read.incidentsOpen) gauge.set({ kind: row.kind, step: row.step }, row.count);
   });
 
   const refusals = new Counter({

@@ -58,7 +58,7 @@ export async function startChaosStack({ journeys, prefix = 'chaos', topology = D
     const db = await openDatabase({ url: postgres.url });
     parts.push({ stop: () => db.close() });
     await db.migrate();
-    await withRetries(() => seedDemoData(db.prisma));
+    await seedDemoWithRetries(db.prisma);
     const candidates = chaosCandidates(journeys, prefix);
     await seedChaosCandidates(db.prisma, candidates);
     const app = await startAppProcesses({
@@ -93,10 +93,10 @@ export async function startChaosStack({ journeys, prefix = 'chaos', topology = D
  * The demo seed runs in one interactive transaction with Prisma's 5 s timeout; on a machine busy with
  * other suites it can run out and leave a half-done transaction behind. It is idempotent: run it again.
  */
-async function withRetries(seed: () => Promise<unknown>, attempts = 3): Promise<void> {
+export async function seedDemoWithRetries(prisma: Database['prisma'], attempts = 3): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await seed();
+      await seedDemoData(prisma);
       return;
     } catch (error) {
       if (attempt >= attempts) throw error;

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../demo/seed.js';
 import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { workflowBundle } from '../harness/app.js';
 import { type AppProcesses, startAppProcesses } from '../harness/app-processes.js';
+import { seedDemoWithRetries } from '../harness/chaos-stack.js';
 import { freePort } from '../harness/child-process.js';
 import { waitForStage } from '../harness/journey-driver.js';
 import { startPostgres, type TestPostgres } from '../harness/postgres.js';
@@ -43,7 +43,7 @@ beforeAll(async () => {
   [postgres, temporal, smtp, collector] = await Promise.all([startPostgres(), startTemporalProcess(), startRestartableSmtp(), startOtlpCollector()]);
   db = await openDatabase({ url: postgres.url });
   await db.migrate();
-  await seed(db);
+  await seedDemoWithRetries(db.prisma);
   const [metricsPort, workerMetricsPort] = [await freePort(), await freePort()];
   metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   workerMetricsUrl = `http://127.0.0.1:${workerMetricsPort}/metrics`;
@@ -226,18 +226,6 @@ describe('observability of the worker and the API processes', () => {
     await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), sinks: { exporter: { export: { fn: () => undefined } } } }, history, journeyId);
   });
 });
-
-/** The demo seed runs in one transaction with Prisma's 5 s timeout; on a busy machine it may need another go. */
-async function seed(database: Database): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await seedDemoData(database.prisma);
-      return;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-    }
-  }
-}
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
