@@ -35,6 +35,8 @@ const monthsFrom = (asOf: string, months: number) =>
 export async function seedDemoData(
   prisma: PrismaClient,
   asOf = new Date().toISOString(),
+  /** When the programs were published: the demo company's history starts a year before `asOf`. */
+  { publishedAt = asOf }: { publishedAt?: string } = {},
 ): Promise<{ ruleSetId: string; recertificationRuleSetId: string }> {
   await prisma.$transaction(async (tx) => {
     await seedPeople(tx, asOf);
@@ -42,7 +44,7 @@ export async function seedDemoData(
   });
   // Without a Temporal client: no journey can be on a program published here for the first time.
   // Published as of `asOf`, so a seeded database tells the same story whatever day a test runs.
-  const now = () => new Date(asOf);
+  const now = () => new Date(publishedAt);
   const programs = createProgramService({ prisma, now });
   const ruleSets = createRuleSetService({ prisma, now });
   for (const file of DEMO_PROGRAM_FILES) await publishDemoProgram(prisma, programs, ruleSets, file);

@@ -10,6 +10,7 @@ import { createActivities } from '../activities/index.js';
 import { loadConfigOrExit } from '../config/index.js';
 import { connectClient, connectWorker } from '../config/temporal.js';
 import { seedDemoData } from '../demo/seed.js';
+import { createDemoHistory, hasDemoCompany } from './demo-company/history.js';
 import { apiOptionsFrom } from '../http/options.js';
 import { createApiServer } from '../http/app.js';
 import { startInbox } from '../mail/inbox.js';
@@ -172,10 +173,33 @@ async function openDevDatabase(): Promise<Database> {
   const db = await openDatabase(config.DATABASE_URL ? { url: config.DATABASE_URL } : { dataDir: config.pgliteDir });
   running.push({ name: 'database', stop: () => db.close() });
   const applied = await db.migrate();
+  await ensureDemoCompany(db);
   await seedDemoData(db.prisma);
   const where = embedded ? `embedded PGlite in ${config.pgliteDir}` : 'PostgreSQL (DATABASE_URL)';
   dbLog.info(`${where}: ${applied.length ? `applied ${applied.join(', ')}` : 'migrations up to date'}; demo data present`);
   return db;
+}
+
+/**
+ * On a new database, the demo company: a few hundred people imported from an HR export and a year of
+ * their journeys, made by the real workflows under a time-skipping server (scripts/demo-company/). Once;
+ * DEMO_COMPANY=false leaves it out (only the small cast of demo/people.ts then).
+ */
+async function ensureDemoCompany(db: Database): Promise<void> {
+  if (process.env.DEMO_COMPANY === 'false' || (await hasDemoCompany(db.prisma))) return;
+  const demoLog = logger('demo');
+  demoLog.info('first start on this database: making the demo company and its year of history (a few minutes, once; DEMO_COMPANY=false skips it)');
+  const connection = await connectClient(config);
+  try {
+    const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+    const summary = await createDemoHistory({ prisma: db.prisma, config, handOver: { client, taskQueue: config.TEMPORAL_TASK_QUEUE }, log: (message) => demoLog.info(message) });
+    const stages = Object.entries(summary.byStage).map(([stage, count]) => `${stage} ${count}`).join(', ');
+    demoLog.info(`demo company ready in ${summary.seconds} s: ${summary.people} people, ${summary.journeys} journeys (${stages}), ${summary.handedOver} credential holders carried on here`);
+  } catch (error) {
+    throw new Error(`making the demo company failed, so this database holds part of it: delete ${config.DATA_DIR} to start again, or set DEMO_COMPANY=false. ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await connection.close();
+  }
 }
 
 function listen(server: Server): Promise<void> {

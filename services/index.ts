@@ -75,10 +75,16 @@ export interface ServiceDeps {
   linkSecret?: string;
   /** How long a leaver's personal data is kept (ISO 8601 duration, LEAVER_RETENTION). */
   leaverRetention?: string;
+  /**
+   * The clock of what people do through the API (enrolments, approval-link expiry, survey answers,
+   * publications). The real one, except for the demo company's year of history, which runs the real
+   * workflows under a time-skipping server whose clock starts a year back (demo/company/history.ts).
+   */
+  now?: () => Date;
 }
 
 /** The services the API offers, over one database and one Temporal client. */
-export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/uploads', uploadPolicy: policy, linkSecret, leaverRetention }: ServiceDeps): Services {
+export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/uploads', uploadPolicy: policy, linkSecret, leaverRetention, now }: ServiceDeps): Services {
   const secret = linkSecret ?? loadConfig().APPROVAL_LINK_SECRET;
   const retention = leaverRetention ?? DEFAULT_LEAVER_RETENTION;
   const people = createPeopleDirectory({
@@ -96,20 +102,21 @@ export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/
       },
     },
   });
-  const journeys = createJourneyService({ prisma, client, taskQueue });
-  const ruleSets = createRuleSetService({ prisma, journeys });
+  const journeys = createJourneyService({ prisma, client, taskQueue, ...(now ? { now } : {}) });
+  const ruleSets = createRuleSetService({ prisma, journeys, ...(now ? { now } : {}) });
   return {
     prisma,
     journeys,
-    approvals: createApprovalService({ prisma, client }),
+    approvals: createApprovalService({ prisma, client, ...(now ? { now } : {}) }),
     inFlight: createInFlightService({ client }),
     uploads: createUploadService({ prisma, dir: uploadsDir, ...(policy ? { policy } : {}) }),
     reports: createReportService({ prisma, client, taskQueue }),
-    surveys: createSurveyService({ prisma, linkSecret: secret }),
+    surveys: createSurveyService({ prisma, linkSecret: secret, ...(now ? { now } : {}) }),
     credentials: createCredentialService({ prisma, secret }),
     ruleSets,
     programs: createProgramService({
       prisma,
+      ...(now ? { now } : {}),
       journeys,
       ruleSets,
       // A version approved for a future date waits in a durable timer (workflows/program-version.ts).

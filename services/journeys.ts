@@ -27,6 +27,8 @@ export interface JourneyServiceDeps {
   prisma: PrismaClient;
   client: Client;
   taskQueue: string;
+  /** The enrolment instant; the demo history's simulated clock replaces it (demo/company/history.ts). */
+  now?: () => Date;
 }
 
 export interface EnrollRequest {
@@ -58,7 +60,7 @@ const PARTIES = { id: true, candidateId: true, assessorId: true, mentorId: true,
 /** How long a page waits for a workflow to say its deadlines before showing the journey without them. */
 const DEADLINE_QUERY_MS = 3000;
 
-export function createJourneyService({ prisma, client, taskQueue }: JourneyServiceDeps) {
+export function createJourneyService({ prisma, client, taskQueue, now = () => new Date() }: JourneyServiceDeps) {
   /** `gate` absent: Certiflow itself acts (a publication, an incident's resolution), not a person. */
   async function update<T>(journeyId: string, run: () => Promise<T>, gate?: JourneyGate): Promise<Result<T>> {
     const journey = await prisma.journey.findUnique({ where: { id: journeyId }, select: PARTIES });
@@ -93,7 +95,7 @@ export function createJourneyService({ prisma, client, taskQueue }: JourneyServi
       }
 
       const journeyId = journeyWorkflowId(request.programId, request.candidateId);
-      const enrolledAt = new Date().toISOString();
+      const enrolledAt = now().toISOString();
       // Re-entry after a finished journey is a new cycle, with its own credential.
       const previous = await prisma.journey.findUnique({ where: { id: journeyId }, select: { cycle: true } });
       const cycle = previous ? previous.cycle + 1 : 1;
