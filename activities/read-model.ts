@@ -60,18 +60,27 @@ export function createReadModelActivities({ prisma }: { prisma: PrismaClient }) 
           updatedAt: at,
           lastEventSeq: input.seq,
         };
-        await tx.journey.upsert({
-          where: { id: input.journeyId },
-          create: {
-            id: input.journeyId,
-            programId: journey.programId,
-            pathwayId: journey.pathwayId,
-            candidateId: journey.candidateId,
-            enrolledAt: new Date(journey.enrolledAt),
-            ...fields,
-          },
-          update: { ...fields, pathwayId: journey.pathwayId, enrolledAt: new Date(journey.enrolledAt) },
+        // The journey row follows its newest event only. A side task (mentoring, rule or program changes)
+        // records while the main flow does, so two writes can land out of order; the older one must not
+        // move the stage or lastEventSeq back. Newer: a later cycle (a re-entry starts its seq again), or
+        // a higher seq in the same one. The conditional UPDATE re-checks under the row lock on PostgreSQL.
+        const newer = { OR: [{ cycle: { lt: journey.cycle } }, { cycle: journey.cycle, lastEventSeq: { lt: input.seq } }] };
+        const moved = await tx.journey.updateMany({
+          where: { id: input.journeyId, ...newer },
+          data: { ...fields, pathwayId: journey.pathwayId, enrolledAt: new Date(journey.enrolledAt) },
         });
+        if (moved.count === 0 && !(await tx.journey.findUnique({ where: { id: input.journeyId }, select: { id: true } }))) {
+          await tx.journey.create({
+            data: {
+              id: input.journeyId,
+              programId: journey.programId,
+              pathwayId: journey.pathwayId,
+              candidateId: journey.candidateId,
+              enrolledAt: new Date(journey.enrolledAt),
+              ...fields,
+            },
+          });
+        }
         await tx.journeyEvent.create({
           data: {
             id: input.eventId,
