@@ -19,6 +19,22 @@ export async function managerChain(prisma: PeopleReader, personId: string): Prom
   return chain;
 }
 
+/**
+ * Everyone below this person in the org chart: direct reports, their reports and so on. A candidate who
+ * manages people must not be judged by them, whatever department they sit in.
+ */
+export async function reportsBelow(prisma: PeopleReader, personId: string): Promise<Set<string>> {
+  const below = new Set<string>();
+  let level = [personId];
+  while (level.length > 0) {
+    const rows = await prisma.person.findMany({ where: { managerId: { in: level } }, select: { id: true } });
+    // Only people not seen yet go down a level: a cycle in bad HR data ends instead of looping.
+    level = rows.map((row) => row.id).filter((id) => id !== personId && !below.has(id));
+    for (const id of level) below.add(id);
+  }
+  return below;
+}
+
 /** The people who report to this person directly. */
 export async function directReports(prisma: PeopleReader, personId: string): Promise<Set<string>> {
   const reports = await prisma.person.findMany({ where: { managerId: personId }, select: { id: true } });

@@ -81,6 +81,30 @@ describe('selectPanel', () => {
     expect(failure.message).toContain('Found 2 eligible assessor(s)');
   });
 
+  it('never draws a candidate\'s direct or indirect reports, whatever their department, nor their past mentors', async () => {
+    // Maya manages assessors in other departments: a lead in Platform, whose report in Security assesses too.
+    const journeyId = `journey:${PROGRAM}:maya`;
+    const at = new Date('2026-01-05T09:00:00Z');
+    await db.prisma.journey.create({ data: { id: journeyId, programId: PROGRAM, pathwayId: 'portfolio', candidateId: 'maya', stage: JourneyStage.AwaitingAssessment, enrolledAt: at, updatedAt: at } });
+    await person('lead', 'Platform', ['assessor'], { managerId: 'maya' });
+    await person('sec-report', 'Security', ['assessor'], { managerId: 'lead' });
+    await person('data-report', 'Data', ['assessor'], { managerId: 'maya' });
+    await assessor('plat-1', 'Platform');
+    await assessor('sec-1', 'Security');
+    await assessor('data-1', 'Data');
+    await assessor('ops-1', 'Operations');
+    await assessor('mentor-1', 'Quality');
+    // mentor-1 mentored maya on an earlier journey of another program.
+    await db.prisma.program.create({ data: { id: 'other', name: 'Other', description: '-', validity: 'P2Y', recertificationWindow: 'P60D', submissionDeadline: 'P90D', approvalLinkTtl: 'P7D' } });
+    await db.prisma.pathway.create({ data: { id: 'other-path', programId: 'other', name: 'Other', kind: 'portfolio', description: '-', evidenceFormats: ['written_report'], rubric: {}, eligibilityRuleSetId: 'x@1' } });
+    await db.prisma.journey.create({ data: { id: 'journey:other:maya', programId: 'other', pathwayId: 'other-path', candidateId: 'maya', stage: JourneyStage.Certified, mentorId: 'mentor-1', enrolledAt: at, updatedAt: at } });
+
+    const panel = await panels.selectPanel({ journeyId, candidateId: 'maya', size: 4, round: 1, exclude: [] });
+    expect(ids(panel).sort()).toEqual(['data-1', 'ops-1', 'plat-1', 'sec-1']);
+    const failure = await failureOf(panels.selectPanel({ journeyId, candidateId: 'maya', size: 5, round: 2, exclude: [] }));
+    expect(failure.message).toContain('Found 4 eligible assessor(s)');
+  });
+
   it('draws one member per department, the candidate\'s own department last', async () => {
     const journeyId = await candidate('alex');
     await assessor('eng-1', 'Engineering');
