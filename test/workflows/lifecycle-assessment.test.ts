@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import type { JourneyOutcome } from '../../workflows/journey/types.js';
 import { useTestApp } from '../harness/fixture.js';
+import { recordHistories } from '../harness/histories.js';
 import {
   act,
   approvalLinkFor,
@@ -107,6 +108,42 @@ describe('panel assessment, moderation and appeals', () => {
     const subjects = emailsTo('alex@example.com').map((m) => m.subject);
     expect(subjects).toContainEqual(expect.stringMatching(/result overturned/));
     expect(subjects.at(-1)).toMatch(/credential: /);
+  });
+
+  it('after a reassessment the new panel\'s fail opens a fresh appeal window, never the old appeal again', async () => {
+    const journeyId = id('alex');
+    await app.withWorker(async () => {
+      await enrolAndApprove(app, env.client, 'alex');
+      await submitReport(app, 'alex', journeyId);
+      const first = await scoreByPanel(app, env.client, journeyId, [3, 2, 3, 3]);
+      await waitForStage(env.client, journeyId, 'appeal_window');
+      expect(await act(app, 'alex', 'fileAppeal', { journeyId, grounds: GROUNDS })).toMatchObject({ __typename: 'MutationFileAppealSuccess' });
+      const { appeal } = await waitForStage(env.client, journeyId, 'under_appeal');
+      // One reviewer upholds, one asks for reassessment: a tie, which a new panel breaks.
+      const rationale = 'Read the appendix against the descriptors.';
+      expect(await act(app, appeal!.reviewers[0]!, 'decideAppeal', { journeyId, outcome: 'UPHOLD', rationale })).toMatchObject({ __typename: 'MutationDecideAppealSuccess' });
+      expect(await act(app, appeal!.reviewers[1]!, 'decideAppeal', { journeyId, outcome: 'REASSESS', rationale })).toMatchObject({ __typename: 'MutationDecideAppealSuccess' });
+      await waitForEvent(app, journeyId, 'appeal_decided');
+      const second = await scoreByPanel(app, env.client, journeyId, [3, 2, 3, 3]);
+      expect(second.panel.filter((member) => first.panel.includes(member))).toEqual([]);
+
+      // The new panel's fail: a new window, the old appeal gone; nobody appeals, so the resubmission opens.
+      const window = await waitForStage(env.client, journeyId, 'appeal_window');
+      expect(window.appeal ?? null).toBeNull();
+      expect(window.panelRound).toBe(2);
+      expect((Date.parse(window.deadlines!.appeal!) - (await env.currentTimeMs())) / 86_400_000).toBeCloseTo(14, 0);
+      await env.sleep('15 days');
+      await waitForStage(env.client, journeyId, 'awaiting_submission');
+      expect(await act(app, 'alex', 'withdrawJourney', { journeyId, reason: 'Taking a break; will come back next year.' })).toMatchObject({ __typename: 'MutationWithdrawJourneySuccess' });
+      const outcome = (await env.client.workflow.getHandle(journeyId).result()) as JourneyOutcome;
+      expect(outcome.stage).toBe('withdrawn');
+      await recordHistories(env.client, journeyId, 'journey-v7-reassessed-then-new-window');
+    });
+    const types = (await eventTypes(app, journeyId)).filter((t) => !t.startsWith('check_in_'));
+    expect(types.filter((t) => t === 'panel_assigned')).toHaveLength(2);
+    expect(types.filter((t) => t === 'appeal_filed')).toHaveLength(1);
+    expect(types.filter((t) => t === 'appeal_window_opened')).toHaveLength(2);
+    expect(await app.db.prisma.appeal.count({ where: { journeyId } })).toBe(1);
   });
 
   it('refuses an appeal once the 14-day window has closed (NOT_ALLOWED_IN_STAGE) and opens the one resubmission instead', async () => {

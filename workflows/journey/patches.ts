@@ -39,4 +39,11 @@ export const JourneyPatches = {
    * a pending approval moves to the new manager. Histories journey-v6-* take these paths.
    */
   directoryChanges: 'directory-changes',
+  /**
+   * 2026-12-04: after an appeal sends the submission to a new panel ("reassess"), the decided appeal is
+   * cleared, so a fail by the new panel opens a fresh appeal window. Before, the old appeal and its votes
+   * were taken as filed again at once: reassess, a new panel, and so on without end (found by the demo
+   * company's year of history). Histories journey-v7-* take this path.
+   */
+  reassessmentClearsAppeal: 'reassessment-clears-appeal',
 } as const;

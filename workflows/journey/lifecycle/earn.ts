@@ -1,4 +1,6 @@
+import { patched } from '@temporalio/workflow';
 import { JourneyStage } from '../../../domain/journey.js';
+import { JourneyPatches } from '../patches.js';
 import { type Journey, notify, record } from '../journal.js';
 import { offerAppeal } from './appeal.js';
 import { collectEvidence, openResubmission } from './evidence.js';
@@ -26,6 +28,8 @@ export async function earnCredential(journey: Journey): Promise<boolean> {
     if (appeal === 'ended') return withdrawn(journey);
     if (appeal === 'overturned') return true;
     if (appeal === 'reassess') {
+      // The appeal has done its work: a fail by the new panel may be appealed afresh, in a window of its own.
+      if (patched(JourneyPatches.reassessmentClearsAppeal)) journey.state = { ...journey.state, appeal: null };
       needsEvidence = false;
       continue;
     }
