@@ -45,6 +45,18 @@ import {
 const DAY = 86_400_000;
 const PEOPLE_FILE = 'northwind-hris-export.csv';
 const TASK_QUEUE = 'demo-history';
+const ENROLLED_TODAY = 10;
+/** Journeys acted on at once: the API, the worker and the database share this process. */
+const DRIVER_CONCURRENCY = 6;
+
+type Step = () => Promise<boolean>;
+
+async function inPool<T>(items: T[], size: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, async () => {
+    while (next < items.length) await run(items[next++]!);
+  }));
+}
 
 export interface DemoHistoryOptions {
   prisma: PrismaClient;
@@ -66,6 +78,8 @@ export interface DemoHistorySummary {
   journeys: number;
   byStage: Record<string, number>;
   handedOver: number;
+  /** Enrolled on the real server at the end, still in progress there. */
+  enrolledToday: number;
   actions: number;
   refused: number;
   seconds: number;
@@ -106,9 +120,9 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
   let actions = 0;
   let refused = 0;
 
-  async function graphql(personId: string, query: string, variables: Record<string, unknown>): Promise<GraphQLResult> {
+  async function graphql(personId: string, query: string, variables: Record<string, unknown>, api = app): Promise<GraphQLResult> {
     if (!tokens.has(personId)) tokens.set(personId, mintDevToken(config.AUTH_JWT_SECRET, personId));
-    const response = await app.fetch(
+    const response = await api.fetch(
       new Request('http://demo.history/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokens.get(personId)}` },
@@ -119,9 +133,9 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
   }
 
   /** One person's action; a refusal (the workflow moved on, a rule said no) is counted, not fatal. */
-  async function act(personId: string, mutation: string, input: Record<string, unknown>): Promise<boolean> {
+  async function act(personId: string, mutation: string, input: Record<string, unknown>, api = app): Promise<boolean> {
     const inputType = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
-    const result = await graphql(personId, `mutation($input: ${inputType}!) { ${mutation}(input: $input) { __typename ... on CertiflowError { code message } } }`, { input });
+    const result = await graphql(personId, `mutation($input: ${inputType}!) { ${mutation}(input: $input) { __typename ... on CertiflowError { code message } } }`, { input }, api);
     const payload = result.data?.[mutation];
     actions++;
     if (result.errors || !payload || payload.__typename === 'CertiflowError') {
@@ -175,6 +189,8 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
     };
     const states = new Map<string, JourneyState>();
     const surveysSeen = new Set<string>();
+    /** Why a journey was passed over on its last look, for the error when one never ends. */
+    const lagging = new Map<string, string>();
     let nextPlan = 0;
     const facilitationDays = new Map<string, number>();
 
@@ -207,22 +223,38 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
 
       await settle(prisma);
       const rows = await prisma.journey.findMany({ where: { id: { in: [...journeys.keys()] } }, select: { id: true, stage: true, lastEventSeq: true } });
+      const today: { journeyId: string; steps: Step[] }[] = [];
       for (const row of rows) {
         if (FINAL_STAGES.includes(row.stage as JourneyStage)) continue;
         let state = states.get(row.id);
         if (!state || state.seq !== row.lastEventSeq || refreshAll) {
-          state = await env.client.workflow.getHandle(row.id).query(getJourneyQuery).catch(() => undefined);
+          state = await env.client.workflow
+            .getHandle(row.id)
+            .query(getJourneyQuery)
+            .catch((error: unknown) => {
+              lagging.set(row.id, `query failed: ${String(error)}`);
+              return undefined;
+            });
           if (!state) continue;
           states.set(row.id, state);
         }
-        if (state.seq > row.lastEventSeq) continue; // the read model is still catching up
+        if (state.seq > row.lastEventSeq) {
+          lagging.set(row.id, `read model at event ${row.lastEventSeq}, workflow at ${state.seq}`);
+          continue; // the read model is still catching up
+        }
+        lagging.delete(row.id);
         const journey = journeys.get(row.id)!;
-        const acted = await actOn(state, journey);
-        if (acted) states.delete(row.id);
+        const steps = stepsFor(state, journey);
+        if (steps.length) today.push({ journeyId: row.id, steps });
         if (state.stage === 'certified' && state.programId !== FACILITATION_PROGRAM && journey.plan.ability > 0.75 && !facilitationDays.has(row.id) && day < HISTORY_DAYS - 180) {
           facilitationDays.set(row.id, day + 20 + Math.floor(random() * 40));
         }
       }
+      // Each journey's steps in order, journeys side by side: people act independently of each other.
+      await inPool(today, DRIVER_CONCURRENCY, async ({ journeyId, steps }) => {
+        for (const step of steps) await step();
+        states.delete(journeyId);
+      });
       await answerSurveys();
       if (Math.floor(day / 30) > Math.floor(lastReport / 30)) {
         log(`  day ${day} (${now().toISOString().slice(0, 10)}): ${journeys.size} journeys, ${actions} actions`);
@@ -251,72 +283,72 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
       return Math.min(HISTORY_DAYS, ...days);
     }
 
-    /** What the person whose turn it is does today, if anything. */
-    async function actOn(state: JourneyState, { plan, candidateId }: { plan: CandidatePlan; candidateId: string }): Promise<boolean> {
+    /**
+     * What the people whose turn it is do today, if anything: decided here in a fixed order (so the seeded
+     * generator gives the same year every time), done afterwards, journeys side by side.
+     */
+    function stepsFor(state: JourneyState, { plan, candidateId }: { plan: CandidatePlan; candidateId: string }): Step[] {
       const id = state.journeyId;
       const rubric = state.context?.pathway.rubric;
       const finishing = day > HISTORY_DAYS - 60; // the year's last weeks: everyone answers promptly
       switch (state.stage) {
         case 'awaiting_manager_approval': {
           const approval = state.approval;
-          if (!approval || approval.decision) return false;
-          if (day < dueDay(`approval:${approval.approvalId}`, () => delayDays(random, 'approval'))) return false;
+          if (!approval || approval.decision) return [];
+          if (day < dueDay(`approval:${approval.approvalId}`, () => delayDays(random, 'approval'))) return [];
           const decision = managerApproves(random) ? 'APPROVE' : 'DECLINE';
           const comment = decision === 'APPROVE' ? 'Good timing: this fits your development plan.' : 'Not this quarter: the migration needs you; let us revisit in the spring.';
-          return act(approval.approverId, 'decideApproval', { approvalId: approval.approvalId, decision, comment });
+          return [() => act(approval.approverId, 'decideApproval', { approvalId: approval.approvalId, decision, comment })];
         }
         case 'awaiting_submission': {
-          const checkIn = await mentorCheckIn(state);
+          const checkIn = mentorCheckIn(state);
           const attempt = state.attempt ?? 1;
           const wait = attempt === 1 ? plan.submitAfterDays : 25;
           const when = dueDay(`submit:${id}:${attempt}`, () => (finishing ? Math.min(wait, 10) : wait));
           if (plan.withdraws && attempt === 1 && day >= when - Math.floor(wait / 2)) {
-            return act(candidateId, 'withdrawJourney', { journeyId: id, reason: 'Moved to a new role; will enrol again next year.' });
+            return [() => act(candidateId, 'withdrawJourney', { journeyId: id, reason: 'Moved to a new role; will enrol again next year.' })];
           }
           if (day < when) return checkIn;
-          return act(candidateId, 'submitEvidence', { journeyId: id, ...evidenceFor(state.pathwayId, attempt, clock) });
+          const evidence = { journeyId: id, ...evidenceFor(state.pathwayId, attempt, clock) };
+          return [...checkIn, () => act(candidateId, 'submitEvidence', evidence)];
         }
         case 'awaiting_assessment':
         case 'recertification_review': {
-          if (!rubric) return false;
+          if (!rubric) return [];
           // A live demonstration is scored once it has taken place.
           const scheduledAt = state.submission?.scheduledAt;
-          if (scheduledAt && Date.parse(scheduledAt) > clock) return false;
-          let acted = false;
-          for (const member of state.panel ?? []) {
-            if (state.panelScores?.[member.id]) continue;
-            if (day < dueDay(`score:${id}:${state.panelRound ?? 1}:${member.id}`, () => (finishing ? 1 : delayDays(random, 'score')))) continue;
+          if (scheduledAt && Date.parse(scheduledAt) > clock) return [];
+          return (state.panel ?? []).flatMap((member): Step[] => {
+            if (state.panelScores?.[member.id]) return [];
+            if (day < dueDay(`score:${id}:${state.panelRound ?? 1}:${member.id}`, () => (finishing ? 1 : delayDays(random, 'score')))) return [];
             const bias = severityOf(member.id);
             const scores = rubric.criteria.map((c) => ({ criterion: c.key, level: levelFor(random, plan.ability + ((state.attempt ?? 1) - 1) * 0.12, bias, rubric.levels) }));
-            acted = (await act(member.id, 'scoreSubmission', { journeyId: id, scores, comment: 'Scored against the published descriptors; see the criteria notes.' })) || acted;
-          }
-          return acted;
+            return [() => act(member.id, 'scoreSubmission', { journeyId: id, scores, comment: 'Scored against the published descriptors; see the criteria notes.' })];
+          });
         }
         case 'in_moderation': {
           const moderatorId = state.moderatorId;
-          if (!moderatorId || !rubric || day < dueDay(`moderate:${id}:${state.panelRound ?? 1}`, () => delayDays(random, 'moderation'))) return false;
+          if (!moderatorId || !rubric || day < dueDay(`moderate:${id}:${state.panelRound ?? 1}`, () => delayDays(random, 'moderation'))) return [];
           const panel = Object.values(state.panelScores ?? {});
           const scores = rubric.criteria.map((c) => {
             const levels = panel.map((p) => p.scores[c.key] ?? rubric.levels.min).sort((a, b) => a - b);
             return { criterion: c.key, level: levels[Math.floor(levels.length / 2)] ?? rubric.levels.min };
           });
-          return act(moderatorId, 'moderateAssessment', { journeyId: id, scores, rationale: 'Read the evidence again against the descriptors; the median view holds.' });
+          return [() => act(moderatorId, 'moderateAssessment', { journeyId: id, scores, rationale: 'Read the evidence again against the descriptors; the median view holds.' })];
         }
         case 'appeal_window': {
-          if (!plan.appeals || day < dueDay(`appeal:${id}:${state.assessment?.assessmentId}`, () => delayDays(random, 'appeal'))) return false;
+          if (!plan.appeals || day < dueDay(`appeal:${id}:${state.assessment?.assessmentId}`, () => delayDays(random, 'appeal'))) return [];
           plan.appeals = false; // once per journey
-          return act(candidateId, 'fileAppeal', { journeyId: id, grounds: 'The panel did not consider the cost model in the appendix, which answers the cost criterion.' });
+          return [() => act(candidateId, 'fileAppeal', { journeyId: id, grounds: 'The panel did not consider the cost model in the appendix, which answers the cost criterion.' })];
         }
         case 'under_appeal': {
           const appeal = state.appeal;
-          if (!appeal) return false;
-          let acted = false;
-          for (const reviewer of appeal.reviewers) {
-            if (appeal.votes?.[reviewer] || day < dueDay(`vote:${appeal.appealId}:${reviewer}`, () => delayDays(random, 'vote'))) continue;
-            const outcome = appealVote(random);
-            acted = (await act(reviewer, 'decideAppeal', { journeyId: id, outcome: outcome.toUpperCase(), rationale: 'Reviewed the evidence, the scores and the grounds against the published criteria.' })) || acted;
-          }
-          return acted;
+          if (!appeal) return [];
+          return appeal.reviewers.flatMap((reviewer): Step[] => {
+            if (appeal.votes?.[reviewer] || day < dueDay(`vote:${appeal.appealId}:${reviewer}`, () => delayDays(random, 'vote'))) return [];
+            const outcome = appealVote(random).toUpperCase();
+            return [() => act(reviewer, 'decideAppeal', { journeyId: id, outcome, rationale: 'Reviewed the evidence, the scores and the grounds against the published criteria.' })];
+          });
         }
         default:
           return mentorCheckIn(state);
@@ -324,19 +356,22 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
     }
 
     /** The mentor records a due check-in, most of the time. */
-    async function mentorCheckIn(state: JourneyState): Promise<boolean> {
+    function mentorCheckIn(state: JourneyState): Step[] {
       const open = state.checkIns?.find((c) => !c.recordedAt && !c.missed);
-      if (!state.mentor || !open || Date.parse(open.dueAt) > clock) return false;
+      const mentor = state.mentor;
+      if (!mentor || !open || Date.parse(open.dueAt) > clock) return [];
       const key = `check-in:${open.checkInId}`;
-      const skipped = !due.has(key) && random() < 0.1;
-      if (skipped) due.set(key, Number.POSITIVE_INFINITY);
-      if (day < dueDay(key, () => delayDays(random, 'check-in'))) return false;
-      return act(state.mentor.id, 'recordCheckIn', {
-        journeyId: state.journeyId,
-        progress: 'Reviewed the draft design and the threat model together.',
-        blockers: 'Finding time beside the on-call rota.',
-        nextSteps: 'Finish the cost estimate and ask a colleague to review the diagrams.',
-      });
+      if (!due.has(key) && random() < 0.1) due.set(key, Number.POSITIVE_INFINITY); // this one is missed
+      if (day < dueDay(key, () => delayDays(random, 'check-in'))) return [];
+      return [
+        () =>
+          act(mentor.id, 'recordCheckIn', {
+            journeyId: state.journeyId,
+            progress: 'Reviewed the draft design and the threat model together.',
+            blockers: 'Finding time beside the on-call rota.',
+            nextSteps: 'Finish the cost estimate and ask a colleague to review the diagrams.',
+          }),
+      ];
     }
 
     /** Candidates answer the satisfaction survey from its emailed link, as the link's page posts it. */
@@ -366,7 +401,8 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
       if (HOLDING_STAGES.includes(state.stage)) continue;
       const { raw } = await env.client.workflow.getHandle(row.id).describe();
       const pending = (raw.pendingActivities ?? []).map((a) => `${a.activityType?.name}: ${a.lastFailure?.message ?? 'no failure'}`);
-      const detail = { deadlines: state.deadlines, panel: state.panel?.map((p) => p.id), scored: Object.keys(state.panelScores ?? {}), submission: state.submission, seq: state.seq, incidents: Object.keys(state.incidents ?? {}) };
+      const recent = await prisma.journeyEvent.findMany({ where: { journeyId: row.id }, orderBy: { seq: 'desc' }, take: 40, select: { seq: true, type: true, at: true, data: true } });
+      const detail = { events: recent.reverse().map((e) => `${e.seq} ${e.at.toISOString().slice(0, 10)} ${e.type} ${JSON.stringify(e.data).slice(0, 80)}`), lastLook: lagging.get(row.id) ?? 'acted on', deadlines: state.deadlines, panel: state.panel?.map((p) => p.id), scored: Object.keys(state.panelScores ?? {}), submission: state.submission, seq: state.seq, incidents: Object.keys(state.incidents ?? {}) };
       stuck.push(`${row.id} in ${state.stage} (${JSON.stringify(detail)}; pending activities: ${pending.join(', ') || 'none'})`);
     }
     // Only a holder's state can start a new run (journeyWorkflow resumes in holdCredential).
@@ -390,12 +426,24 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
       await options.handOver.client.workflow.start('journeyWorkflow', { workflowId: row.id, taskQueue: options.handOver.taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING' });
       handedOver++;
     }
+
+    // --- Today: a few people have just enrolled, through the API on the real server, so the HR list and
+    // the managers' approvals show journeys in flight. The real worker takes them from here.
+    const present = createServices({ prisma, client: options.handOver.client, taskQueue: options.handOver.taskQueue, uploadsDir, linkSecret: config.APPROVAL_LINK_SECRET });
+    const todayApi = createApp({ services: present, jwtSecret: config.AUTH_JWT_SECRET, production: false, log: (message, error) => log(`${message}: ${String(error)}`), linkRateLimit: false });
+    const enrolledToday: string[] = [];
+    for (const plan of planCandidates(roster, random, { lastEnrolmentDay: 0 }).filter((p) => !plans.some((q) => q.email === p.email)).slice(0, ENROLLED_TODAY)) {
+      const candidateId = idOf(plan.email);
+      if (await act(candidateId, 'enroll', { programId: plan.programId, pathwayId: plan.pathwayId }, todayApi)) enrolledToday.push(journeyWorkflowId(plan.programId, candidateId));
+    }
+
     const stages = await prisma.journey.groupBy({ by: ['stage'], where: { id: { in: [...journeys.keys()] } }, _count: { _all: true } });
     return {
       people: roster.length,
       journeys: journeys.size,
       byStage: Object.fromEntries(stages.map((s) => [s.stage, s._count._all])),
       handedOver,
+      enrolledToday: enrolledToday.length,
       actions,
       refused,
       seconds: Math.round((Date.now() - started) / 1000),

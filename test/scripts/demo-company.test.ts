@@ -5,6 +5,7 @@ import { createDemoHistory, hasDemoCompany } from '../../scripts/demo-company/hi
 import { reconcileJourneys } from '../../services/reconcile.js';
 import { getJourneyQuery } from '../../workflows/journey/messages.js';
 import { useTestApp } from '../harness/fixture.js';
+import { waitForStage } from '../harness/journey-driver.js';
 
 // The demo company `npm run dev` makes on a new database (scripts/demo-company/), in a short version: its
 // HR export imported, then half a year of a dozen candidates' journeys run by the real workflows on the
@@ -53,8 +54,12 @@ describe('the demo company and its history', () => {
 
     // Journeys lived in the past: every event between the history's start and its end, written by activities.
     expect(summary.journeys).toBe(12);
-    const journeys = await prisma.journey.findMany({ where: { candidate: { email: { endsWith: `@${COMPANY_EMAIL_DOMAIN}` } } }, select: { id: true, stage: true, enrolledAt: true } });
+    const all = await prisma.journey.findMany({ where: { candidate: { email: { endsWith: `@${COMPANY_EMAIL_DOMAIN}` } } }, select: { id: true, stage: true, enrolledAt: true } });
+    const journeys = all.filter((j) => j.enrolledAt < end);
+    const today = all.filter((j) => j.enrolledAt >= end);
     expect(journeys).toHaveLength(12);
+    expect(today).toHaveLength(summary.enrolledToday);
+    expect(summary.enrolledToday).toBe(10);
     const start = end.getTime() - 200 * DAY - DAY;
     for (const journey of journeys) {
       expect(journey.enrolledAt.getTime()).toBeGreaterThan(start);
@@ -79,6 +84,8 @@ describe('the demo company and its history', () => {
         expect(state.stage).toBe(holder.stage);
         expect(Date.parse(state.credential!.expiresAt)).toBeGreaterThan(end.getTime());
       }
+      // Today's enrolments go on under the real worker: eligibility, then the manager's approval.
+      for (const journey of today) await waitForStage(env.client, journey.id, ['awaiting_manager_approval', 'ineligible']);
       // The read model and the workflows agree: nothing lost or left behind by the move.
       const report = await reconcileJourneys({ prisma, client: env.client, repair: false });
       expect(report.unreachable.filter((u) => holders.some((h) => h.id === u.journeyId))).toEqual([]);
