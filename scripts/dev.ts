@@ -181,6 +181,23 @@ async function openDevDatabase(): Promise<Database> {
 }
 
 /**
+ * The SDK's runtime, once per process, before any worker (the demo history's included): its log lines go
+ * to the worker's prefixed log, and our own signal handling decides the order of a stop (the SDK's would
+ * start draining the worker at once).
+ */
+function installWorkerRuntime(): void {
+  const workerLog = logger('worker');
+  Runtime.install({
+    shutdownSignals: [],
+    logger: new DefaultLogger('INFO', ({ level, message, meta }) => {
+      // The bundler's 20-line webpack report says nothing a developer acts on.
+      const method = message.startsWith('asset workflow-bundle') ? 'debug' : (level.toLowerCase() as Lowercase<LogLevel>);
+      workerLog[method](meta ?? {}, message);
+    }),
+  });
+}
+
+/**
  * On a new database, the demo company: a few hundred people imported from an HR export and a year of
  * their journeys, made by the real workflows under a time-skipping server (scripts/demo-company/). Once;
  * DEMO_COMPANY=false leaves it out (only the small cast of demo/people.ts then).
@@ -223,15 +240,6 @@ function closeServer(server: Server): Promise<void> {
 async function startInProcess(db: Database): Promise<void> {
   const workerLog = logger('worker');
   const apiLog = logger('api');
-  // Our own signal handling decides the order; the SDK's would start draining the worker at once.
-  Runtime.install({
-    shutdownSignals: [],
-    logger: new DefaultLogger('INFO', ({ level, message, meta }) => {
-      // The bundler's 20-line webpack report says nothing a developer acts on.
-      const method = message.startsWith('asset workflow-bundle') ? 'debug' : (level.toLowerCase() as Lowercase<LogLevel>);
-      workerLog[method](meta ?? {}, message);
-    }),
-  });
   const nativeConnection = await connectWorker(config);
   running.push({ name: 'worker connection', stop: () => nativeConnection.close() });
   const transport = createSmtpTransport(config);
@@ -326,6 +334,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 try {
   const started = Date.now();
   await checkPorts();
+  installWorkerRuntime();
   const temporalUi = await startTemporal();
   checkpoint();
   const inboxUrl = await startMailInbox();

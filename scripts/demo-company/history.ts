@@ -189,6 +189,7 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
     };
     const states = new Map<string, JourneyState>();
     const surveysSeen = new Set<string>();
+    const quartersReported = new Set<string>();
     /** Why a journey was passed over on its last look, for the error when one never ends. */
     const lagging = new Map<string, string>();
     let nextPlan = 0;
@@ -221,6 +222,7 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
         }
       }
 
+      await runScheduledJobs();
       await settle(prisma);
       const rows = await prisma.journey.findMany({ where: { id: { in: [...journeys.keys()] } }, select: { id: true, stage: true, lastEventSeq: true } });
       const today: { journeyId: string; steps: Step[] }[] = [];
@@ -268,6 +270,24 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
         clock = await env.currentTimeMs();
         day = next - 1;
       }
+    }
+
+    /**
+     * What the dev server's schedules do (scripts/report-schedule.ts), which the test server lacks: the
+     * satisfaction-survey sweep on each day the history stops at (it looks back 30 days), and each
+     * program's quarterly report when a quarter has begun.
+     */
+    async function runScheduledJobs(): Promise<void> {
+      const today = now().toISOString().slice(0, 10);
+      await env.client.workflow.start('surveyDispatchWorkflow', { taskQueue: TASK_QUEUE, workflowId: `survey-dispatch:${today}`, args: [{ version: 1 }] });
+      const quarter = `${today.slice(0, 4)}-Q${Math.floor(Number(today.slice(5, 7)) / 3.01) + 1}`;
+      if (day > 0 && !quartersReported.has(quarter)) {
+        for (const programId of [CLOUD_PROGRAM, FACILITATION_PROGRAM]) {
+          const args = [{ version: 1, programId, requestedBy: 'schedule' }];
+          await env.client.workflow.start('quarterlyReportWorkflow', { taskQueue: TASK_QUEUE, workflowId: `quarterly-report:${programId}:${today}`, args });
+        }
+      }
+      quartersReported.add(quarter);
     }
 
     function nextEventfulDay(): number {

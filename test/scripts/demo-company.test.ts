@@ -73,6 +73,9 @@ describe('the demo company and its history', () => {
     const assessments = await prisma.assessment.count({ where: { journeyId: { in: journeys.map((j) => j.id) } } });
     expect(assessments).toBeGreaterThan(0);
     expect(summary.actions).toBeGreaterThan(30);
+    // What the dev server's schedules would have done: surveys sent and answered, quarterly reports made.
+    expect(await prisma.surveyResponse.count()).toBeGreaterThan(0);
+    expect(await prisma.programReport.count({ where: { programId: 'cloud-architecture-practitioner' } })).toBeGreaterThanOrEqual(2);
 
     // Holders go on under the real server: their workflow answers there with the state the history left.
     const holders = journeys.filter((j) => HOLDING_STAGES.includes(j.stage as JourneyStage));
