@@ -1,4 +1,5 @@
 import type { ManagedChild } from './child-process.js';
+import { seededRandom } from '../../demo/company/random.js';
 
 // Kills processes at random moments and brings them back, like a machine that loses power or an
 // orchestrator that reschedules pods. Seeded, so a failing run can be repeated with CHAOS_SEED.
@@ -30,18 +31,6 @@ export interface Monkey {
   done: Promise<void>;
   /** Stops after the current kill (its processes are restarted). */
   stop(): Promise<void>;
-}
-
-/** mulberry32: small, fast and good enough to pick moments and victims. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function startMonkey(options: MonkeyOptions): Monkey {
