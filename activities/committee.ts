@@ -3,7 +3,7 @@ import { ErrorCode } from '../domain/errors.js';
 import type { PrismaClient } from '../prisma/client.js';
 import type { PersonRef } from '../domain/journey-context.js';
 import { rankReviewers } from '../domain/selection.js';
-import { personRefsInOrder, toPersonRef } from './people.js';
+import { conflictsOfInterest, personRefsInOrder, toPersonRef } from './people.js';
 
 export type AppealOutcome = 'upheld' | 'overturned' | 'reassess';
 
@@ -26,8 +26,10 @@ export function createCommitteeActivities({ prisma }: { prisma: PrismaClient }) 
      * `programId` when given; journeys before program versions do not give it), rotating the work: fewest
      * appeals reviewed first, then whoever has waited longest since their last one. `selectionKey` is the
      * appeal id, so once `recordAppeal` has stored the choice a retry returns exactly those reviewers.
+     * With `candidateId` (journeys since patch conflicts-of-interest), nobody with a conflict of interest
+     * in judging the candidate is drawn: their management chain, their reports, their mentors.
      */
-    async selectCommitteeMembers(input: { selectionKey: string; count: number; exclude: string[]; asOf: string; programId?: string }): Promise<PersonRef[]> {
+    async selectCommitteeMembers(input: { selectionKey: string; count: number; exclude: string[]; asOf: string; programId?: string; candidateId?: string }): Promise<PersonRef[]> {
       const recorded = await prisma.appeal.findUnique({ where: { id: input.selectionKey }, select: { reviewers: true } });
       if (recorded) return personRefsInOrder(prisma, recorded.reviewers);
 
@@ -36,7 +38,7 @@ export function createCommitteeActivities({ prisma }: { prisma: PrismaClient }) 
         where: {
           startsOn: { lte: asOf },
           endsOn: { gt: asOf },
-          personId: { notIn: input.exclude },
+          personId: { notIn: [...input.exclude, ...(input.candidateId ? [input.candidateId, ...(await conflictsOfInterest(prisma, input.candidateId))] : [])] },
           // The organisation-wide committee and the program's own (its document's committee terms).
           OR: [{ programId: null }, ...(input.programId ? [{ programId: input.programId }] : [])],
           person: { OR: [{ leftAt: null }, { leftAt: { gt: asOf } }] },

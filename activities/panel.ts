@@ -5,18 +5,12 @@ import type { Scores } from '../domain/rubric.js';
 import type { PrismaClient } from '../prisma/client.js';
 import type { PersonRef } from '../domain/journey-context.js';
 import { drawPanel } from '../domain/selection.js';
-import { managerChain, personRefsInOrder, reportsBelow, toPersonRef, withSelectionLock } from './people.js';
+import { conflictsOfInterest, personRefsInOrder, toPersonRef, withSelectionLock } from './people.js';
 
 /** An assessor is busy with a journey while its submission waits for scores or moderation. */
 const OPEN_ASSESSMENT: string[] = [JourneyStage.AwaitingAssessment, JourneyStage.InModeration];
 
 const failure = (type: ErrorCode, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
-
-/** Whoever mentored the candidate on any of their journeys: a mentor has a stake in the outcome. */
-async function pastMentors(tx: Pick<PrismaClient, 'journey'>, candidateId: string): Promise<string[]> {
-  const journeys = await tx.journey.findMany({ where: { candidateId, mentorId: { not: null } }, select: { mentorId: true } });
-  return journeys.map((journey) => journey.mentorId!);
-}
 
 export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
   return {
@@ -41,7 +35,7 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
 
         const candidate = await tx.person.findUnique({ where: { id: input.candidateId } });
         if (!candidate) throw failure(ErrorCode.NotFound, `Candidate ${input.candidateId} does not exist`);
-        const excluded = new Set([candidate.id, ...(await managerChain(tx, candidate.id)), ...(await reportsBelow(tx, candidate.id)), ...(await pastMentors(tx, candidate.id)), ...input.exclude]);
+        const excluded = new Set([candidate.id, ...(await conflictsOfInterest(tx, candidate.id)), ...input.exclude]);
         const assessors = await tx.person.findMany({
           where: { roles: { has: 'assessor' }, leftAt: null, id: { notIn: [...excluded] } },
         });

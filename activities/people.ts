@@ -35,6 +35,16 @@ export async function reportsBelow(prisma: PeopleReader, personId: string): Prom
   return below;
 }
 
+/**
+ * Everyone with a conflict of interest in judging this candidate: their management chain, their direct
+ * and indirect reports, and whoever mentored them on any of their journeys (a mentor has a stake in the
+ * outcome). Panels, moderators and appeal reviewers are drawn from outside it.
+ */
+export async function conflictsOfInterest(prisma: PeopleReader & Pick<PrismaClient, 'journey'>, candidateId: string): Promise<Set<string>> {
+  const mentored = await prisma.journey.findMany({ where: { candidateId, mentorId: { not: null } }, select: { mentorId: true } });
+  return new Set([...(await managerChain(prisma, candidateId)), ...(await reportsBelow(prisma, candidateId)), ...mentored.map((j) => j.mentorId!)]);
+}
+
 /** The people who report to this person directly. */
 export async function directReports(prisma: PeopleReader, personId: string): Promise<Set<string>> {
   const reports = await prisma.person.findMany({ where: { managerId: personId }, select: { id: true } });

@@ -92,6 +92,18 @@ describe('selectCommitteeMembers', () => {
     expect(later.map((m) => m.id)).toEqual(['future', 'm1', 'm2', 'm3']);
   });
 
+  it('with the candidate named, leaves out their management chain, their reports and their mentors', async () => {
+    // m1 manages alex, m2 reports to alex, m3 mentored alex on this journey: each has a stake in the outcome.
+    await db.prisma.person.update({ where: { id: 'alex' }, data: { managerId: 'm1' } });
+    await db.prisma.person.update({ where: { id: 'm2' }, data: { managerId: 'alex' } });
+    await db.prisma.journey.update({ where: { id: JOURNEY }, data: { mentorId: 'm3' } });
+    const withCandidate = await failureOf(committee.selectCommitteeMembers({ selectionKey: 'appeal-1', count: 1, exclude: ['alex', 'assessor-1'], asOf: AS_OF, candidateId: 'alex' }));
+    expect(withCandidate.message).toContain('Found 0');
+    // Journeys from before the patch do not name the candidate and draw as they always did.
+    const before = await committee.selectCommitteeMembers({ selectionKey: 'appeal-1', count: 3, exclude: ['alex', 'assessor-1'], asOf: AS_OF });
+    expect(before.map((m) => m.id)).toEqual(['m1', 'm2', 'm3']);
+  });
+
   it('rotates across successive appeals: fewest reviews first, then the longest since the last one', async () => {
     expect(await fileAppeal('appeal-1', '2026-03-01T12:00:00Z')).toEqual(['m1', 'm2']);
     // m3 has reviewed none; m1 and m2 one each, both last at 12:00: the id decides.

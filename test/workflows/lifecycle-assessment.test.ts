@@ -137,7 +137,7 @@ describe('panel assessment, moderation and appeals', () => {
       expect(await act(app, 'alex', 'withdrawJourney', { journeyId, reason: 'Taking a break; will come back next year.' })).toMatchObject({ __typename: 'MutationWithdrawJourneySuccess' });
       const outcome = (await env.client.workflow.getHandle(journeyId).result()) as JourneyOutcome;
       expect(outcome.stage).toBe('withdrawn');
-      await recordHistories(env.client, journeyId, 'journey-v7-reassessed-then-new-window');
+      await recordHistories(env.client, journeyId, 'journey-v8-reassessed-then-new-window');
     });
     const types = (await eventTypes(app, journeyId)).filter((t) => !t.startsWith('check_in_'));
     expect(types.filter((t) => t === 'panel_assigned')).toHaveLength(2);

@@ -10,7 +10,7 @@ import { historiesDir } from '../harness/histories.js';
 // Record new ones with: RECORD_HISTORIES=1 npx vitest run test/workflows/journey.test.ts (journey-v4-*)
 // or test/workflows/program-versions.test.ts (journey-v5-*: a program version reaching journeys),
 // or test/http/scim.test.ts (journey-v6-*: a leaver and a manager change from the directory),
-// or test/workflows/lifecycle-assessment.test.ts -t reassessment (journey-v7-*: a fresh appeal window after a reassessment).
+// or test/workflows/lifecycle-assessment.test.ts -t reassessment (journey-v7-*: a fresh appeal window after a reassessment; journey-v8-*: the same with conflicts of interest).
 
 const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
 

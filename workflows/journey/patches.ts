@@ -46,4 +46,11 @@ export const JourneyPatches = {
    * company's year of history). Histories journey-v7-* take this path.
    */
   reassessmentClearsAppeal: 'reassessment-clears-appeal',
+  /**
+   * 2026-12-04: moderators and appeal reviewers are drawn with the candidate named, so nobody with a
+   * conflict of interest sits on them (the candidate's management chain, reports and mentors;
+   * activities/people.ts conflictsOfInterest). Panels exclude the same people in the activity alone.
+   * Histories journey-v8-* take this path.
+   */
+  conflictsOfInterest: 'conflicts-of-interest',
 } as const;

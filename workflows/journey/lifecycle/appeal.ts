@@ -1,8 +1,10 @@
+import { patched } from '@temporalio/workflow';
 import { addIsoDuration } from '../../../domain/duration.js';
 import { JourneyStage } from '../../../domain/journey.js';
 import { appealOutcome } from '../../../domain/panel.js';
 import { db } from '../activities.js';
 import { type Journey, notify, record } from '../journal.js';
+import { JourneyPatches } from '../patches.js';
 import { clearDeadlines, now, setDeadline, waitUntilOr } from './waits.js';
 
 export type AppealResult = 'none' | 'upheld' | 'overturned' | 'reassess' | 'ended';
@@ -32,7 +34,14 @@ export async function offerAppeal(journey: Journey): Promise<AppealResult> {
 
   const appeal = journey.state.appeal!;
   const assessors = [...(assessment.panel ?? [assessment.assessorId]), ...(assessment.moderatedBy ? [assessment.moderatedBy] : [])];
-  const reviewers = await db.selectCommitteeMembers({ selectionKey: appeal.appealId, count: program.appealReviewers ?? 2, exclude: [candidate.id, ...assessors], asOf: now(), programId: program.id });
+  const reviewers = await db.selectCommitteeMembers({
+    selectionKey: appeal.appealId,
+    count: program.appealReviewers ?? 2,
+    exclude: [candidate.id, ...assessors],
+    asOf: now(),
+    programId: program.id,
+    ...(patched(JourneyPatches.conflictsOfInterest) ? { candidateId: candidate.id } : {}),
+  });
   journey.state = { ...journey.state, appeal: { ...appeal, reviewers: reviewers.map((r) => r.id) } };
   await db.recordAppeal({ appealId: appeal.appealId, journeyId: journey.state.journeyId, assessmentId: appeal.assessmentId, grounds: appeal.grounds, filedAt: appeal.filedAt, filedBy: candidate.id, reviewers: reviewers.map((r) => r.id) });
   await record(journey, 'appeal_filed', { actorId: candidate.id, stage: JourneyStage.UnderAppeal, data: { appealId: appeal.appealId, grounds: appeal.grounds, reviewers: reviewers.map((r) => r.id) } });

@@ -1,8 +1,10 @@
+import { patched } from '@temporalio/workflow';
 import { panelDecision } from '../../../domain/panel.js';
 import { decide } from '../../../domain/rubric.js';
 import { JourneyStage } from '../../../domain/journey.js';
 import { db } from '../activities.js';
 import { type Journey, notify, record } from '../journal.js';
+import { JourneyPatches } from '../patches.js';
 import type { AssessmentRecord } from '../../../domain/journey-records.js';
 import { newId, now, waitUntilOr } from './waits.js';
 
@@ -100,6 +102,7 @@ async function moderate(journey: Journey, assessors: string[]) {
     exclude: [candidate.id, ...assessors],
     asOf: now(),
     programId: program.id,
+    ...(patched(JourneyPatches.conflictsOfInterest) ? { candidateId: candidate.id } : {}),
   });
   journey.state = { ...journey.state, moderatorId: moderator!.id };
   const spread = Math.max(...panelSpreads(journey));
