@@ -34,11 +34,12 @@ export function createCommitteeActivities({ prisma }: { prisma: PrismaClient }) 
       if (recorded) return personRefsInOrder(prisma, recorded.reviewers);
 
       const asOf = new Date(input.asOf);
+      const conflicted = input.candidateId ? [input.candidateId, ...(await conflictsOfInterest(prisma, input.candidateId))] : [];
       const terms = await prisma.committeeTerm.findMany({
         where: {
           startsOn: { lte: asOf },
           endsOn: { gt: asOf },
-          personId: { notIn: [...input.exclude, ...(input.candidateId ? [input.candidateId, ...(await conflictsOfInterest(prisma, input.candidateId))] : [])] },
+          personId: { notIn: [...input.exclude, ...conflicted] },
           // The organisation-wide committee and the program's own (its document's committee terms).
           OR: [{ programId: null }, ...(input.programId ? [{ programId: input.programId }] : [])],
           person: { OR: [{ leftAt: null }, { leftAt: { gt: asOf } }] },

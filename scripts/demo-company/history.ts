@@ -8,7 +8,8 @@ import { COMPANY_EMAIL_DOMAIN, companyRoster, certificationsCsv, coursesCsv, PEO
 import { seededRandom } from '../../demo/company/random.js';
 import { DEMO_PROGRAM_FILES } from '../../demo/program.js';
 import { seedDemoData } from '../../demo/seed.js';
-import { FINAL_STAGES, HOLDING_STAGES, type JourneyStage } from '../../domain/journey.js';
+import { EvidenceFormat, FINAL_STAGES, HOLDING_STAGES, type JourneyStage } from '../../domain/journey.js';
+import { quarterOf } from '../../domain/quarter.js';
 import { journeyWorkflowId } from '../../domain/workflow-ids.js';
 import { createApp } from '../../http/app.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
@@ -112,8 +113,12 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
   const historyConfig: Config = { ...config, SMTP_HOST: '127.0.0.1', SMTP_PORT: inbox.smtpPort, SMTP_SECURE: 'false', SMTP_USER: undefined, SMTP_PASS: undefined, TEMPORAL_TASK_QUEUE: TASK_QUEUE };
   const transport = createSmtpTransport(historyConfig);
   const uploadsDir = path.join(config.DATA_DIR, 'uploads');
-  const services = createServices({ prisma, client: env.client, taskQueue: TASK_QUEUE, uploadsDir, linkSecret: config.APPROVAL_LINK_SECRET, now });
-  const app = createApp({ services, jwtSecret: config.AUTH_JWT_SECRET, production: false, log: (message, error) => log(`${message}: ${String(error)}`), linkRateLimit: false });
+  /** The API in this process, never listening: people act through it as they would over HTTP. */
+  const inProcessApi = (client: Client, taskQueue: string, clock?: () => Date) => {
+    const services = createServices({ prisma, client, taskQueue, uploadsDir, linkSecret: config.APPROVAL_LINK_SECRET, ...(clock ? { now: clock } : {}) });
+    return { services, app: createApp({ services, jwtSecret: config.AUTH_JWT_SECRET, production: false, log: (message, error) => log(`${message}: ${String(error)}`), linkRateLimit: false }) };
+  };
+  const { services, app } = inProcessApi(env.client, TASK_QUEUE, now);
   const worker = await createJourneyWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue: TASK_QUEUE, activities: createActivities({ prisma, transport, config: historyConfig }) });
   const running = worker.run();
   const tokens = new Map<string, Promise<string>>();
@@ -280,9 +285,9 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
     async function runScheduledJobs(): Promise<void> {
       const today = now().toISOString().slice(0, 10);
       await env.client.workflow.start('surveyDispatchWorkflow', { taskQueue: TASK_QUEUE, workflowId: `survey-dispatch:${today}`, args: [{ version: 1 }] });
-      const quarter = `${today.slice(0, 4)}-Q${Math.floor(Number(today.slice(5, 7)) / 3.01) + 1}`;
+      const quarter = quarterOf(now()).name;
       if (day > 0 && !quartersReported.has(quarter)) {
-        for (const programId of [CLOUD_PROGRAM, FACILITATION_PROGRAM]) {
+        for (const { id: programId } of await prisma.program.findMany({ select: { id: true } })) {
           const args = [{ version: 1, programId, requestedBy: 'schedule' }];
           await env.client.workflow.start('quarterlyReportWorkflow', { taskQueue: TASK_QUEUE, workflowId: `quarterly-report:${programId}:${today}`, args });
         }
@@ -329,7 +334,7 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
             return [() => act(candidateId, 'withdrawJourney', { journeyId: id, reason: 'Moved to a new role; will enrol again next year.' })];
           }
           if (day < when) return checkIn;
-          const evidence = { journeyId: id, ...evidenceFor(state.pathwayId, attempt, clock) };
+          const evidence = { journeyId: id, ...evidenceFor(state.context?.pathway.evidenceFormats ?? [], attempt, clock) };
           return [...checkIn, () => act(candidateId, 'submitEvidence', evidence)];
         }
         case 'awaiting_assessment':
@@ -413,12 +418,15 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
 
     // --- The year is over: holders go on under the real server; nothing else may still be running. ---
     await settle(prisma);
-    let handedOver = 0;
-    const open = await prisma.journey.findMany({ where: { id: { in: [...journeys.keys()] }, stage: { notIn: [...FINAL_STAGES] } }, select: { id: true, stage: true, enrolledAt: true } });
+    const open = await prisma.journey.findMany({ where: { id: { in: [...journeys.keys()] }, stage: { notIn: [...FINAL_STAGES] } }, select: { id: true } });
     const stuck: string[] = [];
+    const holders: JourneyState[] = [];
     for (const row of open) {
       const state = await env.client.workflow.getHandle(row.id).query(getJourneyQuery);
-      if (HOLDING_STAGES.includes(state.stage)) continue;
+      if (HOLDING_STAGES.includes(state.stage)) {
+        holders.push(state);
+        continue;
+      }
       const { raw } = await env.client.workflow.getHandle(row.id).describe();
       const pending = (raw.pendingActivities ?? []).map((a) => `${a.activityType?.name}: ${a.lastFailure?.message ?? 'no failure'}`);
       const recent = await prisma.journeyEvent.findMany({ where: { journeyId: row.id }, orderBy: { seq: 'desc' }, take: 40, select: { seq: true, type: true, at: true, data: true } });
@@ -427,12 +435,10 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
     }
     // Only a holder's state can start a new run (journeyWorkflow resumes in holdCredential).
     if (stuck.length) throw new Error(`the demo history ended with journeys still in progress:\n${stuck.join('\n')}`);
-    for (const row of open) {
-      const handle = env.client.workflow.getHandle(row.id);
-      const state = await handle.query(getJourneyQuery);
+    for (const state of holders) {
       const input: JourneyInput = {
         version: 1,
-        journeyId: row.id,
+        journeyId: state.journeyId,
         programId: state.programId,
         pathwayId: state.pathwayId,
         candidateId: state.candidateId,
@@ -442,15 +448,13 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
         ...(state.cohortId ? { cohortId: state.cohortId } : {}),
         resume: state,
       };
-      await handle.terminate('the demo history moved this journey to the real Temporal server');
-      await options.handOver.client.workflow.start('journeyWorkflow', { workflowId: row.id, taskQueue: options.handOver.taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING' });
-      handedOver++;
+      await env.client.workflow.getHandle(state.journeyId).terminate('the demo history moved this journey to the real Temporal server');
+      await options.handOver.client.workflow.start('journeyWorkflow', { workflowId: state.journeyId, taskQueue: options.handOver.taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING' });
     }
 
     // --- Today: a few people have just enrolled, through the API on the real server, so the HR list and
     // the managers' approvals show journeys in flight. The real worker takes them from here.
-    const present = createServices({ prisma, client: options.handOver.client, taskQueue: options.handOver.taskQueue, uploadsDir, linkSecret: config.APPROVAL_LINK_SECRET });
-    const todayApi = createApp({ services: present, jwtSecret: config.AUTH_JWT_SECRET, production: false, log: (message, error) => log(`${message}: ${String(error)}`), linkRateLimit: false });
+    const todayApi = inProcessApi(options.handOver.client, options.handOver.taskQueue).app;
     const enrolledToday: string[] = [];
     for (const plan of planCandidates(roster, random, { lastEnrolmentDay: 0 }).filter((p) => !plans.some((q) => q.email === p.email)).slice(0, ENROLLED_TODAY)) {
       const candidateId = idOf(plan.email);
@@ -462,7 +466,7 @@ export async function createDemoHistory(options: DemoHistoryOptions): Promise<De
       people: roster.length,
       journeys: journeys.size,
       byStage: Object.fromEntries(stages.map((s) => [s.stage, s._count._all])),
-      handedOver,
+      handedOver: holders.length,
       enrolledToday: enrolledToday.length,
       actions,
       refused,
@@ -500,9 +504,10 @@ async function appointProgramCommittee(services: Services, members: string[], st
   if (!approved.ok) throw new Error(`the demo company's program committee: ${approved.error.message}`);
 }
 
-function evidenceFor(pathwayId: string, attempt: number, clock: number): Record<string, unknown> {
+/** A written report where the pathway takes one, otherwise a live demonstration a week ahead. */
+function evidenceFor(formats: readonly EvidenceFormat[], attempt: number, clock: number): Record<string, unknown> {
   const reflection = attempt === 1 ? 'I learned to write down the options I rejected, not only the one I chose.' : 'After the panel feedback I quantified the recovery objectives and the cost model.';
-  if (pathwayId === 'cap-live-demo' || pathwayId === FACILITATION_PATHWAY) {
+  if (!formats.includes(EvidenceFormat.WrittenReport)) {
     return { format: 'LIVE_DEMONSTRATION', title: attempt === 1 ? 'Live walkthrough' : 'Second live walkthrough', content: 'A live session with the panel, questions included.', reflection, scheduledAt: new Date(clock + 7 * DAY).toISOString() };
   }
   return { format: 'WRITTEN_REPORT', title: attempt === 1 ? 'Order platform across two regions' : 'Order platform, revised', content: 'Design, requirements traced to components, options compared, threat model and monthly cost estimate.', reflection };
