@@ -88,6 +88,15 @@ export function createCommitteeActivities({ prisma }: { prisma: PrismaClient }) 
     },
 
     /**
+     * The reviewers of an appeal after one or more were replaced (time ran out, or a declared conflict):
+     * the stored list is what decides who may read the appeal, so it follows the workflow's. Setting the
+     * same list again changes nothing.
+     */
+    async replaceAppealReviewers(input: { appealId: string; reviewers: string[] }): Promise<void> {
+      await prisma.appeal.updateMany({ where: { id: input.appealId, outcome: null }, data: { reviewers: input.reviewers } });
+    },
+
+    /**
      * Records the committee's decision. An appeal is decided once: a retry, or a late second decision,
      * leaves the first in place and returns it.
      */

@@ -35,6 +35,18 @@ export function createCredentialLifecycleActivities({ prisma }: { prisma: Prisma
       await transition(input.credentialId, 'revoked', { revokedAt: new Date(input.at), revokedBy: input.actorId, revokedReason: input.reason });
     },
 
+    /**
+     * A revocation overturned on appeal: the credential is in force again (or expired, if its date has
+     * passed meanwhile), and the revocation's record is cleared. Finding it in force already is a retry.
+     */
+    async reinstateCredential(input: { credentialId: string; at: string }): Promise<void> {
+      const credential = await prisma.credential.findUnique({ where: { id: input.credentialId }, select: { status: true, expiresAt: true } });
+      if (!credential) throw failure(ErrorCode.NotFound, `Credential ${input.credentialId} does not exist`);
+      if (credential.status !== 'revoked') return;
+      const status = credential.expiresAt.getTime() > Date.parse(input.at) ? 'active' : 'expired';
+      await prisma.credential.updateMany({ where: { id: input.credentialId, status: 'revoked' }, data: { status, revokedAt: null, revokedBy: null, revokedReason: null } });
+    },
+
     /** The grace period after expiry ended without a renewal. */
     async lapseCredential(input: { credentialId: string }): Promise<void> {
       await transition(input.credentialId, 'lapsed');

@@ -17,6 +17,7 @@ import { createReadModelActivities } from './read-model.js';
 import { createRuleReviewActivities } from './rule-reviews.js';
 import { createReportActivities } from './reports.js';
 import { createRulesActivities } from './rules.js';
+import { createStaffingActivities } from './staffing.js';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
@@ -40,6 +41,7 @@ export function createActivities({ prisma, transport, config }: ActivityDeps) {
     ...createRulesActivities({ prisma }),
     ...createProgramActivities({ prisma }),
     ...createDirectoryActivities({ prisma }),
+    ...createStaffingActivities({ prisma }),
     ...createIncidentActivities({ prisma }),
     ...createMailActivities({ prisma, transport, config }),
     ...createReportActivities({ prisma, config }),

@@ -12,6 +12,21 @@ const OPEN_ASSESSMENT: string[] = [JourneyStage.AwaitingAssessment, JourneyStage
 
 const failure = (type: ErrorCode, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 
+/** How many other journeys' open assessments each assessor sits on: the draw prefers the lightest. */
+async function openAssessmentLoad(tx: Pick<PrismaClient, 'journey'>, journeyId: string, ids: string[]): Promise<Map<string, number>> {
+  // Single-assessor (v1) journeys still in assessment are workload too, hence `assessorId`.
+  const open = await tx.journey.findMany({
+    where: { id: { not: journeyId }, stage: { in: OPEN_ASSESSMENT }, OR: [{ panel: { hasSome: ids } }, { assessorId: { in: ids } }] },
+    select: { panel: true, assessorId: true },
+  });
+  const load = new Map<string, number>();
+  for (const row of open) {
+    // A Set, so a panel journey that also names its first member as assessorId counts once.
+    for (const id of new Set([...row.panel, ...(row.assessorId ? [row.assessorId] : [])])) load.set(id, (load.get(id) ?? 0) + 1);
+  }
+  return load;
+}
+
 export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
   return {
     /**
@@ -46,30 +61,43 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
           );
         }
 
-        const ids = assessors.map((a) => a.id);
-        // Single-assessor (v1) journeys still in assessment are workload too, hence `assessorId`.
-        const open = await tx.journey.findMany({
-          where: {
-            id: { not: input.journeyId },
-            stage: { in: OPEN_ASSESSMENT },
-            OR: [{ panel: { hasSome: ids } }, { assessorId: { in: ids } }],
-          },
-          select: { panel: true, assessorId: true },
-        });
-        const load = new Map<string, number>();
-        for (const row of open) {
-          // A Set, so a panel journey that also names its first member as assessorId counts once.
-          for (const id of new Set([...row.panel, ...(row.assessorId ? [row.assessorId] : [])])) {
-            load.set(id, (load.get(id) ?? 0) + 1);
-          }
-        }
-
+        const load = await openAssessmentLoad(tx, input.journeyId, assessors.map((a) => a.id));
         const panel = drawPanel(assessors, input.size, candidate.department, (id) => load.get(id) ?? 0);
         await tx.journey.update({
           where: { id: input.journeyId },
           data: { panel: panel.map((member) => member.id), panelRound: input.round },
         });
         return panel.map(toPersonRef);
+      });
+    },
+
+    /**
+     * Replaces panel members who step aside (a declared conflict) or whose time to score ran out, drawing
+     * each replacement by the same rules as the panel (no conflict of interest, nobody in `exclude`, the
+     * departments of those who stay counted). Returns the whole panel, or null when too few assessors are
+     * free. Keyed by who leaves: a retry finds them gone and returns the stored panel unchanged.
+     */
+    async replacePanelMembers(input: { journeyId: string; candidateId: string; round: number; leaving: string[]; exclude: string[] }): Promise<PersonRef[] | null> {
+      return withSelectionLock(prisma, 'select-panel', async (tx) => {
+        const journey = await tx.journey.findUnique({ where: { id: input.journeyId }, select: { panel: true, panelRound: true } });
+        if (!journey) throw failure(ErrorCode.NotFound, `Journey ${input.journeyId} does not exist`);
+        if (journey.panelRound !== input.round || !input.leaving.some((id) => journey.panel.includes(id))) return personRefsInOrder(tx, journey.panel);
+
+        const candidate = await tx.person.findUnique({ where: { id: input.candidateId } });
+        if (!candidate) throw failure(ErrorCode.NotFound, `Candidate ${input.candidateId} does not exist`);
+        const staying = journey.panel.filter((id) => !input.leaving.includes(id));
+        const excluded = new Set([candidate.id, ...(await conflictsOfInterest(tx, candidate.id)), ...input.exclude, ...journey.panel]);
+        const assessors = await tx.person.findMany({ where: { roles: { has: 'assessor' }, leftAt: null, id: { notIn: [...excluded] } } });
+        const needed = journey.panel.length - staying.length;
+        if (assessors.length < needed) return null;
+        const seated = await tx.person.findMany({ where: { id: { in: staying } }, select: { id: true, department: true } });
+        const load = await openAssessmentLoad(tx, input.journeyId, assessors.map((a) => a.id));
+        const drawn = drawPanel(assessors, needed, candidate.department, (id) => load.get(id) ?? 0, seated);
+        // Each newcomer takes the seat of the one they replace, so the panel's order (and its first member) holds.
+        const queue = [...drawn];
+        const panel = journey.panel.map((id) => (input.leaving.includes(id) ? queue.shift()!.id : id));
+        await tx.journey.update({ where: { id: input.journeyId }, data: { panel } });
+        return personRefsInOrder(tx, panel);
       });
     },
 

@@ -5,6 +5,7 @@ import { parseQuarter } from '../domain/quarter.js';
 import type { Prisma, PrismaClient } from '../prisma/client.js';
 import { AUDIT_ATTRIBUTES, adverseImpactAudit } from '../services/analytics/audit.js';
 import { loadDecisions, loadDemographics, loadJourneyRecords } from '../services/analytics/dataset.js';
+import { loadCalibrationDataset } from '../services/analytics/panel-scores.js';
 import { buildQuarterlyReport } from '../services/reports/quarterly.js';
 import { renderReportCsv, renderReportHtml } from '../services/reports/render.js';
 import { createSurveyActivities } from './surveys.js';
@@ -59,6 +60,7 @@ export function createReportActivities({ prisma }: ReportActivityDeps) {
         records,
         decisions,
         audits: AUDIT_ATTRIBUTES.map((attribute) => adverseImpactAudit(decisions, demographics, attribute)),
+        calibration: await loadCalibrationDataset(prisma, program.id),
         generatedAt: input.generatedAt,
       });
       const id = reportId(program.id, quarter.value.name);

@@ -15,6 +15,8 @@ const commaList = (fallback: string) =>
 // The README's configuration table lists the same variables; keep them in step.
 /** How long a leaver's personal data is kept when LEAVER_RETENTION does not say. */
 export const DEFAULT_LEAVER_RETENTION = 'P1Y';
+/** How long the read audit keeps an entry when READ_AUDIT_RETENTION does not say: long enough to look back over two appraisal cycles. */
+export const DEFAULT_READ_AUDIT_RETENTION = 'P2Y';
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -93,6 +95,8 @@ const schema = z.object({
   UPLOAD_UNUSED_GRACE_HOURS: z.coerce.number().positive().optional(),
   /** How long a leaver's personal data is kept before it is replaced by a pseudonym (ISO 8601 duration). */
   LEAVER_RETENTION: z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'an ISO 8601 duration of days to years, e.g. P1Y or P90D').default(DEFAULT_LEAVER_RETENTION),
+  /** How long the read audit (who read whose journey data) keeps an entry; older ones are deleted hourly by the API. */
+  READ_AUDIT_RETENTION: z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'an ISO 8601 duration of days to years, e.g. P2Y or P400D').default(DEFAULT_READ_AUDIT_RETENTION),
 
   /**
    * Tracing (config/telemetry.ts), the standard OpenTelemetry variables: spans go to this OTLP/HTTP

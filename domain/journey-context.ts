@@ -44,6 +44,8 @@ export interface JourneyContext {
     /** The re-certification pathway (program versions): formats accepted besides a reflective write-up, and its assessors. */
     recertificationEvidenceFormats?: EvidenceFormat[] | null;
     recertificationAssessors?: number | null;
+    /** Time to answer for panel members, moderators and reviewers (patch response-deadlines); defaults when absent. */
+    responseTimes?: { scoring?: string; moderation?: string; appealVote?: string; reminder?: string };
   };
   pathway: PathwayTerms;
   /** Every pathway of the program, so a transfer needs no lookup inside the workflow. */

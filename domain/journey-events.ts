@@ -1,3 +1,4 @@
+import type { ResponseTask } from './response-times.js';
 import type { ConditionOutcome } from './eligibility.js';
 import type { EvidenceFormat } from './journey.js';
 import type { CredentialRecord, IncidentStep } from './journey-records.js';
@@ -64,7 +65,8 @@ export interface JourneyEventPayloads {
     round?: number;
     moderatedBy?: string | null;
   };
-  appeal_window_opened: { appealUntil: string };
+  /** `decision`: what is appealed when it is not an assessment (patch decision-appeals). */
+  appeal_window_opened: { appealUntil: string; decision?: 'revocation' | 'ineligibility' | 'decline' | 'recertification' };
   appeal_window_closed: { appealUntil: string };
   appeal_filed: { appealId: string; grounds: string; reviewers: string[] };
   appeal_decided: { appealId: string; outcome: string; rationale: string };
@@ -77,7 +79,11 @@ export interface JourneyEventPayloads {
   recertification_not_passed: { rationale: string | null };
   credential_expired: { credentialNumber: string; graceUntil?: string };
   credential_lapsed: { credentialNumber: string };
-  credential_revoked: { credentialNumber: string; reason: string };
+  credential_revoked: { credentialNumber: string; reason: string; secondedBy?: string };
+  /** A committee member asked for revocation; a second must confirm it (patch decision-appeals). */
+  revocation_proposed: { reason: string };
+  /** The revocation was overturned on appeal: the credential is in force again. */
+  credential_reinstated: { credentialNumber: string };
   journey_paused: { reason: string };
   journey_resumed: { pausedMs: number };
   journey_withdrawn: { reason: string };
@@ -85,6 +91,17 @@ export interface JourneyEventPayloads {
   holder_left: { credentialNumber: string; policy: 'keep' | 'lapse' };
   /** The manager changed while the approval was pending; the request went to the new one. */
   approval_rerouted: { approvalId: string; from: string | null; to: string | null };
+  /** A panel member, moderator or reviewer had not answered near their time (patch response-deadlines). */
+  response_reminder_sent: { task: ResponseTask; personIds: string[]; dueAt: string };
+  /**
+   * The task passed from one person to another: their time ran out, or they declared a conflict of
+   * interest. `to` is null while nobody is available (HR is alerted, the person stays asked).
+   */
+  responder_replaced: { task: ResponseTask; from: string; to: string | null; reason: 'overdue' | 'conflict'; explanation?: string };
+  /** Nobody could be drawn for a role the journey needs; HR is alerted and the journey tries again. */
+  staffing_shortage: { need: 'panel' | 'committee' | 'mentor'; message: string; retryAt: string };
+  /** The manager did not answer the approval requests; the request went to the next manager up (patch approval-escalation). */
+  approval_escalated: { approvalId: string; from: string; to: string };
   journey_ended: { reason: string };
   pathway_transferred: { from: string; to: string };
   rule_change_kept: RuleChange;

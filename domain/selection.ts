@@ -17,9 +17,11 @@ export interface Assessor {
  * so far: every department is used once before any is used twice. Within that, an assessor from outside
  * the candidate's department comes first (as for single assessors), then the lightest open workload.
  */
-export function drawPanel<T extends Assessor>(pool: readonly T[], size: number, candidateDepartment: string, load: (id: string) => number): T[] {
+export function drawPanel<T extends Assessor>(pool: readonly T[], size: number, candidateDepartment: string, load: (id: string) => number, seated: readonly Assessor[] = []): T[] {
   const remaining = [...pool];
+  // Members who stay when someone is replaced count as on the panel already: the same rule, mid-round.
   const onPanel = new Map<string, number>();
+  for (const member of seated) onPanel.set(member.department, (onPanel.get(member.department) ?? 0) + 1);
   const seats = (a: T) => onPanel.get(a.department) ?? 0;
   const sameDepartment = (a: T) => Number(a.department === candidateDepartment);
   const panel: T[] = [];

@@ -10,6 +10,7 @@ import './types/credentials.js';
 import './types/journey-actions.js';
 import './types/lifecycle-actions.js';
 import './types/analytics.js';
+import './types/calibration.js';
 import './types/reports.js';
 import './types/forecast.js';
 import './types/celebrations.js';
@@ -20,5 +21,6 @@ import './types/work-queues.js';
 import './types/incidents.js';
 import './types/people-directory.js';
 import './types/demographics.js';
+import './types/read-audit.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -99,7 +99,7 @@ export function createApp(options: ApiOptions): Hono<EdgeEnv> {
     return response;
   });
   app.route('/', uploadRoutes(services.uploads));
-  app.route('/', evidenceRoutes(services.prisma, services.uploads));
+  app.route('/', evidenceRoutes(services.prisma, services.uploads, services.readAudit));
   app.route('/', reportRoutes(services.prisma));
   app.route('/', importRoutes(services.imports));
   if (services.surveys) app.route('/', surveyRoutes(services.surveys));
@@ -144,9 +144,15 @@ export function createApiServer(options: ApiOptions): Server {
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   // The process that receives uploads owns their directory, so it also sweeps it (services/upload-sweeper.ts).
   let sweeping: { stop(): void } | undefined;
+  // Read-audit entries past READ_AUDIT_RETENTION go on the same hourly beat; every API process may prune.
+  let pruning: { stop(): void } | undefined;
   server.on('listening', () => {
     sweeping ??= options.services.uploads.sweeper.start({ everyMs: UPLOAD_SWEEP_EVERY_MS, onError: (error) => options.log?.('upload sweep failed', error) });
+    pruning ??= options.services.readAudit.startPruning({ everyMs: UPLOAD_SWEEP_EVERY_MS, onError: (error) => options.log?.('read audit prune failed', error) });
   });
-  server.on('close', () => sweeping?.stop());
+  server.on('close', () => {
+    sweeping?.stop();
+    pruning?.stop();
+  });
   return server;
 }

@@ -5,6 +5,7 @@ import type { GraphQLContext } from '../graphql/context.js';
 import type { Viewer } from '../domain/viewer.js';
 import type { Services } from '../services/index.js';
 import { type HardeningOptions, hardeningPlugins, RATE_LIMIT_DEFAULTS, type RateLimitOptions, RateLimiter, rateLimitKey } from '../graphql/hardening.js';
+import { readAuditPlugin } from '../graphql/read-audit.js';
 import { type RefusalLog, refusalAuditPlugin } from '../graphql/refusal-audit.js';
 import { schema } from '../graphql/schema.js';
 import { operationSpans } from '../graphql/tracing.js';
@@ -34,6 +35,8 @@ export interface GraphQLOptions {
 /** What the edge hands yoga with each request: the caller's address, already resolved. */
 export interface GraphQLServerContext {
   clientAddress?: string;
+  /** Set by the portal's in-process client (never from a request), so the read audit names the portal. */
+  readChannel?: 'portal';
 }
 
 // By name, not instanceof: graphql ships CJS and ESM builds, and libraries may load the other one.
@@ -46,7 +49,13 @@ export function createGraphQLHandler({ services, jwtSecret, identityProvider, pr
   const limiter = rateLimit === false ? null : new RateLimiter(rateLimit ?? RATE_LIMIT_DEFAULTS);
   return createYoga<GraphQLServerContext, GraphQLContext>({
     schema,
-    plugins: [...hardeningPlugins({ ...limits, production }), ...(audit ? [refusalAuditPlugin(audit)] : []), ...(tracer ? [operationSpans(tracer)] : [])],
+    plugins: [
+      ...hardeningPlugins({ ...limits, production }),
+      ...(audit ? [refusalAuditPlugin(audit)] : []),
+      // Always on: reads of other people's journey data are recorded for HR (graphql/read-audit.ts).
+      readAuditPlugin({ record: services.readAudit.record, log }),
+      ...(tracer ? [operationSpans(tracer)] : []),
+    ],
     graphqlEndpoint: '/graphql',
     // The hardening plugins read every body with their own, smaller limit (413 REQUEST_TOO_LARGE);
     // yoga's 25 MB limit would stream each body through a second counting transform.
@@ -75,7 +84,7 @@ export function createGraphQLHandler({ services, jwtSecret, identityProvider, pr
         return maskError(error, message, isDev);
       },
     },
-    context: async ({ request, clientAddress }) => {
+    context: async ({ request, clientAddress, readChannel }) => {
       const address = clientAddress ?? 'unknown';
       let viewer: Viewer | null;
       try {
@@ -88,7 +97,7 @@ export function createGraphQLHandler({ services, jwtSecret, identityProvider, pr
         throw error;
       }
       limiter?.check(rateLimitKey(viewer?.personId ?? null, address));
-      return { ...services, viewer, clientAddress: address };
+      return { ...services, viewer, clientAddress: address, ...(readChannel ? { readChannel } : {}) };
     },
   });
 }

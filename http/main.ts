@@ -32,7 +32,7 @@ await db.migrate();
 const connection = await connectClient(config);
 // With tracing, starting, signalling, updating or querying a workflow carries the trace into the worker.
 const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...(tracing ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {}) });
-const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads'), uploadPolicy: uploadPolicy(config), linkSecret: config.APPROVAL_LINK_SECRET, leaverRetention: config.LEAVER_RETENTION });
+const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads'), uploadPolicy: uploadPolicy(config), linkSecret: config.APPROVAL_LINK_SECRET, leaverRetention: config.LEAVER_RETENTION, readAuditRetention: config.READ_AUDIT_RETENTION });
 const metrics =
   config.METRICS_PORT === undefined
     ? undefined

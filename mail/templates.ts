@@ -8,6 +8,7 @@ import { enrolmentSchemas, enrolmentTemplates } from './templates/enrolment.js';
 import { layout, type RenderedEmail } from './templates/layout.js';
 import { progressSchemas, progressTemplates } from './templates/progress.js';
 import { reportSchemas, reportTemplates } from './templates/reports.js';
+import { responderSchemas, responderTemplates } from './templates/responders.js';
 
 export type { RenderContext } from './templates/blocks.js';
 export { formatDate, formatDateTime } from './templates/format.js';
@@ -23,6 +24,7 @@ const paramSchemas = {
   ...progressSchemas,
   ...assessmentSchemas,
   ...appealSchemas,
+  ...responderSchemas,
   ...credentialSchemas,
   ...reportSchemas,
 };
@@ -39,6 +41,7 @@ const templates: { [K in TemplateName]: (params: TemplateParams[K], ctx: RenderC
   ...progressTemplates,
   ...assessmentTemplates,
   ...appealTemplates,
+  ...responderTemplates,
   ...credentialTemplates,
   ...reportTemplates,
 };

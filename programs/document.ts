@@ -69,6 +69,14 @@ export interface CommitteeTermDefinition {
   endsOn: string;
 }
 
+/** How long panel members, moderators and appeal reviewers have to answer, and when they are reminded. */
+export interface ResponseTimes {
+  scoring?: string;
+  moderation?: string;
+  appealVote?: string;
+  reminder?: string;
+}
+
 export interface ProgramDocument {
   $schema?: string;
   id: string;
@@ -86,6 +94,8 @@ export interface ProgramDocument {
   mentoring: { checkInCadence: string; checkInReminder: string };
   panel: { size: number; diversity?: 'distinct-departments'; moderationSpread: number };
   appeals: { window: string; reviewers: number };
+  /** Time each person asked to act has to answer (defaults in domain/response-times.ts). */
+  responseTimes?: ResponseTimes;
   credential: {
     validity: string;
     /** A leaver's credential: kept on record until it expires (default) or lapsed on the day they leave. */

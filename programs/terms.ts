@@ -31,6 +31,7 @@ export function programTerms(document: ProgramDocument, ruleSetId: RuleSetResolv
     panelSize: panel.size,
     moderationSpread: panel.moderationSpread,
     appealReviewers: appeals.reviewers,
+    ...(document.responseTimes ? { responseTimes: document.responseTimes } : {}),
     recertificationRuleSetId: ruleSetId(credential.recertification.ruleSet),
     recertificationEvidenceFormats: credential.recertification.evidenceFormats ?? null,
     recertificationAssessors: credential.recertification.assessors ?? null,

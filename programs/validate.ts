@@ -3,6 +3,7 @@ import { addIsoDuration } from '../domain/duration.js';
 import { isCalendarDate } from '../rules/facts.js';
 import { childPath } from '../rules/rule-set.js';
 import { type DocumentProblem, schemaErrors, suggest } from '../rules/schema-errors.js';
+import { responseTimesOf } from '../domain/response-times.js';
 import type { CompetencyDefinition, ProgramDocument, RubricDefinition } from './document.js';
 import { parseProgramText } from './parse.js';
 import schema from './program.schema.json' with { type: 'json' };
@@ -231,6 +232,14 @@ function checkTiming(doc: ProgramDocument, error: (path: string, message: string
   }
   if (lengthOf(mentoring.checkInReminder) >= lengthOf(mentoring.checkInCadence)) {
     error('$.mentoring.checkInReminder', `must be shorter than the check-in cadence ${mentoring.checkInCadence}`);
+  }
+  const times = responseTimesOf(doc.responseTimes);
+  for (const task of ['scoring', 'moderation', 'appealVote'] as const) {
+    const path = `$.responseTimes.${task}`;
+    if (doc.responseTimes?.[task]) positive(times[task], path, error);
+    if (lengthOf(times.reminder) >= lengthOf(times[task])) {
+      error(doc.responseTimes?.reminder ? '$.responseTimes.reminder' : path, `reminds ${times.reminder} before the time is up, but ${task} only has ${times[task]}`, { suggestion: 'make the reminder shorter than every response time' });
+    }
   }
   const narrowest = doc.rubrics.find((r) => r.levels.max > r.levels.min && doc.panel.moderationSpread >= r.levels.max - r.levels.min);
   if (doc.panel.size > 1 && narrowest) {

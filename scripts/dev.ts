@@ -260,7 +260,7 @@ async function startInProcess(db: Database): Promise<void> {
   const connection = await connectClient(config);
   running.push({ name: 'Temporal client', stop: () => connection.close() });
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads'), uploadPolicy: uploadPolicy(config), linkSecret: config.APPROVAL_LINK_SECRET, leaverRetention: config.LEAVER_RETENTION });
+  const services = createServices({ prisma: db.prisma, client, taskQueue: config.TEMPORAL_TASK_QUEUE, uploadsDir: path.join(config.DATA_DIR, 'uploads'), uploadPolicy: uploadPolicy(config), linkSecret: config.APPROVAL_LINK_SECRET, leaverRetention: config.LEAVER_RETENTION, readAuditRetention: config.READ_AUDIT_RETENTION });
   await ensureAllSchedules(client, config, db.prisma);
   const server = createApiServer(apiOptionsFrom(config, services, apiLog));
   await listen(server);

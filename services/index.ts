@@ -12,7 +12,7 @@ import { createJourneyService, type JourneyService } from './journeys.js';
 import { createLearningRecordService, type LearningRecordService } from './learning-records.js';
 import { createInFlightService, type InFlightService } from './in-flight.js';
 import { createPanelProgressService, type PanelProgressService } from './panel-progress.js';
-import { type Config, DEFAULT_LEAVER_RETENTION, loadConfig } from '../config/index.js';
+import { type Config, DEFAULT_LEAVER_RETENTION, DEFAULT_READ_AUDIT_RETENTION, loadConfig } from '../config/index.js';
 import { createPeopleDirectory, type PeopleDirectory } from './people/directory.js';
 import { createImportService, type ImportService } from './people/imports.js';
 import { createDemographicsService, type DemographicsService } from './people/demographics.js';
@@ -22,6 +22,7 @@ import { createProgramService, type ProgramService } from './programs/service.js
 import { createRuleSetService, type RuleSetService } from './rule-sets.js';
 import { createSurveyService, type SurveyService } from './surveys.js';
 import { createReportService, type ReportService } from './reports/service.js';
+import { createReadAuditService, type ReadAuditService } from './read-audit.js';
 import { createUploadService, type UploadPolicy, type UploadService } from './uploads.js';
 
 /**
@@ -61,6 +62,8 @@ export interface Services {
   demographics: DemographicsService;
   /** Admin-declared person attributes: facts rules may use. */
   personAttributes: PersonAttributeService;
+  /** Who read whose journey data (graphql/read-audit.ts writes it, HR reads it). */
+  readAudit: ReadAuditService;
 }
 
 export interface ServiceDeps {
@@ -75,6 +78,8 @@ export interface ServiceDeps {
   linkSecret?: string;
   /** How long a leaver's personal data is kept (ISO 8601 duration, LEAVER_RETENTION). */
   leaverRetention?: string;
+  /** How long the read audit keeps an entry (ISO 8601 duration, READ_AUDIT_RETENTION). */
+  readAuditRetention?: string;
   /**
    * The clock of what people do through the API (enrolments, approval-link expiry, survey answers,
    * publications). The real one, except for the demo company's year of history, which runs the real
@@ -84,7 +89,7 @@ export interface ServiceDeps {
 }
 
 /** The services the API offers, over one database and one Temporal client. */
-export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/uploads', uploadPolicy: policy, linkSecret, leaverRetention, now }: ServiceDeps): Services {
+export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/uploads', uploadPolicy: policy, linkSecret, leaverRetention, readAuditRetention, now }: ServiceDeps): Services {
   const secret = linkSecret ?? loadConfig().APPROVAL_LINK_SECRET;
   const retention = leaverRetention ?? DEFAULT_LEAVER_RETENTION;
   const people = createPeopleDirectory({
@@ -134,6 +139,7 @@ export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/
     imports: createImportService({ prisma, directory: people }),
     demographics: createDemographicsService(prisma),
     personAttributes: createPersonAttributeService(prisma),
+    readAudit: createReadAuditService({ prisma, retention: readAuditRetention ?? DEFAULT_READ_AUDIT_RETENTION }),
   };
 }
 

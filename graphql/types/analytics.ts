@@ -2,14 +2,18 @@ import type { AdverseImpactAudit, AuditGroup } from '../../services/analytics/au
 import { GROUP_BY, MAX_TREND_QUARTERS, type ProgramAnalytics } from '../../services/analytics/index.js';
 import type { FunnelStep, GroupMetrics, RateGroup } from '../../services/analytics/program.js';
 import type { TrendPoint } from '../../services/analytics/trend.js';
+import { FUNNEL_STAGES, type FunnelAudit, type FunnelGroup, type FunnelStageResult } from '../../services/analytics/funnel-audit.js';
+import type { SimulationGroupImpact, SimulationImpact } from '../../services/analytics/simulation-impact.js';
+import { SimulationRef } from './rule-set-objects.js';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../domain/errors.js';
 import { MAX_MIN_GROUP_SIZE } from '../../services/analytics/suppression.js';
 import { builder, enumValues } from '../builder.js';
 
-// Program analytics and the adverse-impact audit, for HR and program owners. Every figure is a group
-// figure; suppression (small groups, their complements, no names) is done in the service
-// (services/analytics/suppression.ts), never here.
+// Program analytics, the adverse-impact audit, the funnel audit and a rule simulation by group, for HR
+// (the hr scope: HR, admins and program owners). Every figure is a group figure; suppression (small
+// groups, their complements, no names) is done in the service (services/analytics/suppression.ts),
+// never here.
 
 const hr = { hr: true } as const;
 
@@ -34,6 +38,9 @@ const FunnelStepRef = builder.objectRef<FunnelStep>('FunnelStep').implement({
     dropOff: t.exposeFloat('dropOff', { nullable: true, description: "Share of the previous step's journeys that did not get here." }),
   }),
 });
+
+const FISHER_P =
+  "Two-sided Fisher's exact test of this group against everyone else decided (suppressed groups included), four significant digits; a screening signal: with many groups and stages some small p-values come by chance.";
 
 const SUPPRESSED_ROW = 'Null for the one row that stands for every suppressed group: suppressed groups are not named.';
 
@@ -108,6 +115,7 @@ const AuditGroupRef = builder.objectRef<AuditGroup>('AuditGroup').implement({
     passRate: t.exposeFloat('passRate', { nullable: true }),
     impactRatio: t.exposeFloat('impactRatio', { nullable: true, description: "Pass rate / the reference group's pass rate." }),
     flagged: t.exposeBoolean('flagged', { description: 'Impact ratio below 0.8 (the four-fifths rule).' }),
+    fisherP: t.exposeFloat('fisherP', { nullable: true, description: FISHER_P }),
   }),
 });
 
@@ -152,3 +160,99 @@ builder.queryFields((t) => ({
       ctx.analytics.adverseImpactAudit(String(args.programId), args.attribute, { minGroupSize: minGroupSizeArg(args.minGroupSize) }),
   }),
 }));
+
+// The funnel audit (services/analytics/funnel-audit.ts) and the rule simulation by group.
+
+const FunnelStageEnum = builder.enumType('FunnelAuditStage', { values: enumValues(FUNNEL_STAGES) });
+
+const FunnelGroupRef = builder.objectRef<FunnelGroup>('FunnelAuditGroup').implement({
+  description: 'One group at one stage, or (group null, all figures null) the groups suppressed as too small or as their complements.',
+  authScopes: hr,
+  fields: (t) => ({
+    group: t.exposeString('group', { nullable: true, description: SUPPRESSED_ROW }),
+    suppressed: t.exposeBoolean('suppressed'),
+    sampleSize: t.exposeInt('sampleSize', { nullable: true, description: 'Journeys decided at this stage (certification: journeys certified).' }),
+    favourable: t.exposeInt('favourable', { nullable: true, description: "Journeys with the stage's favourable outcome; null at certification." }),
+    rate: t.exposeFloat('rate', { nullable: true }),
+    impactRatio: t.exposeFloat('impactRatio', { nullable: true, description: "Rate / the reference group's rate." }),
+    flagged: t.exposeBoolean('flagged', { description: 'Impact ratio below 0.8 (the four-fifths rule).' }),
+    fisherP: t.exposeFloat('fisherP', { nullable: true, description: FISHER_P }),
+    medianDays: t.exposeFloat('medianDays', { nullable: true, description: 'Certification only: median days from enrolment to the first credential.' }),
+  }),
+});
+
+const FunnelStageRef = builder.objectRef<FunnelStageResult>('FunnelAuditStageResult').implement({
+  authScopes: hr,
+  fields: (t) => ({
+    stage: t.field({ type: FunnelStageEnum, resolve: (s) => s.stage }),
+    favourableOutcome: t.exposeString('favourableOutcome', { nullable: true, description: 'What the rate counts; null for certification, which reports time.' }),
+    referenceGroup: t.exposeString('referenceGroup', { nullable: true }),
+    through: t.expose('through', {
+      type: 'DateTime',
+      nullable: true,
+      description: "The last decision included: each stage's decisions are added in whole batches of at least the minimum group size of people.",
+    }),
+    groups: t.field({ type: [FunnelGroupRef], resolve: (s) => s.groups }),
+  }),
+});
+
+const FunnelAuditRef = builder.objectRef<FunnelAudit>('FunnelAudit').implement({
+  authScopes: hr,
+  fields: (t) => ({
+    attribute: t.field({ type: AttributeEnum, resolve: (a) => a.attribute }),
+    minGroupSize: t.exposeInt('minGroupSize'),
+    stages: t.field({ type: [FunnelStageRef], resolve: (a) => a.stages }),
+  }),
+});
+
+const SimulationGroupRef = builder.objectRef<SimulationGroupImpact>('RuleSimulationGroup').implement({
+  authScopes: hr,
+  fields: (t) => ({
+    group: t.exposeString('group', { nullable: true, description: SUPPRESSED_ROW }),
+    suppressed: t.exposeBoolean('suppressed'),
+    population: t.exposeInt('population', { nullable: true, description: 'People of the group the simulation evaluated.' }),
+    gains: t.exposeInt('gains', { nullable: true }),
+    loses: t.exposeInt('loses', { nullable: true }),
+    failed: t.exposeInt('failed', { nullable: true }),
+    gainRate: t.exposeFloat('gainRate', { nullable: true }),
+    loseRate: t.exposeFloat('loseRate', { nullable: true }),
+  }),
+});
+
+const SimulationImpactRef = builder.objectRef<SimulationImpact>('RuleSimulationImpact').implement({
+  authScopes: hr,
+  fields: (t) => ({
+    attribute: t.field({ type: AttributeEnum, resolve: (i) => i.attribute }),
+    minGroupSize: t.exposeInt('minGroupSize'),
+    population: t.exposeInt('population', { description: 'People counted: enrolled in whole batches of at least the minimum group size.' }),
+    groups: t.field({ type: [SimulationGroupRef], resolve: (i) => i.groups }),
+  }),
+});
+
+// On the simulation rule admins and program owners read, but for HR only: demographic breakdowns are HR's.
+builder.objectField(SimulationRef, 'impactByGroup', (t) =>
+  t.field({
+    type: SimulationImpactRef,
+    authScopes: hr,
+    description: 'Who would gain or lose eligibility by demographic group, with small groups suppressed as in the audits.',
+    args: {
+      attribute: t.arg({ type: AttributeEnum, required: true }),
+      minGroupSize: t.arg.int({ description: 'Raise the minimum group size (at most 100); it never goes below the configured one (5).' }),
+    },
+    resolve: (report, args, ctx) => ctx.analytics.simulationImpact(report, args.attribute, { minGroupSize: minGroupSizeArg(args.minGroupSize) }),
+  }),
+);
+
+builder.queryField('funnelAudit', (t) =>
+  t.field({
+    type: FunnelAuditRef,
+    description: 'Eligibility, manager approval, assessment and appeal outcomes and time to certification by demographic group.',
+    authScopes: hr,
+    args: {
+      programId: t.arg.id({ required: true }),
+      attribute: t.arg({ type: AttributeEnum, required: true }),
+      minGroupSize: t.arg.int({ description: 'Raise the minimum group size (at most 100); it never goes below the configured one (5).' }),
+    },
+    resolve: (_root, args, ctx) => ctx.analytics.funnelAudit(String(args.programId), args.attribute, { minGroupSize: minGroupSizeArg(args.minGroupSize) }),
+  }),
+);

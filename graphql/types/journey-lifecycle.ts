@@ -2,6 +2,7 @@ import { appealFilter, panelScoreVisible } from '../../services/access.js';
 import { canSeeDevelopment, isCandidateOrHr } from '../../domain/access.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
+import { noteRead } from '../read-audit.js';
 
 // Read side of the full lifecycle: mentoring, milestones, panel scores, appeals. Reached through a
 // Journey, whose scopes decide who sees it at all; fields below narrow further where the rules say so.
@@ -10,7 +11,11 @@ import type { GraphQLContext } from '../context.js';
 // candidate's learning, not for the panel or the committee, who see only that it happened.
 const development = { journey: { select: { candidateId: true, mentorId: true } } } as const;
 type CheckInRow = Record<'progress' | 'blockers' | 'nextSteps', string | null> & { journey: { candidateId: string; mentorId: string | null } };
-const note = (ctx: GraphQLContext, row: CheckInRow, key: 'progress' | 'blockers' | 'nextSteps') => (canSeeDevelopment(ctx.viewer, row.journey) ? row[key] : null);
+function note(ctx: GraphQLContext, row: CheckInRow & { journeyId: string }, key: 'progress' | 'blockers' | 'nextSteps') {
+  if (!canSeeDevelopment(ctx.viewer, row.journey) || row[key] === null) return null;
+  noteRead(ctx, { kind: 'development', subjectId: row.journey.candidateId, journeyId: row.journeyId });
+  return row[key];
+}
 const NOTE = 'For HR, the candidate, their manager and their mentor.';
 
 builder.prismaObject('CheckIn', {
@@ -38,19 +43,34 @@ builder.prismaObject('Milestone', {
   }),
 });
 
+// Whoever reaches an appeal may read it (Journey.appeals and appealReviews hand out only those they may
+// see); its grounds and the committee's reasons are what the read audit records.
+const candidate = { journey: { select: { candidateId: true } } } as const;
+function appealText(ctx: GraphQLContext, appeal: { journeyId: string; journey: { candidateId: string } }, text: string | null): string | null {
+  if (text !== null) noteRead(ctx, { kind: 'appeal', subjectId: appeal.journey.candidateId, journeyId: appeal.journeyId });
+  return text;
+}
+
 builder.prismaObject('Appeal', {
   authScopes: { authenticated: true },
   fields: (t) => ({
     id: t.exposeID('id'),
-    grounds: t.exposeString('grounds'),
+    grounds: t.string({ select: candidate, resolve: (a, _args, ctx) => appealText(ctx, a, a.grounds) ?? '' }),
     filedAt: t.expose('filedAt', { type: 'DateTime' }),
     reviewers: t.exposeStringList('reviewers'),
     outcome: t.exposeString('outcome', { nullable: true }),
-    rationale: t.exposeString('rationale', { nullable: true }),
+    rationale: t.string({ nullable: true, select: candidate, resolve: (a, _args, ctx) => appealText(ctx, a, a.rationale) }),
     decidedAt: t.expose('decidedAt', { type: 'DateTime', nullable: true }),
   }),
 });
 
+type PanelScoreRow = { journeyId: string; submissionId: string; round: number; assessorId: string; journey: { candidateId: string } };
+/** The value when the viewer may see this panel score, noted in the read audit when one goes out. */
+async function shownPanelScore<T>(ctx: GraphQLContext, score: PanelScoreRow, value: T | null): Promise<T | null> {
+  if (value === null || !(await panelScoreVisible(ctx, score))) return null;
+  noteRead(ctx, { kind: 'scores', subjectId: score.journey.candidateId, journeyId: score.journeyId });
+  return value;
+}
 
 builder.prismaObject('PanelScore', {
   description: "One assessor's independent scores.",
@@ -67,11 +87,13 @@ builder.prismaObject('PanelScore', {
       type: 'JSON',
       nullable: true,
       description: 'Hidden from the rest of the panel until every member has scored.',
-      resolve: async (score, _args, ctx) => ((await panelScoreVisible(ctx, score)) ? score.scores : null),
+      select: candidate,
+      resolve: (score, _args, ctx) => shownPanelScore(ctx, score, score.scores),
     }),
     comment: t.string({
       nullable: true,
-      resolve: async (score, _args, ctx) => ((await panelScoreVisible(ctx, score)) ? score.comment : null),
+      select: candidate,
+      resolve: (score, _args, ctx) => shownPanelScore(ctx, score, score.comment),
     }),
   }),
 });
@@ -94,14 +116,22 @@ builder.prismaObjectFields('Journey', (t) => ({
     nullable: true,
     description: 'Why the journey ended; for HR and the candidate.',
     select: { endReason: true },
-    resolve: (j, _args, ctx) => (isCandidateOrHr(ctx.viewer, j) ? j.endReason : null),
+    resolve: (j, _args, ctx) => {
+      if (!isCandidateOrHr(ctx.viewer, j) || j.endReason === null) return null;
+      noteRead(ctx, { kind: 'end_reason', subjectId: j.candidateId, journeyId: j.id });
+      return j.endReason;
+    },
   }),
   learningPlan: t.field({
     type: 'JSON',
     nullable: true,
     description: 'Goals and a note; for HR, the candidate, their manager and their mentor.',
     select: { learningPlan: true },
-    resolve: (j, _args, ctx) => (canSeeDevelopment(ctx.viewer, j) ? j.learningPlan : null),
+    resolve: (j, _args, ctx) => {
+      if (!canSeeDevelopment(ctx.viewer, j) || j.learningPlan === null) return null;
+      noteRead(ctx, { kind: 'development', subjectId: j.candidateId, journeyId: j.id });
+      return j.learningPlan;
+    },
   }),
   checkIns: t.relation('checkIns', { query: { orderBy: { dueAt: 'asc' } } }),
   milestones: t.relation('milestones', { query: { orderBy: { awardedAt: 'asc' } } }),

@@ -1,10 +1,12 @@
 import { JOURNEY_STAGES, type JourneyStage } from '../../domain/journey.js';
 import { assessmentScoresVisible, evidenceFileVisible, journeyVisible } from '../../services/access.js';
 import { canSeeJourney, redactEventData } from '../../domain/access.js';
+import { showsMoreThanFacts } from '../../domain/read-audit.js';
 import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import type { Prisma } from '../../prisma/client.js';
 import { builder, enumValues } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
+import { noteRead } from '../read-audit.js';
 
 export const JourneyStageEnum = builder.enumType('JourneyStage', { values: enumValues(JOURNEY_STAGES) });
 
@@ -65,7 +67,12 @@ builder.prismaObject('JourneyEvent', {
       description:
         'Each key only for its audience (docs/api.md, "Who sees what"): scores, rationales, appeal grounds and reasons people give for HR and the candidate; check-in notes and the learning plan also for the manager and mentor; approval ids and unclassified keys for HR only.',
       select: { journey: { select: { candidateId: true, mentorId: true } } },
-      resolve: (e, _args, ctx) => redactEventData(ctx.viewer, e.journey, e.type, e.data),
+      resolve: (e, _args, ctx) => {
+        const shown = redactEventData(ctx.viewer, e.journey, e.type, e.data);
+        // The journey's facts are what a journey read covers; scores, grounds, reasons and notes are more.
+        if (showsMoreThanFacts(e.type, shown)) noteRead(ctx, { kind: 'audit_trail', subjectId: e.journey.candidateId, journeyId: e.journeyId });
+        return shown;
+      },
     }),
   }),
 });
@@ -98,7 +105,9 @@ builder.prismaObject('Submission', {
         select: { [field]: true, ...evidenceParties },
         resolve: async (s, _args, ctx) => {
           const row = s as unknown as SubmissionRow & Record<typeof field, string | null>;
-          return (await evidenceVisibleOnce(ctx, row.journey)) ? row[field] : null;
+          if (!(await evidenceVisibleOnce(ctx, row.journey)) || row[field] === null) return null;
+          noteRead(ctx, { kind: 'evidence', subjectId: row.journey.candidateId, journeyId: row.journey.id });
+          return row[field];
         },
       });
     return {
@@ -131,6 +140,13 @@ type AssessmentRow = { id: string; assessorId: string | null; panel: string[]; m
 const scoresVisible = (ctx: GraphQLContext, a: AssessmentRow) =>
   assessmentScoresVisible(ctx, a.id, { candidateId: a.journey.candidateId, assessorId: a.assessorId ?? a.journey.assessorId, panel: a.panel, moderatedBy: a.moderatedBy });
 
+/** The value when the viewer may see the scores, noted in the read audit when one goes out. */
+async function shownScore<T>(ctx: GraphQLContext, a: AssessmentRow & { journeyId: string }, value: T | null): Promise<T | null> {
+  if (value === null || !(await scoresVisible(ctx, a))) return null;
+  noteRead(ctx, { kind: 'scores', subjectId: a.journey.candidateId, journeyId: a.journeyId });
+  return value;
+}
+
 builder.prismaObject('Assessment', {
   // Reachable only through a Journey, whose own scopes decide who sees it.
   authScopes: { authenticated: true },
@@ -142,21 +158,21 @@ builder.prismaObject('Assessment', {
       nullable: true,
       description: 'Why: the average, criteria below their threshold and the assessors\' comments. Visible to whoever sees the scores.',
       select: scoreParties,
-      resolve: async (a, _args, ctx) => ((await scoresVisible(ctx, a)) ? a.rationale : null),
+      resolve: (a, _args, ctx) => shownScore(ctx, a, a.rationale),
     }),
     decidedAt: t.expose('decidedAt', { type: 'DateTime' }),
     average: t.float({
       nullable: true,
       description: 'Visible to the candidate, the assessors who decided, appeal reviewers and HR.',
       select: scoreParties,
-      resolve: async (a, _args, ctx) => ((await scoresVisible(ctx, a)) ? a.average : null),
+      resolve: (a, _args, ctx) => shownScore(ctx, a, a.average),
     }),
     scores: t.field({
       type: 'JSON',
       nullable: true,
       description: 'Level per rubric criterion. Visible to the candidate, the assessors who decided, appeal reviewers and HR.',
       select: scoreParties,
-      resolve: async (a, _args, ctx) => ((await scoresVisible(ctx, a)) ? a.scores : null),
+      resolve: (a, _args, ctx) => shownScore(ctx, a, a.scores),
     }),
   }),
 });
@@ -256,7 +272,9 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const journey = await ctx.prisma.journey.findUnique({ ...query, where: { id: String(args.id) } });
       // Someone else's journey is indistinguishable from a missing one.
-      return journey && (await journeyVisible(ctx, journey)) ? journey : null;
+      if (!journey || !(await journeyVisible(ctx, journey))) return null;
+      noteRead(ctx, { kind: 'journey', subjectId: journey.candidateId, journeyId: journey.id });
+      return journey;
     },
   }),
   myJourneys: t.prismaField({

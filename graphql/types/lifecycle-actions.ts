@@ -2,6 +2,7 @@ import type { UpdateDefinition } from '@temporalio/client';
 import {
   adjustLearningPlanUpdate,
   decideAppealUpdate,
+  declareConflictUpdate,
   fileAppealUpdate,
   moderateAssessmentUpdate,
   pauseJourneyUpdate,
@@ -108,6 +109,14 @@ journeyAction(
   (t) => ({ outcome: t.field({ type: AppealOutcomeEnum, required: true }), rationale: t.string({ required: true }) }),
   decideAppealUpdate,
   (ctx, input: { outcome: 'uphold' | 'overturn' | 'reassess'; rationale: string }) => ({ ...by(ctx), ...input }),
+);
+
+journeyAction(
+  'declareConflict',
+  'A panel member who has not scored, the moderator, or an appeal reviewer who has not voted declares a conflict of interest and steps aside; someone else is drawn at once by the same rules.',
+  (t) => ({ explanation: t.string({ required: true, description: 'Why you cannot judge this candidate fairly (seen by HR only).' }) }),
+  declareConflictUpdate,
+  (ctx, input: { explanation: string }) => ({ ...by(ctx), ...input }),
 );
 
 journeyAction(

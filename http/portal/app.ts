@@ -297,8 +297,8 @@ export function crossSiteFormRefusal(): Response {
   });
 }
 
-/** The server context GraphQL reads the caller's address from (http/graphql.ts). */
-const apiContext = (c: Ctx) => ({ clientAddress: c.get('clientAddress') });
+/** The server context GraphQL reads the caller's address from (http/graphql.ts), and the read audit its channel. */
+const apiContext = (c: Ctx) => ({ clientAddress: c.get('clientAddress'), readChannel: 'portal' as const });
 
 function responseHeaders(headers: Record<string, string | string[]>): Headers {
   const result = new Headers();

@@ -25,6 +25,7 @@ const NAV: NavItem[] = [
   { href: '/admin/rules', label: 'Rules', section: 'rules', roles: ['admin', 'program_owner'] },
   { href: '/admin/programs', label: 'Program admin', section: 'program-admin', roles: ['admin', 'program_owner'] },
   { href: '/hr/imports', label: 'Imports', section: 'imports', roles: ['hr', 'admin'] },
+  { href: '/hr/read-audit', label: 'Read audit', section: 'read-audit', roles: HR },
   { href: '/admin/integrations', label: 'Integrations', section: 'integrations', roles: ['admin'] },
   { href: '/celebrations', label: 'Celebrations', section: 'celebrations' },
 ];

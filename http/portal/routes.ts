@@ -3,6 +3,7 @@ import { candidateRoutes } from './pages/candidate.js';
 import { celebrationRoutes } from './pages/celebrations.js';
 import { demographicsRoutes } from './pages/demographics.js';
 import { importRoutes } from './pages/imports.js';
+import { readAuditRoutes } from './pages/read-audit.js';
 import { integrationRoutes } from './pages/integrations.js';
 import { insightsRoutes } from './pages/insights.js';
 import { programAdminRoutes } from './pages/program-admin.js';
@@ -22,5 +23,5 @@ export interface RouteOptions extends PortalOptions {
 
 /** Every portal page, by the people it serves. */
 export function portalRoutes(options: RouteOptions): Route<PageHandler>[] {
-  return [...signInRoutes(options), ...candidateRoutes(options), ...insightsRoutes(options), ...celebrationRoutes(options), ...rulesRoutes(options), ...programAdminRoutes(options), ...teamRoutes(options), ...menteeRoutes(options), ...assessmentRoutes(options), ...committeeRoutes(options), ...importRoutes(options), ...demographicsRoutes(options), ...integrationRoutes(options)];
+  return [...signInRoutes(options), ...candidateRoutes(options), ...insightsRoutes(options), ...celebrationRoutes(options), ...rulesRoutes(options), ...programAdminRoutes(options), ...teamRoutes(options), ...menteeRoutes(options), ...assessmentRoutes(options), ...committeeRoutes(options), ...importRoutes(options), ...readAuditRoutes(options), ...demographicsRoutes(options), ...integrationRoutes(options)];
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { journeyReference, paragraph, quoted, type Renderers, text } from './blocks.js';
+import { isoDateTime, journeyReference, paragraph, quoted, type Renderers, text } from './blocks.js';
+import { formatDateTime } from './format.js';
 
 // Appeals against a result: the request to the reviewers and the decision sent to the candidate.
 
@@ -12,6 +13,12 @@ export const appealSchemas = {
     programName: text,
     journeyId: text,
     grounds: text,
+  }),
+  'decision-appealable': z.object({
+    candidateName: text,
+    programName: text,
+    decision: z.enum(['revocation', 'ineligibility', 'decline', 'recertification']),
+    appealUntil: isoDateTime,
   }),
   'appeal-decided': z.object({
     candidateName: text,
@@ -41,7 +48,22 @@ const decisions: Record<z.infer<typeof appealOutcome>, { subject: string; body: 
   },
 };
 
+const APPEALABLE = {
+  revocation: 'the committee revoked your credential',
+  ineligibility: 'the eligibility rules found you not eligible',
+  decline: 'your manager declined your enrolment',
+  recertification: 'your re-certification was not passed',
+} as const;
+
 export const appealTemplates: Renderers<typeof appealSchemas> = {
+  'decision-appealable': (p) => ({
+    subject: `You may appeal: ${p.programName}`,
+    greeting: `Hello ${p.candidateName},`,
+    blocks: [
+      paragraph(`In ${p.programName}, ${APPEALABLE[p.decision]}. If you believe the decision is wrong, you may appeal it in Certiflow until ${formatDateTime(p.appealUntil)}, giving your grounds.`),
+      paragraph('Committee members who took no part in the decision review your appeal; a majority can overturn it.'),
+    ],
+  }),
   'appeal-review-requested': (p) => ({
     subject: `Appeal review requested: ${p.candidateName}, ${p.programName}`,
     greeting: `Hello ${p.reviewerName},`,

@@ -1,5 +1,6 @@
 import type { DecisionEvent, DemographicsByPerson } from './dataset.js';
 import { groupRecords } from './program.js';
+import { fisherExact, roundP } from './fisher.js';
 import { rate } from './stats.js';
 import { hiddenCells, hidesAnyone, inReleaseOrder, releasedCount, suppressionRule } from './suppression.js';
 
@@ -27,6 +28,11 @@ export interface AuditGroup {
   /** Pass rate / the highest group's pass rate. */
   impactRatio: number | null;
   flagged: boolean;
+  /**
+   * Two-sided Fisher's exact test of the group's pass rate against everyone else's (funnel-audit.ts says
+   * why the rest and not the reference group). Absent from quarterly reports stored before it existed.
+   */
+  fisherP?: number | null;
   suppressed: boolean;
 }
 
@@ -40,7 +46,7 @@ export interface AdverseImpactAudit {
   groups: AuditGroup[];
 }
 
-const SUPPRESSED: AuditGroup = { group: null, sampleSize: null, passed: null, passRate: null, impactRatio: null, flagged: false, suppressed: true };
+const SUPPRESSED: AuditGroup = { group: null, sampleSize: null, passed: null, passRate: null, impactRatio: null, flagged: false, fisherP: null, suppressed: true };
 
 export function adverseImpactAudit(
   decisions: readonly DecisionEvent[],
@@ -64,6 +70,8 @@ export function adverseImpactAudit(
       return { group, size: rows.length, passed, exact: passed / rows.length };
     });
   const reference = shown.filter((g) => g.group !== NOT_RECORDED).reduce<(typeof shown)[number] | null>((best, g) => (!best || g.exact > best.exact ? g : best), null);
+  const decided = journeys.size;
+  const passedAll = [...journeys.values()].filter((j) => j.passed).length;
   const groups = shown.map((g): AuditGroup => {
     const impactRatio = reference && reference.exact > 0 ? Math.round((g.exact / reference.exact) * 10_000) / 10_000 : null;
     return {
@@ -73,6 +81,8 @@ export function adverseImpactAudit(
       passRate: rate(g.passed, g.size),
       impactRatio,
       flagged: impactRatio !== null && impactRatio < FOUR_FIFTHS,
+      // Against the rest of the released decisions, suppressed groups included: their total is HR's anyway.
+      fisherP: roundP(fisherExact(g.passed, g.size - g.passed, passedAll - g.passed, decided - g.size - (passedAll - g.passed))),
       suppressed: false,
     };
   });

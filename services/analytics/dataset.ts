@@ -1,4 +1,6 @@
+import type { JourneyEventType } from '../../domain/journey-events.js';
 import type { PrismaClient } from '../../prisma/client.js';
+import { daysBetween } from './stats.js';
 
 // The rows the analytics compute over, one per journey, loaded once from the read model. Computations
 // (program.ts, audit.ts, trend.ts) are pure functions of this dataset, so tests give it directly.
@@ -37,6 +39,34 @@ export interface DecisionEvent {
   personId: string;
   decidedAt: Date;
   outcome: string;
+}
+
+/** One decision of a rate stage: a verdict, a manager's decision, an assessment, an appeal's outcome. */
+export interface StageDecision {
+  id: string;
+  journeyId: string;
+  personId: string;
+  at: Date;
+  favourable: boolean;
+}
+
+/** A journey's first credential, released by its issue date. */
+export interface Certification {
+  id: string;
+  journeyId: string;
+  personId: string;
+  at: Date;
+  /** Days from enrolment to the credential. */
+  days: number;
+}
+
+/** The funnel audit's stages (funnel-audit.ts): four of decisions, and first credentials. */
+export interface FunnelEvents {
+  eligibility: readonly StageDecision[];
+  approval: readonly StageDecision[];
+  assessment: readonly StageDecision[];
+  appeal: readonly StageDecision[];
+  certification: readonly Certification[];
 }
 
 /** Demographic attributes by person; used by the adverse-impact audit only. */
@@ -89,4 +119,47 @@ export async function loadDecisions(prisma: PrismaClient, programId: string): Pr
     select: { id: true, journeyId: true, decidedAt: true, outcome: true, journey: { select: { candidateId: true } } },
   });
   return rows.map(({ journey, ...d }) => ({ ...d, personId: journey.candidateId }));
+}
+
+/** The verdicts and decisions of every funnel stage of a program (funnel-audit.ts), each with when it was made. */
+export async function loadFunnelEvents(prisma: PrismaClient, programId: string): Promise<FunnelEvents> {
+  const inProgram = { journey: { programId } };
+  const candidate = { select: { candidateId: true } } as const;
+  const [verdicts, approvals, decisions, appeals, credentials] = await Promise.all([
+    prisma.journeyEvent.findMany({
+      where: { ...inProgram, type: { in: ['eligibility_confirmed', 'found_ineligible'] satisfies JourneyEventType[] } },
+      select: { id: true, journeyId: true, at: true, type: true, journey: candidate },
+    }),
+    // Only a manager's answer: requests that expired, moved to a new manager or ended with the journey decide nothing.
+    prisma.approval.findMany({
+      where: { ...inProgram, decision: { in: ['approved', 'declined'] }, decidedAt: { not: null } },
+      select: { id: true, journeyId: true, decidedAt: true, decision: true, journey: candidate },
+    }),
+    loadDecisions(prisma, programId),
+    prisma.appeal.findMany({
+      where: { ...inProgram, outcome: { not: null }, decidedAt: { not: null } },
+      select: { id: true, journeyId: true, decidedAt: true, outcome: true, journey: candidate },
+    }),
+    prisma.credential.findMany({
+      where: inProgram,
+      orderBy: [{ issuedAt: 'asc' }, { id: 'asc' }],
+      select: { id: true, journeyId: true, issuedAt: true, cycle: true, journey: { select: { candidateId: true, enrolledAt: true } } },
+    }),
+  ]);
+  return {
+    eligibility: verdicts.map((v) => ({ id: v.id, journeyId: v.journeyId, personId: v.journey.candidateId, at: v.at, favourable: v.type === 'eligibility_confirmed' })),
+    approval: approvals.map((a) => ({ id: a.id, journeyId: a.journeyId, personId: a.journey.candidateId, at: a.decidedAt!, favourable: a.decision === 'approved' })),
+    assessment: decisions.map((d) => ({ id: d.id, journeyId: d.journeyId, personId: d.personId, at: d.decidedAt, favourable: d.outcome === 'passed' })),
+    appeal: appeals.map((a) => ({ id: a.id, journeyId: a.journeyId, personId: a.journey.candidateId, at: a.decidedAt!, favourable: a.outcome !== 'upheld' })),
+    // The first cycle's credential: renewals are not time to certification.
+    certification: credentials
+      .filter((c) => c.cycle === 1)
+      .map((c) => ({ id: c.id, journeyId: c.journeyId, personId: c.journey.candidateId, at: c.issuedAt, days: daysBetween(c.journey.enrolledAt, c.issuedAt) })),
+  };
+}
+
+/** When each journey was enrolled: the order a simulation's people are released in (simulation-impact.ts). */
+export async function loadEnrolmentDates(prisma: PrismaClient, journeyIds: string[]): Promise<Map<string, Date>> {
+  const rows = await prisma.journey.findMany({ where: { id: { in: journeyIds } }, select: { id: true, enrolledAt: true } });
+  return new Map(rows.map((j) => [j.id, j.enrolledAt]));
 }

@@ -1,12 +1,19 @@
-import { quarterOf } from '../../domain/quarter.js';
+import { ok, type Result } from '../../domain/errors.js';
+import { parseQuarter, quarterOf } from '../../domain/quarter.js';
 import type { PrismaClient } from '../../prisma/client.js';
+import type { SimulationReport } from '../../rules/simulate.js';
 import { type AdverseImpactAudit, type AuditAttribute, adverseImpactAudit } from './audit.js';
-import { loadDecisions, loadDemographics, loadJourneyRecords } from './dataset.js';
+import { type CalibrationReport, calibrationReport } from './calibration.js';
+import { loadDecisions, loadDemographics, loadEnrolmentDates, loadFunnelEvents, loadJourneyRecords } from './dataset.js';
+import { type FunnelAudit, funnelAudit } from './funnel-audit.js';
+import { loadCalibrationDataset } from './panel-scores.js';
 import { type GroupBy, type GroupMetrics, programMetrics, type RateGroup, recertificationRate, retention } from './program.js';
+import { type SimulationImpact, simulationImpact } from './simulation-impact.js';
 import { DEFAULT_MIN_GROUP_SIZE, suppressionRule } from './suppression.js';
 import { passRateTrend, type TrendPoint } from './trend.js';
 
 export { AUDIT_ATTRIBUTES, type AuditAttribute } from './audit.js';
+export type { AssessorCalibration, CalibrationReport, CriterionReliability } from './calibration.js';
 export { GROUP_BY, type GroupBy } from './program.js';
 export { DEFAULT_MIN_GROUP_SIZE } from './suppression.js';
 
@@ -24,8 +31,18 @@ export interface ProgramAnalytics {
 export interface AnalyticsService {
   programAnalytics(programId: string, groupBy: GroupBy, options?: { minGroupSize?: number; asOf?: Date }): Promise<ProgramAnalytics>;
   adverseImpactAudit(programId: string, attribute: AuditAttribute, options?: { minGroupSize?: number }): Promise<AdverseImpactAudit>;
+  /** Eligibility, approval, assessment, appeal and time to certification by group (funnel-audit.ts). */
+  funnelAudit(programId: string, attribute: AuditAttribute, options?: { minGroupSize?: number }): Promise<FunnelAudit>;
+  /** A rule simulation's gains and losses by group (simulation-impact.ts); for HR only, like the audits. */
+  simulationImpact(report: SimulationReport, attribute: AuditAttribute, options?: { minGroupSize?: number }): Promise<SimulationImpact>;
   /** Pass rate per quarter for the `quarters` quarters up to the one `asOf` falls in, oldest first. */
   passRateTrend(programId: string, quarters: number, options?: { minGroupSize?: number; asOf?: Date }): Promise<TrendPoint[]>;
+  /**
+   * Inter-rater reliability of the program's panels (services/analytics/calibration.ts): ordinal alpha
+   * with a bootstrap interval per criterion, and each assessor's severity and agreement, over one
+   * quarter ("2026-Q3", by when each panel finished scoring) or the program's whole history.
+   */
+  calibrationReport(programId: string, quarter?: string | null, options?: { minGroupSize?: number }): Promise<Result<CalibrationReport>>;
 }
 
 /** The most quarters a trend reaches back (ten years). */
@@ -58,10 +75,27 @@ export function createAnalyticsService(prisma: PrismaClient, config: { minGroupS
       const demographics = await loadDemographics(prisma, [...new Set(decisions.map((d) => d.personId))]);
       return adverseImpactAudit(decisions, demographics, attribute, rule(options.minGroupSize));
     },
+    async funnelAudit(programId, attribute, options = {}) {
+      const events = await loadFunnelEvents(prisma, programId);
+      const people = Object.values(events).flatMap((stage: readonly { personId: string }[]) => stage.map((e) => e.personId));
+      return funnelAudit(events, await loadDemographics(prisma, [...new Set(people)]), attribute, rule(options.minGroupSize));
+    },
+    async simulationImpact(report, attribute, options = {}) {
+      const outcomes = [...report.gains, ...report.loses, ...report.unchanged, ...report.failed];
+      const enrolled = await loadEnrolmentDates(prisma, outcomes.flatMap((o) => (o.journeyId ? [o.journeyId] : [])));
+      const demographics = await loadDemographics(prisma, [...new Set(outcomes.map((o) => o.personId))]);
+      return simulationImpact(report, enrolled, demographics, attribute, rule(options.minGroupSize));
+    },
     async passRateTrend(programId, quarters, options = {}) {
       const decisions = await loadDecisions(prisma, programId);
       const count = Math.max(1, Math.min(MAX_TREND_QUARTERS, quarters));
       return passRateTrend(decisions, quarterOf(options.asOf ?? new Date()), count, rule(options.minGroupSize));
+    },
+    async calibrationReport(programId, quarterName, options = {}) {
+      const quarter = quarterName ? parseQuarter(quarterName) : null;
+      if (quarter && !quarter.ok) return quarter;
+      const dataset = await loadCalibrationDataset(prisma, programId);
+      return ok(calibrationReport(programId, dataset, quarter?.value ?? null, rule(options.minGroupSize)));
     },
   };
 }

@@ -1,6 +1,7 @@
 import { FINAL_STAGES, JourneyStage } from '../../domain/journey.js';
 import { type Quarter, quarterOf } from '../../domain/quarter.js';
 import type { AdverseImpactAudit } from '../analytics/audit.js';
+import { assessorCounts, type CalibrationDataset, type CriterionReliability, calibrationReport, NOTABLE_SEVERITY } from '../analytics/calibration.js';
 import type { JourneyRecord } from '../analytics/dataset.js';
 import { type FunnelStep, funnel } from '../analytics/program.js';
 import { DAY_MS } from '../analytics/stats.js';
@@ -10,8 +11,8 @@ import { type DecisionRecord, passRateTrend, quarterlyCells, type TrendPoint } f
 export type { DecisionRecord, TrendPoint } from '../analytics/trend.js';
 
 // The quarterly program-health report as data: what was achieved in the quarter, where journeys are
-// stuck, the pass-rate trend over the last quarters, the adverse-impact audit and notes derived from
-// those figures. Pure: the activity loads the rows, render.ts turns the result into HTML and CSV.
+// stuck, the pass-rate trend over the last quarters, the adverse-impact audit, how far assessment
+// panels agreed (calibration, counts only about assessors) and notes derived from those figures. Pure: the activity loads the rows, render.ts turns the result into HTML and CSV.
 // Every count of people in it is a cell of a quarterly series over the program's history (the
 // quarters add up to program totals published on the dashboard), so each goes through the same
 // suppression as the dashboard's trend, decided over the history up to the day the report is built:
@@ -28,6 +29,8 @@ export interface QuarterlyReportInput {
   minGroupSize?: number;
   /** Quarters in the pass-rate trend, the report's own included (4 by default). */
   trendQuarters?: number;
+  /** The program's panel scores (analytics/panel-scores.ts); without them the report has no calibration section. */
+  calibration?: CalibrationDataset;
 }
 
 /** Each null when suppressed. */
@@ -51,6 +54,25 @@ export interface Gap {
   step?: string;
 }
 
+/** One criterion's alpha in the report: no counts of submissions, which the pass-rate trend may hide. */
+export type CalibrationRow = Omit<CriterionReliability, 'units' | 'values'>;
+
+/**
+ * Panel agreement in the quarter. The report goes to more people than the committee, so it names no
+ * assessor: only how many have figures and how many score more than NOTABLE_SEVERITY levels away from
+ * their panels, each null when fewer than the minimum group size of assessors have figures.
+ */
+export interface QuarterlyCalibration {
+  level: 'ordinal';
+  minUnits: number;
+  confidence: number;
+  criteria: CalibrationRow[];
+  overall: CalibrationRow;
+  assessorsWithFigures: number | null;
+  harsherAssessors: number | null;
+  moreLenientAssessors: number | null;
+}
+
 export interface QuarterlyReport {
   programId: string;
   programName: string;
@@ -63,6 +85,8 @@ export interface QuarterlyReport {
   gaps: Gap[];
   trend: TrendPoint[];
   audits: AdverseImpactAudit[];
+  /** Null when the report was built without panel scores. */
+  calibration: QuarterlyCalibration | null;
   notes: string[];
 }
 
@@ -71,6 +95,8 @@ const OPEN_TOO_LONG_DAYS = 90;
 const NOTABLE_CHANGE = 0.1;
 /** A funnel step losing this share of the previous step's journeys gets a note. */
 const NOTABLE_DROP_OFF = 0.3;
+/** Krippendorff's lowest alpha for even tentative conclusions; below it a criterion's panels get a note. */
+export const WEAK_AGREEMENT = 0.667;
 
 const CERTIFIED_FAMILY: readonly string[] = [JourneyStage.Certified, JourneyStage.RecertificationDue, JourneyStage.RecertificationReview];
 const AWAITING_DECISION: readonly string[] = [JourneyStage.AwaitingAssessment, JourneyStage.InModeration];
@@ -172,7 +198,38 @@ export function improvementNotes(report: Omit<QuarterlyReport, 'notes'>): string
       );
     }
   }
+  notes.push(...calibrationNotes(report.calibration));
   if (notes.length === 0) notes.push('Nothing stood out this quarter: the figures are within the usual ranges.');
+  return notes;
+}
+
+const withoutCounts = ({ units: _units, values: _values, ...row }: CriterionReliability): CalibrationRow => row;
+
+/** The quarter's panel agreement, under the same minimum group size as the rest of the report. */
+export function quarterlyCalibration(dataset: CalibrationDataset, quarter: Quarter, rule: SuppressionRule): QuarterlyCalibration {
+  const full = calibrationReport('', dataset, quarter, rule);
+  const counts = assessorCounts(full);
+  return {
+    level: full.level,
+    minUnits: full.minUnits,
+    confidence: full.confidence,
+    criteria: full.criteria.map(withoutCounts),
+    overall: withoutCounts(full.overall),
+    assessorsWithFigures: counts.assessed,
+    harsherAssessors: counts.harsher,
+    moreLenientAssessors: counts.moreLenient,
+  };
+}
+
+function calibrationNotes(calibration: QuarterlyCalibration | null): string[] {
+  if (!calibration) return [];
+  const notes = calibration.criteria
+    .filter((c) => c.alpha !== null && c.alpha < WEAK_AGREEMENT)
+    .map((c) => `Panels agree weakly on "${c.title}" (alpha ${c.alpha}, below ${WEAK_AGREEMENT}): hold a calibration session on its level descriptors.`);
+  const apart = (calibration.harsherAssessors ?? 0) + (calibration.moreLenientAssessors ?? 0);
+  if (apart > 0) {
+    notes.push(`${apart} assessor${apart === 1 ? '' : 's'} scored more than ${NOTABLE_SEVERITY} levels away from their panels on average: the committee's calibration report shows who.`);
+  }
   return notes;
 }
 
@@ -192,6 +249,7 @@ export function buildQuarterlyReport(input: QuarterlyReportInput): QuarterlyRepo
     gaps: gapsAt(input, minGroupSize),
     trend,
     audits: [...input.audits],
+    calibration: input.calibration ? quarterlyCalibration(input.calibration, input.quarter, rule) : null,
   };
   return { ...report, notes: improvementNotes(report) };
 }

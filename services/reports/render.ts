@@ -1,5 +1,5 @@
 import { html, join, raw, type SafeHtml } from '../../html/template.js';
-import { percent, type QuarterlyReport } from './quarterly.js';
+import { percent, type QuarterlyCalibration, type QuarterlyReport } from './quarterly.js';
 
 // The quarterly report as a standalone HTML page (every value escaped) and as CSV (RFC 4180, one row
 // per figure: section, metric, group, value), both built from the same QuarterlyReport.
@@ -19,6 +19,24 @@ const STYLE = [
   'table{border-collapse:collapse;width:100%;margin:8px 0 16px}th,td{border:1px solid #d0d7de;padding:6px 10px;text-align:left}',
   'th{background:#f6f8fa}.muted{color:#57606a;font-size:.9em}',
 ].join('');
+
+const interval = (row: { lower: number | null; upper: number | null }) => (row.lower === null || row.upper === null ? '' : `${row.lower} to ${row.upper}`);
+
+function calibrationSection(c: QuarterlyCalibration): SafeHtml {
+  const rows = [...c.criteria, c.overall].map((row) => [row.title, row.suppressed ? 'suppressed' : row.alpha === null ? 'no variation' : String(row.alpha), interval(row)]);
+  const counts =
+    c.assessorsWithFigures === null
+      ? 'Assessor counts are not shown: too few assessors had enough submissions this quarter.'
+      : `Of ${c.assessorsWithFigures} assessors with enough submissions, ${c.harsherAssessors} scored more than half a level below their panels on average and ${c.moreLenientAssessors} more than half a level above.`;
+  return join(
+    [
+      html`<p class="muted">${`Krippendorff's alpha (ordinal) between the independent scores of each submission's panel: 1 is full agreement, 0 no better than chance, 0.8 or more is reliable. Interval: ${Math.round(c.confidence * 100)}% bootstrap. Suppressed below ${c.minUnits} submissions with two or more scores.`}</p>`,
+      table(['Criterion', 'Alpha', `${Math.round(c.confidence * 100)}% interval`], rows),
+      html`<p>${counts}</p>`,
+    ],
+    '\n',
+  );
+}
 
 export function renderReportHtml(report: QuarterlyReport): string {
   const a = report.achievements;
@@ -65,6 +83,7 @@ export function renderReportHtml(report: QuarterlyReport): string {
     ),
     '<h2>Adverse-impact audit</h2>',
     ...(audits.length ? audits : ['<p>No demographic attribute was audited.</p>']),
+    ...(report.calibration ? ['<h2>Assessor calibration</h2>', calibrationSection(report.calibration)] : []),
     '<h2>Improvement notes</h2>',
     html`<ul>${report.notes.map((n) => html`<li>${n}</li>`)}</ul>`,
     '</body></html>',
@@ -99,6 +118,18 @@ export function renderReportCsv(report: QuarterlyReport): string {
         ['audit', 'flagged', group, g.flagged],
       );
     }
+  }
+  if (report.calibration) {
+    const c = report.calibration;
+    for (const row of [...c.criteria, c.overall]) {
+      const criterion = row.criterion ?? 'all';
+      rows.push(['calibration', 'alpha', criterion, row.alpha], ['calibration', 'alpha_lower', criterion, row.lower], ['calibration', 'alpha_upper', criterion, row.upper]);
+    }
+    rows.push(
+      ['calibration', 'assessors_with_figures', '', c.assessorsWithFigures],
+      ['calibration', 'assessors_harsher', '', c.harsherAssessors],
+      ['calibration', 'assessors_more_lenient', '', c.moreLenientAssessors],
+    );
   }
   for (const [i, note] of report.notes.entries()) rows.push(['notes', `note_${i + 1}`, '', note]);
   return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;

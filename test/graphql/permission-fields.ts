@@ -23,6 +23,7 @@ export type Audience =
   | 'approval' // the approver it was sent to
   | 'contact' // the person and their manager (email)
   | 'self' // the person (roles, personal settings)
+  | 'committee' // committee members (assessor calibration, which the committee reviews)
   | 'events' // JourneyEvent.data: key by key, as permission-events.ts says
   | 'hr';
 
@@ -65,13 +66,21 @@ export const FIELDS: Record<string, Record<string, Audience> | 'hr'> = {
   Celebration: everyone('id personName programName mentorName certifiedAt renewal'),
   CredentialVerification: everyone('number holderName programName issuedAt expiresAt status revokedAt'),
   CertiflowError: everyone('code message path'),
+  // Assessor calibration names assessors with their severity: the committee's and HR's only.
+  CalibrationReport: all('committee', 'programId quarter level minGroupSize minUnits minSubmissions resamples confidence criteria overall assessors'),
+  CriterionReliability: all('committee', 'criterion title suppressed units values alpha lower upper'),
+  AssessorCalibration: all('committee', 'assessorId name suppressed submissions comparisons severity agreement'),
   // What a published version changes and when is published with the program.
   UpcomingProgramVersion: everyone('version effectiveAt reason changes'),
   ProgramChange: everyone('kind area path summary'),
   ...Object.fromEntries(
     [
       'QueryJourneysConnection QueryJourneysConnectionEdge PageInfo Incident',
+      // The read audit: who read whose journey data.
+      'ReadAudit QueryReadAuditConnection QueryReadAuditConnectionEdge',
       'ProgramAnalytics GroupMetrics FunnelStep PassRateTrendPoint RateGroup AdverseImpactAudit AuditGroup SatisfactionResults SatisfactionGroup ProgramReport',
+      // The funnel audit and a rule simulation by demographic group.
+      'FunnelAudit FunnelAuditStageResult FunnelAuditGroup RuleSimulationImpact RuleSimulationGroup',
       'RuleSet RuleSetDraft RuleSetRejectedError RuleSetProblem QueryRuleSetDiffSuccess RuleSetDiff RuleSetChange QuerySimulateRuleSetSuccess RuleSimulation SimulatedOutcome RuleTransition RuleTransitionResult DueRuleReview',
       // Program versions: drafts, plans (with the names of people whose eligibility changes) and approvals.
       // The people directory's administration: integration clients, group roles, activity mappings, imports.
@@ -137,6 +146,8 @@ function inAudience(audience: Audience | EventAudience, me: string | null, world
       return id === me || world.managers.get(id) === me;
     case 'self':
       return id === me;
+    case 'committee':
+      return !!world.roles.get(me)?.includes('committee');
     default:
       return false;
   }

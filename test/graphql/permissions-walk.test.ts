@@ -36,6 +36,8 @@ const ROOT_ARGS: Record<string, string[]> = {
   verifyCredential: [],
   programAnalytics: [`(programId: "${PROGRAM}", groupBy: DEPARTMENT)`],
   adverseImpactAudit: [`(programId: "${PROGRAM}", attribute: GENDER)`],
+  funnelAudit: [`(programId: "${PROGRAM}", attribute: GENDER)`],
+  calibrationReport: [`(programId: "${PROGRAM}")`],
   satisfactionResults: [`(programId: "${PROGRAM}")`],
   programReports: [`(programId: "${PROGRAM}")`],
   ruleSets: [`(programId: "${PROGRAM}")`],

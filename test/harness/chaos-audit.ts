@@ -39,6 +39,8 @@ function expectedEmails(events: { type: string; data: unknown }[]): Record<strin
   for (const event of events) {
     if (event.type === 'approval_requested') add('manager-approval');
     if (event.type === 'manager_declined') add('journey-declined');
+    // A decision the candidate may appeal (patch decision-appeals) tells them so.
+    if (event.type === 'appeal_window_opened' && (event.data as { decision?: string }).decision) add('decision-appealable');
     if (event.type === 'mentor_assigned') add('mentor-assigned');
     if (event.type === 'panel_assigned') add('panel-assessment-requested', ((event.data as { panel?: unknown[] }).panel ?? []).length);
     if (event.type === 'assessment_decided') add('assessment-result');
@@ -97,8 +99,9 @@ export async function auditJourneys({ prisma, client, smtp, candidates }: { pris
     const journey = journeys.find((j) => j.id === id);
     if (journey?.stage !== candidate.outcome) problems.push(`${id}: read model says ${journey?.stage ?? 'no journey'}, planned ${candidate.outcome}`);
     const { status } = await client.workflow.getHandle(id).describe();
-    // A certified journey goes on holding its credential; a declined one has completed.
-    const wantedStatus = candidate.outcome === 'certified' ? 'RUNNING' : 'COMPLETED';
+    // A certified journey goes on holding its credential; a declined one waits out the candidate's appeal
+    // window (patch decision-appeals), its stage already declined: no run here lasts the 14 days.
+    const wantedStatus = 'RUNNING';
     if (status.name !== wantedStatus) problems.push(`${id}: workflow is ${status.name}, expected ${wantedStatus}`);
 
     const own = approvals.filter((a) => a.journeyId === id);

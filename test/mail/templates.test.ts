@@ -237,6 +237,22 @@ const samples: { [K in EmailMessage['template']]: EmailMessage<K> } = {
     template: 'satisfaction-survey',
     params: { candidateName: 'Cai Candidate', programName: 'Cloud Security', assessmentId: 'assessment-1' },
   },
+  'decision-appealable': {
+    template: 'decision-appealable',
+    params: { candidateName: 'Cai Candidate', programName: 'Cloud Security', decision: 'revocation', appealUntil: '2026-12-18T09:00:00.000Z' },
+  },
+  'response-reminder': {
+    template: 'response-reminder',
+    params: { recipientName: 'Priya Assessor', candidateName: 'Cai Candidate', programName: 'Cloud Security', journeyId: 'journey:cs:cai', task: 'scoring', dueAt: '2026-12-18T09:00:00.000Z' },
+  },
+  'task-reassigned': {
+    template: 'task-reassigned',
+    params: { recipientName: 'Priya Assessor', candidateName: 'Cai Candidate', programName: 'Cloud Security', journeyId: 'journey:cs:cai', task: 'appealVote', reason: 'overdue' },
+  },
+  'staffing-alert': {
+    template: 'staffing-alert',
+    params: { recipientName: 'Hana HR', candidateName: 'Cai Candidate', programName: 'Cloud Security', journeyId: 'journey:cs:cai', need: 'mentor', detail: 'every mentor is at capacity', retryAt: '2026-12-11T09:00:00.000Z' },
+  },
 };
 
 /** Renders the sample with some params replaced, through `parseEmailMessage` so every variant is a valid message. */
@@ -505,7 +521,9 @@ describe('lifecycle templates', () => {
 
 describe('every template escapes its parameters', () => {
   const hostile = '<script>alert("x")</script> & <b>bold</b>';
-  const isFreeText = (key: string, value: string) => key !== 'outcome' && !/^\d{4}-\d{2}-\d{2}T/.test(value);
+  // Enumerations (an outcome, a task, a reason, a need, a decision) are checked by their schemas, not free text.
+  const ENUMS = ['outcome', 'task', 'reason', 'need', 'decision'];
+  const isFreeText = (key: string, value: string) => !ENUMS.includes(key) && !/^\d{4}-\d{2}-\d{2}T/.test(value);
 
   it.each(templateNames)('%s', (name) => {
     const params = Object.fromEntries(
@@ -539,7 +557,7 @@ describe('parseEmailMessage', () => {
   });
 
   it('knows every lifecycle template', () => {
-    expect(templateNames).toHaveLength(27);
+    expect(templateNames).toHaveLength(31);
     expect(new Set(templateNames).size).toBe(templateNames.length);
   });
 
@@ -556,6 +574,8 @@ describe('parseEmailMessage', () => {
     ['moderation-requested', { spread: -1 }, 'params.spread'],
     ['appeal-review-requested', { grounds: '' }, 'params.grounds'],
     ['appeal-decided', { outcome: 'uphold' }, 'params.outcome'],
+    ['response-reminder', { task: 'grading' }, 'params.task'],
+    ['staffing-alert', { retryAt: 'next week' }, 'params.retryAt'],
     ['recertification-reminder', { daysLeft: -1 }, 'params.daysLeft'],
     ['credential-renewed', { expiresAt: '2030-01-31' }, 'params.expiresAt'],
     ['credential-lapsed', { lapsedAt: undefined }, 'params.lapsedAt'],

@@ -259,9 +259,10 @@ describe('adverse-impact audit', () => {
       referenceGroup: 'man',
       decisionsThrough: day(60),
       groups: [
-        { group: 'man', sampleSize: 5, passed: 4, passRate: 0.8, impactRatio: 1, flagged: false, suppressed: false },
+        // Fisher's exact test, each group against the other: 4 of 5 beside 3 of 5 is no evidence at all.
+        { group: 'man', sampleSize: 5, passed: 4, passRate: 0.8, impactRatio: 1, flagged: false, fisherP: 1, suppressed: false },
         // 0.6 / 0.8 = 0.75 < 0.8
-        { group: 'woman', sampleSize: 5, passed: 3, passRate: 0.6, impactRatio: 0.75, flagged: true, suppressed: false },
+        { group: 'woman', sampleSize: 5, passed: 3, passRate: 0.6, impactRatio: 0.75, flagged: true, fisherP: 1, suppressed: false },
       ],
     });
   });
@@ -270,7 +271,7 @@ describe('adverse-impact audit', () => {
     // 18-24 has two people. 25-34's nine beside the program's eleven decided journeys would give
     // them away, so it is suppressed too; the suppressed groups are one unnamed row.
     const audit = await createAnalyticsService(db.prisma).adverseImpactAudit(PROGRAM, 'ageBand');
-    expect(audit.groups).toEqual([{ group: null, sampleSize: null, passed: null, passRate: null, impactRatio: null, flagged: false, suppressed: true }]);
+    expect(audit.groups).toEqual([{ group: null, sampleSize: null, passed: null, passRate: null, impactRatio: null, flagged: false, fisherP: null, suppressed: true }]);
     // No group left to compare: no reference (test/services/analytics/suppression.test.ts has a
     // breakdown where one group survives as the reference and the suppressed ones do not compete).
     expect(audit.referenceGroup).toBeNull();

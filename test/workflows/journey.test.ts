@@ -73,7 +73,8 @@ describe('journey workflow under time skipping', () => {
       const outcome: JourneyOutcome = await env.client.workflow.getHandle(journeyId).result();
       expect(outcome.stage).toBe('ineligible');
       expect(outcome.reason).toMatch(/tenure.*3/i);
-      await recordHistories(env.client, journeyId, 'journey-v4-ineligible');
+      // The verdict could be appealed for 14 days (patch decision-appeals); nobody did, so the journey ended.
+      await recordHistories(env.client, journeyId, 'journey-v10-ineligible');
     });
     const journey = await app.db.prisma.journey.findUniqueOrThrow({ where: { id: id('sam') } });
     expect(journey.stage).toBe('ineligible');
@@ -81,7 +82,7 @@ describe('journey workflow under time skipping', () => {
     const eligibility = journey.eligibility as { eligible: boolean; conditions: { fact: string; actual: unknown; passed: boolean }[] };
     expect(eligibility.eligible).toBe(false);
     expect(eligibility.conditions.find((c) => c.fact === 'tenureMonths')).toMatchObject({ actual: 3, passed: false });
-    expect(emailsTo('sam@example.com')).toHaveLength(1);
+    expect(emailsTo('sam@example.com').map((m) => m.subject)).toEqual([expect.stringMatching(/not eligible|eligib/i), expect.stringMatching(/You may appeal/)]);
 
     // A finished journey can be entered again: a new run and a new cycle, with the history kept.
     await app.withWorker(async () => {
@@ -93,17 +94,22 @@ describe('journey workflow under time skipping', () => {
     expect(await app.db.prisma.journeyEvent.count({ where: { journeyId: id('sam'), type: 'found_ineligible' } })).toBe(2);
   });
 
-  it('re-sends an unanswered approval request and withdraws after the last one expires', async () => {
+  it('re-sends an unanswered approval request, then asks the next manager up, and withdraws after their last one expires', async () => {
     const journeyId = await app.withWorker(async () => {
       const { journeyId } = await enroll(app, 'jordan');
       const outcome: JourneyOutcome = await env.client.workflow.getHandle(journeyId).result();
       expect(outcome.stage).toBe('withdrawn');
       expect(outcome.reason).toMatch(/not received after 3 requests/);
-      await recordHistories(env.client, journeyId, 'journey-v4-approval-unanswered');
+      expect(outcome.reason).toMatch(/3 requests to Maya Chen and 3 to Omar Haddad/);
+      await recordHistories(env.client, journeyId, 'journey-v10-approval-unanswered');
       return journeyId;
     });
-    const approvals = await app.db.prisma.approval.findMany({ where: { journeyId } });
-    expect(approvals).toHaveLength(3);
-    expect(emailsTo('maya@example.com').filter((m) => m.subject.includes('Jordan'))).toHaveLength(3);
+    // Three requests to Maya, then (patch approval-escalation) three to Omar, her manager; Maya is told it moved.
+    const approvals = await app.db.prisma.approval.findMany({ where: { journeyId }, orderBy: { createdAt: 'asc' } });
+    expect(approvals.map((a) => a.approverId)).toEqual(['maya', 'maya', 'maya', 'omar', 'omar', 'omar']);
+    const toMaya = emailsTo('maya@example.com').filter((m) => m.subject.includes('Jordan'));
+    expect(toMaya.filter((m) => /approv/i.test(m.subject) && !/No longer needed/.test(m.subject))).toHaveLength(3);
+    expect(toMaya.filter((m) => /No longer needed/.test(m.subject))).toHaveLength(1);
+    expect(emailsTo('omar@example.com').filter((m) => m.subject.includes('Jordan'))).toHaveLength(3);
   });
 });

@@ -191,7 +191,7 @@ describe('holding a credential across re-certification cycles', () => {
     expect(days(credentials[0]!.expiresAt, credentials.at(-1)!.expiresAt)).toBeCloseTo(10 * 730.5, -1);
   });
 
-  it('lets only the committee revoke a credential; the credential is revoked and the journey ends REVOKED', async () => {
+  it('lets only the committee revoke a credential, two members together; the credential is revoked and the journey ends REVOKED', async () => {
     const journeyId = id('alex');
     await app.withWorker(async () => {
       const { runId } = await certifyCandidate(app, env.client, 'alex');
@@ -206,6 +206,12 @@ describe('holding a credential across re-certification cycles', () => {
       expect((await app.db.prisma.credential.findFirstOrThrow({ where: { journeyId } })).status).toBe('active');
 
       expect(await act(app, 'ines', 'revokeCredential', { journeyId, reason })).toMatchObject({ __typename: 'MutationRevokeCredentialSuccess' });
+      // One member proposes; the credential stands until a second confirms (patch decision-appeals).
+      await waitForEvent(app, journeyId, 'revocation_proposed');
+      expect((await app.db.prisma.credential.findFirstOrThrow({ where: { journeyId } })).status).toBe('active');
+      expect(await act(app, 'ines', 'revokeCredential', { journeyId, reason })).toMatchObject({ code: 'NOT_ALLOWED_IN_STAGE' });
+      expect(await act(app, 'dana', 'revokeCredential', { journeyId, reason: 'Confirmed: the design is copied from the payments team.' })).toMatchObject({ __typename: 'MutationRevokeCredentialSuccess' });
+      // Nobody appeals within the 14-day window: the journey ends revoked.
       const outcome: JourneyOutcome = await env.client.workflow.getHandle(journeyId).result();
       expect(outcome.stage).toBe('revoked');
       expect(outcome.reason).toContain('plagiarised');
@@ -215,13 +221,15 @@ describe('holding a credential across re-certification cycles', () => {
     const credential = await app.db.prisma.credential.findFirstOrThrow({ where: { journeyId } });
     expect(credential).toMatchObject({ status: 'revoked', revokedBy: 'ines', revokedReason: 'Evidence was found to be plagiarised from another team.' });
     const [revoked] = await waitForEvent(app, journeyId, 'credential_revoked');
-    expect(revoked).toMatchObject({ actorId: 'ines', stage: 'revoked' });
+    expect(revoked).toMatchObject({ actorId: 'ines', stage: 'revoked', data: { secondedBy: 'dana' } });
     const view = await app.graphql<{ journey: { stage: string; credentials: { status: string }[] } }>(
       'alex',
       'query($id: ID!) { journey(id: $id) { stage credentials { status } } }',
       { id: journeyId },
     );
     expect(view.data?.journey).toEqual({ stage: 'REVOKED', credentials: [{ status: 'revoked' }] });
-    expect(emailsTo('alex@example.com').at(-1)!.subject).toMatch(/has been revoked/);
+    const subjects = emailsTo('alex@example.com').map((m) => m.subject);
+    expect(subjects).toContainEqual(expect.stringMatching(/has been revoked/));
+    expect(subjects.at(-1)).toMatch(/You may appeal/);
   });
 });

@@ -7,10 +7,16 @@ import { historiesDir } from '../harness/histories.js';
 
 // Recorded histories of earlier workflow versions, replayed against the current code. A change to the
 // journey workflow that is not guarded by patched() makes this fail with a nondeterminism error.
-// Record new ones with: RECORD_HISTORIES=1 npx vitest run test/workflows/journey.test.ts (journey-v4-*)
+// Record new ones with: RECORD_HISTORIES=1 npx vitest run test/workflows/journey.test.ts (journey-v4-* when recorded;
+// it now records journey-v10-*)
 // or test/workflows/program-versions.test.ts (journey-v5-*: a program version reaching journeys),
 // or test/http/scim.test.ts (journey-v6-*: a leaver and a manager change from the directory),
 // or test/workflows/lifecycle-assessment.test.ts -t reassessment (journey-v7-*: a fresh appeal window after a reassessment; journey-v8-*: the same with conflicts of interest).
+// or test/workflows/response-deadlines.test.ts (journey-v9-*: a panel member replaced when their time ran out, an approval escalated
+// to the next manager up, a mentor found after a shortage).
+// or test/workflows/decision-appeals.test.ts (journey-v10-*: a revocation overturned on appeal then revoked again, an
+// ineligibility overturned, a decline upheld by a tie) and test/workflows/journey.test.ts (journey-v10-ineligible,
+// journey-v10-approval-unanswered: the current paths of the v4 tests).
 
 const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
 

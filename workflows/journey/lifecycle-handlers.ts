@@ -6,6 +6,7 @@ import type { Journey } from './journal.js';
 import {
   checkAppeal,
   checkAppealVote,
+  checkDeclareConflict,
   checkCheckIn,
   checkEvidence,
   checkLearningPlan,
@@ -33,6 +34,7 @@ import {
   applyRuleChangeUpdate,
   candidateLeftUpdate,
   decideAppealUpdate,
+  declareConflictUpdate,
   fileAppealUpdate,
   managerChangedUpdate,
   moderateAssessmentUpdate,
@@ -123,11 +125,23 @@ export function installLifecycleHandlers(journey: Journey): void {
   setHandler(
     fileAppealUpdate,
     (input) => {
-      const assessmentId = journey.state.assessment?.assessmentId ?? '';
+      // A decision appeal (patch decision-appeals) names the decision; an assessment appeal, the assessment.
+      const appealable = journey.state.appealable;
+      const assessmentId = appealable ? `${appealable.kind}:${appealable.reference}` : (journey.state.assessment?.assessmentId ?? '');
       const appeal = { appealId: uuid4(), assessmentId, grounds: input.grounds, filedAt: now(), reviewers: [] };
       return update({ ...journey.state, appeal });
     },
     { validator: (input) => rejectIf(checkAppeal(journey.state, input)) },
+  );
+
+  setHandler(
+    declareConflictUpdate,
+    (input) => {
+      const task = journey.state.awaiting!.task;
+      const declaration = { personId: input.actorId, task, explanation: input.explanation, at: now() };
+      return update({ ...journey.state, stepAside: [...(journey.state.stepAside ?? []), declaration] });
+    },
+    { validator: (input) => rejectIf(checkDeclareConflict(journey.state, input)) },
   );
 
   setHandler(
@@ -163,7 +177,16 @@ export function installLifecycleHandlers(journey: Journey): void {
 
   setHandler(
     revokeCredentialUpdate,
-    (input) => update({ ...journey.state, revocation: { actorId: input.actorId, reason: input.reason, at: now() } }),
+    (input) => {
+      if (!journey.state.revocationNeedsTwo) return update({ ...journey.state, revocation: { actorId: input.actorId, reason: input.reason, at: now() } });
+      // Two committee members (patch decision-appeals): the first proposes, recorded at once; a second confirms.
+      const proposal = journey.state.revocationProposal;
+      if (!proposal) {
+        const note: JourneyNote = { type: 'revocation_proposed', actorId: input.actorId, data: { reason: input.reason } };
+        return update({ ...journey.state, revocationProposal: { actorId: input.actorId, reason: input.reason, at: now() }, pendingNotes: [...(journey.state.pendingNotes ?? []), note] });
+      }
+      return update({ ...journey.state, revocation: { actorId: proposal.actorId, reason: proposal.reason, at: now(), secondedBy: input.actorId } });
+    },
     { validator: (input) => rejectIf(checkRevoke(journey.state, input)) },
   );
 

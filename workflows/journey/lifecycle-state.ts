@@ -10,6 +10,7 @@ import type {
   AdjustLearningPlanInput,
   ApplyRuleChangeInput,
   DecideAppealInput,
+  DeclareConflictInput,
   FileAppealInput,
   ModerateAssessmentInput,
   PauseJourneyInput,
@@ -194,7 +195,8 @@ export function checkMilestone(state: JourneyState, input: RecordMilestoneInput 
 
 export function checkAppeal(state: JourneyState, input: FileAppealInput): DomainError | null {
   if (input.actorId !== state.candidateId) return reject(ErrorCode.NotCandidate, 'Only the candidate can appeal their assessment.');
-  if (state.stage !== JourneyStage.AppealWindow) {
+  // A decision other than an assessment keeps its stage while it may be appealed (patch decision-appeals).
+  if (state.stage !== JourneyStage.AppealWindow && !state.appealable) {
     const closed = state.stage === JourneyStage.NotPassed || state.stage === JourneyStage.AwaitingSubmission;
     return reject(ErrorCode.NotAllowedInStage, closed ? 'The appeal window has closed.' : `There is no decision to appeal when ${state.stage}.`);
   }
@@ -206,13 +208,31 @@ export function checkAppealVote(state: JourneyState, input: DecideAppealInput): 
   if (!state.appeal?.reviewers.includes(input.actorId)) return reject(ErrorCode.Forbidden, 'Only the reviewers appointed to this appeal can decide it.');
   if (state.stage !== JourneyStage.UnderAppeal) return reject(ErrorCode.NotAllowedInStage, 'There is no appeal under review.');
   if (state.appeal.votes?.[input.actorId]) return reject(ErrorCode.NotAllowedInStage, 'You have already decided this appeal.');
+  if (input.outcome === 'reassess' && state.appealable) return reject(ErrorCode.InvalidInput, `Only an assessment can be reassessed; uphold or overturn the ${state.appealable.kind} decision.`, 'outcome');
   return text(input.rationale, 'rationale', 5000, 10);
+}
+
+/**
+ * A conflict of interest is declared by someone the journey is waiting on, before they have answered:
+ * a panel member who has not scored, the moderator, a reviewer who has not voted.
+ */
+export function checkDeclareConflict(state: JourneyState, input: DeclareConflictInput): DomainError | null {
+  const awaiting = state.awaiting;
+  if (!awaiting?.personIds.includes(input.actorId)) {
+    return reject(ErrorCode.Forbidden, 'Only a panel member, moderator or appeal reviewer this journey is waiting on can declare a conflict of interest.');
+  }
+  const answered =
+    awaiting!.task === 'scoring' ? !!state.panelScores?.[input.actorId] : awaiting!.task === 'moderation' ? !!state.moderation : !!state.appeal?.votes?.[input.actorId];
+  if (answered) return reject(ErrorCode.NotAllowedInStage, 'You have already answered; a conflict of interest can only be declared before.');
+  if ((state.stepAside ?? []).some((s) => s.personId === input.actorId)) return reject(ErrorCode.NotAllowedInStage, 'You have already declared a conflict of interest.');
+  return text(input.explanation, 'explanation', 2000, 10);
 }
 
 export function checkRevoke(state: JourneyState, input: RevokeCredentialInput & ActorRoles): DomainError | null {
   if (!input.isCommittee) return reject(ErrorCode.Forbidden, 'Only the certification committee can revoke a credential.');
   if (!HOLDING_CREDENTIAL.includes(state.stage) || !state.credential) return reject(ErrorCode.NotAllowedInStage, 'There is no active credential to revoke.');
   if (state.revocation) return reject(ErrorCode.NotAllowedInStage, 'The credential is already revoked.');
+  if (state.revocationProposal?.actorId === input.actorId) return reject(ErrorCode.NotAllowedInStage, 'You have proposed this revocation; a second committee member must confirm it.');
   return text(input.reason, 'reason', 2000, 10);
 }
 

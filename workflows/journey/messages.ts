@@ -81,6 +81,12 @@ export interface DecideAppealInput {
   rationale: string;
 }
 
+/** An assessor, moderator or appeal reviewer who cannot judge the candidate fairly steps aside (patch response-deadlines). */
+export interface DeclareConflictInput {
+  actorId: string;
+  explanation: string;
+}
+
 export interface PauseJourneyInput {
   actorId: string;
   reason: string;
@@ -181,6 +187,7 @@ export const adjustLearningPlanUpdate = defineUpdate<StageAnswer, [AdjustLearnin
 export const recordMilestoneUpdate = defineUpdate<StageAnswer, [RecordMilestoneInput]>('recordMilestone');
 export const fileAppealUpdate = defineUpdate<StageAnswer, [FileAppealInput]>('fileAppeal');
 export const decideAppealUpdate = defineUpdate<StageAnswer, [DecideAppealInput]>('decideAppeal');
+export const declareConflictUpdate = defineUpdate<StageAnswer, [DeclareConflictInput]>('declareConflict');
 export const pauseJourneyUpdate = defineUpdate<StageAnswer, [PauseJourneyInput & ActorRoles]>('pauseJourney');
 export const resumeJourneyUpdate = defineUpdate<StageAnswer, [ResumeJourneyInput & ActorRoles]>('resumeJourney');
 export const withdrawJourneyUpdate = defineUpdate<StageAnswer, [WithdrawJourneyInput & ActorRoles]>('withdrawJourney');

@@ -53,4 +53,29 @@ export const JourneyPatches = {
    * Histories journey-v8-* take this path.
    */
   conflictsOfInterest: 'conflicts-of-interest',
+  /**
+   * 2026-12-04: everyone the journey waits on has a time to answer (lifecycle/responders.ts): panel members
+   * to score, the moderator to moderate, appeal reviewers to vote. A reminder before it is up, then the
+   * task passes to someone drawn by the same rules; anyone asked may declare a conflict and is replaced at
+   * once. A panel or committee draw that finds too few people waits a day and tries again, HR alerted,
+   * instead of failing the workflow. Histories journey-v9-* take this path.
+   */
+  responseDeadlines: 'response-deadlines',
+  /**
+   * 2026-12-04: an approval the manager leaves unanswered through every request goes to the next manager
+   * up (the manager's own manager), who gets as many requests; only then does the journey end.
+   */
+  approvalEscalation: 'approval-escalation',
+  /**
+   * 2026-12-04: when no mentor has capacity, HR is alerted and the journey tries again each week until
+   * one is free (it went on unmentored for good before).
+   */
+  mentorRetry: 'mentor-retry',
+  /**
+   * 2026-12-04: decisions besides an assessment can be appealed (lifecycle/decision-appeals.ts): an
+   * ineligibility verdict, a manager's decline, a failed re-certification and a revocation, each in the
+   * program's appeal window, heard by committee members who took no part. Revocation needs two committee
+   * members (a proposal, then a second). Histories journey-v10-* take these paths.
+   */
+  decisionAppeals: 'decision-appeals',
 } as const;

@@ -3,6 +3,10 @@ import type { JourneyNote } from '../../domain/journey-events.js';
 import type { EligibilityResult } from '../../domain/eligibility.js';
 import type { JourneyStage } from '../../domain/journey.js';
 import type { Scores } from '../../domain/rubric.js';
+import type { ResponseTask } from '../../domain/response-times.js';
+
+/** Decisions besides an assessment that the candidate may appeal. */
+export type AppealableDecision = 'revocation' | 'ineligibility' | 'decline' | 'recertification';
 import type { JourneyContext, PersonRef } from '../../domain/journey-context.js';
 import type { AppealRecord, AssessmentRecord, CheckInRecord, CredentialRecord, IncidentRecord, MilestoneRecord, PanelScoreRecord, PendingApproval, SubmissionRecord } from '../../domain/journey-records.js';
 
@@ -53,11 +57,22 @@ export interface JourneyState {
   appeal?: AppealRecord | null;
   withdrawal?: { actorId: string; reason: string; at: string } | null;
   transferTo?: string | null;
-  revocation?: { actorId: string; reason: string; at: string } | null;
+  /** `secondedBy`: the second committee member, since revocation needs two (patch decision-appeals). */
+  revocation?: { actorId: string; reason: string; at: string; secondedBy?: string } | null;
+  /** The first committee member's revocation, waiting for a second (patch decision-appeals). */
+  revocationProposal?: { actorId: string; reason: string; at: string } | null;
+  /** Set by a holder's run that takes patch decision-appeals: revocation then needs two committee members. */
+  revocationNeedsTwo?: boolean;
+  /** A decision other than an assessment the candidate may appeal now (patch decision-appeals). */
+  appealable?: { kind: AppealableDecision; decidedBy: string[]; reference: string } | null;
   /** The holder left the company (patch directory-changes); a journey in progress is withdrawn instead. */
   departure?: { reason: string; at: string; credentialPolicy: 'keep' | 'lapse' } | null;
   /** The manager changed while an approval was pending: the request moves to them (patch directory-changes). */
   approvalRerouted?: { previous: PersonRef | null } | null;
+  /** Who is being waited on to answer, and by when (patch response-deadlines): whom a conflict declaration may come from. */
+  awaiting?: { task: ResponseTask; personIds: string[]; dueAt: string } | null;
+  /** Conflicts of interest declared and not yet acted on: the waiting replaces these people. */
+  stepAside?: { personId: string; task: ResponseTask; explanation: string; at: string }[];
   recertification?: { submittedAt?: string } | null;
   /** A published rule change the journey moves to at `effectiveAt` (transition policy). */
   ruleTransition?: { previousRuleSetId: string; ruleSetId: string; effectiveAt: string; reason: string } | null;

@@ -6,11 +6,13 @@ import type { PageContext, PageHandler } from '../page.js';
 import { page, param, redirect, requireRole } from '../page.js';
 import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
+import { calibration } from './calibration.js';
 import { backField, formText, journeyPath, programLabel, settle, textArea, textInput } from './people-common.js';
 
 // The certification committee: open appeals with the decision being appealed and a vote with its
 // rationale; assessments they were asked to moderate; revoking a credential with a reason; rule sets
-// whose periodic review is due. The journey workflow decides whether each action is allowed.
+// whose periodic review is due; assessor calibration (calibration.ts). The journey workflow decides
+// whether each action is allowed.
 
 const COMMITTEE = graphql(`query CommitteePage {
   appealReviews(open: true) {
@@ -132,6 +134,8 @@ ${
     ? table('Assessments waiting for your moderation', ['Candidate', 'Program', 'Action'], moderation.map((j) => [j.candidate.name, programLabel(j), html`<a class="button primary" href="/assessments/${encodeURIComponent(j.id)}">Moderate ${j.candidate.name}'s assessment</a>`]))
     : emptyState('No assessment is waiting for your moderation.')
 }</section>
+<section aria-labelledby="calibration-heading"><h2 id="calibration-heading">Assessor calibration</h2>
+<p><a href="/committee/calibration">How far panels agree on each criterion, and how each assessor scores against their panels</a>.</p></section>
 <section aria-labelledby="credentials-heading"><h2 id="credentials-heading">Active credentials</h2>
 <p>Revoking withdraws a credential at once; the holder is told the reason. Only members with a current committee term can revoke.</p>
 ${
@@ -186,6 +190,7 @@ ${
 
   return [
     { method: 'GET', path: '/committee', handler: show },
+    { method: 'GET', path: '/committee/calibration', handler: calibration },
     { method: 'POST', path: '/committee/appeals/:journeyId', handler: vote },
     { method: 'POST', path: '/committee/journeys/:journeyId/revoke', handler: revoke },
   ];

@@ -47,7 +47,7 @@ export interface TrendPointData {
 export interface AuditData {
   minGroupSize: number;
   referenceGroup: string | null;
-  groups: { group: string | null; suppressed: boolean; sampleSize: number | null; passed: number | null; passRate: number | null; impactRatio: number | null; flagged: boolean }[];
+  groups: { group: string | null; suppressed: boolean; sampleSize: number | null; passed: number | null; passRate: number | null; impactRatio: number | null; flagged: boolean; fisherP?: number | null }[];
 }
 
 export interface SatisfactionGroupData {
@@ -183,6 +183,8 @@ export function auditSection(audit: AuditData, attributeLabel: string): SafeHtml
           { header: 'Decided', cells: groups.map((g) => count(g.sampleSize)) },
           { header: 'Passed', cells: groups.map((g) => count(g.passed)) },
           { header: 'Pass rate', cells: groups.map((g) => (g.suppressed ? SUPPRESSED : g.passRate === null ? '—' : percent(g.passRate))) },
+          // Against everyone else decided; a screening signal (the funnel section says why).
+          { header: "Fisher's p", cells: groups.map((g) => (g.suppressed ? SUPPRESSED : g.fisherP == null ? '—' : g.fisherP < 0.001 ? '< 0.001' : g.fisherP.toFixed(3))) },
           {
             header: 'Four-fifths rule',
             cells: groups.map((g) =>

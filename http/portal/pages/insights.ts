@@ -17,9 +17,11 @@ import {
   satisfactionSection,
   trendSection,
 } from './insights-sections.js';
+import { funnelAuditSection } from './insights-funnel.js';
 
 // HR, program owners and admins: the programs they analyse, each program's dashboard (funnel, pass
-// rates over time and by group, time to certification, the adverse-impact audit, satisfaction,
+// rates over time and by group, time to certification, the adverse-impact audit and the same audit
+// across the funnel, satisfaction,
 // forecasts, retention) and its quarterly reports. Everything comes from the API's analytics, which
 // suppress small groups before the portal sees them.
 
@@ -56,7 +58,10 @@ const DASHBOARD = graphql(`query InsightsDashboard($programId: ID!, $groupBy: An
   }
   byGroup: programAnalytics(programId: $programId, groupBy: $groupBy) { groups { ${GROUP_FIELDS} } }
   adverseImpactAudit(programId: $programId, attribute: $attribute) {
-    minGroupSize referenceGroup groups { group suppressed sampleSize passed passRate impactRatio flagged }
+    minGroupSize referenceGroup groups { group suppressed sampleSize passed passRate impactRatio flagged fisherP }
+  }
+  funnelAudit(programId: $programId, attribute: $attribute) {
+    minGroupSize stages { stage favourableOutcome referenceGroup groups { group suppressed sampleSize favourable rate impactRatio flagged fisherP medianDays } }
   }
   satisfactionResults(programId: $programId) {
     minGroupSize overall { ${SATISFACTION_FIELDS} } byOutcome { ${SATISFACTION_FIELDS} } byPathway { ${SATISFACTION_FIELDS} }
@@ -150,6 +155,7 @@ ${funnelSection(overall.groups[0], overall.minGroupSize)}
 ${trendSection(overall.passRateTrend, overall.minGroupSize)}
 ${groupSections(data.byGroup.groups, GROUP_BY[groupBy], label, overall.minGroupSize)}
 ${auditSection(data.adverseImpactAudit, ATTRIBUTES[attribute])}
+${funnelAuditSection(data.funnelAudit, ATTRIBUTES[attribute])}
 ${satisfactionSection(data.satisfactionResults, groupLabeller(program, 'PATHWAY'))}
 ${forecastSection(forecastData, forecasts.journeys.totalCount, (iso) => quarterOf(iso).name)}
 ${outcomesSection(overall.retention, overall.recertification, overall.minGroupSize)}`,

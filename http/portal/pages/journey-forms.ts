@@ -64,10 +64,12 @@ function evidenceForms(j: JourneyView, csrf: string): SafeHtml {
 }
 
 function appealForm(j: JourneyView, csrf: string): SafeHtml {
-  if (j.stage !== 'APPEAL_WINDOW') return html``;
+  // An ineligibility verdict, a decline, a failed re-certification or a revocation keeps its stage while
+  // it may be appealed: the open appeal deadline says so.
   const until = j.deadlines?.find((d) => d.kind === 'APPEAL');
+  if (j.stage !== 'APPEAL_WINDOW' && !until) return html``;
   return html`<h3>Appeal the decision</h3>
-<p>You may appeal this decision${until ? html` until ${formatDate(until.dueAt)}` : ''}. Two committee members who took no part in the assessment review it.</p>
+<p>You may appeal this decision${until ? html` until ${formatDate(until.dueAt)}` : ''}. Committee members who took no part in it review your appeal.</p>
 ${postForm(
   `${journeyHref(j.id)}/appeal`,
   csrf,

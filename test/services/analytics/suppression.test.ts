@@ -110,8 +110,9 @@ describe('adverse-impact audit', () => {
     expect(audit.referenceGroup).toBe('c');
     expect(audit.decisionsThrough).toEqual(decisions[14]!.decidedAt);
     expect(audit.groups).toEqual([
-      { group: 'c', sampleSize: 7, passed: 6, passRate: 0.8571, impactRatio: 1, flagged: false, suppressed: false },
-      { group: null, sampleSize: null, passed: null, passRate: null, impactRatio: null, flagged: false, suppressed: true },
+      // Fisher's exact test against the rest (a and b, 5 of 8 passed): [[6, 1], [5, 3]], p = 37/65.
+      { group: 'c', sampleSize: 7, passed: 6, passRate: 0.8571, impactRatio: 1, flagged: false, fisherP: 0.5692, suppressed: false },
+      { group: null, sampleSize: null, passed: null, passRate: null, impactRatio: null, flagged: false, fisherP: null, suppressed: true },
     ]);
   });
 });

@@ -6,6 +6,7 @@ import { db } from '../activities.js';
 import { msUntil } from '../clock.js';
 import { evaluateRules } from '../incidents.js';
 import { type Journey, notify, record } from '../journal.js';
+import { offerDecisionAppeal } from './decision-appeals.js';
 import { assessByPanel } from './panel.js';
 import { takeRecertificationTerms } from './program-changes.js';
 import { clearDeadlines, newId, now, setDeadline, waitUntilOr } from './waits.js';
@@ -20,6 +21,8 @@ export type HoldResult = 'renewed' | 'lapsed' | 'revoked' | 'left' | 'continue';
  */
 export async function holdCredential(journey: Journey): Promise<HoldResult> {
   const { candidate } = journey.state.context!;
+  // Revocation needs two committee members, and can be appealed, as can a failed re-certification.
+  if (!journey.state.revocationNeedsTwo && patched(JourneyPatches.decisionAppeals)) journey.state = { ...journey.state, revocationNeedsTwo: true };
   // Read again after the window opens: the program's current terms may apply from then on.
   const program = () => journey.state.context!.program;
   const credential = journey.state.credential!;
@@ -75,6 +78,14 @@ export async function holdCredential(journey: Journey): Promise<HoldResult> {
     if (review === 'passed') return renew(journey);
     journey.state = { ...journey.state, recertification: null, submission: null };
     await record(journey, 'recertification_not_passed', { stage: JourneyStage.RecertificationDue, data: { rationale: journey.state.assessment?.rationale ?? null } });
+    if (journey.state.revocationNeedsTwo) {
+      const assessment = journey.state.assessment;
+      const decidedBy = [...(assessment?.panel ?? []), ...(assessment?.moderatedBy ? [assessment.moderatedBy] : [])];
+      const reference = assessment?.assessmentId ?? credential.credentialId;
+      const appeal = await offerDecisionAppeal(journey, { kind: 'recertification', decidedBy, reference, standingStage: JourneyStage.RecertificationDue });
+      if (appeal === 'ended') return endHolding(journey);
+      if (appeal === 'overturned') return renew(journey);
+    }
   }
 }
 
@@ -149,7 +160,7 @@ async function lapse(journey: Journey): Promise<'lapsed'> {
 }
 
 /** Holding ends early: the committee revoked the credential, or the holder left (patch directory-changes). */
-function endHolding(journey: Journey): Promise<'revoked' | 'left'> {
+function endHolding(journey: Journey): Promise<'revoked' | 'left' | 'continue'> {
   if (journey.state.departure && !journey.state.revocation && patched(JourneyPatches.directoryChanges)) return depart(journey);
   return revoke(journey);
 }
@@ -168,13 +179,28 @@ async function depart(journey: Journey): Promise<'left'> {
   return 'left';
 }
 
-async function revoke(journey: Journey): Promise<'revoked'> {
+async function revoke(journey: Journey): Promise<'revoked' | 'continue'> {
   const { program, candidate } = journey.state.context!;
   const credential = journey.state.credential!;
   const revocation = journey.state.revocation!;
   await db.revokeCredential({ credentialId: credential.credentialId, actorId: revocation.actorId, reason: revocation.reason, at: revocation.at });
   journey.state = { ...journey.state, endReason: `Revoked by the committee: ${revocation.reason}`, deadlines: {} };
-  await record(journey, 'credential_revoked', { actorId: revocation.actorId, stage: JourneyStage.Revoked, data: { credentialNumber: credential.number, reason: revocation.reason } });
+  await record(journey, 'credential_revoked', { actorId: revocation.actorId, stage: JourneyStage.Revoked, data: { credentialNumber: credential.number, reason: revocation.reason, ...(revocation.secondedBy ? { secondedBy: revocation.secondedBy } : {}) } });
   await notify(candidate.email, { template: 'credential-revoked', params: { candidateName: candidate.name, programName: program.name, credentialNumber: credential.number, reason: revocation.reason } });
-  return 'revoked';
+  if (!journey.state.revocationNeedsTwo) return 'revoked';
+
+  // The holder may appeal (patch decision-appeals). The revocation stands meanwhile: the credential no
+  // longer verifies. Out of the state while the window is open, or every wait would take it as the end.
+  journey.state = { ...journey.state, revocation: null, revocationProposal: null };
+  const decidedBy = [revocation.actorId, ...(revocation.secondedBy ? [revocation.secondedBy] : [])];
+  const appeal = await offerDecisionAppeal(journey, { kind: 'revocation', decidedBy, reference: credential.credentialId, standingStage: JourneyStage.Revoked });
+  if (appeal !== 'overturned') {
+    journey.state = { ...journey.state, revocation };
+    return 'revoked';
+  }
+  await db.reinstateCredential({ credentialId: credential.credentialId, at: now() });
+  journey.state = { ...journey.state, endReason: null };
+  await record(journey, 'credential_reinstated', { stage: JourneyStage.Certified, data: { credentialNumber: credential.number } });
+  // A fresh run holds it again, with every deadline set anew from the credential's dates.
+  return 'continue';
 }

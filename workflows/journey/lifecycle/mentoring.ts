@@ -1,8 +1,14 @@
+import { patched } from '@temporalio/workflow';
 import { addIsoDuration } from '../../../domain/duration.js';
 import { db } from '../activities.js';
 import { type Journey, notify, record } from '../journal.js';
+import { JourneyPatches } from '../patches.js';
 import { effect, type StopFlag } from './beside.js';
+import { drawOrWait } from './responders.js';
 import { clearDeadlines, newId, now, setDeadline, waitUntilOr } from './waits.js';
+
+/** How often a journey without a mentor looks for one with free capacity (patch mentor-retry). */
+export const MENTOR_RETRY = 'P7D';
 
 /**
  * Mentoring runs beside the rest of the journey until the candidate is certified or leaves: a mentor
@@ -11,7 +17,12 @@ import { clearDeadlines, newId, now, setDeadline, waitUntilOr } from './waits.js
  */
 export async function mentor(journey: Journey, until?: StopFlag): Promise<void> {
   const { candidate, program, manager } = journey.state.context!;
-  const assigned = await effect(journey, () => db.assignMentor({ journeyId: journey.state.journeyId, candidateId: candidate.id }));
+  const assign = () => effect(journey, () => db.assignMentor({ journeyId: journey.state.journeyId, candidateId: candidate.id }));
+  // Only journeys whose side tasks stop by cancellation can wait for a mentor: the flag never ends a wait.
+  const retries = !!journey.stopsSideTasksByCancelling && patched(JourneyPatches.mentorRetry);
+  const found = retries ? await drawOrWait(journey, 'mentor', assign, { retryEvery: MENTOR_RETRY, effect: (fn) => effect(journey, fn) }) : await assign();
+  if (found === 'ended') return;
+  const assigned = found;
   if (!assigned) {
     await effect(journey, () => record(journey, 'mentor_unavailable', { data: { reason: 'No mentor has capacity; HR has been told through the journey list.' } }));
     return;

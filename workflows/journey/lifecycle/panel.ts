@@ -6,6 +6,8 @@ import { db } from '../activities.js';
 import { type Journey, notify, record } from '../journal.js';
 import { JourneyPatches } from '../patches.js';
 import type { AssessmentRecord } from '../../../domain/journey-records.js';
+import type { PersonRef } from '../../../domain/journey-context.js';
+import { awaitResponses, drawOrWait, openResponses, orNobody } from './responders.js';
 import { newId, now, waitUntilOr } from './waits.js';
 
 /**
@@ -22,12 +24,17 @@ export async function assessByPanel(
   const earlierPanels = (journey.state.assessment?.panel ?? []).concat(journey.state.panel?.map((p) => p.id) ?? []);
   const exclude = [...new Set([...(journey.state.mentor ? [journey.state.mentor.id] : []), ...earlierPanels])];
   const size = options.size ?? program.panelSize ?? 1;
-  const panel = await db.selectPanel({ journeyId: journey.state.journeyId, candidateId: candidate.id, size, round, exclude });
+  const chased = patched(JourneyPatches.responseDeadlines);
+  const draw = { journeyId: journey.state.journeyId, candidateId: candidate.id, size, round, exclude };
+  const drawn = chased ? await drawOrWait(journey, 'panel', () => orNobody(() => db.selectPanel(draw))) : await db.selectPanel(draw);
+  if (drawn === 'ended') return 'ended';
+  const panel = drawn;
   journey.state = { ...journey.state, panel, panelRound: round, panelScores: {}, moderatorId: null, moderation: null, assessorId: panel[0]?.id ?? null };
+  if (chased) openResponses(journey, 'scoring', panel);
   await record(journey, 'panel_assigned', { stage: options.stage ?? JourneyStage.AwaitingAssessment, data: { round, panel: panel.map((p) => p.id) } });
   const submission = journey.state.submission!;
-  for (const member of panel) {
-    await notify(member.email, {
+  const requestScores = (member: PersonRef) =>
+    notify(member.email, {
       template: 'panel-assessment-requested',
       params: {
         assessorName: member.name,
@@ -40,11 +47,33 @@ export async function assessByPanel(
         ...(submission.scheduledAt ? { scheduledAt: submission.scheduledAt } : {}),
       },
     });
-  }
+  for (const member of panel) await requestScores(member);
 
-  const allScored = () => panel.every((member) => journey.state.panelScores?.[member.id]);
-  if ((await waitUntilOr(journey, allScored)) === 'ended') return 'ended';
-  const scores = panel.map((member) => journey.state.panelScores![member.id]!);
+  if (chased) {
+    // Whoever leaves the panel mid-round is never drawn again for this journey, like earlier panels.
+    const released: string[] = [];
+    const waited = await awaitResponses(journey, {
+      task: 'scoring',
+      need: 'panel',
+      members: () => journey.state.panel ?? [],
+      answered: (id) => !!journey.state.panelScores?.[id],
+      replace: async (leaving) => {
+        released.push(...leaving);
+        const next = await db.replacePanelMembers({ journeyId: journey.state.journeyId, candidateId: candidate.id, round, leaving, exclude: [...exclude, ...released] });
+        if (next) journey.state = { ...journey.state, panel: next, assessorId: next[0]?.id ?? null };
+        return next;
+      },
+      // The responder_replaced event has put the newcomer on the read model's panel: they may act now.
+      request: (member) => requestScores(member),
+    });
+    if (waited === 'ended') return 'ended';
+  } else {
+    const allScored = () => panel.every((member) => journey.state.panelScores?.[member.id]);
+    if ((await waitUntilOr(journey, allScored)) === 'ended') return 'ended';
+  }
+  // The panel as it ended the round: replacements sit where the people they replaced sat.
+  const seated = journey.state.panel ?? panel;
+  const scores = seated.map((member) => journey.state.panelScores![member.id]!);
   for (const score of scores) {
     await db.recordPanelScore({ panelScoreId: newId(), journeyId: journey.state.journeyId, submissionId: submission.submissionId, round, ...score });
   }
@@ -68,8 +97,8 @@ export async function assessByPanel(
   }
   const assessment: AssessmentRecord = {
     assessmentId: newId(),
-    assessorId: panel[0]!.id,
-    panel: panel.map((p) => p.id),
+    assessorId: seated[0]!.id,
+    panel: seated.map((p) => p.id),
     round,
     spread: Math.max(...panelSpreads(journey)),
     ...(moderatedBy ? { moderatedBy } : {}),
@@ -96,22 +125,50 @@ function panelSpreads(journey: Journey): number[] {
 
 async function moderate(journey: Journey, assessors: string[]) {
   const { candidate, program } = journey.state.context!;
-  const [moderator] = await db.selectCommitteeMembers({
+  const selection = {
     selectionKey: `moderation:${journey.state.journeyId}:${journey.state.panelRound}:${journey.state.cycle}`,
     count: 1,
     exclude: [candidate.id, ...assessors],
     asOf: now(),
     programId: program.id,
     ...(patched(JourneyPatches.conflictsOfInterest) ? { candidateId: candidate.id } : {}),
-  });
-  journey.state = { ...journey.state, moderatorId: moderator!.id };
+  };
+  const chased = patched(JourneyPatches.responseDeadlines);
+  const drawn = chased ? await drawOrWait(journey, 'committee', () => orNobody(() => db.selectCommitteeMembers({ ...selection, asOf: now() }))) : await db.selectCommitteeMembers(selection);
+  if (drawn === 'ended') return 'ended' as const;
+  let moderator = drawn[0]!;
+  journey.state = { ...journey.state, moderatorId: moderator.id };
+  if (chased) openResponses(journey, 'moderation', [moderator]);
   const spread = Math.max(...panelSpreads(journey));
-  await record(journey, 'moderation_requested', { stage: JourneyStage.InModeration, data: { moderatorId: moderator!.id, spread } });
-  await notify(moderator!.email, {
-    template: 'moderation-requested',
-    params: { moderatorName: moderator!.name, candidateName: candidate.name, programName: program.name, journeyId: journey.state.journeyId, spread },
-  });
-  if ((await waitUntilOr(journey, () => !!journey.state.moderation)) === 'ended') return 'ended' as const;
+  const requestModeration = async (person: PersonRef, stage?: typeof JourneyStage.InModeration) => {
+    // The event names the moderator, which is what lets them read the journey and the panel's scores.
+    await record(journey, 'moderation_requested', { ...(stage ? { stage } : {}), data: { moderatorId: person.id, spread } });
+    await notify(person.email, {
+      template: 'moderation-requested',
+      params: { moderatorName: person.name, candidateName: candidate.name, programName: program.name, journeyId: journey.state.journeyId, spread },
+    });
+  };
+  await requestModeration(moderator, JourneyStage.InModeration);
+  if (chased) {
+    const released: string[] = [];
+    const waited = await awaitResponses(journey, {
+      task: 'moderation',
+      need: 'committee',
+      members: () => [moderator],
+      answered: () => !!journey.state.moderation,
+      replace: async (leaving) => {
+        released.push(...leaving);
+        const exclude = [...selection.exclude, ...released];
+        const next = await orNobody(() => db.selectCommitteeMembers({ ...selection, selectionKey: `${selection.selectionKey}:${released.length}`, exclude, asOf: now() }));
+        if (!next) return null;
+        moderator = next[0]!;
+        journey.state = { ...journey.state, moderatorId: moderator.id };
+        return [moderator];
+      },
+      request: (person) => requestModeration(person),
+    });
+    if (waited === 'ended') return 'ended' as const;
+  } else if ((await waitUntilOr(journey, () => !!journey.state.moderation)) === 'ended') return 'ended' as const;
   const moderation = journey.state.moderation!;
   await record(journey, 'moderation_decided', { actorId: moderation.moderatorId, data: { scores: moderation.scores, rationale: moderation.rationale } });
   return moderation;

@@ -6,6 +6,7 @@ import { db } from '../activities.js';
 import { msUntil, now } from '../clock.js';
 import { evaluateRules } from '../incidents.js';
 import { endJourney, type Journey, journeyContext, notify, record } from '../journal.js';
+import { offerDecisionAppeal } from '../lifecycle/decision-appeals.js';
 import { withdrawn } from '../lifecycle/earn.js';
 import { hasEnded } from '../lifecycle/waits.js';
 import { JourneyPatches } from '../patches.js';
@@ -44,20 +45,56 @@ export async function checkEligibility(journey: Journey): Promise<boolean> {
     template: 'enrollment-ineligible',
     params: { candidateName: candidate.name, programName: program.name, reasons: eligibility.reasons },
   });
+  if (patched(JourneyPatches.decisionAppeals)) {
+    const appeal = await offerDecisionAppeal(journey, { kind: 'ineligibility', decidedBy: [], reference: ruleSetId, standingStage: JourneyStage.Ineligible });
+    if (appeal === 'ended') return withdrawn(journey);
+    if (appeal === 'overturned') {
+      journey.state = { ...journey.state, endReason: null };
+      return true;
+    }
+  }
   return false;
 }
 
 /**
  * The manager approves by a single-use link; an unanswered request is sent again, up to a limit. With
  * the directory followed (patch directory-changes), a candidate who leaves ends the wait at once, and a
- * new manager in the directory gets the request in place of the previous one, who is told.
+ * new manager in the directory gets the request in place of the previous one, who is told. With patch
+ * approval-escalation, a manager who answers none of the requests hands the decision to their own
+ * manager, who gets as many; only when neither answers does the journey end.
  */
 export async function obtainManagerApproval(journey: Journey): Promise<boolean> {
   const followsDirectory = patched(JourneyPatches.directoryChanges);
   if (followsDirectory && hasEnded(journey)) return withdrawn(journey);
+  // Read on every request: the directory may have named a new manager since the last one.
+  const asked = await askForApproval(journey, () => journeyContext(journey).manager, followsDirectory);
+  if (asked !== 'unanswered') return asked;
+  if (patched(JourneyPatches.approvalEscalation)) {
+    const { manager, candidate, program } = journeyContext(journey);
+    const above = manager ? await db.nextManagerUp({ managerId: manager.id, candidateId: candidate.id }) : null;
+    if (manager && above) {
+      await record(journey, 'approval_escalated', { data: { approvalId: journey.state.approval!.approvalId, from: manager.id, to: above.id } });
+      await notify(manager.email, {
+        template: 'approval-moved',
+        params: { approverName: manager.name, candidateName: candidate.name, programName: program.name, newApproverName: above.name },
+      });
+      // A new manager named while the request is escalated takes it over, as they would have before.
+      let escalatedTo: PersonRef | null = above;
+      const again = await askForApproval(journey, () => escalatedTo ?? journeyContext(journey).manager, followsDirectory, () => {
+        escalatedTo = null;
+      });
+      if (again !== 'unanswered') return again;
+      return endJourney(journey, JourneyStage.Withdrawn, `Manager approval was not received after ${MAX_APPROVAL_REQUESTS} requests to ${manager.name} and ${MAX_APPROVAL_REQUESTS} to ${above.name}.`);
+    }
+  }
+  return endJourney(journey, JourneyStage.Withdrawn, `Manager approval was not received after ${MAX_APPROVAL_REQUESTS} requests.`);
+}
+
+/** Up to MAX_APPROVAL_REQUESTS requests to `approverOf()`: the decision, false when the journey stopped, or 'unanswered'. */
+async function askForApproval(journey: Journey, approverOf: () => PersonRef | null, followsDirectory: boolean, onRerouted: () => void = () => {}): Promise<boolean | 'unanswered'> {
   for (let attempt = 1; attempt <= MAX_APPROVAL_REQUESTS; attempt++) {
-    // Read on every request: the directory may have named a new manager since the last one.
-    const { manager, candidate, program, pathway } = journeyContext(journey);
+    const { candidate, program, pathway } = journeyContext(journey);
+    const manager = approverOf();
     if (!manager) return endJourney(journey, JourneyStage.Withdrawn, 'No manager on record to approve the enrolment.');
     const approvalId = uuid4();
     const createdAt = now();
@@ -77,9 +114,10 @@ export async function obtainManagerApproval(journey: Journey): Promise<boolean> 
     });
     const answered = () => journey.state.approval?.decision !== undefined || (followsDirectory && (hasEnded(journey) || !!journey.state.approvalRerouted));
     if (await condition(answered, msUntil(expiresAt))) {
-      if (journey.state.approval?.decision !== undefined) return recordApprovalDecision(journey);
+      if (journey.state.approval?.decision !== undefined) return recordApprovalDecision(journey, manager);
       await db.closeApproval({ approvalId, decision: hasEnded(journey) ? 'withdrawn' : 'rerouted', comment: null, decidedAt: now() });
       if (hasEnded(journey)) return withdrawn(journey);
+      onRerouted();
       await approvalMoved(journey, approvalId, manager);
       // The new manager's request is a first request, not a reminder.
       attempt--;
@@ -87,7 +125,7 @@ export async function obtainManagerApproval(journey: Journey): Promise<boolean> 
     }
     await record(journey, 'approval_expired', { data: { approvalId, attempt } });
   }
-  return endJourney(journey, JourneyStage.Withdrawn, `Manager approval was not received after ${MAX_APPROVAL_REQUESTS} requests.`);
+  return 'unanswered';
 }
 
 /** The previous manager learns the request moved; the audit trail says from whom to whom. */
@@ -101,9 +139,10 @@ async function approvalMoved(journey: Journey, approvalId: string, previous: Per
   });
 }
 
-async function recordApprovalDecision(journey: Journey): Promise<boolean> {
+/** `approver` is who decided: the manager, or the next manager up after an escalation. */
+async function recordApprovalDecision(journey: Journey, approver: PersonRef): Promise<boolean> {
   const approval = journey.state.approval!;
-  const { candidate, program, manager } = journeyContext(journey);
+  const { candidate, program } = journeyContext(journey);
   await db.closeApproval({ approvalId: approval.approvalId, decision: approval.decision!, comment: approval.comment ?? null, decidedAt: approval.decidedAt! });
   const data = { approvalId: approval.approvalId, decision: approval.decision, comment: approval.comment ?? null };
   if (approval.decision === 'approved') {
@@ -114,7 +153,15 @@ async function recordApprovalDecision(journey: Journey): Promise<boolean> {
   await record(journey, 'manager_declined', { actorId: approval.approverId, stage: JourneyStage.Declined, data });
   await notify(candidate.email, {
     template: 'journey-declined',
-    params: { candidateName: candidate.name, programName: program.name, approverName: manager?.name ?? 'your manager', ...(approval.comment ? { comment: approval.comment } : {}) },
+    params: { candidateName: candidate.name, programName: program.name, approverName: approver.name, ...(approval.comment ? { comment: approval.comment } : {}) },
   });
+  if (patched(JourneyPatches.decisionAppeals)) {
+    const appeal = await offerDecisionAppeal(journey, { kind: 'decline', decidedBy: [approval.approverId], reference: approval.approvalId, standingStage: JourneyStage.Declined });
+    if (appeal === 'ended') return withdrawn(journey);
+    if (appeal === 'overturned') {
+      journey.state = { ...journey.state, endReason: null };
+      return true;
+    }
+  }
   return false;
 }

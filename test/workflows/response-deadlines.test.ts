@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import { journeyWorkflowId } from '../../domain/workflow-ids.js';
+import type { JourneyOutcome } from '../../workflows/journey/types.js';
+import { useTestApp } from '../harness/fixture.js';
+import { recordHistories } from '../harness/histories.js';
+import {
+  act,
+  approvalLinkFor,
+  clickApproval,
+  enrolAndApprove,
+  enroll,
+  readModelCaughtUp,
+  score,
+  submitReport,
+  waitForEmail,
+  waitForEvent,
+  waitForStage,
+  waitForState,
+} from '../harness/journey-driver.js';
+
+// A deadline for everyone a journey waits on (patches response-deadlines, approval-escalation,
+// mentor-retry), under the time-skipping test server: a panel member who never scores is reminded and then
+// replaced, one who declares a conflict is replaced at once, an approval a manager ignores goes to the next
+// manager up, and a journey without a free mentor alerts HR and finds one later. Nothing is decided twice.
+
+const { env, app } = useTestApp({ temporal: 'time-skipping', per: 'test' });
+
+const id = (personId: string) => journeyWorkflowId('cloud-architecture-practitioner', personId);
+const subjectsTo = (personId: string) => app.smtp.messages().filter((m) => m.to.includes(`${personId}@example.com`)).map((m) => m.subject);
+const departmentOf = async (personId: string) => (await app.db.prisma.person.findUniqueOrThrow({ where: { id: personId } })).department;
+const FAIL: [number, number, number, number] = [3, 2, 3, 3];
+const PASS: [number, number, number, number] = [4, 3, 3, 3];
+
+/** The journey with its panel drawn and on the read model, so its members may act. */
+async function atAssessment(candidate: string) {
+  const journeyId = id(candidate);
+  await enrolAndApprove(app, env.client, candidate);
+  await submitReport(app, candidate, journeyId);
+  const state = await waitForStage(env.client, journeyId, 'awaiting_assessment');
+  await readModelCaughtUp(app, state);
+  return { journeyId, panel: state.panel!.map((m) => m.id) };
+}
+
+describe('deadlines for everyone in the loop', () => {
+  it('reminds a panel member who has not scored 3 days before the 14 days are up, then replaces them; their late score is refused', async () => {
+    const journeyId = id('alex');
+    const { panel, replacement } = await app.withWorker(async () => {
+      const { panel } = await atAssessment('alex');
+      const [first, second, silent] = panel as [string, string, string];
+      for (const member of [first, second]) expect(await score(app, member, journeyId, FAIL)).toMatchObject({ data: { scoreSubmission: { __typename: 'MutationScoreSubmissionSuccess' } } });
+
+      await env.sleep('11 days');
+      const [reminded] = await waitForEvent(app, journeyId, 'response_reminder_sent');
+      expect(reminded!.data).toMatchObject({ task: 'scoring', personIds: [silent] });
+      await waitForEmail(app, `${silent}@example.com`, /^Reminder: /);
+      expect(subjectsTo(first).filter((s) => s.startsWith('Reminder'))).toEqual([]);
+
+      await env.sleep('3 days');
+      const [replaced] = await waitForEvent(app, journeyId, 'responder_replaced');
+      const replacement = (replaced!.data as { to: string }).to;
+      expect(replaced!.data).toMatchObject({ task: 'scoring', from: silent, reason: 'overdue' });
+      expect([...panel, 'alex', 'maya', 'omar']).not.toContain(replacement);
+      // The same diversity rule as the first draw: the newcomer's department is not one already on the panel.
+      const seated = await Promise.all([first, second].map(departmentOf));
+      expect(seated).not.toContain(await departmentOf(replacement));
+      await waitForEmail(app, `${silent}@example.com`, /You have been released/);
+      await waitForEmail(app, `${replacement}@example.com`, /assess|Assessment/);
+      const row = await app.db.prisma.journey.findUniqueOrThrow({ where: { id: journeyId } });
+      expect(row.panel).toEqual([first, second, replacement]);
+
+      // Too late for the one released, who is no longer a party (told it does not exist, as for a missing
+      // journey); the newcomer scores, and the decision counts each sheet once.
+      expect(await score(app, silent, journeyId, PASS)).toMatchObject({ data: { scoreSubmission: { code: 'NOT_FOUND' } } });
+      expect(await score(app, replacement, journeyId, FAIL)).toMatchObject({ data: { scoreSubmission: { __typename: 'MutationScoreSubmissionSuccess' } } });
+      await waitForStage(env.client, journeyId, 'appeal_window');
+      expect(await act(app, 'alex', 'withdrawJourney', { journeyId, reason: 'Changing teams; will enrol again next year.' })).toMatchObject({ __typename: 'MutationWithdrawJourneySuccess' });
+      expect(((await env.client.workflow.getHandle(journeyId).result()) as JourneyOutcome).stage).toBe('withdrawn');
+      await recordHistories(env.client, journeyId, 'journey-v9-panel-member-replaced');
+      return { panel, replacement };
+    });
+    const sheets = await app.db.prisma.panelScore.findMany({ where: { journeyId } });
+    expect(sheets.map((s) => s.assessorId).sort()).toEqual([panel[0]!, panel[1]!, replacement].sort());
+    const assessment = await app.db.prisma.assessment.findFirstOrThrow({ where: { journeyId } });
+    expect(assessment.panel).toEqual([panel[0], panel[1], replacement]);
+    expect(await app.db.prisma.assessment.count({ where: { journeyId } })).toBe(1);
+  });
+
+  it('replaces at once an assessor who declares a conflict mid-round; the scores already given stay as they were', async () => {
+    const journeyId = id('jordan');
+    await app.withWorker(async () => {
+      const { panel } = await atAssessment('jordan');
+      const [scored, conflicted, third] = panel as [string, string, string];
+      expect(await score(app, scored, journeyId, PASS)).toMatchObject({ data: { scoreSubmission: { __typename: 'MutationScoreSubmissionSuccess' } } });
+      const explanation = 'Jordan and I co-founded a side project; I cannot judge this fairly.';
+      expect(await act(app, conflicted, 'declareConflict', { journeyId, explanation: 'no' })).toMatchObject({ code: 'INVALID_INPUT' });
+      expect(await act(app, scored, 'declareConflict', { journeyId, explanation })).toMatchObject({ code: 'NOT_ALLOWED_IN_STAGE' });
+      expect(await act(app, 'jordan', 'declareConflict', { journeyId, explanation })).toMatchObject({ code: 'FORBIDDEN' });
+      expect(await act(app, conflicted, 'declareConflict', { journeyId, explanation })).toMatchObject({ __typename: 'MutationDeclareConflictSuccess' });
+
+      const [replaced] = await waitForEvent(app, journeyId, 'responder_replaced');
+      expect(replaced!.data).toMatchObject({ task: 'scoring', from: conflicted, reason: 'conflict', explanation });
+      const newcomer = (replaced!.data as { to: string }).to;
+      expect(panel).not.toContain(newcomer);
+      const state = await waitForState(env.client, journeyId, (s) => s.panel?.some((m) => m.id === newcomer) ?? false, 'the newcomer on the panel');
+      await readModelCaughtUp(app, state);
+      expect(await score(app, conflicted, journeyId, PASS)).toMatchObject({ data: { scoreSubmission: { code: 'NOT_FOUND' } } });
+      for (const member of [newcomer, third]) expect(await score(app, member, journeyId, PASS)).toMatchObject({ data: { scoreSubmission: { __typename: 'MutationScoreSubmissionSuccess' } } });
+      await waitForEvent(app, journeyId, 'credential_issued');
+      const sheets = await app.db.prisma.panelScore.findMany({ where: { journeyId }, orderBy: { submittedAt: 'asc' } });
+      expect(sheets.map((s) => s.assessorId).sort()).toEqual([scored, newcomer, third].sort());
+      // The first sheet is the one given before the conflict, untouched by the change of panel.
+      const first = sheets.find((s) => s.assessorId === scored)!;
+      expect(first.submittedAt.getTime()).toBeLessThan(Date.parse(replaced!.at.toISOString()));
+    });
+  });
+
+  it('sends an approval the manager ignored three times to the next manager up, who approves', async () => {
+    const journeyId = id('alex');
+    await app.withWorker(async () => {
+      await enroll(app, 'alex');
+      await waitForStage(env.client, journeyId, 'awaiting_manager_approval');
+      // Maya's three requests expire a week apart (approvalLinkTtl P7D); then Omar, her manager, is asked.
+      await env.sleep('22 days');
+      const [escalated] = await waitForEvent(app, journeyId, 'approval_escalated');
+      expect(escalated!.data).toMatchObject({ from: 'maya', to: 'omar' });
+      await waitForEmail(app, 'maya@example.com', /moved|Approval/i);
+      const click = await clickApproval(await approvalLinkFor(app, 'omar@example.com'), 'approve');
+      expect(click.postStatus).toBe(200);
+      const state = await waitForStage(env.client, journeyId, 'awaiting_submission');
+      expect(state.approval).toMatchObject({ approverId: 'omar', decision: 'approved' });
+      expect(await act(app, 'alex', 'withdrawJourney', { journeyId, reason: 'Changing teams; will enrol again next year.' })).toMatchObject({ __typename: 'MutationWithdrawJourneySuccess' });
+      await env.client.workflow.getHandle(journeyId).result();
+      await recordHistories(env.client, journeyId, 'journey-v9-approval-escalated');
+    });
+    const approvals = await app.db.prisma.approval.findMany({ where: { journeyId }, orderBy: { createdAt: 'asc' } });
+    expect(approvals.map((a) => [a.approverId, a.decision])).toEqual([
+      ['maya', null],
+      ['maya', null],
+      ['maya', null],
+      ['omar', 'approved'],
+    ]);
+  });
+
+  it('alerts HR when no mentor has capacity, and assigns one when a place frees up', async () => {
+    const { prisma } = app.db;
+    await prisma.person.updateMany({ where: { roles: { has: 'mentor' } }, data: { mentorCapacity: 0 } });
+    await app.withWorker(async () => {
+      await enrolAndApprove(app, env.client, 'jordan');
+      const journey = id('jordan');
+      const [shortage] = await waitForEvent(app, journey, 'staffing_shortage');
+      expect(shortage!.data).toMatchObject({ need: 'mentor' });
+      await waitForEmail(app, 'hana@example.com', /has no mentor/);
+      await prisma.person.update({ where: { id: 'tom' }, data: { mentorCapacity: 2 } });
+      await env.sleep('8 days');
+      const [assigned] = await waitForEvent(app, journey, 'mentor_assigned');
+      expect(assigned!.data).toMatchObject({ mentorId: 'tom' });
+      expect(await prisma.journeyEvent.count({ where: { journeyId: journey, type: 'staffing_shortage' } })).toBe(1);
+      expect(await act(app, 'jordan', 'withdrawJourney', { journeyId: journey, reason: 'Changing teams; will enrol again next year.' })).toMatchObject({ __typename: 'MutationWithdrawJourneySuccess' });
+      await env.client.workflow.getHandle(journey).result();
+      await recordHistories(env.client, journey, 'journey-v9-mentor-found-later');
+    });
+  });
+});
