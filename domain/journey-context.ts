@@ -39,6 +39,8 @@ export interface JourneyContext {
     maxResubmissions?: number;
     panelSize?: number;
     moderationSpread?: number;
+    /** Program option panel.anonymised: the panel is asked by pseudonym (absent: false). */
+    anonymisedAssessment?: boolean;
     appealReviewers?: number;
     recertificationRuleSetId?: string | null;
     /** The re-certification pathway (program versions): formats accepted besides a reflective write-up, and its assessors. */

@@ -5,6 +5,7 @@ import './types/program.js';
 import './types/person.js';
 import './types/journey.js';
 import './types/journey-lifecycle.js';
+import './types/journey-anonymity.js';
 import './types/journey-progress.js';
 import './types/credentials.js';
 import './types/journey-actions.js';

@@ -92,7 +92,8 @@ export interface ProgramDocument {
   pathways: PathwayDefinition[];
   submission: { deadline: string; reminders?: string[]; maxResubmissions: number; approvalLinkTtl: string };
   mentoring: { checkInCadence: string; checkInReminder: string };
-  panel: { size: number; diversity?: 'distinct-departments'; moderationSpread: number };
+  /** anonymised: assessors see a pseudonym, not the candidate, where the format allows (services/anonymity.ts). */
+  panel: { size: number; diversity?: 'distinct-departments'; moderationSpread: number; anonymised?: boolean };
   appeals: { window: string; reviewers: number };
   /** Time each person asked to act has to answer (defaults in domain/response-times.ts). */
   responseTimes?: ResponseTimes;

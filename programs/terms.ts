@@ -30,6 +30,7 @@ export function programTerms(document: ProgramDocument, ruleSetId: RuleSetResolv
     maxResubmissions: submission.maxResubmissions,
     panelSize: panel.size,
     moderationSpread: panel.moderationSpread,
+    ...(panel.anonymised ? { anonymisedAssessment: true } : {}),
     appealReviewers: appeals.reviewers,
     ...(document.responseTimes ? { responseTimes: document.responseTimes } : {}),
     recertificationRuleSetId: ruleSetId(credential.recertification.ruleSet),

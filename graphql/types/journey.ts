@@ -7,6 +7,7 @@ import type { Prisma } from '../../prisma/client.js';
 import { builder, enumValues } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { noteRead } from '../read-audit.js';
+import { candidateHidden, shownPerson, withoutCandidateIds } from './journey-anonymity.js';
 
 export const JourneyStageEnum = builder.enumType('JourneyStage', { values: enumValues(JOURNEY_STAGES) });
 
@@ -26,7 +27,12 @@ builder.prismaObject('Journey', {
     cycle: t.int({ resolve: (j) => j.cycle }),
     program: t.relation('program'),
     pathway: t.relation('pathway'),
-    candidate: t.relation('candidate'),
+    // An anonymised assessment's assessors get a stand-in named by a pseudonym (journey-anonymity.ts).
+    candidate: t.prismaField({
+      type: 'Person',
+      resolve: async (query, j, _args, ctx) =>
+        (await shownPerson(ctx, await ctx.prisma.person.findUniqueOrThrow({ ...query, where: { id: j.candidateId } }), j))!,
+    }),
     enrolledAt: t.field({ type: 'DateTime', resolve: (j) => j.enrolledAt }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     ruleSetId: t.exposeString('ruleSetId', { nullable: true, description: 'The eligibility rule-set version pinned at enrolment.' }),
@@ -34,9 +40,9 @@ builder.prismaObject('Journey', {
     eligibility: t.field({
       type: 'JSON',
       nullable: true,
-      description: 'The last eligibility evaluation: every condition with expected and actual values, and the reasons.',
+      description: "The last eligibility evaluation: every condition with expected and actual values, and the reasons. Null for an anonymised assessment's assessors: the values describe the candidate.",
       select: { eligibility: true },
-      resolve: (j) => j.eligibility,
+      resolve: async (j, _args, ctx) => ((await candidateHidden(ctx, j.id)) ? null : j.eligibility),
     }),
     events: t.relation('events', { query: { orderBy: [{ at: 'asc' }, { seq: 'asc' }] } }),
     submissions: t.relation('submissions', { query: { orderBy: { submittedAt: 'asc' } } }),
@@ -58,17 +64,24 @@ builder.prismaObject('JourneyEvent', {
     actor: t.prismaField({
       type: 'Person',
       nullable: true,
-      resolve: (query, event, _args, ctx) =>
-        event.actorId ? ctx.prisma.person.findUnique({ ...query, where: { id: event.actorId } }) : null,
+      resolve: async (query, event, _args, ctx) => {
+        const actor = event.actorId ? await ctx.prisma.person.findUnique({ ...query, where: { id: event.actorId } }) : null;
+        // The journey's parties are read only for an anonymised assessor (candidateHidden is asked once per journey).
+        if (!actor || !(await candidateHidden(ctx, event.journeyId))) return actor;
+        const journey = await ctx.prisma.journey.findUniqueOrThrow({ where: { id: event.journeyId }, select: { id: true, candidateId: true } });
+        return shownPerson(ctx, actor, journey);
+      },
     }),
     ruleSetId: t.exposeString('ruleSetId', { nullable: true }),
     data: t.field({
       type: 'JSON',
       description:
         'Each key only for its audience (docs/api.md, "Who sees what"): scores, rationales, appeal grounds and reasons people give for HR and the candidate; check-in notes and the learning plan also for the manager and mentor; approval ids and unclassified keys for HR only.',
-      select: { journey: { select: { candidateId: true, mentorId: true } } },
-      resolve: (e, _args, ctx) => {
-        const shown = redactEventData(ctx.viewer, e.journey, e.type, e.data);
+      select: { journey: { select: { candidateId: true, mentorId: true, candidate: { select: { managerId: true } } } } },
+      resolve: async (e, _args, ctx) => {
+        const redacted = redactEventData(ctx.viewer, e.journey, e.type, e.data);
+        const hidden = await candidateHidden(ctx, e.journeyId);
+        const shown = hidden ? withoutCandidateIds(redacted, [e.journey.candidateId, e.journey.candidate.managerId]) : redacted;
         // The journey's facts are what a journey read covers; scores, grounds, reasons and notes are more.
         if (showsMoreThanFacts(e.type, shown)) noteRead(ctx, { kind: 'audit_trail', subjectId: e.journey.candidateId, journeyId: e.journeyId });
         return shown;
@@ -76,6 +89,8 @@ builder.prismaObject('JourneyEvent', {
     }),
   }),
 });
+
+const extensionOf = (name: string) => /\.[A-Za-z0-9]{1,8}$/.exec(name)?.[0] ?? '';
 
 const evidenceParties = { journey: { select: { id: true, candidateId: true, assessorId: true, panel: true } } } as const;
 type SubmissionRow = { journey: { id: string; candidateId: string; assessorId: string | null; panel: string[] } };
@@ -107,6 +122,8 @@ builder.prismaObject('Submission', {
           const row = s as unknown as SubmissionRow & Record<typeof field, string | null>;
           if (!(await evidenceVisibleOnce(ctx, row.journey)) || row[field] === null) return null;
           noteRead(ctx, { kind: 'evidence', subjectId: row.journey.candidateId, journeyId: row.journey.id });
+          // A file name often carries its author's name; an anonymised assessor gets a neutral one.
+          if (field === 'fileName' && (await candidateHidden(ctx, row.journey.id))) return `evidence${extensionOf(row[field])}`;
           return row[field];
         },
       });
@@ -188,7 +205,11 @@ builder.prismaObject('Credential', {
     issuedAt: t.expose('issuedAt', { type: 'DateTime' }),
     expiresAt: t.expose('expiresAt', { type: 'DateTime' }),
     program: t.relation('program'),
-    holder: t.relation('person'),
+    holder: t.prismaField({
+      type: 'Person',
+      select: { journeyId: true, journey: { select: { id: true, candidateId: true } } },
+      resolve: async (query, c, _args, ctx) => (await shownPerson(ctx, await ctx.prisma.person.findUniqueOrThrow({ ...query, where: { id: c.personId } }), c.journey))!,
+    }),
   }),
 });
 

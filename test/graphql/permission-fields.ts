@@ -34,6 +34,7 @@ export const FIELDS: Record<string, Record<string, Audience> | 'hr'> = {
   Journey: {
     ...all('journey', 'id stage cycle program pathway candidate enrolledAt updatedAt ruleSetId outcome eligibility events submissions assessments credentials'),
     ...all('journey', 'cohort mentor panel pausedAt checkIns milestones panelScores appeals deadlines panelRound scoringDue panelScoredBy nextCheckInDue moderationDue'),
+    ...all('journey', 'anonymity candidateHidden'),
     endReason: 'private',
     learningPlan: 'development',
     forecast: 'forecast',

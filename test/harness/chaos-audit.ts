@@ -38,9 +38,12 @@ function expectedEmails(events: { type: string; data: unknown }[]): Record<strin
   };
   for (const event of events) {
     if (event.type === 'approval_requested') add('manager-approval');
-    if (event.type === 'manager_declined') add('journey-declined');
-    // A decision the candidate may appeal (patch decision-appeals) tells them so.
-    if (event.type === 'appeal_window_opened' && (event.data as { decision?: string }).decision) add('decision-appealable');
+    // A decline can be appealed (patch decision-appeals): the candidate is told so right after, so the
+    // audit waits for that email as soon as the decline is recorded, not only once its window is.
+    if (event.type === 'manager_declined') {
+      add('journey-declined');
+      add('decision-appealable');
+    }
     if (event.type === 'mentor_assigned') add('mentor-assigned');
     if (event.type === 'panel_assigned') add('panel-assessment-requested', ((event.data as { panel?: unknown[] }).panel ?? []).length);
     if (event.type === 'assessment_decided') add('assessment-result');

@@ -17,7 +17,7 @@ const PANELS = graphql(`query AssessmentsPage {
 
 const JOURNEY = graphql(`query AssessmentPage($id: ID!) {
   journey(id: $id) {
-    id stage scoringDue moderationDue panelRound
+    id stage scoringDue moderationDue panelRound anonymity candidateHidden
     candidate { name } program { name }
     pathway { name rubricCriteria { levels { level label } criteria { key title description threshold critical } passAverage decisionRule } }
     submissions { id format title content reflection url fileName fileSize mimeType scheduledAt submittedAt }
@@ -27,6 +27,16 @@ const JOURNEY = graphql(`query AssessmentPage($id: ID!) {
     assessments { outcome average rationale decidedAt }
   }
 }`);
+
+/**
+ * Anonymised assessment (program option panel.anonymised): the assessor is told whether the name they
+ * see is a pseudonym, and when the format (video, live demonstration) shows the person anyway.
+ */
+function anonymityNotice(journey: Pick<AssessedJourney, 'anonymity' | 'candidateHidden'>): SafeHtml | '' {
+  if (journey.candidateHidden) return html`<p class="notice" role="note">Anonymised assessment: the candidate's identity is hidden.</p>`;
+  if (journey.anonymity === 'SHOWN_BY_FORMAT') return html`<p class="notice" role="note">This format shows the candidate; the assessment is not anonymised.</p>`;
+  return '';
+}
 
 /** Whether the read model shows the person's scoring or moderation as still due. */
 const DUE = graphql(`query AssessmentDue($id: ID!) { journey(id: $id) { scoringDue moderationDue } }`);
@@ -157,6 +167,7 @@ ${
       `Assessment: ${journey.candidate.name}`,
       html`<p class="breadcrumb"><a href="/assessments">Assessments</a></p>
 <h1>${journey.candidate.name}: ${journey.program.name}</h1>
+${anonymityNotice(journey)}
 ${definitionList([
   ['Candidate', candidateLink(journey)],
   ['Pathway', journey.pathway.name],

@@ -60,6 +60,12 @@ function evidenceForms(j: JourneyView, csrf: string): SafeHtml {
   const due = j.deadlines?.find((d) => d.kind === 'SUBMISSION');
   return html`<h3>Submit your evidence</h3>
 <p>${recertifying ? 'Re-certification: submit evidence of your practice in one of these formats.' : 'Choose one format the pathway accepts.'}${due ? html` Due by ${formatDate(due.dueAt)}.` : ''}</p>
+${
+  // Anonymised assessment: the panel sees a pseudonym, so the candidate should not name themselves.
+  j.anonymity === 'OFF'
+    ? ''
+    : html`<p class="notice" role="note">This program's assessment is anonymised: the panel sees a pseudonym, not your name, department or manager. Do not name yourself in a written report or write-up, nor in its file name. A video or a live demonstration shows you, so it is not anonymised.</p>`
+}
 <div class="evidence-forms">${formats.map((format) => evidenceForm(j, csrf, format))}</div>`;
 }
 

@@ -8,7 +8,7 @@ import { CREDENTIAL_STATUS, credentialHref, deadlineLabel } from './candidate-sh
 
 /** The journey page's one read, with everything its sections show (the forecast only when asked for). */
 export const JOURNEY = graphql(`query PortalJourney($id: ID!, $withForecast: Boolean!) { journey(id: $id) {
-  id stage cycle enrolledAt pausedAt endReason outcome ruleSetId eligibility learningPlan
+  id stage cycle enrolledAt pausedAt endReason outcome ruleSetId eligibility learningPlan anonymity candidateHidden
   candidate { id name title department }
   program { id name }
   pathway { id name evidenceFormats evidenceRequirements progression rubricCriteria { criteria { key title threshold } levels { level label } } }

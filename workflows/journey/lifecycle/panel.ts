@@ -2,6 +2,7 @@ import { patched } from '@temporalio/workflow';
 import { panelDecision } from '../../../domain/panel.js';
 import { decide } from '../../../domain/rubric.js';
 import { JourneyStage } from '../../../domain/journey.js';
+import { ANONYMOUS_CANDIDATE_LABEL, formatAllowsAnonymity } from '../../../domain/anonymity.js';
 import { db } from '../activities.js';
 import { type Journey, notify, record } from '../journal.js';
 import { JourneyPatches } from '../patches.js';
@@ -38,7 +39,8 @@ export async function assessByPanel(
       template: 'panel-assessment-requested',
       params: {
         assessorName: member.name,
-        candidateName: candidate.name,
+        // Anonymised assessment: the panel is not told whose work it is (docs/security.md).
+        candidateName: program.anonymisedAssessment && formatAllowsAnonymity(submission.format) ? ANONYMOUS_CANDIDATE_LABEL : candidate.name,
         programName: program.name,
         pathwayName: pathway.name,
         journeyId: journey.state.journeyId,

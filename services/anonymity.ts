@@ -1,0 +1,84 @@
+import { createHmac } from 'node:crypto';
+import { loadConfig } from '../config/index.js';
+import { isHrViewer, sitsOnAppeal } from '../domain/access.js';
+import { formatAllowsAnonymity } from '../domain/anonymity.js';
+import type { ProgramDocument } from '../programs/document.js';
+import { type AccessContext, isRequestedModerator } from './access.js';
+
+// Anonymised assessment (program option panel.anonymised, docs/security.md "Anonymised assessment"):
+// the people who judge the work see a pseudonym instead of the candidate, so the name, department and
+// manager cannot sway the scores. Only where the format allows: a video or a live demonstration shows
+// the person, and pretending otherwise would only mislead the assessor.
+
+/** What the decision needs to know of a journey. */
+export interface AnonymityParties {
+  id: string;
+  candidateId: string;
+  mentorId: string | null;
+  assessorId: string | null;
+  panel: string[];
+}
+
+let pseudonymKey: string | undefined;
+// Derived from a server secret the assessor never holds, so the pseudonym cannot be computed back from
+// journey ids; the label changes meaning nowhere else (it is shown, never looked up).
+function key(): string {
+  pseudonymKey ??= createHmac('sha256', loadConfig().APPROVAL_LINK_SECRET).update('certiflow:candidate-pseudonym').digest('hex');
+  return pseudonymKey;
+}
+
+/** A stable label for the journey's candidate, e.g. "Candidate 7F3A". */
+export function candidatePseudonym(journeyId: string): string {
+  return `Candidate ${createHmac('sha256', key()).update(journeyId).digest('hex').slice(0, 4).toUpperCase()}`;
+}
+
+/** The id an anonymised candidate's Person object carries instead of theirs. */
+export function anonymousPersonId(journeyId: string): string {
+  return `anonymous:${createHmac('sha256', key()).update(`person:${journeyId}`).digest('hex').slice(0, 16)}`;
+}
+
+/** Whether the program's version in effect asks for anonymised assessment. */
+async function programAnonymised(ctx: AccessContext, programId: string): Promise<boolean> {
+  const version = await ctx.prisma.programVersion.findFirst({ where: { programId, status: 'published' }, orderBy: { version: 'desc' }, select: { document: true } });
+  return (version?.document as ProgramDocument | undefined)?.panel?.anonymised === true;
+}
+
+/** Whether the latest evidence (none yet counts as written) is in a format that hides the person. */
+async function formatAllows(ctx: AccessContext, journeyId: string): Promise<boolean> {
+  const latest = await ctx.prisma.submission.findFirst({ where: { journeyId }, orderBy: { submittedAt: 'desc' }, select: { format: true } });
+  return !latest || formatAllowsAnonymity(latest.format);
+}
+
+/**
+ * Whether the viewer sees this journey only as one who judges it (assessor, panel member, moderator) on
+ * an anonymised program, in a format that allows it. Anyone entitled otherwise (HR, the candidate, their
+ * manager, their mentor, a committee member on one of its appeals) sees who it is, even if they also sit
+ * on the panel.
+ */
+export async function candidateHiddenFrom(ctx: AccessContext, journey: AnonymityParties & { programId?: string }): Promise<boolean> {
+  const viewer = ctx.viewer;
+  if (!viewer || isHrViewer(viewer)) return false;
+  const me = viewer.personId;
+  if (me === journey.candidateId || me === journey.mentorId || viewer.reportIds.includes(journey.candidateId)) return false;
+  const judges = me === journey.assessorId || journey.panel.includes(me) || (await isRequestedModerator(ctx, journey.id));
+  if (!judges) return false;
+  if (sitsOnAppeal(viewer) && (await ctx.prisma.appeal.count({ where: { journeyId: journey.id, reviewers: { has: me } } })) > 0) return false;
+  const programId = journey.programId ?? (await ctx.prisma.journey.findUnique({ where: { id: journey.id }, select: { programId: true } }))?.programId;
+  if (!programId || !(await programAnonymised(ctx, programId))) return false;
+  return formatAllows(ctx, journey.id);
+}
+
+/** The same question for a journey known by id (the audit trail, a submission). */
+export async function candidateHiddenFromById(ctx: AccessContext, journeyId: string): Promise<boolean> {
+  const journey = await ctx.prisma.journey.findUnique({
+    where: { id: journeyId },
+    select: { id: true, programId: true, candidateId: true, mentorId: true, assessorId: true, panel: true },
+  });
+  return journey !== null && candidateHiddenFrom(ctx, journey);
+}
+
+/** Whether the journey's evidence format hides the candidate (for the portal's notice). */
+export async function anonymisedProgramFormat(ctx: AccessContext, journey: { id: string; programId: string }): Promise<'hidden' | 'shown-by-format' | 'off'> {
+  if (!(await programAnonymised(ctx, journey.programId))) return 'off';
+  return (await formatAllows(ctx, journey.id)) ? 'hidden' : 'shown-by-format';
+}

@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '../../demo/seed.js';
+import { mintDevToken } from '../../http/auth/tokens.js';
+import { createGraphQLHandler } from '../../http/graphql.js';
+import { type Database, openDatabase } from '../../prisma/client.js';
+import { createServices } from '../../services/index.js';
+import { A, B, PROGRAM, seedPermissionWorld } from './permission-fixture.js';
+
+// Anonymised assessment (program option panel.anonymised): a panel member of a written-report journey
+// sees a pseudonym and nothing that names the candidate, their department or manager, anywhere in the
+// journey, its audit trail or its evidence; HR still sees who it is; a video shows the person, so its
+// panel sees them too; a program without the option is unchanged.
+
+const SECRET = 'anonymised-assessment-test-secret';
+
+let db: Database;
+let yoga: ReturnType<typeof createGraphQLHandler>;
+
+const PERSON = 'id name department title email roles manager { id name email }';
+const JOURNEY = `query($id: ID!) { journey(id: $id) {
+  anonymity candidateHidden eligibility
+  candidate { ${PERSON} }
+  events { type actor { ${PERSON} } data }
+  submissions { title content reflection fileName }
+  credentials { holder { ${PERSON} } }
+} }`;
+
+type Person = { id: string; name: string; department: string; email: string | null; manager: { name: string } | null };
+type Journey = { anonymity: string; candidateHidden: boolean; candidate: Person; events: { actor: Person | null; data: unknown }[] };
+
+async function journeyAs(personId: string, id: string): Promise<Journey | null> {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${await mintDevToken(SECRET, personId)}` };
+  const response = await yoga.fetch('http://x/graphql', { method: 'POST', headers, body: JSON.stringify({ query: JOURNEY, variables: { id } }) });
+  const body = (await response.json()) as { data?: { journey: Journey | null }; errors?: unknown };
+  expect(body.errors).toBeUndefined();
+  return body.data?.journey ?? null;
+}
+
+async function setAnonymised(on: boolean) {
+  const version = await db.prisma.programVersion.findFirstOrThrow({ where: { programId: PROGRAM, status: 'published' }, orderBy: { version: 'desc' } });
+  const document = version.document as { panel: Record<string, unknown> };
+  await db.prisma.programVersion.update({ where: { id: version.id }, data: { document: { ...document, panel: { ...document.panel, anonymised: on } } } });
+}
+
+/** Every way the candidate could be named: id, name, email, department, manager's id, name and email. */
+async function identifiers(candidateId: string): Promise<string[]> {
+  const person = await db.prisma.person.findUniqueOrThrow({ where: { id: candidateId }, include: { manager: true } });
+  return [person.id, person.name, person.email, person.department, person.manager?.id, person.manager?.name, person.manager?.email].filter((v): v is string => !!v);
+}
+
+beforeAll(async () => {
+  db = await openDatabase({});
+  await db.migrate();
+  await seedDemoData(db.prisma, '2026-11-25T09:00:00.000Z');
+  await seedPermissionWorld(db.prisma);
+  await db.prisma.submission.update({ where: { id: 'sub-a' }, data: { fileName: 'alex-landing-zone.pdf' } });
+  // Eligibility facts describe the person: a department condition, on the journey and in its audit trail.
+  const { department } = await db.prisma.person.findUniqueOrThrow({ where: { id: 'alex' } });
+  const conditions = [{ description: 'In an eligible department', passed: true, actual: department, expected: [department] }];
+  await db.prisma.journey.update({ where: { id: A }, data: { eligibility: { eligible: true, conditions } } });
+  await db.prisma.journeyEvent.create({ data: { id: 'ev-a-eligible', journeyId: A, seq: 99, at: new Date(), stage: 'AWAITING_SUBMISSION', type: 'eligibility_confirmed', data: { conditions } } });
+  // Journey B's evidence is a video: the panel sees the person whatever the program asks.
+  await db.prisma.submission.update({ where: { id: 'sub-b' }, data: { format: 'video', url: 'https://video.example/b' } });
+  const services = createServices({ prisma: db.prisma, client: undefined as never, taskQueue: 'x', linkSecret: SECRET });
+  yoga = createGraphQLHandler({ services, jwtSecret: SECRET, production: true, rateLimit: false });
+});
+
+afterAll(async () => {
+  await db?.close();
+});
+
+describe('anonymised assessment', () => {
+  it('a program without the option shows the panel who the candidate is', async () => {
+    await setAnonymised(false);
+    const seen = await journeyAs('lars', A);
+    expect(seen?.anonymity).toBe('OFF');
+    expect(seen?.candidateHidden).toBe(false);
+    expect(seen?.candidate.id).toBe('alex');
+    expect(seen?.candidate.name).toBe((await db.prisma.person.findUniqueOrThrow({ where: { id: 'alex' } })).name);
+  });
+
+  it('a panel member of a written-report journey sees a pseudonym and nothing naming the candidate', async () => {
+    await setAnonymised(true);
+    const seen = await journeyAs('lars', A);
+    expect(seen?.anonymity).toBe('HIDDEN');
+    expect(seen?.candidateHidden).toBe(true);
+    expect(seen?.candidate.name).toMatch(/^Candidate [0-9A-F]{4}$/);
+    expect(seen?.candidate).toMatchObject({ department: '', email: null, manager: null });
+    expect(seen).toMatchObject({ eligibility: null });
+    // The candidate filed the appeal: the audit trail's actor is the same stand-in.
+    const actors = seen?.events.flatMap((e) => (e.actor ? [e.actor] : []));
+    expect(actors?.some((a) => a.name === seen?.candidate.name && a.id === seen?.candidate.id)).toBe(true);
+    const text = JSON.stringify(seen);
+    for (const identifier of await identifiers('alex')) expect(text).not.toContain(`"${identifier}"`);
+    expect(text).not.toContain('alex-landing-zone');
+    expect(text).toContain('"evidence.pdf"');
+    // Stable: the same pseudonym on every read.
+    expect((await journeyAs('lars', A))?.candidate.name).toBe(seen?.candidate.name);
+  });
+
+  it('HR, the manager and the mentor still see who the candidate is', async () => {
+    const alex = await db.prisma.person.findUniqueOrThrow({ where: { id: 'alex' } });
+    for (const viewer of ['hana', alex.managerId ?? 'hana', 'tom']) {
+      const seen = await journeyAs(viewer, A);
+      expect(seen?.candidateHidden, viewer).toBe(false);
+      expect(seen?.candidate.name, viewer).toBe(alex.name);
+    }
+  });
+
+  it('an appeal reviewer sees the candidate', async () => {
+    const seen = await journeyAs('dana', A);
+    expect(seen?.candidateHidden).toBe(false);
+    expect(seen?.candidate.id).toBe('alex');
+  });
+
+  it('a video shows the person: its panel is told so and sees the candidate', async () => {
+    const seen = await journeyAs('lars', B);
+    expect(seen?.anonymity).toBe('SHOWN_BY_FORMAT');
+    expect(seen?.candidateHidden).toBe(false);
+    expect(seen?.candidate.id).toBe('jordan');
+  });
+});
