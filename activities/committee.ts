@@ -29,12 +29,12 @@ export function createCommitteeActivities({ prisma }: { prisma: PrismaClient }) 
      * With `candidateId` (journeys since patch conflicts-of-interest), nobody with a conflict of interest
      * in judging the candidate is drawn: their management chain, their reports, their mentors.
      */
-    async selectCommitteeMembers(input: { selectionKey: string; count: number; exclude: string[]; asOf: string; programId?: string; candidateId?: string }): Promise<PersonRef[]> {
+    async selectCommitteeMembers(input: { selectionKey: string; count: number; exclude: string[]; asOf: string; programId?: string; candidateId?: string; excludeTeammates?: boolean }): Promise<PersonRef[]> {
       const recorded = await prisma.appeal.findUnique({ where: { id: input.selectionKey }, select: { reviewers: true } });
       if (recorded) return personRefsInOrder(prisma, recorded.reviewers);
 
       const asOf = new Date(input.asOf);
-      const conflicted = input.candidateId ? [input.candidateId, ...(await conflictsOfInterest(prisma, input.candidateId))] : [];
+      const conflicted = input.candidateId ? [input.candidateId, ...(await conflictsOfInterest(prisma, input.candidateId, { teammates: input.excludeTeammates }))] : [];
       const terms = await prisma.committeeTerm.findMany({
         where: {
           startsOn: { lte: asOf },

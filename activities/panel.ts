@@ -33,9 +33,10 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
      * Chooses `size` assessors for one assessment round, none with a conflict of interest: not the
      * candidate, nobody above them (their management chain) or below them (direct and indirect reports),
      * none of the mentors of their journeys, nobody in `exclude` (the current mentor, earlier panels).
-     * The panel is stored with its round; a retry of the same round returns the stored panel unchanged.
+     * With `excludeTeammates` (a program option) nobody sharing the candidate's manager either. The panel
+     * is stored with its round; a retry of the same round returns the stored panel unchanged.
      */
-    async selectPanel(input: { journeyId: string; candidateId: string; size: number; round: number; exclude: string[] }): Promise<PersonRef[]> {
+    async selectPanel(input: { journeyId: string; candidateId: string; size: number; round: number; exclude: string[]; excludeTeammates?: boolean }): Promise<PersonRef[]> {
       if (!Number.isInteger(input.size) || input.size < 1) {
         throw failure(ErrorCode.InvalidInput, `A panel needs at least one member; got size ${input.size}`);
       }
@@ -50,7 +51,7 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
 
         const candidate = await tx.person.findUnique({ where: { id: input.candidateId } });
         if (!candidate) throw failure(ErrorCode.NotFound, `Candidate ${input.candidateId} does not exist`);
-        const excluded = new Set([candidate.id, ...(await conflictsOfInterest(tx, candidate.id)), ...input.exclude]);
+        const excluded = new Set([candidate.id, ...(await conflictsOfInterest(tx, candidate.id, { teammates: input.excludeTeammates })), ...input.exclude]);
         const assessors = await tx.person.findMany({
           where: { roles: { has: 'assessor' }, leftAt: null, id: { notIn: [...excluded] } },
         });
@@ -77,7 +78,7 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
      * departments of those who stay counted). Returns the whole panel, or null when too few assessors are
      * free. Keyed by who leaves: a retry finds them gone and returns the stored panel unchanged.
      */
-    async replacePanelMembers(input: { journeyId: string; candidateId: string; round: number; leaving: string[]; exclude: string[] }): Promise<PersonRef[] | null> {
+    async replacePanelMembers(input: { journeyId: string; candidateId: string; round: number; leaving: string[]; exclude: string[]; excludeTeammates?: boolean }): Promise<PersonRef[] | null> {
       return withSelectionLock(prisma, 'select-panel', async (tx) => {
         const journey = await tx.journey.findUnique({ where: { id: input.journeyId }, select: { panel: true, panelRound: true } });
         if (!journey) throw failure(ErrorCode.NotFound, `Journey ${input.journeyId} does not exist`);
@@ -86,7 +87,7 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
         const candidate = await tx.person.findUnique({ where: { id: input.candidateId } });
         if (!candidate) throw failure(ErrorCode.NotFound, `Candidate ${input.candidateId} does not exist`);
         const staying = journey.panel.filter((id) => !input.leaving.includes(id));
-        const excluded = new Set([candidate.id, ...(await conflictsOfInterest(tx, candidate.id)), ...input.exclude, ...journey.panel]);
+        const excluded = new Set([candidate.id, ...(await conflictsOfInterest(tx, candidate.id, { teammates: input.excludeTeammates })), ...input.exclude, ...journey.panel]);
         const assessors = await tx.person.findMany({ where: { roles: { has: 'assessor' }, leftAt: null, id: { notIn: [...excluded] } } });
         const needed = journey.panel.length - staying.length;
         if (assessors.length < needed) return null;

@@ -38,11 +38,17 @@ export async function reportsBelow(prisma: PeopleReader, personId: string): Prom
 /**
  * Everyone with a conflict of interest in judging this candidate: their management chain, their direct
  * and indirect reports, and whoever mentored them on any of their journeys (a mentor has a stake in the
- * outcome). Panels, moderators and appeal reviewers are drawn from outside it.
+ * outcome); with `teammates` (a program option), also everyone who shares their manager. Panels,
+ * moderators and appeal reviewers are drawn from outside it.
  */
-export async function conflictsOfInterest(prisma: PeopleReader & Pick<PrismaClient, 'journey'>, candidateId: string): Promise<Set<string>> {
+export async function conflictsOfInterest(prisma: PeopleReader & Pick<PrismaClient, 'journey'>, candidateId: string, options: { teammates?: boolean } = {}): Promise<Set<string>> {
   const mentored = await prisma.journey.findMany({ where: { candidateId, mentorId: { not: null } }, select: { mentorId: true } });
-  return new Set([...(await managerChain(prisma, candidateId)), ...(await reportsBelow(prisma, candidateId)), ...mentored.map((j) => j.mentorId!)]);
+  const conflicted = new Set([...(await managerChain(prisma, candidateId)), ...(await reportsBelow(prisma, candidateId)), ...mentored.map((j) => j.mentorId!)]);
+  if (options.teammates) {
+    const candidate = await prisma.person.findUnique({ where: { id: candidateId }, select: { managerId: true } });
+    if (candidate?.managerId) for (const id of await directReports(prisma, candidate.managerId)) if (id !== candidateId) conflicted.add(id);
+  }
+  return conflicted;
 }
 
 /** The people who report to this person directly. */

@@ -46,6 +46,8 @@ export interface JourneyContext {
     /** The re-certification pathway (program versions): formats accepted besides a reflective write-up, and its assessors. */
     recertificationEvidenceFormats?: EvidenceFormat[] | null;
     recertificationAssessors?: number | null;
+    /** The program keeps the candidate's teammates (same manager) off panels and committees too. */
+    excludeTeammates?: boolean;
     /** Time to answer for panel members, moderators and reviewers (patch response-deadlines); defaults when absent. */
     responseTimes?: { scoring?: string; moderation?: string; appealVote?: string; reminder?: string };
   };

@@ -93,7 +93,7 @@ export interface ProgramDocument {
   submission: { deadline: string; reminders?: string[]; maxResubmissions: number; approvalLinkTtl: string };
   mentoring: { checkInCadence: string; checkInReminder: string };
   /** anonymised: assessors see a pseudonym, not the candidate, where the format allows (services/anonymity.ts). */
-  panel: { size: number; diversity?: 'distinct-departments'; moderationSpread: number; anonymised?: boolean };
+  panel: { size: number; diversity?: 'distinct-departments'; moderationSpread: number; anonymised?: boolean; excludeTeammates?: boolean };
   appeals: { window: string; reviewers: number };
   /** Time each person asked to act has to answer (defaults in domain/response-times.ts). */
   responseTimes?: ResponseTimes;

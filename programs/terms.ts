@@ -32,6 +32,7 @@ export function programTerms(document: ProgramDocument, ruleSetId: RuleSetResolv
     moderationSpread: panel.moderationSpread,
     ...(panel.anonymised ? { anonymisedAssessment: true } : {}),
     appealReviewers: appeals.reviewers,
+    ...(panel.excludeTeammates ? { excludeTeammates: true } : {}),
     ...(document.responseTimes ? { responseTimes: document.responseTimes } : {}),
     recertificationRuleSetId: ruleSetId(credential.recertification.ruleSet),
     recertificationEvidenceFormats: credential.recertification.evidenceFormats ?? null,

@@ -4,6 +4,7 @@ import { isCalendarDate } from '../rules/facts.js';
 import { childPath } from '../rules/rule-set.js';
 import { type DocumentProblem, schemaErrors, suggest } from '../rules/schema-errors.js';
 import { responseTimesOf } from '../domain/response-times.js';
+import { formatAllowsAnonymity } from '../domain/anonymity.js';
 import type { CompetencyDefinition, ProgramDocument, RubricDefinition } from './document.js';
 import { parseProgramText } from './parse.js';
 import schema from './program.schema.json' with { type: 'json' };
@@ -159,6 +160,10 @@ function checkMeaning(doc: ProgramDocument, catalog: ProgramCatalog, errors: Pro
 
   checkTiming(doc, error);
   checkPeopleAndPrograms(doc, catalog, error);
+  // Anonymity holds only for formats that do not show the person (domain/anonymity.ts).
+  if (doc.panel.anonymised && !doc.pathways.some((p) => p.evidenceFormats.some(formatAllowsAnonymity))) {
+    warn('$.panel.anonymised', 'has no effect on first certification: no pathway accepts a written report or reflective write-up, and a video or live demonstration shows the candidate');
+  }
 }
 
 function checkRubric(rubric: RubricDefinition, path: string, competencies: Map<string, CompetencyDefinition>, error: (path: string, message: string, hint?: { suggestion?: string }) => void): void {

@@ -105,6 +105,27 @@ describe('selectPanel', () => {
     expect(failure.message).toContain('Found 4 eligible assessor(s)');
   });
 
+  it('keeps the candidate\'s teammates (the same manager) off the panel when the program asks, and the replacement draw too', async () => {
+    // jordan and kai report to maya, as alex does; with the option, neither may judge alex.
+    const journeyId = await candidate('alex');
+    await person('jordan', 'Platform', ['assessor'], { managerId: 'maya' });
+    await person('kai', 'Security', ['assessor'], { managerId: 'maya' });
+    await assessor('plat-1', 'Platform');
+    await assessor('sec-1', 'Security');
+    await assessor('data-1', 'Data');
+
+    const open = await panels.selectPanel({ journeyId, candidateId: 'alex', size: 2, round: 1, exclude: [] });
+    expect(ids(open).some((id) => ['jordan', 'kai'].includes(id))).toBe(true);
+    const strict = await panels.selectPanel({ journeyId, candidateId: 'alex', size: 3, round: 2, exclude: [], excludeTeammates: true });
+    expect(ids(strict).sort()).toEqual(['data-1', 'plat-1', 'sec-1']);
+    // Nobody left without a conflict: the replacement draw says so instead of drawing a teammate.
+    expect(await panels.replacePanelMembers({ journeyId, candidateId: 'alex', round: 2, leaving: ['sec-1'], exclude: [], excludeTeammates: true })).toBeNull();
+    // Without the option a teammate may step in; the department left empty (Security) is filled first, in the same seat.
+    const replaced = await panels.replacePanelMembers({ journeyId, candidateId: 'alex', round: 2, leaving: ['sec-1'], exclude: [] });
+    expect(ids(replaced!)).toEqual(ids(strict).map((id) => (id === 'sec-1' ? 'kai' : id)));
+    expect((await db.prisma.journey.findUniqueOrThrow({ where: { id: journeyId } })).panel).toEqual(ids(replaced!));
+  });
+
   it('draws one member per department, the candidate\'s own department last', async () => {
     const journeyId = await candidate('alex');
     await assessor('eng-1', 'Engineering');

@@ -40,6 +40,14 @@ describe('the anonymised assessment option', () => {
     expect(programTerms(result.value, (key) => `${key}@1`).anonymisedAssessment).toBe(true);
   });
 
+  it('warns when no pathway accepts a format that hides the person', () => {
+    const document = withPanel({ anonymised: true });
+    const videoOnly = { ...document, pathways: document.pathways.map((p) => ({ ...p, evidenceFormats: ['video' as const] })) };
+    const result = validateProgram(videoOnly, catalog);
+    expect(result.ok).toBe(true);
+    expect(result.warnings.map((w) => w.path)).toEqual(['$.panel.anonymised']);
+  });
+
   it('must be a boolean', () => {
     const result = validateProgram(withPanel({ anonymised: 'yes' }), catalog);
     expect(result.ok).toBe(false);

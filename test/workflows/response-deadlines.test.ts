@@ -20,7 +20,8 @@ import {
 
 // A deadline for everyone a journey waits on (patches response-deadlines, approval-escalation,
 // mentor-retry), under the time-skipping test server: a panel member who never scores is reminded and then
-// replaced, one who declares a conflict is replaced at once, an approval a manager ignores goes to the next
+// replaced, one who declares a conflict is replaced at once, a silent moderator and a silent appeal reviewer
+// are replaced after their 7 days, an approval a manager ignores goes to the next
 // manager up, and a journey without a free mentor alerts HR and finds one later. Nothing is decided twice.
 
 const { env, app } = useTestApp({ temporal: 'time-skipping', per: 'test' });
@@ -112,6 +113,51 @@ describe('deadlines for everyone in the loop', () => {
       const first = sheets.find((s) => s.assessorId === scored)!;
       expect(first.submittedAt.getTime()).toBeLessThan(Date.parse(replaced!.at.toISOString()));
     });
+  });
+
+  it('replaces a moderator and then an appeal reviewer whose 7 days ran out; each decision is made once, by the people asked last', async () => {
+    const journeyId = id('jordan');
+    await app.withWorker(async () => {
+      const { panel } = await atAssessment('jordan');
+      // Security scored 4 and 2: beyond the spread of 1, so a committee member moderates.
+      const levels: [number, number, number, number][] = [[3, 4, 3, 3], [3, 2, 3, 3], [3, 3, 3, 3]];
+      for (const [i, member] of panel.entries()) expect(await score(app, member, journeyId, levels[i]!)).toMatchObject({ data: { scoreSubmission: { __typename: 'MutationScoreSubmissionSuccess' } } });
+      const moderation = await waitForStage(env.client, journeyId, 'in_moderation');
+      const silentModerator = moderation.moderatorId!;
+      await env.sleep('8 days');
+      const [replaced] = await waitForEvent(app, journeyId, 'responder_replaced');
+      expect(replaced!.data).toMatchObject({ task: 'moderation', from: silentModerator, reason: 'overdue' });
+      const moderator = (replaced!.data as { to: string }).to;
+      expect([silentModerator, ...panel, 'jordan', 'maya', 'omar']).not.toContain(moderator);
+      const requests = await waitForEvent(app, journeyId, 'moderation_requested', 2);
+      expect(requests.map((e) => (e.data as { moderatorId: string }).moderatorId)).toEqual([silentModerator, moderator]);
+      const verdict = { journeyId, scores: [3, 2, 3, 3].map((level, i) => ({ criterion: ['architecture-design', 'security', 'cost-optimisation', 'communication'][i], level })), rationale: 'Security falls short of the threshold: no threat model.' };
+      expect(await act(app, silentModerator, 'moderateAssessment', verdict)).toMatchObject({ code: 'FORBIDDEN' });
+      expect(await act(app, moderator, 'moderateAssessment', verdict)).toMatchObject({ __typename: 'MutationModerateAssessmentSuccess' });
+
+      await waitForStage(env.client, journeyId, 'appeal_window');
+      expect(await act(app, 'jordan', 'fileAppeal', { journeyId, grounds: 'The threat model is in appendix C, which the moderator did not read.' })).toMatchObject({ __typename: 'MutationFileAppealSuccess' });
+      const { appeal } = await waitForStage(env.client, journeyId, 'under_appeal');
+      const [voter, silentReviewer] = appeal!.reviewers as [string, string];
+      const vote = { journeyId, outcome: 'UPHOLD', rationale: 'Appendix C is a data-flow diagram, not a threat model.' };
+      expect(await act(app, voter, 'decideAppeal', vote)).toMatchObject({ __typename: 'MutationDecideAppealSuccess' });
+      await env.sleep('8 days');
+      const [, reviewerReplaced] = await waitForEvent(app, journeyId, 'responder_replaced', 2);
+      expect(reviewerReplaced!.data).toMatchObject({ task: 'appealVote', from: silentReviewer, reason: 'overdue' });
+      const newcomer = (reviewerReplaced!.data as { to: string }).to;
+      expect([voter, silentReviewer, moderator, ...panel]).not.toContain(newcomer);
+      expect((await app.db.prisma.appeal.findFirstOrThrow({ where: { journeyId } })).reviewers).toEqual([voter, newcomer]);
+      // Released, the reviewer is no longer a party (NOT_FOUND); one who sees the journey anyway (a program
+      // owner, or asked to moderate it) is refused by the workflow (FORBIDDEN). Either way the vote does not count.
+      const late = await act(app, silentReviewer, 'decideAppeal', vote);
+      expect(['NOT_FOUND', 'FORBIDDEN']).toContain(late.code);
+      expect(await act(app, newcomer, 'decideAppeal', vote)).toMatchObject({ __typename: 'MutationDecideAppealSuccess' });
+      const [decided] = await waitForEvent(app, journeyId, 'appeal_decided');
+      expect(decided!.data).toMatchObject({ outcome: 'upheld' });
+      expect(await app.db.prisma.appeal.findFirstOrThrow({ where: { journeyId } })).toMatchObject({ outcome: 'upheld', decidedBy: `${voter},${newcomer}` });
+    });
+    expect(await app.db.prisma.assessment.count({ where: { journeyId } })).toBe(1);
+    expect(await app.db.prisma.assessment.findFirstOrThrow({ where: { journeyId } })).toMatchObject({ outcome: 'not_passed' });
   });
 
   it('sends an approval the manager ignored three times to the next manager up, who approves', async () => {

@@ -38,6 +38,10 @@ function anonymityNotice(journey: Pick<AssessedJourney, 'anonymity' | 'candidate
   return '';
 }
 
+const DECLARE_CONFLICT = graphql(`mutation PortalDeclareConflict($input: DeclareConflictInput!) {
+  declareConflict(input: $input) { __typename ... on CertiflowError { code message } ... on MutationDeclareConflictSuccess { data { journeyId } } }
+}`);
+
 /** Whether the read model shows the person's scoring or moderation as still due. */
 const DUE = graphql(`query AssessmentDue($id: ID!) { journey(id: $id) { scoringDue moderationDue } }`);
 
@@ -205,6 +209,19 @@ ${textArea('moderate-rationale', 'rationale', 'Rationale', { required: true })}
 )}</section>`
     : ''
 }
+${
+  journey.scoringDue || journey.moderationDue
+    ? html`<details class="panel"><summary>I have a conflict of interest</summary>
+<p>If you cannot judge this candidate fairly (you work closely with them, report to them, or have a personal connection), step aside: someone else is drawn at once by the same rules. HR alone reads your explanation.</p>
+${postForm(
+  `${here}/conflict`,
+  ctx.csrf,
+  html`${backField(here)}${textArea('conflict-explanation', 'explanation', 'Why you cannot judge this fairly', { required: true })}
+<div class="actions"><button type="submit">Step aside</button></div>`,
+  { label: 'Declare a conflict of interest', className: 'stack' },
+)}</details>`
+    : ''
+}
 <section aria-labelledby="panel-heading"><h2 id="panel-heading">Panel</h2>
 ${journey.panel.length ? panelScoresTable(journey, viewer.id) : emptyState('No panel has been drawn yet.')}
 ${
@@ -232,8 +249,16 @@ ${
     return redirect(assessmentPath(input.journeyId), { kind: 'success', text: 'The moderated scores are recorded; the assessment is decided with them.' });
   };
 
+  const declareConflict: PageHandler = async (ctx) => {
+    requireRole(ctx, 'assessor', 'committee');
+    const input = { journeyId: ctx.params.journeyId ?? '', explanation: formText(ctx.form, 'explanation') };
+    unwrap((await ctx.api(DECLARE_CONFLICT, { input })).declareConflict);
+    return redirect('/assessments', { kind: 'success', text: 'You have stepped aside; someone else is being asked in your place.' });
+  };
+
   return [
     { method: 'GET', path: '/assessments', handler: list },
+    { method: 'POST', path: '/assessments/:journeyId/conflict', handler: declareConflict },
     { method: 'GET', path: '/assessments/:journeyId', handler: show },
     { method: 'POST', path: '/assessments/:journeyId/score', handler: score },
     { method: 'POST', path: '/assessments/:journeyId/moderate', handler: moderate },

@@ -184,8 +184,12 @@ ${
     const input = { journeyId: param(ctx, 'journeyId'), reason: formText(ctx.form, 'reason') };
     unwrap((await ctx.api(REVOKE, { input })).revokeCredential);
     const number = formText(ctx.form, 'credential');
+    // Revocation takes two committee members: the first one's is a proposal, and the credential stays in force.
     await settle(async () => !(await ctx.api(ACTIVE)).activeCredentials.some((c) => c.number === number));
-    return redirect('/committee', { kind: 'success', text: `Credential ${number} is revoked; the holder is told the reason.` });
+    if ((await ctx.api(ACTIVE)).activeCredentials.some((c) => c.number === number)) {
+      return redirect('/committee', { kind: 'success', text: `Your revocation of ${number} is proposed; it takes effect when a second committee member confirms it.` });
+    }
+    return redirect('/committee', { kind: 'success', text: `Credential ${number} is revoked; the holder is told the reason and may appeal.` });
   };
 
   return [

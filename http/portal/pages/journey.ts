@@ -74,7 +74,8 @@ async function showJourney(ctx: PageContext) {
 <h1>${own ? '' : `${j.candidate.name}: `}${j.program.name}, ${j.pathway.name} pathway</h1>
 <p class="stage-line">Stage: ${stageBadge(j.stage)}</p>
 ${definitionList([
-  ['Candidate', `${j.candidate.name}, ${j.candidate.title} (${j.candidate.department})`],
+  // An anonymised assessment's stand-in has a pseudonym and no title or department.
+  ['Candidate', [j.candidate.name, j.candidate.title].filter(Boolean).join(', ') + (j.candidate.department ? ` (${j.candidate.department})` : '')],
   ['Enrolled', formatDate(j.enrolledAt)],
   ['Cycle', j.cycle],
   ['Cohort', j.cohort ? `${j.cohort.name}${j.cohort.pilot ? ' (pilot)' : ''}` : 'None'],

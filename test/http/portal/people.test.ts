@@ -160,7 +160,7 @@ describe('portal pages for managers, assessors, mentors and the committee', () =
     expect((await (await as('alex')).page('/mentees')).status).toBe(403);
   });
 
-  it('takes a disagreeing panel to the moderator, an appeal to its reviewers, and a credential to revocation, all on the committee pages', async () => {
+  it('takes a disagreeing panel to the moderator, an appeal to its reviewers, and a credential to revocation by two members, all on the committee pages', async () => {
     const { panel } = await scoreByPanel(app, env.client, journeyId, [[2, 2, 2, 2], [2, 2, 2, 2], [2, 2, 2, 2]]);
     expect(panel).toHaveLength(3);
     await waitForStage(env.client, journeyId, 'in_moderation');
@@ -202,9 +202,13 @@ describe('portal pages for managers, assessors, mentors and the committee', () =
     const committee = await member.page('/committee');
     const credential = await app.db.prisma.credential.findFirstOrThrow({ where: { journeyId } });
     expect(committee.html).toContain(`Revoke ${credential.number}`);
-    const revoked = await member.submit(`/committee/journeys/${encodeURIComponent(journeyId)}/revoke`, { credential: credential.number, reason: 'Evidence found to be copied.', _back: '/committee' }, { csrfFrom: '/committee' });
-    expect(noticeIn(revoked.html)).toEqual({ kind: 'success', text: `Credential ${credential.number} is revoked; the holder is told the reason.` });
-    expect((await waitForEvent(app, journeyId, 'credential_revoked'))[0]?.actorId).toBe(member.personId);
+    const revoke = (by: typeof member) => by.submit(`/committee/journeys/${encodeURIComponent(journeyId)}/revoke`, { credential: credential.number, reason: 'Evidence found to be copied.', _back: '/committee' }, { csrfFrom: '/committee' });
+    // Two members: the first proposes, and the credential stays in force until a second confirms.
+    expect(noticeIn((await revoke(member)).html)).toEqual({ kind: 'success', text: `Your revocation of ${credential.number} is proposed; it takes effect when a second committee member confirms it.` });
+    await waitForEvent(app, journeyId, 'revocation_proposed');
+    const second = await as(reviewers[1]!);
+    expect(noticeIn((await revoke(second)).html)).toEqual({ kind: 'success', text: `Credential ${credential.number} is revoked; the holder is told the reason and may appeal.` });
+    expect((await waitForEvent(app, journeyId, 'credential_revoked'))[0]).toMatchObject({ actorId: member.personId, data: { secondedBy: second.personId } });
   });
 });
 

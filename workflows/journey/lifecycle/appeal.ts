@@ -64,6 +64,7 @@ export async function hearAppeal(journey: Journey, options: { exclude: string[];
     asOf: now(),
     programId: program.id,
     ...(patched(JourneyPatches.conflictsOfInterest) ? { candidateId: candidate.id } : {}),
+    ...(program.excludeTeammates ? { excludeTeammates: true } : {}),
   };
   const chased = options.chased ?? patched(JourneyPatches.responseDeadlines);
   const drawn = chased ? await drawOrWait(journey, 'committee', () => orNobody(() => db.selectCommitteeMembers({ ...selection, asOf: now() }))) : await db.selectCommitteeMembers(selection);

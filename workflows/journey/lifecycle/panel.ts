@@ -26,7 +26,9 @@ export async function assessByPanel(
   const exclude = [...new Set([...(journey.state.mentor ? [journey.state.mentor.id] : []), ...earlierPanels])];
   const size = options.size ?? program.panelSize ?? 1;
   const chased = patched(JourneyPatches.responseDeadlines);
-  const draw = { journeyId: journey.state.journeyId, candidateId: candidate.id, size, round, exclude };
+  // The program may keep the candidate's teammates off too (an activity input: replay is unaffected).
+  const teammates = program.excludeTeammates ? { excludeTeammates: true } : {};
+  const draw = { journeyId: journey.state.journeyId, candidateId: candidate.id, size, round, exclude, ...teammates };
   const drawn = chased ? await drawOrWait(journey, 'panel', () => orNobody(() => db.selectPanel(draw))) : await db.selectPanel(draw);
   if (drawn === 'ended') return 'ended';
   const panel = drawn;
@@ -61,7 +63,7 @@ export async function assessByPanel(
       answered: (id) => !!journey.state.panelScores?.[id],
       replace: async (leaving) => {
         released.push(...leaving);
-        const next = await db.replacePanelMembers({ journeyId: journey.state.journeyId, candidateId: candidate.id, round, leaving, exclude: [...exclude, ...released] });
+        const next = await db.replacePanelMembers({ journeyId: journey.state.journeyId, candidateId: candidate.id, round, leaving, exclude: [...exclude, ...released], ...teammates });
         if (next) journey.state = { ...journey.state, panel: next, assessorId: next[0]?.id ?? null };
         return next;
       },
@@ -134,6 +136,7 @@ async function moderate(journey: Journey, assessors: string[]) {
     asOf: now(),
     programId: program.id,
     ...(patched(JourneyPatches.conflictsOfInterest) ? { candidateId: candidate.id } : {}),
+    ...(program.excludeTeammates ? { excludeTeammates: true } : {}),
   };
   const chased = patched(JourneyPatches.responseDeadlines);
   const drawn = chased ? await drawOrWait(journey, 'committee', () => orNobody(() => db.selectCommitteeMembers({ ...selection, asOf: now() }))) : await db.selectCommitteeMembers(selection);
