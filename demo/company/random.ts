@@ -1,18 +1,8 @@
-// A small seeded generator (mulberry32): the demo company and its year of history are the same on every
-// machine, so figures quoted in docs and seen in the portal match.
+// The demo company's randomness: the seeded generator (domain/seeded-random.ts), so the company and its
+// year of history are the same on every machine, and the shapes people's behaviour is drawn from.
+import type { Random } from '../../domain/seeded-random.js';
 
-export type Random = () => number;
-
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { type Random, seededRandom } from '../../domain/seeded-random.js';
 
 /** A normally distributed value (Box-Muller), for abilities and delays that cluster around a mean. */
 export function normal(random: Random, mean: number, sd: number): number {

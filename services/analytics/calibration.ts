@@ -1,6 +1,6 @@
 import { inQuarter, type Quarter } from '../../domain/quarter.js';
 import { type BootstrapOptions, bootstrapAlphaByCluster, DEFAULT_CONFIDENCE, DEFAULT_RESAMPLES, pairable, type UnitValues } from './reliability.js';
-import { seededRandom } from './seeded-random.js';
+import { seededRandom } from '../../domain/seeded-random.js';
 import { type SuppressionRule, suppressionRule } from './suppression.js';
 
 // Assessor calibration for the committee: how far a program's panels agree on each rubric criterion

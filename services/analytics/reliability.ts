@@ -1,5 +1,5 @@
 import { percentile } from './stats.js';
-import type { Random } from './seeded-random.js';
+import type { Random } from '../../domain/seeded-random.js';
 
 // Krippendorff's alpha: how far independent assessors agree beyond what their scores' spread alone
 // would give. Pure, no I/O. Written here rather than taken from a library: the npm packages for it are
@@ -113,7 +113,7 @@ export interface BootstrapOptions {
   resamples?: number;
   /** Two-sided coverage of the interval (0.95 by default). */
   confidence?: number;
-  /** The random source; pass a seeded one (seeded-random.ts) so the interval is reproducible. */
+  /** The random source; pass a seeded one (domain/seeded-random.ts) so the interval is reproducible. */
   random: Random;
 }
 

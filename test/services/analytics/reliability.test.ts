@@ -10,7 +10,7 @@ import {
   panels,
 } from '../../../services/analytics/calibration.js';
 import { bootstrapAlpha, bootstrapAlphaByCluster, coincidences, krippendorffAlpha, pairable, type UnitValues } from '../../../services/analytics/reliability.js';
-import { seededRandom } from '../../../services/analytics/seeded-random.js';
+import { seededRandom } from '../../../domain/seeded-random.js';
 
 // Krippendorff's alpha against published figures and hand-worked cases, its bootstrap interval, and the
 // calibration report's severity, agreement and suppression on datasets whose answers are worked out below.

@@ -1,6 +1,6 @@
-// A small seeded generator (mulberry32) for the bootstrap: the same data and seed give the same
-// confidence interval on every call and every machine, so a figure in a report can be checked later.
-// Services may not import demo/ (which has its own copy for the demo company), hence this one.
+// A small seeded generator (mulberry32): the same seed gives the same numbers on every machine. The
+// calibration report's bootstrap uses it (a figure in a report can be checked later), and so do the demo
+// company and its year of history (the same company everywhere).
 
 export type Random = () => number;
 
