@@ -3,11 +3,12 @@ import { assessmentScoresVisible, evidenceFileVisible, journeyVisible } from '..
 import { canSeeJourney, redactEventData } from '../../domain/access.js';
 import { showsMoreThanFacts } from '../../domain/read-audit.js';
 import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
-import type { Prisma } from '../../prisma/client.js';
+import type { Person, Prisma } from '../../prisma/client.js';
 import { builder, enumValues } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { noteRead } from '../read-audit.js';
 import { candidateHidden, shownPerson, withoutCandidateIds } from './journey-anonymity.js';
+import { PersonObject } from './person.js';
 
 export const JourneyStageEnum = builder.enumType('JourneyStage', { values: enumValues(JOURNEY_STAGES) });
 
@@ -28,10 +29,11 @@ builder.prismaObject('Journey', {
     program: t.relation('program'),
     pathway: t.relation('pathway'),
     // An anonymised assessment's assessors get a stand-in named by a pseudonym (journey-anonymity.ts).
-    candidate: t.prismaField({
-      type: 'Person',
-      resolve: async (query, j, _args, ctx) =>
-        (await shownPerson(ctx, await ctx.prisma.person.findUniqueOrThrow({ ...query, where: { id: j.candidateId } }), j))!,
+    // Selected with the journey (no query per row in a list), then swapped for the stand-in if hidden.
+    candidate: t.field({
+      type: PersonObject,
+      select: (_args, _ctx, nestedSelection) => ({ candidate: nestedSelection(true) }),
+      resolve: async (j, _args, ctx) => (await shownPerson(ctx, (j as typeof j & { candidate: Person }).candidate, j))!,
     }),
     enrolledAt: t.field({ type: 'DateTime', resolve: (j) => j.enrolledAt }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),

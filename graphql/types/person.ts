@@ -1,7 +1,7 @@
 import { canSeeContactDetails, canSeeOwnSettings, canSeeRoles } from '../../services/access.js';
 import { builder } from '../builder.js';
 
-builder.prismaObject('Person', {
+export const PersonObject = builder.prismaObject('Person', {
   description: 'An employee: candidate, manager, mentor, assessor or staff.',
   // Select mode: a query reads only the columns its fields ask for (a page of candidates, their names).
   // Id, name and department are read always, as plain fields: cheaper than Pothos checking an exposed

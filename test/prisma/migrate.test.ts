@@ -26,7 +26,8 @@ function pgliteBackend(): Backend {
   return {
     name: 'PGlite',
     start: async () => undefined,
-    open: () => openDatabase({}),
+    // Empty, not the run's migrated template: these tests apply the migrations themselves.
+    open: () => openDatabase({ fresh: true }),
     // In-memory PGlite is private to its instance, so this is a separate, empty database.
     connectRaw: async () => {
       const db = new PGlite();
