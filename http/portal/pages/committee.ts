@@ -185,8 +185,8 @@ ${
     unwrap((await ctx.api(REVOKE, { input })).revokeCredential);
     const number = formText(ctx.form, 'credential');
     // Revocation takes two committee members: the first one's is a proposal, and the credential stays in force.
-    await settle(async () => !(await ctx.api(ACTIVE)).activeCredentials.some((c) => c.number === number));
-    if ((await ctx.api(ACTIVE)).activeCredentials.some((c) => c.number === number)) {
+    const revoked = await settle(async () => !(await ctx.api(ACTIVE)).activeCredentials.some((c) => c.number === number));
+    if (!revoked) {
       return redirect('/committee', { kind: 'success', text: `Your revocation of ${number} is proposed; it takes effect when a second committee member confirms it.` });
     }
     return redirect('/committee', { kind: 'success', text: `Credential ${number} is revoked; the holder is told the reason and may appeal.` });

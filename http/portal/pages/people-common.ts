@@ -94,11 +94,13 @@ export function formText(form: URLSearchParams, name: string): string {
  * Read-your-writes after an action: the workflow accepted it, but the read model the pages show is
  * written a moment later (docs/api.md, Consistency). Polls `settled` briefly so the page the person
  * lands on already shows the change; gives up quietly after `timeoutMs` (the page then lags a little).
+ * Says whether the change showed.
  */
-export async function settle(settled: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
+export async function settle(settled: () => Promise<boolean>, timeoutMs = 3000): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await settled()) return;
+    if (await settled()) return true;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  return false;
 }

@@ -27,17 +27,12 @@ export async function offerAppeal(journey: Journey): Promise<AppealResult> {
     template: 'assessment-result',
     params: { candidateName: candidate.name, programName: program.name, outcome: assessment.outcome, average: assessment.average, rationale: assessment.rationale, appealUntil },
   });
-  const filed = await waitUntilOr(journey, () => !!journey.state.appeal, 'appeal');
-  clearDeadlines(journey, 'appeal');
-  if (filed === 'ended') return 'ended';
-  if (filed === 'deadline') {
-    await record(journey, 'appeal_window_closed', { data: { appealUntil } });
-    return 'none';
-  }
+  const filed = await awaitFiling(journey, appealUntil);
+  if (filed !== 'filed') return filed;
 
   const appeal = journey.state.appeal!;
   const assessors = [...(assessment.panel ?? [assessment.assessorId]), ...(assessment.moderatedBy ? [assessment.moderatedBy] : [])];
-  const heard = await hearAppeal(journey, { exclude: [candidate.id, ...assessors], chased: undefined });
+  const heard = await hearAppeal(journey, { exclude: [candidate.id, ...assessors] });
   if (heard === 'ended') return 'ended';
   const { outcome, rationale } = heard;
   if (outcome === 'overturned') {
@@ -54,7 +49,22 @@ export async function offerAppeal(journey: Journey): Promise<AppealResult> {
  * without anyone with a conflict; each votes, chased as every responder is (patch response-deadlines,
  * or `chased` when the caller's own patch implies it); the majority decides, recorded once.
  */
-export async function hearAppeal(journey: Journey, options: { exclude: string[]; chased: boolean | undefined }): Promise<{ outcome: AppealOutcome; rationale: string } | 'ended'> {
+/**
+ * Waits for the candidate to file within the window (deadline `appeal`); when it closes unused, records
+ * that, moving the journey to `closedStage` if given.
+ */
+export async function awaitFiling(journey: Journey, appealUntil: string, closedStage?: JourneyStage): Promise<'filed' | 'none' | 'ended'> {
+  const filed = await waitUntilOr(journey, () => !!journey.state.appeal, 'appeal');
+  clearDeadlines(journey, 'appeal');
+  if (filed === 'ended') return 'ended';
+  if (filed === 'deadline') {
+    await record(journey, 'appeal_window_closed', { ...(closedStage ? { stage: closedStage } : {}), data: { appealUntil } });
+    return 'none';
+  }
+  return 'filed';
+}
+
+export async function hearAppeal(journey: Journey, options: { exclude: string[]; chased?: boolean }): Promise<{ outcome: AppealOutcome; rationale: string } | 'ended'> {
   const { candidate, program } = journey.state.context!;
   const appeal = journey.state.appeal!;
   const selection = {

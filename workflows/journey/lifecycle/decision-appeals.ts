@@ -2,8 +2,8 @@ import { addIsoDuration } from '../../../domain/duration.js';
 import type { JourneyStage } from '../../../domain/journey.js';
 import { type Journey, journeyContext, notify, record } from '../journal.js';
 import type { AppealableDecision } from '../types.js';
-import { hearAppeal } from './appeal.js';
-import { clearDeadlines, now, setDeadline, waitUntilOr } from './waits.js';
+import { awaitFiling, hearAppeal } from './appeal.js';
+import { now, setDeadline } from './waits.js';
 
 // Decisions other than an assessment that end or change a journey can be appealed like an assessment
 // (patch decision-appeals): an ineligibility verdict, a manager's decline, a failed re-certification and a
@@ -27,13 +27,8 @@ export async function offerDecisionAppeal(
     // declined or revoked unless an appeal succeeds.
     await record(journey, 'appeal_window_opened', { data: { appealUntil, decision: decision.kind } });
     await notify(candidate.email, { template: 'decision-appealable', params: { candidateName: candidate.name, programName: program.name, decision: decision.kind, appealUntil } });
-    const filed = await waitUntilOr(journey, () => !!journey.state.appeal, 'appeal');
-    clearDeadlines(journey, 'appeal');
-    if (filed === 'ended') return 'ended';
-    if (filed === 'deadline') {
-      await record(journey, 'appeal_window_closed', { stage: decision.standingStage, data: { appealUntil } });
-      return 'none';
-    }
+    const filed = await awaitFiling(journey, appealUntil, decision.standingStage);
+    if (filed !== 'filed') return filed;
     const heard = await hearAppeal(journey, { exclude: [candidate.id, ...decision.decidedBy], chased: true });
     if (heard === 'ended') return 'ended';
     const outcome = heard.outcome === 'overturned' ? 'overturned' : 'upheld';
