@@ -66,6 +66,10 @@ export function createJourneyContextActivities({ prisma }: { prisma: PrismaClien
           recertificationRuleSetId: program.recertificationRuleSetId,
           recertificationEvidenceFormats: program.recertificationEvidenceFormats.length > 0 ? (program.recertificationEvidenceFormats as EvidenceFormat[]) : null,
           recertificationAssessors: program.recertificationAssessors,
+          // Options only when set, as programTerms writes them: a journey without them has the terms it always had.
+          ...(program.anonymisedAssessment ? { anonymisedAssessment: true } : {}),
+          ...(program.excludeTeammates ? { excludeTeammates: true } : {}),
+          ...(program.responseTimes ? { responseTimes: program.responseTimes as NonNullable<JourneyContext['program']['responseTimes']> } : {}),
         },
         pathway: toTerms(pathway),
         pathways: program.pathways.filter((p) => !p.retiredAt).map(toTerms),

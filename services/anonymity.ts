@@ -37,6 +37,39 @@ export function anonymousPersonId(journeyId: string): string {
   return `anonymous:${createHmac('sha256', key()).update(`person:${journeyId}`).digest('hex').slice(0, 16)}`;
 }
 
+/**
+ * The id a journey goes by for someone who judges it anonymised. A journey's own id names its candidate
+ * (domain/workflow-ids.ts), so the API never shows it to them and does not take it from them either:
+ * otherwise trying the ids of people in the directory would tell whose work it is.
+ */
+export function journeyAlias(journeyId: string): string {
+  return `${JOURNEY_ALIAS_PREFIX}${createHmac('sha256', key()).update(`journey:${journeyId}`).digest('hex').slice(0, 20)}`;
+}
+
+const JOURNEY_ALIAS_PREFIX = 'anonymous-journey:';
+
+export const isJourneyAlias = (id: string): boolean => id.startsWith(JOURNEY_ALIAS_PREFIX);
+
+/**
+ * The journey behind an alias, looked for among those the viewer judges (assessor, panel member, or the
+ * moderator asked), which is where the alias came from; null for anyone else. An alias cannot be
+ * computed back, so the journeys are few and hashed one by one.
+ */
+export async function journeyByAlias(ctx: AccessContext, alias: string): Promise<string | null> {
+  if (!ctx.viewer || !isJourneyAlias(alias)) return null;
+  const me = ctx.viewer.personId;
+  const [judged, moderated] = await Promise.all([
+    ctx.prisma.journey.findMany({ where: { OR: [{ assessorId: me }, { panel: { has: me } }] }, select: { id: true } }),
+    ctx.prisma.journeyEvent.findMany({
+      where: { type: 'moderation_requested', data: { path: ['moderatorId'], equals: me } },
+      select: { journeyId: true },
+      distinct: ['journeyId'],
+    }),
+  ]);
+  const ids = [...judged.map((j) => j.id), ...moderated.map((e) => e.journeyId)];
+  return ids.find((id) => journeyAlias(id) === alias) ?? null;
+}
+
 /** Whether the program's version in effect asks for anonymised assessment. */
 async function programAnonymised(ctx: AccessContext, programId: string): Promise<boolean> {
   const version = await ctx.prisma.programVersion.findFirst({ where: { programId, status: 'published' }, orderBy: { version: 'desc' }, select: { document: true } });

@@ -2,6 +2,7 @@ import type { CredentialVerification, VerifiedStatus } from '../../services/cred
 import { journeyVisibleById } from '../../services/access.js';
 import { isHrViewer } from '../../domain/access.js';
 import { builder } from '../builder.js';
+import { shownJourneyId } from './journey-anonymity.js';
 
 // Sharing and verifying credentials. The holder (and HR) get a share code; anyone with the code, signed
 // in or not, can check the credential through verifyCredential, which tells only what a verifier needs.
@@ -12,7 +13,10 @@ builder.prismaObjectFields('Credential', (t) => ({
   revokedAt: t.expose('revokedAt', { type: 'DateTime', nullable: true }),
   journey: t.relation('journey'),
   // The committee revokes from activeCredentials without sitting on the journey: its id is all they need.
-  journeyId: t.exposeID('journeyId', { description: 'The journey it was earned on, by id; the journey itself only for whoever may see it.' }),
+  journeyId: t.id({
+    description: 'The journey it was earned on, by id (an alias for a viewer from whom the candidate is hidden); the journey itself only for whoever may see it.',
+    resolve: (credential, _args, ctx) => shownJourneyId(ctx, credential.journeyId),
+  }),
   shareCode: t.string({
     nullable: true,
     description: 'For the link /verify/<shareCode> that anyone can open to check this credential. Visible to the holder and HR.',

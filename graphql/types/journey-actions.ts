@@ -4,6 +4,7 @@ import { journeyGate } from '../../services/access.js';
 import { builder, CertiflowError, enumValues } from '../builder.js';
 import { unwrap } from './errors.js';
 import { JourneyStageEnum } from './journey.js';
+import { journeyNamedOrThrow, shownJourneyId } from './journey-anonymity.js';
 
 // Mutations through which people act on a journey. Each one translates GraphQL input into a service
 // call behind the caller's gate (a journey they may not see is NOT_FOUND, as a missing one); the journey
@@ -17,7 +18,8 @@ interface JourneyPayload {
 
 export const JourneyPayloadRef = builder.objectRef<JourneyPayload>('JourneyPayload').implement({
   fields: (t) => ({
-    journeyId: t.exposeID('journeyId'),
+    // The id the caller knows the journey by (an alias for an anonymised assessor); the payload keeps the real one.
+    journeyId: t.id({ resolve: (p, _args, ctx) => shownJourneyId(ctx, p.journeyId) }),
     created: t.boolean({
       nullable: true,
       description: 'For enrolment: false when the candidate already had this journey running.',
@@ -105,8 +107,9 @@ builder.mutationFields((t) => ({
         ...(url ? { url } : {}),
         ...(scheduledAt ? { scheduledAt: scheduledAt.toISOString() } : {}),
       };
-      const answer = unwrap(await ctx.journeys.submitEvidence(journeyGate(ctx), String(journeyId), request, fileSha256 ?? undefined));
-      return { journeyId: String(journeyId), stage: answer.stage };
+      const id = await journeyNamedOrThrow(ctx, String(journeyId));
+      const answer = unwrap(await ctx.journeys.submitEvidence(journeyGate(ctx), id, request, fileSha256 ?? undefined));
+      return { journeyId: id, stage: answer.stage };
     },
   }),
   scoreSubmission: t.field({
@@ -117,8 +120,9 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => {
       const scores = Object.fromEntries(input.scores.map((s) => [s.criterion, s.level]));
       const request = { actorId: ctx.viewer!.personId, scores, comment: input.comment };
-      const answer = unwrap(await ctx.journeys.scoreSubmission(journeyGate(ctx), String(input.journeyId), request));
-      return { journeyId: String(input.journeyId), stage: answer.stage };
+      const id = await journeyNamedOrThrow(ctx, String(input.journeyId));
+      const answer = unwrap(await ctx.journeys.scoreSubmission(journeyGate(ctx), id, request));
+      return { journeyId: id, stage: answer.stage };
     },
   }),
 }));

@@ -1,6 +1,7 @@
-import { anonymisedProgramFormat, anonymousPersonId, candidateHiddenFromById, candidatePseudonym } from '../../services/anonymity.js';
+import { ErrorCode } from '../../domain/errors.js';
+import { anonymisedProgramFormat, anonymousPersonId, type AnonymityParties, candidateHiddenFrom, candidateHiddenFromById, candidatePseudonym, isJourneyAlias, journeyAlias, journeyByAlias } from '../../services/anonymity.js';
 import { isHrViewer } from '../../domain/access.js';
-import { builder, enumValues } from '../builder.js';
+import { builder, CertiflowError, enumValues } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 
 // Anonymised assessment at the API (services/anonymity.ts): for a viewer who only judges the work, every
@@ -10,15 +11,37 @@ import type { GraphQLContext } from '../context.js';
 // Many fields of one journey ask the same question: asked once per request and journey.
 const answers = new WeakMap<GraphQLContext, Map<string, Promise<boolean>>>();
 
-export function candidateHidden(ctx: GraphQLContext, journeyId: string): Promise<boolean> {
+export function candidateHidden(ctx: GraphQLContext, journeyId: string, parties?: AnonymityParties): Promise<boolean> {
   // HR sees every candidate, and nobody signed out sees a journey: no question to ask the database, which
   // keeps HR's journey list at its few queries however long the page.
   if (!ctx.viewer || isHrViewer(ctx.viewer)) return Promise.resolve(false);
   const known = answers.get(ctx) ?? new Map<string, Promise<boolean>>();
   answers.set(ctx, known);
-  const answer = known.get(journeyId) ?? candidateHiddenFromById(ctx, journeyId);
+  // A journey row at hand has its parties: no need to read them again.
+  const answer = known.get(journeyId) ?? (parties ? candidateHiddenFrom(ctx, parties) : candidateHiddenFromById(ctx, journeyId));
   known.set(journeyId, answer);
   return answer;
+}
+
+/** The id the viewer knows the journey by: an alias when its candidate is hidden from them. */
+export async function shownJourneyId(ctx: GraphQLContext, journeyId: string, parties?: AnonymityParties): Promise<string> {
+  return (await candidateHidden(ctx, journeyId, parties)) ? journeyAlias(journeyId) : journeyId;
+}
+
+/**
+ * The journey a client names, by id or by the alias it was shown; null when the answer must be "no such
+ * journey": an alias that is not one of the viewer's, or the real id of a journey hidden from them.
+ */
+export async function journeyNamed(ctx: GraphQLContext, clientId: string): Promise<string | null> {
+  if (isJourneyAlias(clientId)) return journeyByAlias(ctx, clientId);
+  return (await candidateHidden(ctx, clientId)) ? null : clientId;
+}
+
+/** journeyNamed for an action: the same NOT_FOUND, in the same words, as the journey service's for a journey one may not see. */
+export async function journeyNamedOrThrow(ctx: GraphQLContext, clientId: string): Promise<string> {
+  const journeyId = await journeyNamed(ctx, clientId);
+  if (journeyId === null) throw new CertiflowError({ code: ErrorCode.NotFound, message: `Journey ${clientId} does not exist.`, path: 'journeyId' });
+  return journeyId;
 }
 
 /** The candidate's Person row as an anonymised assessor sees it. */
@@ -62,6 +85,7 @@ const AssessmentAnonymity = builder.enumType('AssessmentAnonymity', {
 });
 
 builder.prismaObjectFields('Journey', (t) => ({
+  id: t.id({ description: "The journey's id; an alias of it (anonymous-journey:...) for a viewer from whom the candidate is hidden.", resolve: (j, _args, ctx) => shownJourneyId(ctx, j.id, j) }),
   anonymity: t.field({
     type: AssessmentAnonymity,
     description: "Whether the assessment is anonymised (program option panel.anonymised) and the evidence format allows it. Whoever sees the journey may see this; it says nothing of who the candidate is.",

@@ -7,7 +7,7 @@ import type { Person, Prisma } from '../../prisma/client.js';
 import { builder, enumValues } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { noteRead } from '../read-audit.js';
-import { candidateHidden, shownPerson, withoutCandidateIds } from './journey-anonymity.js';
+import { candidateHidden, journeyNamed, shownPerson, withoutCandidateIds } from './journey-anonymity.js';
 import { PersonObject } from './person.js';
 
 export const JourneyStageEnum = builder.enumType('JourneyStage', { values: enumValues(JOURNEY_STAGES) });
@@ -23,7 +23,6 @@ builder.prismaObject('Journey', {
   // journeys awaits no promise per row. Only committee members may need a query (journeyVisible).
   authScopes: (journey, ctx) => canSeeJourney(ctx.viewer, journey) || journeyVisible(ctx, journey),
   fields: (t) => ({
-    id: t.id({ resolve: (j) => j.id }),
     stage: t.field({ type: JourneyStageEnum, resolve: (j) => j.stage as JourneyStage }),
     cycle: t.int({ resolve: (j) => j.cycle }),
     program: t.relation('program'),
@@ -293,7 +292,8 @@ builder.queryFields((t) => ({
     authScopes: { authenticated: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const journey = await ctx.prisma.journey.findUnique({ ...query, where: { id: String(args.id) } });
+      const id = await journeyNamed(ctx, String(args.id));
+      const journey = id === null ? null : await ctx.prisma.journey.findUnique({ ...query, where: { id } });
       // Someone else's journey is indistinguishable from a missing one.
       if (!journey || !(await journeyVisible(ctx, journey))) return null;
       noteRead(ctx, { kind: 'journey', subjectId: journey.candidateId, journeyId: journey.id });

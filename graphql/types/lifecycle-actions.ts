@@ -19,6 +19,7 @@ import { builder, enumValues } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { unwrap } from './errors.js';
 import { CriterionScoreInput, JourneyPayloadRef } from './journey-actions.js';
+import { journeyNamedOrThrow } from './journey-anonymity.js';
 
 // Mutations of the full lifecycle. Each passes who is asking (and whether they act for HR or the
 // committee) to the journey workflow, whose validator accepts the action or says why not. Every one goes
@@ -50,8 +51,9 @@ function journeyAction<Fields extends Record<string, unknown>, I>(
       resolve: async (_root, { input }, ctx) => {
         const { journeyId, ...rest } = input as unknown as { journeyId: string } & Fields;
         const message = await toInput(ctx, rest as unknown as Fields);
-        const answer = unwrap(await ctx.journeys.actAs(gate(ctx), String(journeyId), definition, message));
-        return { journeyId: String(journeyId), stage: answer.stage };
+        const id = await journeyNamedOrThrow(ctx, String(journeyId));
+        const answer = unwrap(await ctx.journeys.actAs(gate(ctx), id, definition, message));
+        return { journeyId: id, stage: answer.stage };
       },
     }),
   );

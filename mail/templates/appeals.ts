@@ -77,7 +77,7 @@ export const appealTemplates: Renderers<typeof appealSchemas> = {
         'Please review the assessment against these grounds and record your decision in Certiflow: ' +
           'uphold the original result, overturn it, or order a reassessment, with your rationale.',
       ),
-      journeyReference(p.journeyId),
+      journeyReference(p),
     ],
   }),
   'appeal-decided': (p) => ({

@@ -50,7 +50,7 @@ export const assessmentTemplates: Renderers<typeof assessmentSchemas> = {
         `${p.candidateName} has submitted evidence for ${p.programName} (${p.pathwayName} pathway), ` +
           'and you have been assigned to assess it.',
       ),
-      journeyReference(p.journeyId),
+      journeyReference(p),
     ],
   }),
   'panel-assessment-requested': (p) => ({
@@ -79,7 +79,7 @@ export const assessmentTemplates: Renderers<typeof assessmentSchemas> = {
                 'Your scores stay hidden from the rest of the panel, and theirs from you, until all panel members have submitted.',
             ),
           ]),
-      journeyReference(p.journeyId),
+      journeyReference(p),
     ],
   }),
   'moderation-requested': (p) => ({
@@ -94,7 +94,7 @@ export const assessmentTemplates: Renderers<typeof assessmentSchemas> = {
         "As moderator, please review the evidence and the panel's scores and record the moderated result in Certiflow. " +
           `${p.candidateName} receives no result until you do.`,
       ),
-      journeyReference(p.journeyId),
+      journeyReference(p),
     ],
   }),
   'assessment-result': (p) => ({

@@ -1,3 +1,4 @@
+import { ANONYMOUS_CANDIDATE_LABEL } from '../../domain/anonymity.js';
 import { z } from 'zod';
 
 // What every template module shares. Templates describe content as plain strings in blocks; only
@@ -39,4 +40,9 @@ export function quoted(label: string, value: string | undefined): Block[] {
   return value?.trim() ? [paragraph(label), { kind: 'quote', text: value }] : [];
 }
 
-export const journeyReference = (journeyId: string): Block => paragraph(`Journey reference: ${journeyId}`);
+/**
+ * Where to find the journey. Not by its id for an anonymised assessment's judges: the id names the
+ * candidate (domain/workflow-ids.ts); the portal lists the work under Assessments by an alias instead.
+ */
+export const journeyReference = (p: { journeyId: string; candidateName: string }): Block =>
+  p.candidateName === ANONYMOUS_CANDIDATE_LABEL ? paragraph('You will find it under Assessments in Certiflow.') : paragraph(`Journey reference: ${p.journeyId}`);

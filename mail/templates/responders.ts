@@ -49,7 +49,7 @@ export const responderTemplates: Renderers<typeof responderSchemas> = {
     blocks: [
       paragraph(`You were asked to ${RESPONSE_TASK_NAMES[p.task]} for ${p.candidateName} (${p.programName}). Please do so by ${formatDateTime(p.dueAt)}.`),
       paragraph('If you cannot, or you have a conflict of interest, declare it in Certiflow so someone else is asked at once; otherwise the task passes to someone else when the time is up.'),
-      journeyReference(p.journeyId),
+      journeyReference(p),
     ],
   }),
   'task-reassigned': (p) => ({
@@ -61,7 +61,7 @@ export const responderTemplates: Renderers<typeof responderSchemas> = {
           ? `You declared a conflict of interest, so you no longer need to ${RESPONSE_TASK_NAMES[p.task]} for ${p.candidateName}; someone else has been asked.`
           : `The time to ${RESPONSE_TASK_NAMES[p.task]} for ${p.candidateName} has passed, so the task has been given to someone else. Nothing more is needed from you.`,
       ),
-      journeyReference(p.journeyId),
+      journeyReference(p),
     ],
   }),
   'staffing-alert': (p) => ({
@@ -70,7 +70,7 @@ export const responderTemplates: Renderers<typeof responderSchemas> = {
     blocks: [
       paragraph(`${p.candidateName}'s ${p.programName} journey needs ${NEEDS[p.need]}, and nobody could be drawn: ${p.detail}`),
       paragraph(`The journey waits and tries again on ${formatDateTime(p.retryAt)}. Appointing people to the role (the people directory, or the program's committee) lets it go on.`),
-      journeyReference(p.journeyId),
+      journeyReference(p),
     ],
   }),
 };

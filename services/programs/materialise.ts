@@ -1,5 +1,5 @@
 import { addIsoDuration } from '../../domain/duration.js';
-import type { Prisma } from '../../prisma/client.js';
+import { Prisma } from '../../prisma/client.js';
 import type { ProgramDocument } from '../../programs/document.js';
 import { pathwayTerms, programTerms, type RuleSetResolver } from '../../programs/terms.js';
 
@@ -14,9 +14,14 @@ const json = (value: unknown) => value as Prisma.InputJsonValue;
 const RUBRIC_REVIEW_PERIOD = 'P1Y';
 
 export async function writeProgramVersion(tx: Tx, document: ProgramDocument, ruleSetId: RuleSetResolver, at: Date): Promise<void> {
-  const { id: _id, name, version: _version, recertificationEvidenceFormats, recertificationAssessors, ...timing } = programTerms(document, ruleSetId);
+  const { id: _id, name, version: _version, recertificationEvidenceFormats, recertificationAssessors, anonymisedAssessment, excludeTeammates, responseTimes, ...timing } =
+    programTerms(document, ruleSetId);
   const program = {
     name,
+    // Options absent from the document are written as off, so a version that drops one turns it off.
+    anonymisedAssessment: anonymisedAssessment === true,
+    excludeTeammates: excludeTeammates === true,
+    responseTimes: responseTimes ? json(responseTimes) : Prisma.DbNull,
     description: document.description,
     ...timing,
     recertificationEvidenceFormats: recertificationEvidenceFormats ?? [],

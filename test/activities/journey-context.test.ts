@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJourneyContextActivities } from '../../activities/journey-context.js';
-import { rubric } from '../../demo/program.js';
+import { DEMO_PROGRAM_FILES, readDemoProgram, rubric } from '../../demo/program.js';
+import { writeProgramVersion } from '../../services/programs/materialise.js';
 import { seedDemoData } from '../../demo/seed.js';
 import { ErrorCode } from '../../domain/errors.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
@@ -77,6 +78,24 @@ describe('loadJourneyContext', () => {
     expect(context.pathways?.every((p) => p.rubric.criteria.every((c) => c.competency === c.key))).toBe(true);
     expect(context.candidate).toEqual({ id: 'alex', name: 'Alex Kim', email: 'alex@example.com' });
     expect(context.manager).toEqual({ id: 'maya', name: 'Maya Chen', email: 'maya@example.com' });
+  });
+
+  it("carries the program's panel options and response times from the version published, and drops them when a later version does", async () => {
+    const document = readDemoProgram(DEMO_PROGRAM_FILES[0]!);
+    const ruleSetId = (key: string) => `${key}@1`;
+    const responseTimes = { scoring: 'P10D', reminder: 'P2D' };
+    await db.prisma.$transaction((tx) =>
+      writeProgramVersion(tx, { ...document, version: 2, panel: { ...document.panel, anonymised: true, excludeTeammates: true }, responseTimes }, ruleSetId, new Date()),
+    );
+    const withOptions = await activities.loadJourneyContext({ programId: PROGRAM_ID, pathwayId: 'cap-portfolio', candidateId: 'alex' });
+    expect(withOptions.program).toMatchObject({ version: 2, anonymisedAssessment: true, excludeTeammates: true, responseTimes });
+
+    await db.prisma.$transaction((tx) => writeProgramVersion(tx, { ...document, version: 3 }, ruleSetId, new Date()));
+    const without = await activities.loadJourneyContext({ programId: PROGRAM_ID, pathwayId: 'cap-portfolio', candidateId: 'alex' });
+    expect(without.program.version).toBe(3);
+    expect(without.program).not.toHaveProperty('anonymisedAssessment');
+    expect(without.program).not.toHaveProperty('excludeTeammates');
+    expect(without.program).not.toHaveProperty('responseTimes');
   });
 
   it('is plain JSON, so it survives the trip through workflow history unchanged', async () => {

@@ -18,7 +18,7 @@ let yoga: ReturnType<typeof createGraphQLHandler>;
 
 const PERSON = 'id name department title email roles manager { id name email }';
 const JOURNEY = `query($id: ID!) { journey(id: $id) {
-  anonymity candidateHidden eligibility
+  id anonymity candidateHidden eligibility
   candidate { ${PERSON} }
   events { type actor { ${PERSON} } data }
   submissions { title content reflection fileName }
@@ -26,7 +26,7 @@ const JOURNEY = `query($id: ID!) { journey(id: $id) {
 } }`;
 
 type Person = { id: string; name: string; department: string; email: string | null; manager: { name: string } | null };
-type Journey = { anonymity: string; candidateHidden: boolean; candidate: Person; events: { actor: Person | null; data: unknown }[] };
+type Journey = { id: string; anonymity: string; candidateHidden: boolean; candidate: Person; events: { actor: Person | null; data: unknown }[] };
 
 async function journeyAs(personId: string, id: string): Promise<Journey | null> {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${await mintDevToken(SECRET, personId)}` };
@@ -34,6 +34,14 @@ async function journeyAs(personId: string, id: string): Promise<Journey | null> 
   const body = (await response.json()) as { data?: { journey: Journey | null }; errors?: unknown };
   expect(body.errors).toBeUndefined();
   return body.data?.journey ?? null;
+}
+
+/** The id the viewer's panel list gives the journey. */
+async function panelJourneyIds(personId: string): Promise<string[]> {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${await mintDevToken(SECRET, personId)}` };
+  const response = await yoga.fetch('http://x/graphql', { method: 'POST', headers, body: JSON.stringify({ query: '{ panelJourneys { id } }' }) });
+  const body = (await response.json()) as { data: { panelJourneys: { id: string }[] } };
+  return body.data.panelJourneys.map((j) => j.id);
 }
 
 async function setAnonymised(on: boolean) {
@@ -81,7 +89,15 @@ describe('anonymised assessment', () => {
 
   it('a panel member of a written-report journey sees a pseudonym and nothing naming the candidate', async () => {
     await setAnonymised(true);
-    const seen = await journeyAs('lars', A);
+    // The journey's id names the candidate, so the panel knows it by an alias, and the id itself answers
+    // as a missing journey would: trying the ids of people in the directory tells nothing.
+    const ids = await panelJourneyIds('lars');
+    const alias = ids.find((id) => id.startsWith('anonymous-journey:'))!;
+    expect(ids).not.toContain(A);
+    expect(alias).toBeDefined();
+    expect(await journeyAs('lars', A)).toBeNull();
+    const seen = await journeyAs('lars', alias);
+    expect(seen?.id).toBe(alias);
     expect(seen?.anonymity).toBe('HIDDEN');
     expect(seen?.candidateHidden).toBe(true);
     expect(seen?.candidate.name).toMatch(/^Candidate [0-9A-F]{4}$/);
@@ -91,11 +107,14 @@ describe('anonymised assessment', () => {
     const actors = seen?.events.flatMap((e) => (e.actor ? [e.actor] : []));
     expect(actors?.some((a) => a.name === seen?.candidate.name && a.id === seen?.candidate.id)).toBe(true);
     const text = JSON.stringify(seen);
-    for (const identifier of await identifiers('alex')) expect(text).not.toContain(`"${identifier}"`);
+    for (const identifier of [...(await identifiers('alex')), A]) expect(text).not.toContain(identifier === A ? identifier : `"${identifier}"`);
     expect(text).not.toContain('alex-landing-zone');
     expect(text).toContain('"evidence.pdf"');
-    // Stable: the same pseudonym on every read.
-    expect((await journeyAs('lars', A))?.candidate.name).toBe(seen?.candidate.name);
+    // Stable: the same pseudonym and alias on every read.
+    expect((await journeyAs('lars', alias))?.candidate.name).toBe(seen?.candidate.name);
+    expect(await panelJourneyIds('lars')).toContain(alias);
+    // The alias is the panel's: nobody else finds the journey by it, HR and the candidate included.
+    for (const other of ['hana', 'alex', 'dana']) expect(await journeyAs(other, alias), other).toBeNull();
   });
 
   it('HR, the manager and the mentor still see who the candidate is', async () => {

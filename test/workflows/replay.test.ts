@@ -16,7 +16,8 @@ import { historiesDir } from '../harness/histories.js';
 // to the next manager up, a mentor found after a shortage).
 // or test/workflows/decision-appeals.test.ts (journey-v10-*: a revocation overturned on appeal then revoked again, an
 // ineligibility overturned, a decline upheld by a tie) and test/workflows/journey.test.ts (journey-v10-ineligible,
-// journey-v10-approval-unanswered: the current paths of the v4 tests).
+// journey-v10-approval-unanswered: the current paths of the v4 tests),
+// or test/workflows/response-deadlines.test.ts -t anonymised (journey-v11-*: an anonymised panel reminded and released without the candidate's name).
 
 const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
 

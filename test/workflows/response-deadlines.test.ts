@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { DEMO_PROGRAM_FILES, readDemoProgram } from '../../demo/program.js';
 import { journeyWorkflowId } from '../../domain/workflow-ids.js';
+import { createJourneyService } from '../../services/journeys.js';
+import { createProgramService } from '../../services/programs/service.js';
 import type { JourneyOutcome } from '../../workflows/journey/types.js';
 import { useTestApp } from '../harness/fixture.js';
 import { recordHistories } from '../harness/histories.js';
@@ -40,6 +43,19 @@ async function atAssessment(candidate: string) {
   const state = await waitForStage(env.client, journeyId, 'awaiting_assessment');
   await readModelCaughtUp(app, state);
   return { journeyId, panel: state.panel!.map((m) => m.id) };
+}
+
+/** Version 2 of the demo program, asking for anonymised assessment, published the way an admin would (four eyes). */
+async function publishAnonymised() {
+  const journeys = createJourneyService({ prisma: app.db.prisma, client: env.client, taskQueue: app.taskQueue });
+  const programs = createProgramService({ prisma: app.db.prisma, journeys });
+  const document = readDemoProgram(DEMO_PROGRAM_FILES[0]!);
+  const versionId = `${document.id}@2`;
+  expect(await programs.saveDraft({ document: { ...document, version: 2, panel: { ...document.panel, anonymised: true } }, author: 'ines' })).toMatchObject({ ok: true });
+  const plan = await programs.plan({ versionId });
+  const policies = Object.fromEntries((plan.ok ? plan.value.diff.areas : []).map((area) => [area, 'keep' as const]));
+  expect(await programs.requestPublication({ versionId, requestedBy: 'ines', reason: 'Written work is assessed anonymously from now on.', policies })).toMatchObject({ ok: true });
+  expect(await programs.approve({ versionId, approver: { personId: 'ari', roles: ['admin'] } })).toMatchObject({ ok: true, value: { version: { status: 'published' } } });
 }
 
 describe('deadlines for everyone in the loop', () => {
@@ -84,6 +100,41 @@ describe('deadlines for everyone in the loop', () => {
     const assessment = await app.db.prisma.assessment.findFirstOrThrow({ where: { journeyId } });
     expect(assessment.panel).toEqual([panel[0], panel[1], replacement]);
     expect(await app.db.prisma.assessment.count({ where: { journeyId } })).toBe(1);
+  });
+
+  it("an anonymised assessment's panel acts by an alias, and its reminder and release name neither the candidate nor the journey", async () => {
+    await publishAnonymised();
+    const journeyId = id('alex');
+    const alex = await app.db.prisma.person.findUniqueOrThrow({ where: { id: 'alex' } });
+    /** Nothing in the message leads to Alex: not the name, the email, nor the journey id that embeds the person id. */
+    const anonymous = (message: { subject: string; text: string }) => {
+      for (const clue of [alex.name, alex.email!, journeyId]) expect(`${message.subject}\n${message.text}`).not.toContain(clue);
+    };
+    await app.withWorker(async () => {
+      const { panel } = await atAssessment('alex');
+      const [first, second, silent] = panel as [string, string, string];
+      anonymous(await waitForEmail(app, `${first}@example.com`, /Panel assessment requested/));
+      // The panel knows the journey by an alias only: the real id answers as a missing journey would.
+      const listed = await app.graphql<{ panelJourneys: { id: string; candidate: { name: string } }[] }>(first, '{ panelJourneys { id candidate { name } } }');
+      const [seen] = listed.data!.panelJourneys;
+      expect(seen!.id).toMatch(/^anonymous-journey:/);
+      expect(seen!.candidate.name).not.toBe(alex.name);
+      expect((await app.graphql<{ journey: unknown }>(first, 'query($id: ID!) { journey(id: $id) { id } }', { id: journeyId })).data!.journey).toBeNull();
+      expect(await score(app, first, journeyId, FAIL)).toMatchObject({ data: { scoreSubmission: { code: 'NOT_FOUND' } } });
+      for (const member of [first, second]) expect(await score(app, member, seen!.id, FAIL)).toMatchObject({ data: { scoreSubmission: { __typename: 'MutationScoreSubmissionSuccess' } } });
+      // The alias is the panel's own: the candidate, who knows the journey by its id, cannot use it.
+      expect((await app.graphql<{ journey: unknown }>('alex', 'query($id: ID!) { journey(id: $id) { id } }', { id: seen!.id })).data!.journey).toBeNull();
+
+      await env.sleep('11 days');
+      await waitForEvent(app, journeyId, 'response_reminder_sent');
+      anonymous(await waitForEmail(app, `${silent}@example.com`, /^Reminder: /));
+      await env.sleep('3 days');
+      await waitForEvent(app, journeyId, 'responder_replaced');
+      anonymous(await waitForEmail(app, `${silent}@example.com`, /You have been released/));
+      expect(await act(app, 'alex', 'withdrawJourney', { journeyId, reason: 'Changing teams; will enrol again next year.' })).toMatchObject({ __typename: 'MutationWithdrawJourneySuccess' });
+      expect(((await env.client.workflow.getHandle(journeyId).result()) as JourneyOutcome).stage).toBe('withdrawn');
+      await recordHistories(env.client, journeyId, 'journey-v11-anonymised-panel-reminded');
+    });
   });
 
   it('replaces at once an assessor who declares a conflict mid-round; the scores already given stay as they were', async () => {

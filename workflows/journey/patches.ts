@@ -78,4 +78,10 @@ export const JourneyPatches = {
    * members (a proposal, then a second). Histories journey-v10-* take these paths.
    */
   decisionAppeals: 'decision-appeals',
+  /**
+   * 2026-12-04: in an anonymised assessment, the moderator's request and the reminders and release notices
+   * to panel members and moderators leave the candidate unnamed, as the panel's request always did
+   * (lifecycle/judges.ts). Histories journey-v11-* take this path.
+   */
+  anonymisedJudgesMail: 'anonymised-judges-mail',
 } as const;

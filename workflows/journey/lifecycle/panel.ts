@@ -2,12 +2,12 @@ import { patched } from '@temporalio/workflow';
 import { panelDecision } from '../../../domain/panel.js';
 import { decide } from '../../../domain/rubric.js';
 import { JourneyStage } from '../../../domain/journey.js';
-import { ANONYMOUS_CANDIDATE_LABEL, formatAllowsAnonymity } from '../../../domain/anonymity.js';
 import { db } from '../activities.js';
 import { type Journey, notify, record } from '../journal.js';
 import { JourneyPatches } from '../patches.js';
 import type { AssessmentRecord } from '../../../domain/journey-records.js';
 import type { PersonRef } from '../../../domain/journey-context.js';
+import { candidateForJudges } from './judges.js';
 import { awaitResponses, drawOrWait, openResponses, orNobody } from './responders.js';
 import { newId, now, waitUntilOr } from './waits.js';
 
@@ -42,7 +42,7 @@ export async function assessByPanel(
       params: {
         assessorName: member.name,
         // Anonymised assessment: the panel is not told whose work it is (docs/security.md).
-        candidateName: program.anonymisedAssessment && formatAllowsAnonymity(submission.format) ? ANONYMOUS_CANDIDATE_LABEL : candidate.name,
+        candidateName: candidateForJudges(journey),
         programName: program.name,
         pathwayName: pathway.name,
         journeyId: journey.state.journeyId,
@@ -150,7 +150,13 @@ async function moderate(journey: Journey, assessors: string[]) {
     await record(journey, 'moderation_requested', { ...(stage ? { stage } : {}), data: { moderatorId: person.id, spread } });
     await notify(person.email, {
       template: 'moderation-requested',
-      params: { moderatorName: person.name, candidateName: candidate.name, programName: program.name, journeyId: journey.state.journeyId, spread },
+      params: {
+        moderatorName: person.name,
+        candidateName: patched(JourneyPatches.anonymisedJudgesMail) ? candidateForJudges(journey) : candidate.name,
+        programName: program.name,
+        journeyId: journey.state.journeyId,
+        spread,
+      },
     });
   };
   await requestModeration(moderator, JourneyStage.InModeration);

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, patched } from '@temporalio/workflow';
 import { addIsoDuration } from '../../../domain/duration.js';
 import { ErrorCode } from '../../../domain/errors.js';
 import type { PersonRef } from '../../../domain/journey-context.js';
@@ -6,6 +6,8 @@ import type { JourneyEventPayloads } from '../../../domain/journey-events.js';
 import { type ResponseTask, responseTimesOf } from '../../../domain/response-times.js';
 import { db } from '../activities.js';
 import { type Journey, journeyContext, notify, record } from '../journal.js';
+import { JourneyPatches } from '../patches.js';
+import { candidateForJudges } from './judges.js';
 import { clearDeadlines, now, setDeadline, waitUntilOr } from './waits.js';
 
 // Everyone a journey waits on has a time to answer (patch response-deadlines): panel members to score,
@@ -64,7 +66,7 @@ export async function awaitResponses(journey: Journey, round: ResponseRound): Pr
         const late = pending();
         const dueAt = journey.state.deadlines![key]!;
         await record(journey, 'response_reminder_sent', { data: { task: round.task, personIds: late.map((m) => m.id), dueAt } });
-        for (const member of late) await notify(member.email, { template: 'response-reminder', params: { ...about(journey), recipientName: member.name, task: round.task, dueAt } });
+        for (const member of late) await notify(member.email, { template: 'response-reminder', params: { ...about(journey, round.task), recipientName: member.name, task: round.task, dueAt } });
         continue;
       }
       if ((await handOver(journey, round, pending().map((m) => m.id), 'overdue', {})) === 'ended') return 'ended';
@@ -105,7 +107,7 @@ async function handOver(journey: Journey, round: ResponseRound, leaving: string[
     const newcomer = after[index]!;
     const explanation = explanations[person.id];
     await record(journey, 'responder_replaced', { data: { task: round.task, from: person.id, to: newcomer.id, reason, ...(explanation ? { explanation } : {}) } });
-    await notify(person.email, { template: 'task-reassigned', params: { ...about(journey), recipientName: person.name, task: round.task, reason } });
+    await notify(person.email, { template: 'task-reassigned', params: { ...about(journey, round.task), recipientName: person.name, task: round.task, reason } });
     await round.request(newcomer);
   }
   return 'done';
@@ -164,7 +166,10 @@ export async function orNobody<T>(select: () => Promise<T>): Promise<T | null> {
   }
 }
 
-function about(journey: Journey) {
+/** What a message about the journey says of it; to the people judging an anonymised assessment, not whose it is. */
+function about(journey: Journey, task?: ResponseTask) {
   const { candidate, program } = journeyContext(journey);
-  return { candidateName: candidate.name, programName: program.name, journeyId: journey.state.journeyId };
+  const judging = task === 'scoring' || task === 'moderation';
+  const candidateName = judging && patched(JourneyPatches.anonymisedJudgesMail) ? candidateForJudges(journey) : candidate.name;
+  return { candidateName, programName: program.name, journeyId: journey.state.journeyId };
 }
