@@ -8,6 +8,7 @@ import './types/journey-lifecycle.js';
 import './types/journey-anonymity.js';
 import './types/journey-progress.js';
 import './types/credentials.js';
+import './types/revocation-proposals.js';
 import './types/journey-actions.js';
 import './types/lifecycle-actions.js';
 import './types/analytics.js';

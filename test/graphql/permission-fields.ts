@@ -49,7 +49,9 @@ export const FIELDS: Record<string, Record<string, Audience> | 'hr'> = {
   Appeal: all('appeal', 'id grounds filedAt reviewers outcome rationale decidedAt viewerHasVoted journey assessment'),
   JourneyDeadline: all('journey', 'kind dueAt'),
   JourneyForecast: all('forecast', 'status stepsDone stepsTotal remaining basis peers pace earliest expected latest'),
-  Credential: { ...all('credential', 'id number status issuedAt expiresAt program holder revokedAt journey journeyId'), shareCode: 'holder' },
+  Credential: { ...all('credential', 'id number status issuedAt expiresAt program holder revokedAt journey journeyId'), shareCode: 'holder', revocationProposal: 'committee' },
+  // A revocation waiting for a second member: its reason may name evidence under investigation.
+  RevocationProposal: all('committee', 'proposedBy reason proposedAt'),
   Approval: all('approval', 'id step journey approver requestedAt expiresAt decidedAt decision comment'),
   Person: { ...everyone('id name department title manager'), email: 'contact', roles: 'self', celebrationOptIn: 'self' },
   DemographicDeclaration: all('self', 'id gender ethnicity ageBand disability source recordedAt'),

@@ -1,3 +1,4 @@
+import { JourneyStage } from '../../domain/journey.js';
 import { Client, Connection } from '@temporalio/client';
 import { type GraphQLNamedType, type GraphQLObjectType, getNamedType, isAbstractType, isLeafType, isObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { type Database, openDatabase } from '../../prisma/client.js';
 import { createServices } from '../../services/index.js';
 import { freePort } from '../harness/child-process.js';
 import { FIELDS, judge } from './permission-fields.js';
-import { ALL_JOURNEYS, PROGRAM, seedPermissionWorld } from './permission-fixture.js';
+import { ALL_JOURNEYS, C, PROGRAM, seedPermissionWorld } from './permission-fixture.js';
 import { loadWorld, type World } from './permission-world.js';
 import { needsArguments, type Observation, observe, reachableTypes, selectAll } from './schema-walk.js';
 
@@ -79,6 +80,10 @@ beforeAll(async () => {
   await scheduleProgramVersion(db.prisma);
   // owen shares his certification in the celebration feed, so the public feed has something to show.
   await db.prisma.person.update({ where: { id: 'owen' }, data: { celebrationOptIn: true } });
+  // A committee member proposed revoking owen's credential: the proposal waits for a second member.
+  await db.prisma.journeyEvent.create({
+    data: { id: 'ev-c-revocation-proposed', journeyId: C, seq: 98, at: new Date('2026-11-20T09:00:00.000Z'), stage: JourneyStage.Certified, type: 'revocation_proposed', actorId: 'dana', data: { reason: 'Evidence under review for copying.' } },
+  });
   world = await loadWorld(db.prisma);
   const people = await db.prisma.person.findMany({ select: { id: true, roles: true }, orderBy: { id: 'asc' } });
   viewers = [null, ...people.filter((p) => !isHrViewer({ personId: p.id, roles: p.roles as Role[], reportIds: [] })).map((p) => p.id)];

@@ -21,7 +21,8 @@ const COMMITTEE = graphql(`query CommitteePage {
     assessment { outcome average scores rationale decidedAt }
   }
   moderationJourneys { id stage moderationDue candidate { name } program { name } pathway { name } }
-  activeCredentials { id number issuedAt expiresAt holder { name } program { name } journeyId }
+  activeCredentials { id number issuedAt expiresAt holder { name } program { name } journeyId revocationProposal { proposedAt } }
+  pendingRevocations { id number holder { name } program { name } journeyId revocationProposal { reason proposedAt proposedBy { id name } } }
 }`);
 
 const DUE_REVIEWS = graphql(`query CommitteeRuleReviews { dueRuleReviews { ruleSetKey ruleSetId programId dueOn overdue } }`);
@@ -40,6 +41,7 @@ type CommitteeData = ResultOf<typeof COMMITTEE>;
 type AppealReview = CommitteeData['appealReviews'][number];
 type ActiveCredential = CommitteeData['activeCredentials'][number];
 type DueReview = ResultOf<typeof DUE_REVIEWS>['dueRuleReviews'][number];
+type PendingRevocation = CommitteeData['pendingRevocations'][number];
 
 const OUTCOMES = [
   { value: 'uphold', input: 'UPHOLD', label: 'Uphold: the decision stands' },
@@ -90,7 +92,43 @@ ${textArea(`${id}-rationale`, 'rationale', 'Rationale', { required: true, hint: 
   );
 }
 
+/** A proposal by someone else is confirmed with its own reason; the proposer waits for a second member. */
+function confirmCell(proposal: PendingRevocation, viewerId: string, csrf: string): SafeHtml {
+  const { reason, proposedBy } = proposal.revocationProposal!;
+  if (proposedBy?.id === viewerId) return html`<span class="badge info">Waiting for a second member</span>`;
+  return postForm(
+    `/committee/journeys/${encodeURIComponent(proposal.journeyId)}/revoke`,
+    csrf,
+    html`${backField('/committee')}<input type="hidden" name="credential" value="${proposal.number}"><input type="hidden" name="reason" value="${reason}">
+<button type="submit" class="danger" data-confirm="Confirm the revocation of ${proposal.holder.name}'s credential ${proposal.number}? It takes effect at once.">Confirm revocation of ${proposal.number}</button>`,
+    { label: `Confirm the revocation of ${proposal.holder.name}'s credential`, className: 'inline-form' },
+  );
+}
+
+function pendingSection(pending: PendingRevocation[], viewerId: string, csrf: string): SafeHtml {
+  return html`<section aria-labelledby="proposals-heading"><h2 id="proposals-heading">Revocations awaiting a second member (${pending.length})</h2>
+${
+  pending.length
+    ? html`<p>A revocation takes two committee members: the credential stays in force until a second one confirms, with the reason the first one gave.</p>
+${table(
+  'Revocations proposed by one committee member',
+  ['Credential', 'Holder', 'Program', 'Proposed by', 'On', 'Reason', 'Action'],
+  pending.map((p) => [
+    p.number,
+    p.holder.name,
+    p.program.name,
+    p.revocationProposal!.proposedBy?.name ?? 'A former member',
+    formatDate(p.revocationProposal!.proposedAt),
+    p.revocationProposal!.reason,
+    confirmCell(p, viewerId, csrf),
+  ]),
+)}`
+    : emptyState('No revocation is waiting for a second member.')
+}</section>`;
+}
+
 function revokeForm(credential: ActiveCredential, index: number, csrf: string): SafeHtml {
+  if (credential.revocationProposal) return html`<span class="badge info">Revocation proposed (above)</span>`;
   return postForm(
     `/committee/journeys/${encodeURIComponent(credential.journeyId)}/revoke`,
     csrf,
@@ -112,7 +150,7 @@ async function dueReviews(ctx: PageContext): Promise<DueReview[] | null> {
 
 export function committeeRoutes(_options: RouteOptions): Route<PageHandler>[] {
   const show: PageHandler = async (ctx) => {
-    requireRole(ctx, 'committee');
+    const viewer = requireRole(ctx, 'committee');
     const [data, reviews] = await Promise.all([
       ctx.api(COMMITTEE),
       dueReviews(ctx),
@@ -136,6 +174,7 @@ ${
 }</section>
 <section aria-labelledby="calibration-heading"><h2 id="calibration-heading">Assessor calibration</h2>
 <p><a href="/committee/calibration">How far panels agree on each criterion, and how each assessor scores against their panels</a>.</p></section>
+${pendingSection(data.pendingRevocations, viewer.id, ctx.csrf)}
 <section aria-labelledby="credentials-heading"><h2 id="credentials-heading">Active credentials</h2>
 <p>Revoking withdraws a credential at once; the holder is told the reason. Only members with a current committee term can revoke.</p>
 ${

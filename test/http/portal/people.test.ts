@@ -207,8 +207,17 @@ describe('portal pages for managers, assessors, mentors and the committee', () =
     expect(noticeIn((await revoke(member)).html)).toEqual({ kind: 'success', text: `Your revocation of ${credential.number} is proposed; it takes effect when a second committee member confirms it.` });
     await waitForEvent(app, journeyId, 'revocation_proposed');
     const second = await as(reviewers[1]!);
+    // The committee page lists the proposal for a second member to confirm; the proposer waits.
+    const waiting = (await second.page('/committee')).html;
+    expect(waiting).toContain('Revocations awaiting a second member (1)');
+    expect(waiting).toContain('Evidence found to be copied.');
+    expect(waiting).toContain(`Confirm revocation of ${credential.number}`);
+    const proposer = (await member.page('/committee')).html;
+    expect(proposer).toContain('Waiting for a second member');
+    expect(proposer).not.toContain(`Confirm revocation of ${credential.number}`);
     expect(noticeIn((await revoke(second)).html)).toEqual({ kind: 'success', text: `Credential ${credential.number} is revoked; the holder is told the reason and may appeal.` });
     expect((await waitForEvent(app, journeyId, 'credential_revoked'))[0]).toMatchObject({ actorId: member.personId, data: { secondedBy: second.personId } });
+    expect((await second.page('/committee')).html).toContain('Revocations awaiting a second member (0)');
   });
 });
 
