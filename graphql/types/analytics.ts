@@ -4,6 +4,7 @@ import type { FunnelStep, GroupMetrics, RateGroup } from '../../services/analyti
 import type { TrendPoint } from '../../services/analytics/trend.js';
 import { FUNNEL_STAGES, type FunnelAudit, type FunnelGroup, type FunnelStageResult } from '../../services/analytics/funnel-audit.js';
 import type { SimulationGroupImpact, SimulationImpact } from '../../services/analytics/simulation-impact.js';
+import { ProgramImpactRef } from './program-version.js';
 import { SimulationRef } from './rule-set-objects.js';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../../domain/errors.js';
@@ -240,6 +241,21 @@ builder.objectField(SimulationRef, 'impactByGroup', (t) =>
       minGroupSize: t.arg.int({ description: 'Raise the minimum group size (at most 100); it never goes below the configured one (5).' }),
     },
     resolve: (report, args, ctx) => ctx.analytics.simulationImpact(report, args.attribute, { minGroupSize: minGroupSizeArg(args.minGroupSize) }),
+  }),
+);
+
+// The same breakdown for a program version's plan: who would become or stop being eligible, by group.
+builder.objectField(ProgramImpactRef, 'eligibilityByGroup', (t) =>
+  t.field({
+    type: SimulationImpactRef,
+    authScopes: hr,
+    description:
+      'Of the people not on the program, how many in each demographic group would become (gains) or stop being (loses) eligible for a pathway whose rule set the version changes: one row per person and pathway, small groups suppressed as in the audits, people counted in whole batches by when they joined.',
+    args: {
+      attribute: t.arg({ type: AttributeEnum, required: true }),
+      minGroupSize: t.arg.int({ description: 'Raise the minimum group size (at most 100); it never goes below the configured one (5).' }),
+    },
+    resolve: (impact, args, ctx) => ctx.analytics.programChangeImpact(impact.evaluated, args.attribute, { minGroupSize: minGroupSizeArg(args.minGroupSize) }),
   }),
 );
 

@@ -104,7 +104,7 @@ const EligibilityShiftRef = builder.objectRef<ProgramImpact['eligibility'][numbe
   }),
 });
 
-const ImpactRef = builder.objectRef<ProgramImpact>('ProgramImpact').implement({
+export const ProgramImpactRef = builder.objectRef<ProgramImpact>('ProgramImpact').implement({
   authScopes: PROGRAM_EDITORS,
   fields: (t) => ({
     inFlight: t.field({ type: [StageCountRef], description: 'Journeys in flight by stage.', resolve: (i) => i.inFlight }),
@@ -123,7 +123,7 @@ const PlanRef = builder.objectRef<ProgramPlan>('ProgramPlan').implement({
     version: t.int({ resolve: (p) => p.document.version }),
     previousVersion: t.exposeInt('previousVersion', { nullable: true }),
     diff: t.field({ type: ProgramDiffRef, resolve: (p) => p.diff }),
-    impact: t.field({ type: ImpactRef, resolve: (p) => p.impact }),
+    impact: t.field({ type: ProgramImpactRef, resolve: (p) => p.impact }),
     errors: t.field({ type: [ProgramProblemRef], resolve: (p) => p.errors }),
     warnings: t.field({ type: [ProgramProblemRef], resolve: (p) => p.warnings }),
     publishable: t.boolean({ resolve: (p) => p.errors.length === 0 }),

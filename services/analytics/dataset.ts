@@ -159,6 +159,15 @@ export async function loadFunnelEvents(prisma: PrismaClient, programId: string):
 }
 
 /** When each journey was enrolled: the order a simulation's people are released in (simulation-impact.ts). */
+/**
+ * When each person joined the directory (their hire date, else when their record was made): the order a
+ * program change's people are released in, as journeys are by enrolment (simulation-impact.ts).
+ */
+export async function loadJoinDates(prisma: PrismaClient, personIds: string[]): Promise<Map<string, Date>> {
+  const rows = await prisma.person.findMany({ where: { id: { in: personIds } }, select: { id: true, hiredAt: true, createdAt: true } });
+  return new Map(rows.map((p) => [p.id, p.hiredAt ?? p.createdAt]));
+}
+
 export async function loadEnrolmentDates(prisma: PrismaClient, journeyIds: string[]): Promise<Map<string, Date>> {
   const rows = await prisma.journey.findMany({ where: { id: { in: journeyIds } }, select: { id: true, enrolledAt: true } });
   return new Map(rows.map((j) => [j.id, j.enrolledAt]));

@@ -4,11 +4,12 @@ import type { PrismaClient } from '../../prisma/client.js';
 import type { SimulationReport } from '../../rules/simulate.js';
 import { type AdverseImpactAudit, type AuditAttribute, adverseImpactAudit } from './audit.js';
 import { type CalibrationReport, calibrationReport } from './calibration.js';
-import { loadDecisions, loadDemographics, loadEnrolmentDates, loadFunnelEvents, loadJourneyRecords } from './dataset.js';
+import { loadDecisions, loadDemographics, loadEnrolmentDates, loadFunnelEvents, loadJoinDates, loadJourneyRecords } from './dataset.js';
 import { type FunnelAudit, funnelAudit } from './funnel-audit.js';
 import { loadCalibrationDataset } from './panel-scores.js';
 import { type GroupBy, type GroupMetrics, programMetrics, type RateGroup, recertificationRate, retention } from './program.js';
-import { type SimulationImpact, simulationImpact } from './simulation-impact.js';
+import { impactByGroup, type SimulationImpact, simulationImpact } from './simulation-impact.js';
+import type { EligibilityEvaluation } from '../programs/impact.js';
 import { DEFAULT_MIN_GROUP_SIZE, suppressionRule } from './suppression.js';
 import { passRateTrend, type TrendPoint } from './trend.js';
 
@@ -35,6 +36,11 @@ export interface AnalyticsService {
   funnelAudit(programId: string, attribute: AuditAttribute, options?: { minGroupSize?: number }): Promise<FunnelAudit>;
   /** A rule simulation's gains and losses by group (simulation-impact.ts); for HR only, like the audits. */
   simulationImpact(report: SimulationReport, attribute: AuditAttribute, options?: { minGroupSize?: number }): Promise<SimulationImpact>;
+  /**
+   * A program version's what-if by group: of the people not on the program, how many in each group would
+   * become or stop being eligible for a pathway (one row per person and pathway whose rule set changes).
+   */
+  programChangeImpact(evaluated: readonly EligibilityEvaluation[], attribute: AuditAttribute, options?: { minGroupSize?: number }): Promise<SimulationImpact>;
   /** Pass rate per quarter for the `quarters` quarters up to the one `asOf` falls in, oldest first. */
   passRateTrend(programId: string, quarters: number, options?: { minGroupSize?: number; asOf?: Date }): Promise<TrendPoint[]>;
   /**
@@ -85,6 +91,17 @@ export function createAnalyticsService(prisma: PrismaClient, config: { minGroupS
       const enrolled = await loadEnrolmentDates(prisma, outcomes.flatMap((o) => (o.journeyId ? [o.journeyId] : [])));
       const demographics = await loadDemographics(prisma, [...new Set(outcomes.map((o) => o.personId))]);
       return simulationImpact(report, enrolled, demographics, attribute, rule(options.minGroupSize));
+    },
+    async programChangeImpact(evaluated, attribute, options = {}) {
+      const people = [...new Set(evaluated.map((e) => e.personId))];
+      const [joined, demographics] = await Promise.all([loadJoinDates(prisma, people), loadDemographics(prisma, people)]);
+      // Nobody here is enrolled, so people are released in batches by when they joined the directory:
+      // asking again after one more hire does not show which group the newcomer is in.
+      const subjects = evaluated.flatMap((e) => {
+        const at = joined.get(e.personId);
+        return at ? [{ id: `${e.personId}:${e.pathwayId}`, personId: e.personId, change: e.change, at }] : [];
+      });
+      return impactByGroup(subjects, demographics, attribute, { ...rule(options.minGroupSize), wholePeople: true });
     },
     async passRateTrend(programId, quarters, options = {}) {
       const decisions = await loadDecisions(prisma, programId);

@@ -27,6 +27,13 @@ export interface EligibilityShift {
   change: 'becomes_eligible' | 'stops_being_eligible';
 }
 
+/** One person and pathway the what-if evaluated: the population behind the shifts, for the breakdown by group. */
+export interface EligibilityEvaluation {
+  personId: string;
+  pathwayId: string;
+  change: 'gains' | 'loses' | 'unchanged' | 'failed';
+}
+
 export interface ProgramImpact {
   inFlight: StageCount[];
   holders: number;
@@ -35,6 +42,8 @@ export interface ProgramImpact {
   /** Journeys on a pathway the new version drops: they keep it; nobody new enrols on it. */
   onDroppedPathways: number;
   eligibility: EligibilityShift[];
+  /** Everyone evaluated, changed or not (not exposed as such: by group only, suppressed, for HR). */
+  evaluated: EligibilityEvaluation[];
 }
 
 export async function programImpact(prisma: PrismaClient, previous: ProgramDocument | null, next: ProgramDocument, diff: ProgramDiff, asOf: string): Promise<ProgramImpact> {
@@ -67,17 +76,23 @@ export async function programImpact(prisma: PrismaClient, previous: ProgramDocum
     holders: holding.length,
     reach,
     onDroppedPathways: journeys.filter((j) => !kept.has(j.pathwayId)).length,
-    eligibility: await eligibilityShifts(prisma, previous, next, new Set(journeys.map((j) => j.candidateId)), asOf),
+    ...(await eligibilityShifts(prisma, previous, next, new Set(journeys.map((j) => j.candidateId)), asOf)),
   };
 }
 
 /** Everyone in the directory not already on the program, under each pathway's old and new rule set. */
-async function eligibilityShifts(prisma: PrismaClient, previous: ProgramDocument | null, next: ProgramDocument, enrolled: Set<string>, asOf: string): Promise<EligibilityShift[]> {
+async function eligibilityShifts(
+  prisma: PrismaClient,
+  previous: ProgramDocument | null,
+  next: ProgramDocument,
+  enrolled: Set<string>,
+  asOf: string,
+): Promise<{ eligibility: EligibilityShift[]; evaluated: EligibilityEvaluation[] }> {
   const pairs = [
     ...next.pathways.map((p) => ({ pathwayId: p.id, before: previous?.pathways.find((q) => q.id === p.id)?.eligibilityRuleSet ?? null, after: p.eligibilityRuleSet as string | null })),
     ...(previous?.pathways ?? []).filter((p) => !next.pathways.some((q) => q.id === p.id)).map((p) => ({ pathwayId: p.id, before: p.eligibilityRuleSet as string | null, after: null })),
   ].filter((pair) => pair.before !== pair.after);
-  if (pairs.length === 0) return [];
+  if (pairs.length === 0) return { eligibility: [], evaluated: [] };
   const keys = [...new Set(pairs.flatMap((p) => [p.before, p.after]).filter((k): k is string => k !== null))];
   const catalog = await loadFactCatalog(prisma);
   // Compiled once each, not once per person (rules/compiled.ts).
@@ -89,19 +104,25 @@ async function eligibilityShifts(prisma: PrismaClient, previous: ProgramDocument
   }
   const people = await prisma.person.findMany({ where: { leftAt: null }, orderBy: { id: 'asc' }, select: { id: true, name: true, ...candidateRecordSelect } });
   const shifts: EligibilityShift[] = [];
+  const evaluated: EligibilityEvaluation[] = [];
   for (const person of people) {
     if (enrolled.has(person.id)) continue;
     const facts = { ...candidateFacts(toCandidateRecord(person), asOf, catalog) };
     for (const pair of pairs) {
       const eligible = async (key: string | null) => {
-        const ruleSet = key ? ruleSets.get(key) : undefined;
-        if (!ruleSet) return false;
+        // No rule set: nobody is eligible for the pathway (it is dropped). One that is stored but does not
+        // validate cannot say either way, like a missing fact: left out, never counted as a loss.
+        if (key === null) return false;
+        const ruleSet = ruleSets.get(key);
+        if (!ruleSet) return null;
         // A rule set asking for a fact this person lacks cannot say either way; they are left out.
         return evaluateEligibility(ruleSet, facts, asOf, catalog).then((r) => r.eligible, () => null);
       };
       const [was, will] = [await eligible(pair.before), await eligible(pair.after)];
       if (was !== null && will !== null && was !== will) shifts.push({ personId: person.id, name: person.name, pathwayId: pair.pathwayId, change: will ? 'becomes_eligible' : 'stops_being_eligible' });
+      const change = was === null || will === null ? 'failed' : was === will ? 'unchanged' : will ? 'gains' : 'loses';
+      evaluated.push({ personId: person.id, pathwayId: pair.pathwayId, change });
     }
   }
-  return shifts;
+  return { eligibility: shifts, evaluated };
 }

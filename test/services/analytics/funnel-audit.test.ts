@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Certification, DemographicsByPerson, FunnelEvents, StageDecision } from '../../../services/analytics/dataset.js';
 import { fisherExact, roundP } from '../../../services/analytics/fisher.js';
 import { type FunnelAudit, funnelAudit, type RateStage } from '../../../services/analytics/funnel-audit.js';
-import { simulationImpact } from '../../../services/analytics/simulation-impact.js';
+import { impactByGroup, type ImpactSubject, simulationImpact } from '../../../services/analytics/simulation-impact.js';
 import { hiddenCells, suppressionRule } from '../../../services/analytics/suppression.js';
 import type { SimulatedOutcome } from '../../../rules/simulate.js';
 import { ByPerson } from './attack-models.js';
@@ -339,5 +339,30 @@ describe('the rule simulation by group', () => {
       { group: 'woman', suppressed: false, population: 10, gains: 0, loses: 3, failed: 0, gainRate: 0, loseRate: 0.3 },
       suppressed,
     ]);
+  });
+});
+
+describe('a program version by group', () => {
+  // The same 24 people, none enrolled, each evaluated on the two pathways whose rule sets the version
+  // changes: W01-W03 stop being eligible for p1, M01 becomes eligible for p2. They joined the directory
+  // an hour apart in the order below, which is the order they are released in.
+  const people = ['N01', 'N02', 'N03', ...WOMEN.slice(0, 10), ...MEN.slice(0, 10), 'R01'];
+  const change = (personId: string, pathwayId: string): ImpactSubject['change'] =>
+    pathwayId === 'p1' && ['W01', 'W02', 'W03'].includes(personId) ? 'loses' : pathwayId === 'p2' && personId === 'M01' ? 'gains' : 'unchanged';
+  const subjects = people.flatMap((personId, i) =>
+    ['p1', 'p2'].map((pathwayId) => ({ id: `${personId}:${pathwayId}`, personId, change: change(personId, pathwayId), at: new Date(START + i * HOUR) })),
+  );
+
+  it('counts rows per person and pathway by group, with the same suppression and release in batches of people', () => {
+    const impact = impactByGroup(subjects, DEMOGRAPHICS, 'gender', { wholePeople: true });
+    // 20 people released (M08-M10 and R01 wait): 40 rows. Women: 10 people, 20 rows, 3 lose (0.15).
+    // Non-binary (3 people) is hidden, and men (7) as the complement that would give them away.
+    expect(impact.population).toBe(40);
+    expect(impact.groups).toEqual([
+      { group: 'woman', suppressed: false, population: 20, gains: 0, loses: 3, failed: 0, gainRate: 0, loseRate: 0.15 },
+      { group: null, suppressed: true, population: null, gains: null, loses: null, failed: null, gainRate: null, loseRate: null },
+    ]);
+    const everyone = impactByGroup(subjects, DEMOGRAPHICS, 'gender', { floor: 1, minGroupSize: 3, wholePeople: true });
+    expect(everyone.groups.find((g) => g.group === 'man')).toEqual({ group: 'man', suppressed: false, population: 20, gains: 1, loses: 0, failed: 0, gainRate: 0.05, loseRate: 0 });
   });
 });
