@@ -3,7 +3,8 @@ import type { PrismaClient } from '../prisma/client.js';
 import { toPersonRef } from './people.js';
 
 // Who a journey turns to when the people it needs do not answer or cannot be found: the next manager up
-// when a manager leaves an approval unanswered, and HR when nobody can be drawn for a role.
+// when a manager leaves an approval unanswered, the delegate a manager named, and HR when nobody can be
+// drawn for a role.
 
 export function createStaffingActivities({ prisma }: { prisma: PrismaClient }) {
   return {
@@ -16,6 +17,20 @@ export function createStaffingActivities({ prisma }: { prisma: PrismaClient }) {
       const above = manager?.manager;
       if (!above || above.leftAt || above.id === input.candidateId) return null;
       return toPersonRef(above);
+    },
+
+    /**
+     * Who decides an approval addressed to `managerId` at `at`: the delegate they named (services/people/
+     * delegation.ts) while the delegation runs, the delegate is still employed and is not the candidate;
+     * null when the manager decides themselves.
+     */
+    async approvalDelegateOf(input: { managerId: string; candidateId: string; at: string }): Promise<PersonRef | null> {
+      const manager = await prisma.person.findUnique({ where: { id: input.managerId }, select: { approvalDelegateId: true, approvalDelegateUntil: true } });
+      if (!manager?.approvalDelegateId || manager.approvalDelegateId === input.candidateId) return null;
+      if (manager.approvalDelegateUntil && manager.approvalDelegateUntil.getTime() <= Date.parse(input.at)) return null;
+      const delegate = await prisma.person.findUnique({ where: { id: manager.approvalDelegateId }, select: { id: true, name: true, email: true, leftAt: true, deletedAt: true } });
+      if (!delegate || delegate.leftAt || delegate.deletedAt) return null;
+      return toPersonRef(delegate);
     },
 
     /** HR people still employed, who are told when a journey cannot get the people it needs. */

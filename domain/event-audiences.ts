@@ -96,6 +96,7 @@ export const EVENT_KEY_AUDIENCES: Readonly<Record<string, KeyAudiences>> = {
   responder_replaced: { task: 'journey', from: 'journey', to: 'journey', reason: 'journey', explanation: 'hr' },
   staffing_shortage: { need: 'journey', message: 'journey', retryAt: 'journey' },
   approval_escalated: { approvalId: 'hr', from: 'journey', to: 'journey' },
+  approval_delegated: { from: 'journey', to: 'journey' },
   // The reason may be the assessment's rationale (a journey that ends "not passed").
   journey_ended: { reason: 'private' },
   pathway_transferred: { from: 'journey', to: 'journey' },

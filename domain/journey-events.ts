@@ -102,6 +102,8 @@ export interface JourneyEventPayloads {
   staffing_shortage: { need: 'panel' | 'committee' | 'mentor'; message: string; retryAt: string };
   /** The manager did not answer the approval requests; the request went to the next manager up (patch approval-escalation). */
   approval_escalated: { approvalId: string; from: string; to: string };
+  /** The request goes to the delegate `from` named for approvals (patch approval-delegates). */
+  approval_delegated: { from: string; to: string };
   journey_ended: { reason: string };
   pathway_transferred: { from: string; to: string };
   rule_change_kept: RuleChange;

@@ -3,6 +3,7 @@ import './types/scalars.js';
 import './types/errors.js';
 import './types/program.js';
 import './types/person.js';
+import './types/approval-delegates.js';
 import './types/journey.js';
 import './types/journey-lifecycle.js';
 import './types/journey-anonymity.js';

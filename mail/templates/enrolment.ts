@@ -13,6 +13,8 @@ export const enrolmentSchemas = {
     programName: text,
     pathwayName: text,
     expiresAt: isoDateTime,
+    /** The manager whose delegate for approvals this is (patch approval-delegates). */
+    onBehalfOf: text.optional(),
   }),
   'enrollment-ineligible': z.object({ candidateName: text, programName: text, reasons: z.array(text) }),
   'journey-declined': z.object({
@@ -32,7 +34,9 @@ export const enrolmentTemplates: Renderers<typeof enrolmentSchemas> = {
     blocks: [
       paragraph(
         `${p.candidateName} would like to enrol in ${p.programName} through the ${p.pathwayName} pathway ` +
-          'and needs your approval as their manager.',
+          (p.onBehalfOf
+            ? `and needs their manager's approval: ${p.onBehalfOf} has named you to decide approvals in their place.`
+            : 'and needs your approval as their manager.'),
       ),
       paragraph(
         'The link below opens a confirmation page where you can approve or decline the request. ' +

@@ -68,6 +68,7 @@ export const EVENT_KEYS: Record<string, Record<string, EventAudience>> = {
   responder_replaced: spec({ journey: 'task from to reason', hr: 'explanation' }),
   staffing_shortage: spec({ journey: 'need message retryAt' }),
   approval_escalated: spec({ hr: 'approvalId', journey: 'from to' }),
+  approval_delegated: spec({ journey: 'from to' }),
   read_model_reconciled: spec({ hr: 'drifts' }),
 };
 

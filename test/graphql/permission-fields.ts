@@ -53,7 +53,7 @@ export const FIELDS: Record<string, Record<string, Audience> | 'hr'> = {
   // A revocation waiting for a second member: its reason may name evidence under investigation.
   RevocationProposal: all('committee', 'proposedBy reason proposedAt'),
   Approval: all('approval', 'id step journey approver requestedAt expiresAt decidedAt decision comment'),
-  Person: { ...everyone('id name department title manager'), email: 'contact', roles: 'self', celebrationOptIn: 'self' },
+  Person: { ...everyone('id name department title manager'), email: 'contact', roles: 'self', celebrationOptIn: 'self', approvalDelegate: 'self', approvalDelegateUntil: 'self' },
   DemographicDeclaration: all('self', 'id gender ethnicity ageBand disability source recordedAt'),
   Program: everyone(
     'id name description validity recertificationWindow submissionDeadline approvalLinkTtl appealWindow checkInCadence checkInReminder gracePeriod recertificationReminders submissionReminders recertificationRuleSetId prerequisites recertificationCriteria assessment pathways competencies cohorts version owners fourEyes upcomingVersions',

@@ -84,6 +84,8 @@ beforeAll(async () => {
   await db.prisma.journeyEvent.create({
     data: { id: 'ev-c-revocation-proposed', journeyId: C, seq: 98, at: new Date('2026-11-20T09:00:00.000Z'), stage: JourneyStage.Certified, type: 'revocation_proposed', actorId: 'dana', data: { reason: 'Evidence under review for copying.' } },
   });
+  // maya has named omar to decide approvals while she is away: hers and HR's to read, nobody else's.
+  await db.prisma.person.update({ where: { id: 'maya' }, data: { approvalDelegateId: 'omar', approvalDelegateUntil: new Date('2027-01-15T00:00:00.000Z') } });
   world = await loadWorld(db.prisma);
   const people = await db.prisma.person.findMany({ select: { id: true, roles: true }, orderBy: { id: 'asc' } });
   viewers = [null, ...people.filter((p) => !isHrViewer({ personId: p.id, roles: p.roles as Role[], reportIds: [] })).map((p) => p.id)];

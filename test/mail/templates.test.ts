@@ -284,6 +284,13 @@ describe('renderEmail', () => {
     expect(email.text).toContain('Portfolio pathway');
   });
 
+  it("manager-approval to a delegate says whose approval it is", () => {
+    const message = samples['manager-approval'];
+    const email = renderEmail({ ...message, params: { ...message.params, onBehalfOf: 'Omar Owner' } }, ctx);
+    expect(email.text).toContain("needs their manager's approval: Omar Owner has named you to decide approvals in their place.");
+    expect(email.text).not.toContain('as their manager');
+  });
+
   it('manager-approval renders expiry in UTC whatever the offset of the input', () => {
     const message = samples['manager-approval'];
     const email = renderEmail({ ...message, params: { ...message.params, expiresAt: '2026-07-14T23:30:00-02:00' } }, ctx);

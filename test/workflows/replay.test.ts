@@ -17,7 +17,8 @@ import { historiesDir } from '../harness/histories.js';
 // or test/workflows/decision-appeals.test.ts (journey-v10-*: a revocation overturned on appeal then revoked again, an
 // ineligibility overturned, a decline upheld by a tie) and test/workflows/journey.test.ts (journey-v10-ineligible,
 // journey-v10-approval-unanswered: the current paths of the v4 tests),
-// or test/workflows/response-deadlines.test.ts -t anonymised (journey-v11-*: an anonymised panel reminded and released without the candidate's name).
+// or test/workflows/response-deadlines.test.ts -t anonymised / -t delegate (journey-v11-*: an anonymised panel reminded and released without
+// the candidate's name; an approval decided by the manager's delegate).
 
 const files = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
 

@@ -238,6 +238,36 @@ describe('deadlines for everyone in the loop', () => {
     ]);
   });
 
+  it("sends the approval to the delegate the manager named, who decides in her place", async () => {
+    const journeyId = id('alex');
+    const maya = await app.graphql<{ setApprovalDelegate: { __typename: string; approvalDelegate?: { id: string } | null } }>(
+      'maya',
+      `mutation($input: SetApprovalDelegateInput!) { setApprovalDelegate(input: $input) { __typename ... on MutationSetApprovalDelegateSuccess { data { approvalDelegate { id } } } ... on CertiflowError { code path } } }`,
+      { input: { delegateId: 'omar', until: new Date(Date.now() + 30 * 86_400_000).toISOString() } },
+    );
+    expect(maya.data?.setApprovalDelegate).toMatchObject({ __typename: 'MutationSetApprovalDelegateSuccess', data: { approvalDelegate: { id: 'omar' } } });
+    await app.withWorker(async () => {
+      await enroll(app, 'alex');
+      await waitForStage(env.client, journeyId, 'awaiting_manager_approval');
+      const [delegated] = await waitForEvent(app, journeyId, 'approval_delegated');
+      expect(delegated!.data).toEqual({ from: 'maya', to: 'omar' });
+      const email = await waitForEmail(app, 'omar@example.com', /Approval needed/);
+      expect(email.text).toContain('Maya Chen has named you to decide approvals in their place');
+      expect(subjectsTo('maya').filter((s) => s.startsWith('Approval needed'))).toEqual([]);
+      expect((await clickApproval(await approvalLinkFor(app, 'omar@example.com'), 'approve')).postStatus).toBe(200);
+      const state = await waitForStage(env.client, journeyId, 'awaiting_submission');
+      expect(state.approval).toMatchObject({ approverId: 'omar', decision: 'approved' });
+      expect(await act(app, 'alex', 'withdrawJourney', { journeyId, reason: 'Changing teams; will enrol again next year.' })).toMatchObject({ __typename: 'MutationWithdrawJourneySuccess' });
+      await env.client.workflow.getHandle(journeyId).result();
+      await recordHistories(env.client, journeyId, 'journey-v11-approval-delegated');
+    });
+    const [approved] = await app.db.prisma.journeyEvent.findMany({ where: { journeyId, type: 'manager_approved' } });
+    expect(approved!.actorId).toBe('omar');
+    // The change is Maya's, audited on her record.
+    const audit = await app.db.prisma.personAudit.findFirstOrThrow({ where: { personId: 'maya', action: 'approval_delegate' } });
+    expect(audit).toMatchObject({ actor: 'maya', changes: { approvalDelegateId: { from: null, to: 'omar' } } });
+  });
+
   it('alerts HR when no mentor has capacity, and assigns one when a place frees up', async () => {
     const { prisma } = app.db;
     await prisma.person.updateMany({ where: { roles: { has: 'mentor' } }, data: { mentorCapacity: 0 } });

@@ -84,4 +84,10 @@ export const JourneyPatches = {
    * (lifecycle/judges.ts). Histories journey-v11-* take this path.
    */
   anonymisedJudgesMail: 'anonymised-judges-mail',
+  /**
+   * 2026-12-04: each approval request goes to the delegate the manager named, while the delegation runs
+   * (activities/staffing.ts approverFor), recorded as approval_delegated; escalation still goes to the
+   * manager's own manager. Histories journey-v11-approval-delegated take this path.
+   */
+  approvalDelegates: 'approval-delegates',
 } as const;

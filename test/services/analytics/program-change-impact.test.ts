@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PROGRAM_FILES, readDemoProgram } from '../../../demo/program.js';
 import { seedDemoData } from '../../../demo/seed.js';
 import { diffPrograms } from '../../../programs/diff.js';
-import { type Database, openDatabase } from '../../../prisma/client.js';
+import { type Database, openDatabase, type Prisma } from '../../../prisma/client.js';
 import { NOT_RECORDED } from '../../../services/analytics/audit.js';
 import { createAnalyticsService } from '../../../services/analytics/index.js';
 import { programImpact } from '../../../services/programs/impact.js';
@@ -13,6 +13,7 @@ import { withoutCourseRequirement } from '../../rules/rule-set-fixtures.js';
 // not on the program is evaluated under both; the breakdown by group must add up to the named shifts.
 
 const AS_OF = '2026-11-25T09:00:00.000Z';
+const json = (value: object) => value as unknown as Prisma.InputJsonValue;
 const OPEN = 'cloud-architecture-practitioner.eligibility-open';
 let db: Database;
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
   await seedDemoData(db.prisma, AS_OF);
   const definition = { ...withoutCourseRequirement(1), id: OPEN };
   await db.prisma.ruleSet.create({
-    data: { id: `${OPEN}@1`, key: OPEN, programId: 'cloud-architecture-practitioner', kind: 'eligibility', version: 1, description: 'Tenure only', definition, publishedAt: new Date(AS_OF), publishedBy: 'ines', reason: 'What-if' },
+    data: { id: `${OPEN}@1`, key: OPEN, programId: 'cloud-architecture-practitioner', kind: 'eligibility', version: 1, description: 'Tenure only', definition: json(definition), publishedAt: new Date(AS_OF), publishedBy: 'ines', reason: 'What-if' },
   });
 }, 120_000);
 
@@ -66,7 +67,7 @@ describe('a program version by group', () => {
     const broken = 'cloud-architecture-practitioner.eligibility-broken';
     const definition = { ...withoutCourseRequirement(1), id: broken, rules: [{ name: 'r', conditions: { all: [{ fact: 'noSuchFact', operator: 'equal', value: 1 }] }, event: { type: 'eligible' } }] };
     await db.prisma.ruleSet.create({
-      data: { id: `${broken}@1`, key: broken, programId: 'cloud-architecture-practitioner', kind: 'eligibility', version: 1, description: 'Broken', definition, publishedAt: new Date(AS_OF), publishedBy: 'ines', reason: 'What-if' },
+      data: { id: `${broken}@1`, key: broken, programId: 'cloud-architecture-practitioner', kind: 'eligibility', version: 1, description: 'Broken', definition: json(definition), publishedAt: new Date(AS_OF), publishedBy: 'ines', reason: 'What-if' },
     });
     const previous = readDemoProgram(DEMO_PROGRAM_FILES[0]!);
     const next = { ...previous, version: 2, pathways: previous.pathways.map((p) => (p.id === 'cap-portfolio' ? { ...p, eligibilityRuleSet: broken } : p)) };

@@ -94,8 +94,10 @@ export async function obtainManagerApproval(journey: Journey): Promise<boolean> 
 async function askForApproval(journey: Journey, approverOf: () => PersonRef | null, followsDirectory: boolean, onRerouted: () => void = () => {}): Promise<boolean | 'unanswered'> {
   for (let attempt = 1; attempt <= MAX_APPROVAL_REQUESTS; attempt++) {
     const { candidate, program, pathway } = journeyContext(journey);
-    const manager = approverOf();
-    if (!manager) return endJourney(journey, JourneyStage.Withdrawn, 'No manager on record to approve the enrolment.');
+    const addressee = approverOf();
+    if (!addressee) return endJourney(journey, JourneyStage.Withdrawn, 'No manager on record to approve the enrolment.');
+    // The person asked: the one the request is for, or the delegate they named for approvals.
+    const manager = await delegateOf(journey, addressee);
     const approvalId = uuid4();
     const createdAt = now();
     const expiresAt = addIsoDuration(createdAt, program.approvalLinkTtl);
@@ -110,7 +112,15 @@ async function askForApproval(journey: Journey, approverOf: () => PersonRef | nu
     });
     await notify(manager.email, {
       template: 'manager-approval',
-      params: { approvalId, approverName: manager.name, candidateName: candidate.name, programName: program.name, pathwayName: pathway.name, expiresAt },
+      params: {
+        approvalId,
+        approverName: manager.name,
+        candidateName: candidate.name,
+        programName: program.name,
+        pathwayName: pathway.name,
+        expiresAt,
+        ...(manager.id === addressee.id ? {} : { onBehalfOf: addressee.name }),
+      },
     });
     const answered = () => journey.state.approval?.decision !== undefined || (followsDirectory && (hasEnded(journey) || !!journey.state.approvalRerouted));
     if (await condition(answered, msUntil(expiresAt))) {
@@ -126,6 +136,15 @@ async function askForApproval(journey: Journey, approverOf: () => PersonRef | nu
     await record(journey, 'approval_expired', { data: { approvalId, attempt } });
   }
   return 'unanswered';
+}
+
+/** The delegate `addressee` named for approvals, recorded (patch approval-delegates); else `addressee`. */
+async function delegateOf(journey: Journey, addressee: PersonRef): Promise<PersonRef> {
+  if (!patched(JourneyPatches.approvalDelegates)) return addressee;
+  const delegate = await db.approvalDelegateOf({ managerId: addressee.id, candidateId: journeyContext(journey).candidate.id, at: now() });
+  if (!delegate) return addressee;
+  await record(journey, 'approval_delegated', { data: { from: addressee.id, to: delegate.id } });
+  return delegate;
 }
 
 /** The previous manager learns the request moved; the audit trail says from whom to whom. */
