@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../domain/errors.js';
 import { isHrViewer } from '../../domain/access.js';
 import { canSeeRoles } from '../../services/access.js';
-import { setApprovalDelegate } from '../../services/people/delegation.js';
+import { delegateChoicesWhere, setApprovalDelegate } from '../../services/people/delegation.js';
 import { builder, CertiflowError } from '../builder.js';
 import { unwrap } from './errors.js';
 
@@ -35,6 +35,18 @@ const SetApprovalDelegateInput = builder.inputType('SetApprovalDelegateInput', {
   }),
 });
 
+builder.queryFields((t) => ({
+  approvalDelegateChoices: t.prismaField({
+    type: ['Person'],
+    authScopes: { authenticated: true },
+    description: "People the signed-in person may name as their approval delegate without HR: their own manager, their peers (same manager) and their direct reports, still employed. HR may name anyone with setApprovalDelegate's personId.",
+    resolve: async (query, _root, _args, ctx) => {
+      const where = await delegateChoicesWhere(ctx.prisma, ctx.viewer!.personId);
+      return where ? ctx.prisma.person.findMany({ ...query, where, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: 200 }) : [];
+    },
+  }),
+}));
+
 builder.mutationFields((t) => ({
   setApprovalDelegate: t.prismaField({
     type: 'Person',
@@ -48,10 +60,17 @@ builder.mutationFields((t) => ({
       if (personId !== viewer.personId && !isHrViewer(viewer)) {
         throw new CertiflowError({ code: ErrorCode.Forbidden, message: 'Only HR can name a delegate for someone else.', path: 'personId' });
       }
+      const delegateId = input.delegateId ? String(input.delegateId) : null;
+      if (delegateId && !isHrViewer(viewer)) {
+        const where = await delegateChoicesWhere(ctx.prisma, personId);
+        if (!where || (await ctx.prisma.person.count({ where: { AND: [where, { id: delegateId }] } })) === 0) {
+          throw new CertiflowError({ code: ErrorCode.Forbidden, message: 'Name your manager, a peer or one of your direct reports (approvalDelegateChoices); HR can name anyone else.', path: 'delegateId' });
+        }
+      }
       unwrap(
         await setApprovalDelegate(ctx.prisma, {
           personId,
-          delegateId: input.delegateId ? String(input.delegateId) : null,
+          delegateId,
           until: input.until ?? null,
           actor: { id: viewer.personId, source: 'portal' },
           now: new Date(),

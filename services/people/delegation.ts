@@ -1,5 +1,5 @@
 import { ErrorCode, fail, ok, type Result } from '../../domain/errors.js';
-import type { PrismaClient } from '../../prisma/client.js';
+import type { Prisma, PrismaClient } from '../../prisma/client.js';
 import { type Actor, recordPersonAudit } from './directory.js';
 
 // Approval delegates: a manager away, or with a large team, names who decides enrolment approvals in
@@ -44,4 +44,15 @@ export async function setApprovalDelegate(
     });
   });
   return ok(next);
+}
+
+/**
+ * Whom a person may name without HR: their own manager, their peers (same manager) and their direct
+ * reports, still employed; the people who could stand in for them anyway. HR may name anyone.
+ */
+export async function delegateChoicesWhere(prisma: PrismaClient, personId: string): Promise<Prisma.PersonWhereInput | null> {
+  const me = await prisma.person.findUnique({ where: { id: personId }, select: { managerId: true } });
+  if (!me) return null;
+  const near: Prisma.PersonWhereInput[] = [{ managerId: personId }, ...(me.managerId ? [{ id: me.managerId }, { managerId: me.managerId }] : [])];
+  return { OR: near, NOT: { id: personId }, leftAt: null, deletedAt: null };
 }

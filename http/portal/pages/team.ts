@@ -14,7 +14,38 @@ import { backField, candidateLink, nextCheckIn, programLabel, settle, textArea }
 const TEAM = graphql(`query TeamPage {
   myPendingApprovals { id step requestedAt expiresAt journey { id stage candidate { name title } program { name } pathway { name } } }
   reportJourneys { id stage enrolledAt updatedAt pausedAt nextCheckInDue deadlines { kind dueAt } candidate { name } program { name } pathway { name } }
+  me { approvalDelegate { id name } approvalDelegateUntil }
+  approvalDelegateChoices { id name title }
 }`);
+
+const SET_DELEGATE = graphql(`mutation SetApprovalDelegate($input: SetApprovalDelegateInput!) {
+  setApprovalDelegate(input: $input) { __typename ... on CertiflowError { code message } ... on MutationSetApprovalDelegateSuccess { data { approvalDelegate { name } approvalDelegateUntil } } }
+}`);
+
+type TeamData = ResultOf<typeof TEAM>;
+
+/** Who decides approvals while the manager is away: the current delegate and the form to change it. */
+function delegateSection(data: TeamData, csrf: string): SafeHtml {
+  const current = data.me?.approvalDelegate ?? null;
+  const until = data.me?.approvalDelegateUntil ?? null;
+  const option = (p: { id: string; name: string; title: string }) => html`<option value="${p.id}"${p.id === current?.id ? html` selected` : ''}>${p.name} (${p.title})</option>`;
+  return html`<section aria-labelledby="delegate-heading"><h2 id="delegate-heading">Approvals while you are away</h2>
+<p>${
+    current
+      ? html`<strong>${current.name}</strong> decides enrolment approvals in your place${until ? ` until ${formatDate(until)}` : ' until you change it'}. Requests already sent stay with whoever has them.`
+      : 'You decide enrolment approvals yourself. Name your manager, a peer or one of your reports to decide in your place while you are away.'
+  }</p>
+${postForm(
+  '/team/delegate',
+  csrf,
+  html`${backField('/team')}<div><label for="delegate">Decides in my place</label>
+<select id="delegate" name="delegateId"><option value="">Nobody: I decide myself</option>${data.approvalDelegateChoices.map(option)}</select></div>
+<div><label for="delegate-until">Until <span class="hint">(optional, the last day)</span></label>
+<input type="date" id="delegate-until" name="until"></div>
+<div class="actions"><button type="submit">Save</button></div>`,
+  { label: 'Approval delegate', className: 'stack' },
+)}</section>`;
+}
 
 const DECIDE = graphql(`mutation DecideApproval($input: DecideApprovalInput!) {
   decideApproval(input: $input) { __typename ... on CertiflowError { code message } ... on MutationDecideApprovalSuccess { data { journeyId journey { candidate { name } program { name } } } } }
@@ -74,6 +105,7 @@ ${
 <ul class="cards">${data.myPendingApprovals.map((a, i) => approvalCard(a, i, ctx.csrf))}</ul>`
     : emptyState('Nothing is waiting for your approval.')
 }</section>
+${delegateSection(data, ctx.csrf)}
 <section aria-labelledby="journeys-heading"><h2 id="journeys-heading">Your reports' journeys</h2>
 ${
   rows.length
@@ -106,8 +138,26 @@ ${
     return redirect('/team', { kind: 'success', text: `You ${decision === 'approve' ? 'approved' : 'declined'} ${who}.` });
   };
 
+  const delegate: PageHandler = async (ctx) => {
+    requireRole(ctx, 'manager');
+    const delegateId = ctx.form.get('delegateId') || null;
+    const day = ctx.form.get('until')?.trim() || null;
+    if (day && !/^\d{4}-\d{2}-\d{2}$/.test(day)) return redirect('/team', { kind: 'error', text: 'Give the last day as a date, or leave it empty. Nothing was changed.' });
+    // The last day counts whole: the delegation ends when it is over (UTC).
+    const until = day && delegateId ? new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString() : null;
+    try {
+      const saved = unwrap((await ctx.api(SET_DELEGATE, { input: { delegateId, until } })).setApprovalDelegate);
+      const text = saved.approvalDelegate ? `${saved.approvalDelegate.name} decides enrolment approvals in your place${day ? ` until the end of ${formatDate(day)}` : ''}.` : 'You decide enrolment approvals yourself again.';
+      return redirect('/team', { kind: 'success', text });
+    } catch (error) {
+      if (error instanceof ApiError) return redirect('/team', { kind: 'error', text: `${error.message} Nothing was changed.` });
+      throw error;
+    }
+  };
+
   return [
     { method: 'GET', path: '/team', handler: show },
+    { method: 'POST', path: '/team/delegate', handler: delegate },
     { method: 'POST', path: '/team/approvals/:approvalId', handler: decide },
   ];
 }

@@ -219,6 +219,29 @@ describe('portal pages for managers, assessors, mentors and the committee', () =
     expect((await waitForEvent(app, journeyId, 'credential_revoked'))[0]).toMatchObject({ actorId: member.personId, data: { secondedBy: second.personId } });
     expect((await second.page('/committee')).html).toContain('Revocations awaiting a second member (0)');
   });
+
+  it('lets a manager name who decides approvals in her place on /team, only among the people near her, and clear it', async () => {
+    const maya = await as('maya');
+    const team = decodeEntities((await maya.page('/team')).html);
+    expect(team).toContain('Approvals while you are away');
+    expect(team).toContain('You decide enrolment approvals yourself.');
+    // Her manager, peers and reports are offered; someone elsewhere in the company is not.
+    expect(team).toContain('<option value="omar">Omar Haddad');
+    expect(team).not.toContain('<option value="dana">');
+    const saved = await maya.submit('/team/delegate', { delegateId: 'omar', until: '2099-01-31', _back: '/team' }, { csrfFrom: '/team' });
+    expect(noticeIn(saved.html)).toMatchObject({ kind: 'success' });
+    expect(decodeEntities(saved.html)).toContain('Omar Haddad decides enrolment approvals in your place until');
+    const stored = await app.db.prisma.person.findUniqueOrThrow({ where: { id: 'maya' } });
+    expect(stored).toMatchObject({ approvalDelegateId: 'omar', approvalDelegateUntil: new Date('2099-02-01T00:00:00.000Z') });
+    // Posting someone not offered is refused with the reason, and nothing changes.
+    const refused = await maya.submit('/team/delegate', { delegateId: 'dana', until: '', _back: '/team' }, { csrfFrom: '/team' });
+    expect(noticeIn(refused.html)).toMatchObject({ kind: 'error' });
+    expect(decodeEntities(noticeIn(refused.html)!.text)).toContain('Name your manager, a peer or one of your direct reports');
+    expect((await app.db.prisma.person.findUniqueOrThrow({ where: { id: 'maya' } })).approvalDelegateId).toBe('omar');
+    const cleared = await maya.submit('/team/delegate', { delegateId: '', until: '', _back: '/team' }, { csrfFrom: '/team' });
+    expect(noticeIn(cleared.html)).toEqual({ kind: 'success', text: 'You decide enrolment approvals yourself again.' });
+    expect((await app.db.prisma.person.findUniqueOrThrow({ where: { id: 'maya' } })).approvalDelegateId).toBeNull();
+  });
 });
 
 /** The appeal row once the workflow has appointed its reviewers. */
