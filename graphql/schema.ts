@@ -14,6 +14,7 @@ import './types/journey-actions.js';
 import './types/lifecycle-actions.js';
 import './types/analytics.js';
 import './types/calibration.js';
+import './types/calibration-exercises.js';
 import './types/reports.js';
 import './types/forecast.js';
 import './types/celebrations.js';

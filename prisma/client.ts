@@ -9,7 +9,7 @@ import { applyMigrations, type SqlExecutor } from './migrate.js';
 
 export { PrismaClient } from '../generated/prisma/client.js';
 export { Prisma } from '../generated/prisma/client.js';
-export type { Person } from '../generated/prisma/client.js';
+export type { CalibrationExercise, Person } from '../generated/prisma/client.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 

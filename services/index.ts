@@ -1,3 +1,4 @@
+import { type CalibrationExerciseService, createCalibrationExercises } from './calibration-exercises.js';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { addIsoDuration } from '../domain/duration.js';
@@ -64,6 +65,8 @@ export interface Services {
   personAttributes: PersonAttributeService;
   /** Who read whose journey data (graphql/read-audit.ts writes it, HR reads it). */
   readAudit: ReadAuditService;
+  /** Benchmark submissions assessors score to see how they compare; no candidate involved. */
+  calibrationExercises: CalibrationExerciseService;
 }
 
 export interface ServiceDeps {
@@ -130,6 +133,7 @@ export function createServices({ prisma, client, taskQueue, uploadsDir = '.data/
       },
     }),
     analytics: createAnalyticsService(prisma),
+    calibrationExercises: createCalibrationExercises({ prisma, ...(now ? { now } : {}) }),
     incidents: createIncidentService({ prisma, journeys }),
     panelProgress: createPanelProgressService(prisma),
     integrationClients: createIntegrationClientService(prisma),

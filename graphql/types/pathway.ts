@@ -31,7 +31,7 @@ const RubricCriterion = builder.objectRef<RubricCriterionData>('RubricCriterion'
   }),
 });
 
-const Rubric = builder.objectRef<RubricData>('Rubric').implement({
+export const RubricRef = builder.objectRef<RubricData>('Rubric').implement({
   description: 'Levels, criteria with their pass thresholds, and the overall decision rule.',
   authScopes: { authenticated: true },
   fields: (t) => ({
@@ -69,7 +69,7 @@ builder.prismaObject('Pathway', {
     }),
     rubric: t.field({ type: 'JSON', description: 'Criteria, levels and pass thresholds.', select: { rubric: true }, resolve: (p) => p.rubric }),
     rubricCriteria: t.field({
-      type: Rubric,
+      type: RubricRef,
       description: 'The rubric, typed: levels, criteria mapped to competencies, pass average and decision rule.',
       select: { rubric: true },
       resolve: (p) => p.rubric as unknown as RubricData,

@@ -24,6 +24,7 @@ export type Audience =
   | 'contact' // the person and their manager (email)
   | 'self' // the person (roles, personal settings)
   | 'committee' // committee members (assessor calibration, which the committee reviews)
+  | 'calibrationExercise' // assessors and committee members (a benchmark submission, no candidate's)
   | 'events' // JourneyEvent.data: key by key, as permission-events.ts says
   | 'hr';
 
@@ -73,6 +74,15 @@ export const FIELDS: Record<string, Record<string, Audience> | 'hr'> = {
   CalibrationReport: all('committee', 'programId quarter level minGroupSize minUnits minSubmissions resamples confidence criteria overall assessors'),
   CriterionReliability: all('committee', 'criterion title suppressed units values alpha lower upper'),
   AssessorCalibration: all('committee', 'assessorId name suppressed submissions comparisons severity agreement'),
+  // Calibration exercises: the benchmark and one's own comparison for assessors and the committee; every
+  // sheet by name for the committee (current term) and HR.
+  CalibrationExercise: all('calibrationExercise', 'id program pathwayId title format content rubric createdAt closesAt open sheetCount scoredByMe myComparison summary'),
+  CalibrationComparison: all('calibrationExercise', 'sheets criteria severity matchesReference'),
+  CalibrationCriterionComparison: all('calibrationExercise', 'criterion title mine reference distribution othersMean deviation'),
+  CalibrationLevelCount: all('calibrationExercise', 'level count'),
+  CalibrationSummary: all('committee', 'sheets criteria alpha assessors'),
+  CalibrationSummaryCriterion: all('committee', 'criterion title mean min max reference'),
+  CalibrationSummaryAssessor: all('committee', 'assessor scores comment severity matchesReference'),
   // What a published version changes and when is published with the program.
   UpcomingProgramVersion: everyone('version effectiveAt reason changes'),
   ProgramChange: everyone('kind area path summary'),
@@ -151,6 +161,8 @@ function inAudience(audience: Audience | EventAudience, me: string | null, world
       return id === me;
     case 'committee':
       return !!world.roles.get(me)?.includes('committee');
+    case 'calibrationExercise':
+      return !!world.roles.get(me)?.some((r) => r === 'committee' || r === 'assessor');
     default:
       return false;
   }

@@ -39,6 +39,7 @@ const ROOT_ARGS: Record<string, string[]> = {
   adverseImpactAudit: [`(programId: "${PROGRAM}", attribute: GENDER)`],
   funnelAudit: [`(programId: "${PROGRAM}", attribute: GENDER)`],
   calibrationReport: [`(programId: "${PROGRAM}")`],
+  calibrationExercise: ['(id: "calibration-1")'],
   satisfactionResults: [`(programId: "${PROGRAM}")`],
   programReports: [`(programId: "${PROGRAM}")`],
   ruleSets: [`(programId: "${PROGRAM}")`],
@@ -86,6 +87,15 @@ beforeAll(async () => {
   });
   // maya has named omar to decide approvals while she is away: hers and HR's to read, nobody else's.
   await db.prisma.person.update({ where: { id: 'maya' }, data: { approvalDelegateId: 'omar', approvalDelegateUntil: new Date('2027-01-15T00:00:00.000Z') } });
+  // A calibration exercise three assessors have scored: each sees their own comparison, the committee every sheet.
+  const pathway = await db.prisma.pathway.findUniqueOrThrow({ where: { id: 'cap-portfolio' }, select: { rubric: true } });
+  const exercise = await db.prisma.calibrationExercise.create({
+    data: { id: 'calibration-1', programId: PROGRAM, pathwayId: 'cap-portfolio', title: 'Benchmark', format: 'written_report', content: 'A benchmark landing-zone design for calibration.', rubric: pathway.rubric as object, createdBy: 'dana' },
+  });
+  const criteria = (pathway.rubric as { criteria: { key: string }[] }).criteria;
+  for (const assessorId of ['lars', 'grace', 'kenji']) {
+    await db.prisma.calibrationSheet.create({ data: { exerciseId: exercise.id, assessorId, scores: Object.fromEntries(criteria.map((c) => [c.key, 3])), comment: `${assessorId}'s note` } });
+  }
   world = await loadWorld(db.prisma);
   const people = await db.prisma.person.findMany({ select: { id: true, roles: true }, orderBy: { id: 'asc' } });
   viewers = [null, ...people.filter((p) => !isHrViewer({ personId: p.id, roles: p.roles as Role[], reportIds: [] })).map((p) => p.id)];
