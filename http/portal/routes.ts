@@ -10,6 +10,7 @@ import { programAdminRoutes } from './pages/program-admin.js';
 import { rulesRoutes } from './pages/rules.js';
 import { signInRoutes } from './pages/sign-in.js';
 import { assessmentRoutes } from './pages/assessments.js';
+import { calibrationExerciseRoutes } from './pages/calibration-exercises.js';
 import { committeeRoutes } from './pages/committee.js';
 import { menteeRoutes } from './pages/mentees.js';
 import { teamRoutes } from './pages/team.js';
@@ -23,5 +24,5 @@ export interface RouteOptions extends PortalOptions {
 
 /** Every portal page, by the people it serves. */
 export function portalRoutes(options: RouteOptions): Route<PageHandler>[] {
-  return [...signInRoutes(options), ...candidateRoutes(options), ...insightsRoutes(options), ...celebrationRoutes(options), ...rulesRoutes(options), ...programAdminRoutes(options), ...teamRoutes(options), ...menteeRoutes(options), ...assessmentRoutes(options), ...committeeRoutes(options), ...importRoutes(options), ...readAuditRoutes(options), ...demographicsRoutes(options), ...integrationRoutes(options)];
+  return [...signInRoutes(options), ...candidateRoutes(options), ...insightsRoutes(options), ...celebrationRoutes(options), ...rulesRoutes(options), ...programAdminRoutes(options), ...teamRoutes(options), ...menteeRoutes(options), ...assessmentRoutes(options), ...committeeRoutes(options), ...calibrationExerciseRoutes(options), ...importRoutes(options), ...readAuditRoutes(options), ...demographicsRoutes(options), ...integrationRoutes(options)];
 }

@@ -5,6 +5,7 @@ import { html, type SafeHtml } from '../../../html/template.js';
 import { NotForYou, type PageContext, type PageHandler, page, redirect, requireRole, param } from '../page.js';
 import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
+import { levelFields, postedScores } from './rubric-fields.js';
 import { backField, candidateLink, formText, programLabel, settle, textArea } from './people-common.js';
 
 // Assessors: the journeys whose panel they sit on, and for one journey the evidence, the rubric and the
@@ -88,17 +89,6 @@ function rubricTable(rubric: Rubric): SafeHtml {
 <p><strong>Levels:</strong> ${rubric.levels.map((l, i) => html`${i ? ', ' : ''}${l.level} ${l.label}`)}. <strong>Decision:</strong> ${rubric.decisionRule}</p>`;
 }
 
-/** One radio group per criterion, each level labelled with its number and name. */
-function levelFields(rubric: Rubric, idPrefix: string): SafeHtml {
-  return html`${rubric.criteria.map(
-    (c, i) => html`<fieldset class="levels"><legend>${c.title} <span class="hint">(meets at ${c.threshold}${c.critical ? ', critical' : ''})</span></legend>
-<p class="hint">${c.description}</p>
-<div class="level-choices">${rubric.levels.map(
-      (l) => html`<label class="level-choice" for="${idPrefix}-${i}-${l.level}"><input type="radio" id="${idPrefix}-${i}-${l.level}" name="level:${c.key}" value="${l.level}" required> ${l.level} ${l.label}</label>`,
-    )}</div></fieldset>`,
-  )}`;
-}
-
 function panelScoresTable(journey: AssessedJourney, viewerId: string): SafeHtml {
   const round = journey.panelScores.filter((s) => s.round === journey.panelRound);
   const scoredBy = new Set((journey.panelScoredBy ?? []).map((p) => p.id));
@@ -124,9 +114,6 @@ function panelScoresTable(journey: AssessedJourney, viewerId: string): SafeHtml 
 }
 
 /** Scores posted as `level:<criterion>` fields, for scoreSubmission and moderateAssessment. */
-function postedScores(form: URLSearchParams): { criterion: string; level: number }[] {
-  return [...form.entries()].filter(([name]) => name.startsWith('level:')).map(([name, value]) => ({ criterion: name.slice('level:'.length), level: Number(value) }));
-}
 
 export function assessmentRoutes(_options: RouteOptions): Route<PageHandler>[] {
   const list: PageHandler = async (ctx) => {
@@ -139,6 +126,7 @@ export function assessmentRoutes(_options: RouteOptions): Route<PageHandler>[] {
       'Assessments',
       html`<h1>Assessments</h1>
 <p class="lede">Submissions assigned to you for scoring against the pathway's rubric. Panel members score independently: the others' scores appear once everyone has scored.</p>
+<p>To see how your scoring compares with other assessors', score a shared benchmark in the <a href="/calibration">calibration exercises</a>; no candidate is affected.</p>
 <h2>Scoring due (${due.length})</h2>
 ${
   due.length

@@ -173,7 +173,7 @@ ${
     : emptyState('No assessment is waiting for your moderation.')
 }</section>
 <section aria-labelledby="calibration-heading"><h2 id="calibration-heading">Assessor calibration</h2>
-<p><a href="/committee/calibration">How far panels agree on each criterion, and how each assessor scores against their panels</a>.</p></section>
+<p><a href="/committee/calibration">How far panels agree on each criterion, and how each assessor scores against their panels</a>; <a href="/calibration">calibration exercises</a>: a benchmark every assessor scores, to compare them on the same work.</p></section>
 ${pendingSection(data.pendingRevocations, viewer.id, ctx.csrf)}
 <section aria-labelledby="credentials-heading"><h2 id="credentials-heading">Active credentials</h2>
 <p>Revoking withdraws a credential at once; the holder is told the reason. Only members with a current committee term can revoke.</p>
