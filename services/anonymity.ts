@@ -70,10 +70,20 @@ export async function journeyByAlias(ctx: AccessContext, alias: string): Promise
   return ids.find((id) => journeyAlias(id) === alias) ?? null;
 }
 
+/** Asked once per request and program: an assessor's list holds many journeys of few programs. */
+const anonymisedPrograms = new WeakMap<AccessContext, Map<string, Promise<boolean>>>();
+
 /** Whether the program's version in effect asks for anonymised assessment. */
-async function programAnonymised(ctx: AccessContext, programId: string): Promise<boolean> {
-  const version = await ctx.prisma.programVersion.findFirst({ where: { programId, status: 'published' }, orderBy: { version: 'desc' }, select: { document: true } });
-  return (version?.document as ProgramDocument | undefined)?.panel?.anonymised === true;
+function programAnonymised(ctx: AccessContext, programId: string): Promise<boolean> {
+  const known = anonymisedPrograms.get(ctx) ?? new Map<string, Promise<boolean>>();
+  anonymisedPrograms.set(ctx, known);
+  const answer =
+    known.get(programId) ??
+    ctx.prisma.programVersion
+      .findFirst({ where: { programId, status: 'published' }, orderBy: { version: 'desc' }, select: { document: true } })
+      .then((version) => (version?.document as ProgramDocument | undefined)?.panel?.anonymised === true);
+  known.set(programId, answer);
+  return answer;
 }
 
 /** Whether the latest evidence (none yet counts as written) is in a format that hides the person. */
