@@ -3,7 +3,7 @@ import { loadConfig } from '../config/index.js';
 import { isHrViewer, sitsOnAppeal } from '../domain/access.js';
 import { formatAllowsAnonymity } from '../domain/anonymity.js';
 import type { ProgramDocument } from '../programs/document.js';
-import { type AccessContext, isRequestedModerator } from './access.js';
+import { type AccessContext, isRequestedModerator, journeyVisible } from './access.js';
 
 // Anonymised assessment (program option panel.anonymised, docs/security.md "Anonymised assessment"):
 // the people who judge the work see a pseudonym instead of the candidate, so the name, department and
@@ -67,7 +67,12 @@ export async function journeyByAlias(ctx: AccessContext, alias: string): Promise
     }),
   ]);
   const ids = [...judged.map((j) => j.id), ...moderated.map((e) => e.journeyId)];
-  return ids.find((id) => journeyAlias(id) === alias) ?? null;
+  const found = ids.find((id) => journeyAlias(id) === alias);
+  if (!found) return null;
+  // Only a journey they may still see (a moderator whose committee role ended may not): otherwise a
+  // refusal further on would name the journey by its real id.
+  const parties = await ctx.prisma.journey.findUnique({ where: { id: found }, select: { id: true, candidateId: true, mentorId: true, assessorId: true, panel: true } });
+  return parties && (await journeyVisible(ctx, parties)) ? found : null;
 }
 
 /** Asked once per request and program: an assessor's list holds many journeys of few programs. */

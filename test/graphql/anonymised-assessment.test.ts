@@ -115,6 +115,11 @@ describe('anonymised assessment', () => {
     expect(await panelJourneyIds('lars')).toContain(alias);
     // The alias is the panel's: nobody else finds the journey by it, HR and the candidate included.
     for (const other of ['hana', 'alex', 'dana']) expect(await journeyAs(other, alias), other).toBeNull();
+    // A member who leaves the panel loses the alias with the journey.
+    const { panel } = await db.prisma.journey.findUniqueOrThrow({ where: { id: A }, select: { panel: true } });
+    await db.prisma.journey.update({ where: { id: A }, data: { panel: panel.filter((m) => m !== 'lars') } });
+    expect(await journeyAs('lars', alias)).toBeNull();
+    await db.prisma.journey.update({ where: { id: A }, data: { panel } });
   });
 
   it('HR, the manager and the mentor still see who the candidate is', async () => {
