@@ -1,21 +1,19 @@
+import { checkExerciseDraft, checkLevels, EXERCISE_LIMITS, isExerciseOpen } from '../domain/calibration-exercise.js';
 import { ErrorCode, fail, ok, type Result } from '../domain/errors.js';
-import { EvidenceFormat } from '../domain/journey.js';
-import { checkScores, type Rubric, type Scores } from '../domain/rubric.js';
+import type { Rubric, Scores } from '../domain/rubric.js';
 import { Role, type Viewer } from '../domain/viewer.js';
 import { Prisma, type CalibrationExercise, type PrismaClient } from '../prisma/client.js';
 import { isUniqueViolation } from '../prisma/errors.js';
 import { actingAs } from './access.js';
-import { compareSheet, type ExerciseComparison, type ExerciseSummary, summariseExercise } from './analytics/calibration-exercise.js';
+import { compareSheet, type ExerciseComparison, type ExerciseSummary, summariseExercise } from './calibration-exercise-figures.js';
 
 // Calibration exercises (issue 17): the committee or HR puts up one benchmark submission with a pathway's
 // rubric, assessors score it once each, and each sees how their levels compare only after giving their
 // own, so nobody anchors on the others. The exercise belongs to no candidate: its own tables, read by no
 // journey, assessment or calibration report. Who may do what:
 //   create, close, read every sheet: committee members with a current term, and HR
-//   score and compare: people with the assessor role (a sheet each, never changed)
-
-const MAX_TEXT = 20_000;
-const FORMATS: readonly string[] = Object.values(EvidenceFormat);
+//   score and compare: people with the assessor role (a sheet each, never changed). Programs do not
+//   restrict who assesses them (panels are drawn from every assessor), so neither do exercises.
 
 export interface CreateExerciseInput {
   programId: string;
@@ -40,35 +38,27 @@ export const scoresExercises = (viewer: Viewer | null): boolean => viewer?.roles
 const rubricOf = (exercise: Pick<CalibrationExercise, 'rubric'>) => exercise.rubric as unknown as Rubric;
 const referenceOf = (exercise: Pick<CalibrationExercise, 'reference'>) => (exercise.reference ?? null) as Scores | null;
 
-/** Whether sheets are still taken: not closed, and before its closing time. */
-export const isOpen = (exercise: Pick<CalibrationExercise, 'closedAt' | 'closesAt'>, now: Date): boolean =>
-  exercise.closedAt === null && (exercise.closesAt === null || exercise.closesAt.getTime() > now.getTime());
-
 export function createCalibrationExercises({ prisma, now = () => new Date() }: { prisma: PrismaClient; now?: () => Date }) {
   return {
     async create(viewer: Viewer, input: CreateExerciseInput): Promise<Result<CalibrationExercise>> {
       if (!(await runsExercises(prisma, viewer))) return fail(ErrorCode.Forbidden, 'Only committee members with a current term and HR set calibration exercises.');
-      const title = input.title.trim();
-      const content = input.content.trim();
-      if (title.length < 3 || title.length > 200) return fail(ErrorCode.InvalidInput, 'A title of 3 to 200 characters.', 'title');
-      if (!FORMATS.includes(input.format)) return fail(ErrorCode.InvalidInput, `The format is one of ${FORMATS.join(', ')}.`, 'format');
-      if (content.length < 20 || content.length > MAX_TEXT) return fail(ErrorCode.InvalidInput, `The benchmark evidence, 20 to ${MAX_TEXT} characters (a video by its link).`, 'content');
-      const pathway = await prisma.pathway.findUnique({ where: { id: input.pathwayId }, select: { programId: true, rubric: true, retiredAt: true } });
+      const problem = checkExerciseDraft(input, now());
+      if (problem) return fail(ErrorCode.InvalidInput, problem.message, problem.path);
+      const pathway = await prisma.pathway.findUnique({ where: { id: input.pathwayId }, select: { programId: true, rubric: true, retiredAt: true, program: { select: { currentVersion: true } } } });
       if (!pathway || pathway.programId !== input.programId || pathway.retiredAt) return fail(ErrorCode.InvalidInput, `Pathway ${input.pathwayId} is not a current pathway of program ${input.programId}.`, 'pathwayId');
+      // The rubric is copied, not referenced: a later program version must not change what was scored.
       const rubric = pathway.rubric as unknown as Rubric;
       const reference = input.reference ?? null;
-      if (reference) {
-        const problem = checkScores(rubric, reference);
-        if (problem) return fail(ErrorCode.InvalidInput, `The reference levels: ${problem}.`, 'reference');
-      }
-      if (input.closesAt && input.closesAt.getTime() <= now().getTime()) return fail(ErrorCode.InvalidInput, 'The closing time must be in the future.', 'closesAt');
+      const wrongReference = reference && checkLevels(rubric, reference, 'reference');
+      if (wrongReference) return fail(ErrorCode.InvalidInput, `The reference: ${wrongReference.message}`, wrongReference.path);
       const exercise = await prisma.calibrationExercise.create({
         data: {
           programId: input.programId,
           pathwayId: input.pathwayId,
-          title,
+          programVersion: pathway.program.currentVersion,
+          title: input.title.trim(),
           format: input.format,
-          content,
+          content: input.content.trim(),
           rubric: rubric as unknown as Prisma.InputJsonValue,
           reference: reference ?? Prisma.DbNull,
           createdBy: viewer.personId,
@@ -83,10 +73,10 @@ export function createCalibrationExercises({ prisma, now = () => new Date() }: {
       if (!scoresExercises(viewer)) return fail(ErrorCode.Forbidden, 'Only assessors score calibration exercises.');
       const exercise = await prisma.calibrationExercise.findUnique({ where: { id: input.exerciseId } });
       if (!exercise) return fail(ErrorCode.NotFound, `Calibration exercise ${input.exerciseId} does not exist.`, 'exerciseId');
-      if (!isOpen(exercise, now())) return fail(ErrorCode.NotAllowedInStage, 'This calibration exercise is closed.', 'exerciseId');
-      const problem = checkScores(rubricOf(exercise), input.scores);
-      if (problem) return fail(ErrorCode.InvalidInput, `The scores: ${problem}.`, 'scores');
-      if (input.comment.length > 2000) return fail(ErrorCode.InvalidInput, 'A comment of at most 2,000 characters.', 'comment');
+      if (!isExerciseOpen(exercise, now())) return fail(ErrorCode.NotAllowedInStage, 'This calibration exercise is closed.', 'exerciseId');
+      const problem = checkLevels(rubricOf(exercise), input.scores, 'scores');
+      if (problem) return fail(ErrorCode.InvalidInput, problem.message, problem.path);
+      if (input.comment.length > EXERCISE_LIMITS.comment) return fail(ErrorCode.InvalidInput, `A comment of at most ${EXERCISE_LIMITS.comment} characters.`, 'comment');
       try {
         await prisma.calibrationSheet.create({
           data: { exerciseId: exercise.id, assessorId: viewer.personId, scores: input.scores as Prisma.InputJsonValue, comment: input.comment.trim() },

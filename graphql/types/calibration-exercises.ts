@@ -1,7 +1,8 @@
-import type { CalibrationExercise } from '../../prisma/client.js';
+import { isExerciseOpen } from '../../domain/calibration-exercise.js';
 import type { Rubric } from '../../domain/rubric.js';
-import type { CriterionComparison, ExerciseComparison, ExerciseSummary } from '../../services/analytics/calibration-exercise.js';
-import { isOpen, runsExercises, scoresExercises } from '../../services/calibration-exercises.js';
+import type { CalibrationExercise } from '../../prisma/client.js';
+import type { CriterionComparison, ExerciseComparison, ExerciseSummary, LevelCount, SummaryAssessor, SummaryCriterion } from '../../services/calibration-exercise-figures.js';
+import { runsExercises, scoresExercises } from '../../services/calibration-exercises.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { unwrap } from './errors.js';
@@ -21,7 +22,7 @@ function runs(ctx: GraphQLContext): Promise<boolean> {
 }
 const mayRead = async (ctx: GraphQLContext) => scoresExercises(ctx.viewer) || (await runs(ctx));
 
-const LevelCountRef = builder.objectRef<{ level: number; count: number }>('CalibrationLevelCount').implement({
+const LevelCountRef = builder.objectRef<LevelCount>('CalibrationLevelCount').implement({
   authScopes: (_parent, ctx) => mayRead(ctx),
   fields: (t) => ({ level: t.exposeInt('level'), count: t.exposeInt('count') }),
 });
@@ -39,6 +40,7 @@ const CriterionComparisonRef = builder.objectRef<CriterionComparison>('Calibrati
       description: 'Sheets per level, yours included; null while fewer than three sheets are in (it would show another assessor\'s levels).',
       resolve: (c) => c.distribution,
     }),
+    mean: t.exposeFloat('mean', { nullable: true, description: 'Mean level over every sheet, yours included; null while held back.' }),
     othersMean: t.exposeFloat('othersMean', { nullable: true, description: "The other assessors' mean level; null while held back." }),
     deviation: t.exposeFloat('deviation', { nullable: true, description: 'Your level minus the others\' mean: negative is harsher.' }),
   }),
@@ -49,14 +51,16 @@ const ComparisonRef = builder.objectRef<ExerciseComparison>('CalibrationComparis
   description: 'How your sheet compares with the others and the reference; shown once you have scored.',
   fields: (t) => ({
     sheets: t.exposeInt('sheets'),
+    heldBack: t.exposeBoolean('heldBack', {
+      description: "True while fewer than three sheets are in: the others' levels (distribution, means, deviation, severity) are held back and only the reference is compared.",
+    }),
     criteria: t.field({ type: [CriterionComparisonRef], resolve: (c) => c.criteria }),
     severity: t.exposeFloat('severity', { nullable: true, description: 'Mean deviation over the criteria, as in the calibration report.' }),
     matchesReference: t.exposeInt('matchesReference', { nullable: true, description: 'Criteria where your level is the reference level.' }),
   }),
 });
 
-type SummaryCriterion = ExerciseSummary['criteria'][number];
-type SummaryAssessor = ExerciseSummary['assessors'][number];
+type AssessorDeviation = SummaryAssessor['deviations'][number];
 
 const SummaryCriterionRef = builder.objectRef<SummaryCriterion>('CalibrationSummaryCriterion').implement({
   authScopes: (_parent, ctx) => runs(ctx),
@@ -67,6 +71,17 @@ const SummaryCriterionRef = builder.objectRef<SummaryCriterion>('CalibrationSumm
     min: t.exposeInt('min', { nullable: true }),
     max: t.exposeInt('max', { nullable: true }),
     reference: t.exposeInt('reference', { nullable: true }),
+    distribution: t.field({ type: [LevelCountRef], description: 'Sheets per level, lowest level first.', resolve: (c) => c.distribution }),
+    agreement: t.exposeFloat('agreement', { nullable: true, description: 'Share of pairs of assessors who gave the same level; null below two sheets.' }),
+  }),
+});
+
+const AssessorDeviationRef = builder.objectRef<AssessorDeviation>('CalibrationAssessorDeviation').implement({
+  authScopes: (_parent, ctx) => runs(ctx),
+  fields: (t) => ({
+    criterion: t.exposeString('criterion'),
+    level: t.exposeInt('level'),
+    deviation: t.exposeFloat('deviation', { nullable: true, description: "Their level minus the others' mean: negative is harsher; null for a lone sheet." }),
   }),
 });
 
@@ -76,7 +91,8 @@ const SummaryAssessorRef = builder.objectRef<SummaryAssessor>('CalibrationSummar
     assessor: t.prismaField({ type: 'Person', nullable: true, resolve: (query, a, _args, ctx) => ctx.prisma.person.findUnique({ ...query, where: { id: a.assessorId } }) }),
     scores: t.field({ type: 'JSON', description: 'Their level per criterion.', resolve: (a) => a.scores }),
     comment: t.exposeString('comment'),
-    severity: t.exposeFloat('severity', { nullable: true }),
+    deviations: t.field({ type: [AssessorDeviationRef], description: 'Per criterion, against the mean of the others.', resolve: (a) => a.deviations }),
+    severity: t.exposeFloat('severity', { nullable: true, description: 'Mean deviation over the criteria, as in the calibration report.' }),
     matchesReference: t.exposeInt('matchesReference', { nullable: true }),
   }),
 });
@@ -99,13 +115,15 @@ builder.prismaObject('CalibrationExercise', {
     id: t.exposeID('id'),
     program: t.prismaField({ type: 'Program', resolve: (query, e, _args, ctx) => ctx.prisma.program.findUniqueOrThrow({ ...query, where: { id: e.programId } }) }),
     pathwayId: t.exposeID('pathwayId'),
+    programVersion: t.exposeInt('programVersion', { nullable: true, description: 'The program version the rubric was taken from.' }),
     title: t.exposeString('title'),
     format: t.exposeString('format'),
     content: t.exposeString('content', { description: 'The benchmark evidence.' }),
     rubric: t.field({ type: RubricRef, description: "The pathway's rubric as it was when the exercise was set.", resolve: (e) => e.rubric as unknown as Rubric }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     closesAt: t.expose('closesAt', { type: 'DateTime', nullable: true }),
-    open: t.boolean({ description: 'Whether sheets are still taken.', resolve: (e) => isOpen(e, new Date()) }),
+    closedAt: t.expose('closedAt', { type: 'DateTime', nullable: true }),
+    open: t.boolean({ description: 'Whether sheets are still taken.', resolve: (e) => isExerciseOpen(e, new Date()) }),
     sheetCount: t.int({ resolve: (e, _args, ctx) => ctx.prisma.calibrationSheet.count({ where: { exerciseId: e.id } }) }),
     scoredByMe: t.boolean({ resolve: async (e, _args, ctx) => !!ctx.viewer && (await ctx.prisma.calibrationSheet.count({ where: { exerciseId: e.id, assessorId: ctx.viewer.personId } })) > 0 }),
     myComparison: t.field({
@@ -154,7 +172,7 @@ builder.queryFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const rows = await ctx.prisma.calibrationExercise.findMany({ ...query, where: args.programId ? { programId: String(args.programId) } : {}, orderBy: [{ createdAt: 'desc' }, { id: 'asc' }], take: 200 });
       const now = new Date();
-      return args.open === true ? rows.filter((e) => isOpen(e, now)) : rows;
+      return args.open === true ? rows.filter((e) => isExerciseOpen(e, now)) : rows;
     },
   }),
   calibrationExercise: t.prismaField({

@@ -76,13 +76,14 @@ export const FIELDS: Record<string, Record<string, Audience> | 'hr'> = {
   AssessorCalibration: all('committee', 'assessorId name suppressed submissions comparisons severity agreement'),
   // Calibration exercises: the benchmark and one's own comparison for assessors and the committee; every
   // sheet by name for the committee (current term) and HR.
-  CalibrationExercise: all('calibrationExercise', 'id program pathwayId title format content rubric createdAt closesAt open sheetCount scoredByMe myComparison summary'),
-  CalibrationComparison: all('calibrationExercise', 'sheets criteria severity matchesReference'),
-  CalibrationCriterionComparison: all('calibrationExercise', 'criterion title mine reference distribution othersMean deviation'),
+  CalibrationExercise: all('calibrationExercise', 'id program pathwayId programVersion title format content rubric createdAt closesAt closedAt open sheetCount scoredByMe myComparison summary'),
+  CalibrationComparison: all('calibrationExercise', 'sheets heldBack criteria severity matchesReference'),
+  CalibrationCriterionComparison: all('calibrationExercise', 'criterion title mine reference distribution mean othersMean deviation'),
   CalibrationLevelCount: all('calibrationExercise', 'level count'),
   CalibrationSummary: all('committee', 'sheets criteria alpha assessors'),
-  CalibrationSummaryCriterion: all('committee', 'criterion title mean min max reference'),
-  CalibrationSummaryAssessor: all('committee', 'assessor scores comment severity matchesReference'),
+  CalibrationSummaryCriterion: all('committee', 'criterion title mean min max reference distribution agreement'),
+  CalibrationSummaryAssessor: all('committee', 'assessor scores comment deviations severity matchesReference'),
+  CalibrationAssessorDeviation: all('committee', 'criterion level deviation'),
   // What a published version changes and when is published with the program.
   UpcomingProgramVersion: everyone('version effectiveAt reason changes'),
   ProgramChange: everyone('kind area path summary'),

@@ -2,27 +2,22 @@ import { html, type SafeHtml } from '../../../html/template.js';
 import { unwrap } from '../api-client.js';
 import { emptyState, formatDate, humanize, postForm, table } from '../components.js';
 import { graphql, type ResultOf } from '../graphql.js';
-import { hasRole, type PageHandler, page, param, redirect, requireRole } from '../page.js';
+import { hasRole, type PageContext, type PageHandler, page, param, redirect, requireRole } from '../page.js';
 import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
+import { comparisonSection, EXERCISE, exercisePath, summarySection } from './calibration-exercise-results.js';
 import { backField, formText, textArea, textInput } from './people-common.js';
 import { levelFields, postedScores } from './rubric-fields.js';
 
 // Calibration exercises (services/calibration-exercises.ts): assessors score a benchmark submission that
-// belongs to no candidate, then see how their levels compare; the committee sets exercises, reads every
-// sheet and closes them. The API decides who may do what (a committee term is needed to set one).
+// belongs to no candidate, then see how their levels compare; the committee sets exercises (choosing a
+// pathway first, so the form shows that rubric's criteria and takes a reference level for each), reads
+// every sheet and closes them. The API decides who may do what (a committee term is needed to set one).
 
 const LIST = graphql(`query CalibrationExercises {
   calibrationExercises { id title format createdAt closesAt open sheetCount scoredByMe program { name } }
-  programs { id name pathways { id name } }
+  programs { id name pathways { id name rubricCriteria { levels { level label } criteria { key title description threshold critical } } } }
 }`);
-
-const EXERCISE = graphql(`query CalibrationExercise($id: ID!) { calibrationExercise(id: $id) {
-  id title format content open closesAt sheetCount scoredByMe program { name }
-  rubric { levels { level label } criteria { key title description threshold critical } }
-  myComparison { sheets severity matchesReference criteria { criterion title mine reference othersMean deviation distribution { level count } } }
-  summary { sheets alpha criteria { criterion title mean min max reference } assessors { assessor { name } severity matchesReference comment } }
-} }`);
 
 const CREATE = graphql(`mutation CreateCalibrationExercise($input: CreateCalibrationExerciseInput!) { createCalibrationExercise(input: $input) {
   __typename ... on CertiflowError { code message } ... on MutationCreateCalibrationExerciseSuccess { data { id } } } }`);
@@ -33,55 +28,56 @@ const SUBMIT = graphql(`mutation SubmitCalibrationScores($input: SubmitCalibrati
 const CLOSE = graphql(`mutation CloseCalibrationExercise($id: ID!) { closeCalibrationExercise(exerciseId: $id) {
   __typename ... on CertiflowError { code message } ... on MutationCloseCalibrationExerciseSuccess { data { id } } } }`);
 
-type Exercise = NonNullable<ResultOf<typeof EXERCISE>['calibrationExercise']>;
 type Programs = ResultOf<typeof LIST>['programs'];
+type Pathway = Programs[number]['pathways'][number];
 
 const FORMATS = ['written_report', 'reflective_write_up', 'video', 'live_demonstration'] as const;
-const exercisePath = (id: string) => `/calibration/${encodeURIComponent(id)}`;
-const signed = (x: number | null) => (x === null ? '—' : `${x > 0 ? '+' : ''}${x.toFixed(2)}`);
-const decimals = (x: number | null) => (x === null ? '—' : x.toFixed(2));
 
-function createForm(programs: Programs, csrf: string): SafeHtml {
-  return html`<section aria-labelledby="create-heading"><h2 id="create-heading">Set an exercise</h2>
-<p>Put up a benchmark submission (anonymised, or written for the purpose): assessors score it against the pathway's rubric and see how they compare.</p>
-${postForm(
-  '/calibration',
-  csrf,
-  html`${backField('/calibration')}<div><label for="pathway">Program and rubric</label>
+/** Step one: which program and pathway, so the next step can show that rubric (a GET form, no script). */
+function pathwayPicker(programs: Programs): SafeHtml {
+  return html`<form method="get" action="/calibration" class="stack" aria-label="Choose the rubric"><div><label for="pathway">Program and rubric</label>
 <select id="pathway" name="pathway" required>${programs.flatMap((p) => p.pathways.map((w) => html`<option value="${p.id}|${w.id}">${p.name}: ${w.name}</option>`))}</select></div>
+<div class="actions"><button type="submit">Show its rubric</button></div></form>`;
+}
+
+/** The committee's reference level per criterion: optional, but every criterion once one is given (the API checks). */
+function referenceFields(pathway: Pathway): SafeHtml {
+  return html`<fieldset><legend>The committee's reference levels <span class="hint">(optional: assessors see them after scoring)</span></legend>
+${pathway.rubricCriteria.criteria.map(
+  (c, i) => html`<div><label for="reference-${i}">${c.title}</label> <span class="hint">${c.description} (meets at ${c.threshold}${c.critical ? ', critical' : ''})</span>
+<select id="reference-${i}" name="reference:${c.key}"><option value="">No reference</option>${pathway.rubricCriteria.levels.map((l) => html`<option value="${l.level}">${l.level} ${l.label}</option>`)}</select></div>`,
+)}</fieldset>`;
+}
+
+/** Step two: the exercise itself, against the chosen pathway's rubric. */
+function createForm(programId: string, pathway: Pathway, programName: string, csrf: string): SafeHtml {
+  return postForm(
+    '/calibration',
+    csrf,
+    html`${backField(`/calibration?pathway=${encodeURIComponent(`${programId}|${pathway.id}`)}`)}<input type="hidden" name="pathway" value="${programId}|${pathway.id}">
+<p>Scored against <strong>${programName}: ${pathway.name}</strong>, the rubric as it stands now (a later program version does not change the exercise).</p>
 ${textInput('title', 'title', 'Title', { required: true, maxLength: 200 })}
 <div><label for="format">Format</label><select id="format" name="format">${FORMATS.map((f) => html`<option value="${f}">${humanize(f)}</option>`)}</select></div>
 ${textArea('content', 'content', 'The benchmark evidence', { required: true, maxLength: 20000, hint: 'The text, or a link to the video. It must not identify anyone.' })}
+${referenceFields(pathway)}
 <div class="actions"><button type="submit" class="primary">Set the exercise</button></div>`,
-  { label: 'Set a calibration exercise', className: 'stack' },
-)}</section>`;
+    { label: 'Set a calibration exercise', className: 'stack' },
+  );
 }
 
-function comparisonTable(exercise: Exercise): SafeHtml {
-  const c = exercise.myComparison!;
-  const rows = c.criteria.map((r) => [
-    r.title,
-    String(r.mine),
-    r.reference === null ? '—' : String(r.reference),
-    r.distribution ? r.distribution.map((d) => `${d.level}: ${d.count}`).join(' · ') : 'Shown from three sheets',
-    decimals(r.othersMean),
-    signed(r.deviation),
-  ]);
-  return html`<section aria-labelledby="compare-heading"><h2 id="compare-heading">How you compare</h2>
-<p>${c.sheets} sheet${c.sheets === 1 ? '' : 's'} so far. Your severity (mean deviation from the others; negative is harsher): <strong>${signed(c.severity)}</strong>${
-    c.matchesReference === null ? '' : html`; your level is the committee's reference on ${c.matchesReference} of ${c.criteria.length} criteria`
-  }.</p>
-${table('Your levels against the others and the reference', ['Criterion', 'Yours', 'Reference', 'Sheets per level', "Others' mean", 'Your deviation'], rows)}</section>`;
+function createSection(ctx: PageContext, programs: Programs): SafeHtml {
+  const [programId = '', pathwayId = ''] = (ctx.url.searchParams.get('pathway') ?? '').split('|');
+  const program = programs.find((p) => p.id === programId);
+  const pathway = program?.pathways.find((w) => w.id === pathwayId);
+  return html`<section aria-labelledby="create-heading"><h2 id="create-heading">Set an exercise</h2>
+<p>Put up a benchmark submission (anonymised, or written for the purpose): assessors score it against the pathway's rubric and see how they compare.</p>
+${program && pathway ? createForm(program.id, pathway, program.name, ctx.csrf) : pathwayPicker(programs)}</section>`;
 }
 
-function summaryTables(exercise: Exercise, csrf: string): SafeHtml {
-  const s = exercise.summary!;
-  return html`<section aria-labelledby="summary-heading"><h2 id="summary-heading">Every sheet (committee)</h2>
-<p>${s.sheets} sheet${s.sheets === 1 ? '' : 's'}; agreement over the exercise (Krippendorff's alpha, ordinal): <strong>${decimals(s.alpha)}</strong>.</p>
-${table('Levels per criterion', ['Criterion', 'Mean', 'Lowest', 'Highest', 'Reference'], s.criteria.map((c) => [c.title, decimals(c.mean), c.min === null ? '—' : String(c.min), c.max === null ? '—' : String(c.max), c.reference === null ? '—' : String(c.reference)]))}
-${table('Assessors', ['Assessor', 'Severity', 'Reference matched', 'Comment'], s.assessors.map((a) => [a.assessor?.name ?? '—', signed(a.severity), a.matchesReference === null ? '—' : String(a.matchesReference), a.comment]))}
-${exercise.open ? postForm(`${exercisePath(exercise.id)}/close`, csrf, html`${backField(exercisePath(exercise.id))}<button type="submit" data-confirm="Close ${exercise.title}? No more sheets are taken.">Close the exercise</button>`, { label: 'Close the exercise', className: 'inline-form' }) : ''}
-</section>`;
+/** The reference levels chosen in the form; none at all means the exercise has no reference. */
+function postedReference(form: URLSearchParams): { criterion: string; level: number }[] | null {
+  const chosen = [...form.entries()].filter(([name, value]) => name.startsWith('reference:') && value !== '');
+  return chosen.length ? chosen.map(([name, value]) => ({ criterion: name.slice('reference:'.length), level: Number(value) })) : null;
 }
 
 export function calibrationExerciseRoutes(_options: RouteOptions): Route<PageHandler>[] {
@@ -95,14 +91,14 @@ export function calibrationExerciseRoutes(_options: RouteOptions): Route<PageHan
       formatDate(e.createdAt),
       e.open ? (e.closesAt ? `Open until ${formatDate(e.closesAt)}` : 'Open') : 'Closed',
       String(e.sheetCount),
-      e.scoredByMe ? 'Scored' : e.open ? 'Not yet' : '—',
+      e.scoredByMe ? 'Scored: see how you compare' : e.open ? 'Not yet' : '—',
     ]);
     return page(
       'Calibration exercises',
       html`<h1>Calibration exercises</h1>
 <p class="lede">A shared benchmark submission, scored by every assessor against the rubric: you see how your levels compare once you have given yours. No candidate is affected.</p>
 ${rows.length ? table('Calibration exercises, newest first', ['Exercise', 'Program', 'Format', 'Set', 'Status', 'Sheets', 'You'], rows) : emptyState('No calibration exercise has been set yet.')}
-${hasRole(viewer, 'committee', 'hr', 'admin') ? createForm(programs, ctx.csrf) : ''}`,
+${hasRole(viewer, 'committee', 'hr', 'admin') ? createSection(ctx, programs) : ''}`,
       { section: hasRole(viewer, 'assessor') ? 'assessments' : 'committee' },
     );
   };
@@ -113,11 +109,12 @@ ${hasRole(viewer, 'committee', 'hr', 'admin') ? createForm(programs, ctx.csrf) :
     if (!exercise) return redirect('/calibration', { kind: 'error', text: 'That calibration exercise does not exist.' });
     const here = exercisePath(exercise.id);
     const canScore = hasRole(viewer, 'assessor') && exercise.open && !exercise.scoredByMe;
+    const version = exercise.programVersion === null ? '' : ` (version ${exercise.programVersion})`;
     return page(
       exercise.title,
       html`<p class="breadcrumb"><a href="/calibration">Calibration exercises</a> › ${exercise.title}</p>
 <h1>${exercise.title}</h1>
-<p>${exercise.program.name} · ${humanize(exercise.format)} · ${exercise.open ? 'open' : 'closed'} · ${exercise.sheetCount} sheet${exercise.sheetCount === 1 ? '' : 's'}</p>
+<p>${exercise.program.name}${version} · ${humanize(exercise.format)} · ${exercise.open ? 'open' : `closed${exercise.closedAt ? ` ${formatDate(exercise.closedAt)}` : ''}`} · ${exercise.sheetCount} sheet${exercise.sheetCount === 1 ? '' : 's'}</p>
 <section aria-labelledby="benchmark-heading"><h2 id="benchmark-heading">The benchmark</h2><div class="evidence-text">${exercise.content}</div></section>
 ${
   canScore
@@ -127,8 +124,8 @@ ${postForm(`${here}/score`, ctx.csrf, html`${backField(here)}${levelFields(exerc
 <div class="actions"><button type="submit" class="primary">Submit my levels</button></div>`, { label: 'Score the benchmark', className: 'stack' })}</section>`
     : ''
 }
-${exercise.myComparison ? comparisonTable(exercise) : ''}
-${exercise.summary ? summaryTables(exercise, ctx.csrf) : ''}`,
+${exercise.myComparison ? comparisonSection(exercise) : ''}
+${exercise.summary ? summarySection(exercise, ctx.csrf) : ''}`,
       { section: hasRole(viewer, 'assessor') ? 'assessments' : 'committee' },
     );
   };
@@ -136,7 +133,7 @@ ${exercise.summary ? summaryTables(exercise, ctx.csrf) : ''}`,
   const create: PageHandler = async (ctx) => {
     requireRole(ctx, 'committee', 'hr', 'admin');
     const [programId = '', pathwayId = ''] = (ctx.form.get('pathway') ?? '').split('|');
-    const input = { programId, pathwayId, title: formText(ctx.form, 'title'), format: formText(ctx.form, 'format'), content: formText(ctx.form, 'content') };
+    const input = { programId, pathwayId, title: formText(ctx.form, 'title'), format: formText(ctx.form, 'format'), content: formText(ctx.form, 'content'), reference: postedReference(ctx.form) };
     const { id } = unwrap((await ctx.api(CREATE, { input })).createCalibrationExercise);
     return redirect(exercisePath(id), { kind: 'success', text: 'The exercise is set: assessors find it under Calibration exercises.' });
   };

@@ -33,13 +33,13 @@ afterAll(async () => {
 });
 
 /** Runs the route `method path` as `personId`, with the path's parameters and a posted form. */
-async function run(personId: string, method: 'GET' | 'POST', path: string, params: Record<string, string> = {}, form: Record<string, string> = {}): Promise<PageResult> {
+async function run(personId: string, method: 'GET' | 'POST', path: string, params: Record<string, string> = {}, form: Record<string, string> = {}, search = ''): Promise<PageResult> {
   const route = routes.find((r) => r.method === method && r.path === path)!;
   const client = createApiClient(async (request) => yoga.fetch(request));
   const token = await mintDevToken(SECRET, personId);
   const viewer: PortalViewer = { id: personId, name: personId, email: null, roles: ROLES[personId]! };
   const ctx = {
-    url: new URL(`http://portal.test${path}`),
+    url: new URL(`http://portal.test${path}${search}`),
     params,
     csrf: 'csrf',
     form: new URLSearchParams(form),
@@ -54,19 +54,23 @@ const body = (result: PageResult) => {
   return result.body.value;
 };
 const levels = (values: number[]) => Object.fromEntries(CRITERIA.map((c, i) => [`level:${c}`, String(values[i])]));
+const reference = (values: (number | '')[]) => Object.fromEntries(CRITERIA.map((c, i) => [`reference:${c}`, String(values[i])]));
+const PATHWAY = 'cloud-architecture-practitioner|cap-portfolio';
 
 describe('the calibration exercise pages', () => {
   let id = '';
 
   it('let the committee set an exercise, which assessors then find', async () => {
-    expect(body(await run('dana', 'GET', '/calibration'))).toContain('Set an exercise');
+    expect(body(await run('dana', 'GET', '/calibration'))).toContain('Show its rubric');
     expect(body(await run('lars', 'GET', '/calibration'))).not.toContain('Set an exercise');
-    const created = await run('dana', 'POST', '/calibration', {}, {
-      pathway: 'cloud-architecture-practitioner|cap-portfolio',
-      title: 'Payments landing zone',
-      format: 'written_report',
-      content: 'A landing-zone design for a payments team, with network segmentation and a cost model.',
-    });
+    // Once a pathway is chosen, the form shows its rubric's criteria, each with an optional reference level.
+    const form = body(await run('dana', 'GET', '/calibration', {}, {}, `?pathway=${encodeURIComponent(PATHWAY)}`));
+    for (const criterion of CRITERIA) expect(form).toContain(`name="reference:${criterion}"`);
+    expect(form).toContain('Set the exercise');
+    const exercise = { pathway: PATHWAY, title: 'Payments landing zone', format: 'written_report', content: 'A landing-zone design for a payments team, with network segmentation and a cost model.' };
+    // A reference for some criteria only is refused, naming the first one left out.
+    await expect(run('dana', 'POST', '/calibration', {}, { ...exercise, ...reference([4, '', 3, 3]) })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const created = await run('dana', 'POST', '/calibration', {}, { ...exercise, ...reference([4, 3, 3, 3]) });
     expect(created).toMatchObject({ kind: 'redirect', notice: { kind: 'success' } });
     id = decodeURIComponent((created as { location: string }).location.split('/').at(-1)!);
     expect(body(await run('lars', 'GET', '/calibration'))).toContain('Payments landing zone');
@@ -86,9 +90,16 @@ describe('the calibration exercise pages', () => {
     expect(before).not.toContain('How you compare');
     for (const [personId, values] of [['lars', [2, 2, 2, 2]], ['grace', [3, 3, 3, 3]], ['kenji', [4, 3, 3, 3]]] as const) {
       expect(await run(personId, 'POST', '/calibration/:id/score', { id }, { ...levels([...values]), comment: 'Scored on the descriptors.' })).toMatchObject({ kind: 'redirect', notice: { kind: 'success' } });
+      // With his sheet alone in, lars reads why the others' levels are missing, and the reference comparison.
+      if (personId === 'lars') {
+        const alone = body(await run('lars', 'GET', '/calibration/:id', { id }));
+        expect(alone).toContain('Fewer than three sheets are in');
+        expect(alone).toContain("reference on 0 of 4 criteria");
+      }
     }
     const after = body(await run('lars', 'GET', '/calibration/:id', { id }));
     expect(after).toContain('How you compare');
+    expect(after).not.toContain('Fewer than three sheets are in');
     expect(after).toContain('<strong>-1.13</strong>');
     expect(after).not.toContain('Submit my levels');
     expect(after).not.toContain('Every sheet');
@@ -102,6 +113,10 @@ describe('the calibration exercise pages', () => {
     expect(committee).toContain('Every sheet (committee)');
     expect(committee).toContain('Lars Berg');
     expect(committee).toContain('Scored on the descriptors.');
+    expect(committee).toContain('Pairs agreeing');
+    expect(committee).toContain('<td>33%</td>');
+    expect(committee).toContain('Architecture');
+    expect(committee).toContain('(-1.50)');
     expect(await run('dana', 'POST', '/calibration/:id/close', { id })).toMatchObject({ kind: 'redirect', notice: { kind: 'success' } });
     expect(body(await run('dana', 'GET', '/calibration/:id', { id }))).not.toContain('Close the exercise');
   });
