@@ -26,6 +26,9 @@ export const isHrViewer = (viewer: Viewer | null): boolean =>
 
 export const sitsOnAppeal = (viewer: Viewer) => viewer.roles.includes(Role.Committee);
 
+/** HR, or a committee member by role (a current term, where it matters, is services/access.ts actingAs). */
+export const isHrOrCommittee = (viewer: Viewer | null): boolean => !!viewer && (isHrViewer(viewer) || sitsOnAppeal(viewer));
+
 /** The journey by relationship, without the database: HR and the journey's own people. */
 export function canSeeJourney(viewer: Viewer | null, journey: JourneyParties): boolean {
   if (!viewer) return false;

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { isHrViewer } from '../../domain/access.js';
+import { isHrOrCommittee, isHrViewer } from '../../domain/access.js';
 import { Role } from '../../domain/viewer.js';
 import type { AssessorCalibration, CalibrationReport, CriterionReliability } from '../../services/analytics/index.js';
 import { actingAs } from '../../services/access.js';
@@ -11,7 +11,7 @@ import { minGroupSizeArg } from './analytics.js';
 // and HR. It names assessors with their severity, so nobody else sees it: not candidates, not the
 // assessors themselves. Thin figures are suppressed in the service (services/analytics/calibration.ts).
 
-const committeeOrHr = (ctx: GraphQLContext) => isHrViewer(ctx.viewer) || (ctx.viewer?.roles.includes(Role.Committee) ?? false);
+const committeeOrHr = (ctx: GraphQLContext) => isHrOrCommittee(ctx.viewer);
 
 /** The root asks more than the role: a committee member needs a term current now, as for committee powers. */
 async function mayReadCalibration(ctx: GraphQLContext): Promise<boolean> {

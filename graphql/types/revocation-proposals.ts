@@ -1,5 +1,4 @@
-import { isHrViewer } from '../../domain/access.js';
-import { Role } from '../../domain/viewer.js';
+import { isHrOrCommittee } from '../../domain/access.js';
 import { pendingRevocationProposals, type RevocationProposal } from '../../services/revocation-proposals.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
@@ -8,7 +7,7 @@ import type { GraphQLContext } from '../context.js';
 // The committee and HR see them, reason included; nobody else, the holder included, is told of a proposal
 // until the credential is revoked: the reason may name evidence under investigation.
 
-const committeeOrHr = (ctx: GraphQLContext) => isHrViewer(ctx.viewer) || (ctx.viewer?.roles.includes(Role.Committee) ?? false);
+const committeeOrHr = (ctx: GraphQLContext) => isHrOrCommittee(ctx.viewer);
 
 /** Read once per request, however many credentials ask. */
 const proposals = new WeakMap<GraphQLContext, Promise<Map<string, RevocationProposal>>>();
