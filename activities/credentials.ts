@@ -1,20 +1,29 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { PrismaClient } from '../prisma/client.js';
 import type { CredentialRecord } from '../domain/journey-records.js';
 
-/** A short, stable, human-readable number: the same journey cycle always gets the same one. */
-export function credentialNumber(programId: string, journeyId: string, cycle: number, issuedAt: string): string {
+/**
+ * A short, stable, human-readable number: the same journey cycle always gets the same one. The digest is
+ * keyed with a server secret: a journey's id names its candidate, so an unkeyed hash of it would let
+ * anyone holding a number (a verifier, a celebration feed reader) find whose credential it is by hashing
+ * directory ids.
+ */
+export function credentialNumber(key: string, programId: string, journeyId: string, cycle: number, issuedAt: string): string {
   const prefix = programId
     .split(/[^a-z0-9]+/i)
     .filter(Boolean)
     .map((word) => word[0]!.toUpperCase())
     .join('')
     .slice(0, 4);
-  const digest = createHash('sha256').update(`${journeyId}#${cycle}`).digest('hex').slice(0, 8).toUpperCase();
+  const digest = createHmac('sha256', key).update(`${journeyId}#${cycle}`).digest('hex').slice(0, 8).toUpperCase();
   return `${prefix}-${issuedAt.slice(0, 4)}-${digest}`;
 }
 
-export function createCredentialActivities({ prisma }: { prisma: PrismaClient }) {
+/** The number key, derived from APPROVAL_LINK_SECRET (which the worker holds to sign approval links) for this use alone. */
+export const credentialNumberKey = (linkSecret: string): string => createHmac('sha256', linkSecret).update('certiflow:credential-number').digest('hex');
+
+export function createCredentialActivities({ prisma, linkSecret }: { prisma: PrismaClient; linkSecret: string }) {
+  const numberKey = credentialNumberKey(linkSecret);
   return {
     /** One credential per journey cycle: a retry returns the credential issued the first time. */
     async issueCredential(input: {
@@ -30,7 +39,7 @@ export function createCredentialActivities({ prisma }: { prisma: PrismaClient })
         where: { journeyId_cycle: { journeyId: input.journeyId, cycle: input.cycle } },
         create: {
           id: input.credentialId,
-          number: credentialNumber(input.programId, input.journeyId, input.cycle, input.issuedAt),
+          number: credentialNumber(numberKey, input.programId, input.journeyId, input.cycle, input.issuedAt),
           journeyId: input.journeyId,
           cycle: input.cycle,
           personId: input.personId,

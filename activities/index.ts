@@ -32,7 +32,7 @@ export function createActivities({ prisma, transport, config }: ActivityDeps) {
     ...createReadModelActivities({ prisma }),
     ...createApprovalActivities({ prisma, linkSecret: config.APPROVAL_LINK_SECRET }),
     ...createAssessmentActivities({ prisma }),
-    ...createCredentialActivities({ prisma }),
+    ...createCredentialActivities({ prisma, linkSecret: config.APPROVAL_LINK_SECRET }),
     ...createCredentialLifecycleActivities({ prisma }),
     ...createMentoringActivities({ prisma }),
     ...createPanelActivities({ prisma }),

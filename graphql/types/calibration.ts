@@ -1,9 +1,8 @@
 import { GraphQLError } from 'graphql';
-import { isHrOrCommittee, isHrViewer } from '../../domain/access.js';
-import { Role } from '../../domain/viewer.js';
+import { isHrOrCommittee } from '../../domain/access.js';
 import type { AssessorCalibration, CalibrationReport, CriterionReliability } from '../../services/analytics/index.js';
-import { actingAs } from '../../services/access.js';
 import { builder } from '../builder.js';
+import { isHrOrSittingCommittee } from '../committee-access.js';
 import type { GraphQLContext } from '../context.js';
 import { minGroupSizeArg } from './analytics.js';
 
@@ -12,13 +11,6 @@ import { minGroupSizeArg } from './analytics.js';
 // assessors themselves. Thin figures are suppressed in the service (services/analytics/calibration.ts).
 
 const committeeOrHr = (ctx: GraphQLContext) => isHrOrCommittee(ctx.viewer);
-
-/** The root asks more than the role: a committee member needs a term current now, as for committee powers. */
-async function mayReadCalibration(ctx: GraphQLContext): Promise<boolean> {
-  if (!ctx.viewer) return false;
-  if (isHrViewer(ctx.viewer)) return true;
-  return ctx.viewer.roles.includes(Role.Committee) && (await actingAs({ prisma: ctx.prisma, viewer: ctx.viewer })).isCommittee;
-}
 
 const SUPPRESSED = 'Null when suppressed: too few pairable units (see minUnits).';
 
@@ -75,7 +67,7 @@ builder.queryFields((t) => ({
   calibrationReport: t.field({
     type: CalibrationReportRef,
     description: 'Inter-rater reliability of the program\'s panels: alpha per criterion with a 95% interval, and each assessor\'s severity and agreement. For committee members with a current term and HR.',
-    authScopes: (_root, _args, ctx) => mayReadCalibration(ctx),
+    authScopes: (_root, _args, ctx) => isHrOrSittingCommittee(ctx),
     args: {
       programId: t.arg.id({ required: true }),
       quarter: t.arg.string({ description: 'e.g. "2026-Q3"; all time when left out.' }),

@@ -2,9 +2,12 @@ import { JOURNEY_STAGES, type JourneyStage } from '../../domain/journey.js';
 import { assessmentScoresVisible, evidenceFileVisible, journeyVisible } from '../../services/access.js';
 import { canSeeJourney, redactEventData } from '../../domain/access.js';
 import { showsMoreThanFacts } from '../../domain/read-audit.js';
+import { anonymousFileName } from '../../domain/anonymity.js';
+import { judgesViewOfTrail, type TrailEvent, WITHHELD_UNTIL, withoutWithheld } from '../../domain/anonymised-trail.js';
 import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import type { Person, Prisma } from '../../prisma/client.js';
 import { builder, enumValues } from '../builder.js';
+import { isHrOrSittingCommittee } from '../committee-access.js';
 import type { GraphQLContext } from '../context.js';
 import { noteRead } from '../read-audit.js';
 import { candidateHidden, journeyNamed, shownPerson, withoutCandidateIds } from './journey-anonymity.js';
@@ -45,14 +48,31 @@ builder.prismaObject('Journey', {
       select: { eligibility: true },
       resolve: async (j, _args, ctx) => ((await candidateHidden(ctx, j.id)) ? null : j.eligibility),
     }),
-    events: t.relation('events', { query: { orderBy: [{ at: 'asc' }, { seq: 'asc' }] } }),
+    events: t.field({
+      type: [JourneyEventObject],
+      description:
+        "The audit trail, oldest first. A revocation proposed and not yet confirmed shows only to HR and the sitting committee; an anonymised assessment's judges see the assessment's own events (domain/anonymised-trail.ts).",
+      select: (_args, _ctx, nestedSelection) => ({ events: nestedSelection({ orderBy: [{ at: 'asc' as const }, { seq: 'asc' as const }] }) }),
+      resolve: (j, _args, ctx) => shownTrail(ctx, j, j.events),
+    }),
     submissions: t.relation('submissions', { query: { orderBy: { submittedAt: 'asc' } } }),
     assessments: t.relation('assessments', { query: { orderBy: { decidedAt: 'asc' } } }),
-    credentials: t.relation('credentials', { query: { orderBy: { cycle: 'asc' } } }),
+    // A credential's number and id lead to its holder (verification, celebrations): not for an anonymised assessment's judges.
+    credentials: t.field({
+      type: [CredentialObject],
+      select: (_args, _ctx, nestedSelection) => ({ credentials: nestedSelection({ orderBy: { cycle: 'asc' as const } }) }),
+      resolve: async (j, _args, ctx) => ((await candidateHidden(ctx, j.id, j)) ? [] : j.credentials),
+    }),
   }),
 });
 
-builder.prismaObject('JourneyEvent', {
+/** The trail as this viewer may see it: withheld events left out, and an anonymised assessment's judges' view. */
+async function shownTrail<E extends TrailEvent>(ctx: GraphQLContext, journey: { id: string; candidateId: string; mentorId: string | null; assessorId: string | null; panel: string[] }, events: E[]): Promise<E[]> {
+  const settled = events.some((e) => Object.hasOwn(WITHHELD_UNTIL, e.type)) && !(await isHrOrSittingCommittee(ctx)) ? withoutWithheld(events) : events;
+  return (await candidateHidden(ctx, journey.id, journey)) ? judgesViewOfTrail(settled, journey) : settled;
+}
+
+const JourneyEventObject = builder.prismaObject('JourneyEvent', {
   // Reachable only through a Journey, whose own scopes decide who sees it.
   authScopes: { authenticated: true },
   description: 'An entry of the journey audit trail.',
@@ -91,8 +111,6 @@ builder.prismaObject('JourneyEvent', {
   }),
 });
 
-const extensionOf = (name: string) => /\.[A-Za-z0-9]{1,8}$/.exec(name)?.[0] ?? '';
-
 const evidenceParties = { journey: { select: { id: true, candidateId: true, assessorId: true, panel: true } } } as const;
 type SubmissionRow = { journey: { id: string; candidateId: string; assessorId: string | null; panel: string[] } };
 
@@ -124,7 +142,7 @@ builder.prismaObject('Submission', {
           if (!(await evidenceVisibleOnce(ctx, row.journey)) || row[field] === null) return null;
           noteRead(ctx, { kind: 'evidence', subjectId: row.journey.candidateId, journeyId: row.journey.id });
           // A file name often carries its author's name; an anonymised assessor gets a neutral one.
-          if (field === 'fileName' && (await candidateHidden(ctx, row.journey.id))) return `evidence${extensionOf(row[field])}`;
+          if (field === 'fileName' && (await candidateHidden(ctx, row.journey.id))) return anonymousFileName(row[field]);
           return row[field];
         },
       });
@@ -195,7 +213,7 @@ builder.prismaObject('Assessment', {
   }),
 });
 
-builder.prismaObject('Credential', {
+const CredentialObject = builder.prismaObject('Credential', {
   // Reachable only through a Journey, whose own scopes decide who sees it.
   authScopes: { authenticated: true },
   description: 'A credential issued at the end of a successful cycle.',

@@ -2,7 +2,9 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
 import { ErrorCode } from '../../domain/errors.js';
+import { anonymousFileName } from '../../domain/anonymity.js';
 import { evidenceFileVisible } from '../../services/access.js';
+import { candidateHiddenFrom } from '../../services/anonymity.js';
 import type { PrismaClient } from '../../prisma/client.js';
 import type { UploadService } from '../../services/uploads.js';
 import { activeTraceId, type ReadAuditService } from '../../services/read-audit.js';
@@ -29,10 +31,13 @@ export function evidenceRoutes(prisma: PrismaClient, uploads: UploadService, rea
     const visible = submission ? await evidenceFileVisible({ prisma, viewer }, submission.journey) : false;
     const file = submission?.fileSha256 && visible ? await uploads.locate(submission.fileSha256) : null;
     if (!submission || !file) return refusal(404, ErrorCode.NotFound, 'No evidence file here that you may see.');
+    // An anonymised assessor is not told the name it was uploaded under, as in the API's Submission.fileName.
+    const hidden = await candidateHiddenFrom({ prisma, viewer }, submission.journey);
+    const fileName = hidden ? anonymousFileName(submission.fileName ?? '') : (submission.fileName ?? '');
     const headers = {
       'content-type': submission.mimeType ?? 'application/octet-stream',
       ...(submission.fileSize !== null ? { 'content-length': String(submission.fileSize) } : {}),
-      'content-disposition': disposition(submission.fileName ?? ''),
+      'content-disposition': disposition(fileName),
       'cache-control': 'private, no-store',
       // Opened in a tab rather than saved, a file still runs no script and reaches nothing.
       'content-security-policy': "default-src 'none'; sandbox",

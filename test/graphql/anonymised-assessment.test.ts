@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../demo/seed.js';
+import { ANONYMISED_JUDGE_VIEW } from '../../domain/anonymised-trail.js';
 import { mintDevToken } from '../../http/auth/tokens.js';
 import { createGraphQLHandler } from '../../http/graphql.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
@@ -22,7 +23,7 @@ const JOURNEY = `query($id: ID!) { journey(id: $id) {
   candidate { ${PERSON} }
   events { type actor { ${PERSON} } data }
   submissions { title content reflection fileName }
-  credentials { holder { ${PERSON} } }
+  credentials { id number holder { ${PERSON} } }
 } }`;
 
 type Person = { id: string; name: string; department: string; email: string | null; manager: { name: string } | null };
@@ -120,6 +121,56 @@ describe('anonymised assessment', () => {
     await db.prisma.journey.update({ where: { id: A }, data: { panel: panel.filter((m) => m !== 'lars') } });
     expect(await journeyAs('lars', alias)).toBeNull();
     await db.prisma.journey.update({ where: { id: A }, data: { panel } });
+  });
+
+  it("the panel's audit trail is the assessment's: no approver, delegate, next manager up, mentor or credential", async () => {
+    // The people around the candidate each lead to them: the manager who approved (and enrolled them), the
+    // delegate and the next manager up the request went to, the mentor; a credential's number leads to its
+    // holder through verification. Journey A's trail already holds one event of every type (with made-up
+    // values); these carry real people.
+    const at = new Date('2026-06-02T09:00:00.000Z');
+    const event = (seq: number, type: string, actorId: string | null, data: object) => ({ id: `ev-a-people-${seq}`, journeyId: A, seq, at, stage: 'UNDER_APPEAL', type, actorId, data });
+    await db.prisma.journeyEvent.createMany({
+      data: [
+        event(200, 'enrolled', 'maya', { pathwayId: 'written-report' }),
+        event(201, 'approval_delegated', null, { from: 'maya', to: 'jordan' }),
+        event(202, 'approval_requested', null, { approvalId: 'approval-a-9', approverId: 'jordan', expiresAt: at.toISOString(), attempt: 1 }),
+        event(203, 'approval_escalated', null, { approvalId: 'approval-a-9', from: 'jordan', to: 'omar' }),
+        event(204, 'manager_approved', 'omar', { approvalId: 'approval-a-9', decision: 'approved' }),
+        event(205, 'mentor_assigned', 'hana', { mentorId: 'tom', cadence: 'P14D' }),
+        event(206, 'credential_issued', null, { credentialId: 'cred-a-1', number: 'CAP-2026-A1B2C3D4', issuedAt: at.toISOString(), expiresAt: at.toISOString() }),
+        event(207, 'panel_scores_complete', 'kenji', { round: 1, assessors: ['lars', 'grace', 'kenji'] }),
+      ],
+    });
+    await db.prisma.credential.create({
+      data: { id: 'cred-a-1', number: 'CAP-2026-A1B2C3D4', journeyId: A, cycle: 1, personId: 'alex', programId: PROGRAM, issuedAt: at, expiresAt: new Date('2028-06-02T09:00:00.000Z'), status: 'expired' },
+    });
+    try {
+      const alias = (await panelJourneyIds('lars')).find((id) => id.startsWith('anonymous-journey:'))!;
+      const seen = (await journeyAs('lars', alias)) as unknown as Omit<Journey, 'events'> & { events: { type: string; actor: Person | null; data: Record<string, unknown> }[]; credentials: unknown[] };
+      // A judge shown as actor comes with their own manager (omar is lars's too): only the ids count here.
+      const text = JSON.stringify({ ...seen, events: seen.events.map((e) => ({ ...e, actor: e.actor?.id ?? null })) });
+      for (const person of ['maya', 'jordan', 'omar', 'tom', 'hana']) {
+        const { name, email } = await db.prisma.person.findUniqueOrThrow({ where: { id: person } });
+        for (const identifier of [`"${person}"`, name, email!]) expect(text, person).not.toContain(identifier);
+      }
+      expect(text).not.toContain('A1B2C3D4');
+      expect(text).not.toContain('cred-a-1');
+      expect(seen.credentials).toEqual([]);
+      // Only the assessment's own events, and as actor only the stand-in or a judge.
+      for (const e of seen.events) expect(Object.keys(ANONYMISED_JUDGE_VIEW), e.type).toContain(e.type);
+      const actors = new Set(seen.events.flatMap((e) => (e.actor ? [e.actor.id] : [])));
+      expect([...actors].sort()).toEqual([seen.candidate.id, 'kenji'].sort());
+      expect(seen.events.find((e) => e.type === 'panel_scores_complete' && e.actor?.id === 'kenji')?.data).toEqual({ round: 1, assessors: ['lars', 'grace', 'kenji'] });
+      // HR sees the whole trail, with the manager who approved.
+      const hr = (await journeyAs('hana', A)) as unknown as typeof seen;
+      expect(hr.events.find((e) => e.type === 'manager_approved' && e.actor?.id === 'omar')).toBeDefined();
+      expect(hr.events.find((e) => e.type === 'approval_delegated' && e.data.to === 'jordan')).toBeDefined();
+      expect(hr.credentials).toHaveLength(1);
+    } finally {
+      await db.prisma.journeyEvent.deleteMany({ where: { id: { startsWith: 'ev-a-people-' } } });
+      await db.prisma.credential.delete({ where: { id: 'cred-a-1' } });
+    }
   });
 
   it('HR, the manager and the mentor still see who the candidate is', async () => {

@@ -117,6 +117,21 @@ describe('who may download an evidence file', () => {
     }
   });
 
+  it("an anonymised assessment's panel gets the file under a neutral name; the candidate and HR under its own", async () => {
+    const version = await db.prisma.programVersion.findFirstOrThrow({ where: { programId: PROGRAM_ID, status: 'published' }, orderBy: { version: 'desc' } });
+    const document = version.document as { panel: Record<string, unknown> };
+    await db.prisma.programVersion.update({ where: { id: version.id }, data: { document: { ...document, panel: { ...document.panel, anonymised: true } } } });
+    try {
+      const panel = await download('priya');
+      expect(panel.status).toBe(200);
+      expect(panel.headers.get('content-disposition')).toBe(`attachment; filename="evidence"; filename*=UTF-8''evidence.pdf`);
+      expect(Buffer.from(await panel.arrayBuffer()).equals(PDF)).toBe(true);
+      for (const personId of ['alex', 'hana']) expect((await download(personId)).headers.get('content-disposition'), personId).toContain("filename*=UTF-8''order-platform.pdf");
+    } finally {
+      await db.prisma.programVersion.update({ where: { id: version.id }, data: { document: version.document as object } });
+    }
+  });
+
   it('answers 401 without a token', async () => {
     expect((await download(null)).status).toBe(401);
   });
