@@ -11,6 +11,18 @@ import { coincidences, krippendorffAlpha } from './analytics/reliability.js';
 /** Below this many sheets the others' levels are not shown to an assessor: with two, they would be the other's sheet. */
 export const MIN_SHEETS_FOR_DISTRIBUTION = 3;
 
+/**
+ * Others' sheets reach an assessor's figures in whole batches of this many, in the order they came in.
+ * Were each sheet counted as it arrived, an assessor who looked before and after one more sheet came in
+ * would read that sheet's levels off the change in the distribution. Released in batches, any change
+ * they can see covers at least two other assessors' sheets (three, or two when their own is in the batch),
+ * as the smallest figure shown does. The committee's summary has every sheet at once.
+ */
+export const SHEET_BATCH = MIN_SHEETS_FOR_DISTRIBUTION;
+
+/** The sheets released to assessors' figures: the first whole batches, in the order the sheets came in. */
+export const releasedSheets = <S>(sheetsInOrder: readonly S[]): S[] => sheetsInOrder.slice(0, Math.floor(sheetsInOrder.length / SHEET_BATCH) * SHEET_BATCH);
+
 export interface ExerciseSheet {
   assessorId: string;
   scores: Scores;
@@ -40,8 +52,9 @@ export interface CriterionComparison {
 }
 
 export interface ExerciseComparison {
+  /** The sheets compared: the viewer's and the others' released so far (releasedSheets). */
   sheets: number;
-  /** True while fewer than MIN_SHEETS_FOR_DISTRIBUTION sheets are in: only the reference is compared. */
+  /** True while fewer than MIN_SHEETS_FOR_DISTRIBUTION sheets are released: only the reference is compared. */
   heldBack: boolean;
   criteria: CriterionComparison[];
   /** Mean deviation over the criteria; null while held back. */
@@ -67,10 +80,14 @@ function pairwiseAgreement(levels: readonly number[]): number | null {
   return round(matrix.reduce((sum, row, i) => sum + row[i]!, 0) / total);
 }
 
-/** How `mine` compares, criterion by criterion; what needs the others' sheets only from MIN_SHEETS_FOR_DISTRIBUTION. */
-export function compareSheet(rubric: Rubric, reference: Scores | null, sheets: readonly ExerciseSheet[], mine: ExerciseSheet): ExerciseComparison {
-  const heldBack = sheets.length < MIN_SHEETS_FOR_DISTRIBUTION;
-  const others = sheets.filter((s) => s.assessorId !== mine.assessorId);
+/**
+ * How `mine` compares, criterion by criterion, against the released sheets (`sheetsInOrder` is every sheet
+ * in the order it came in): what needs the others' sheets only from MIN_SHEETS_FOR_DISTRIBUTION.
+ */
+export function compareSheet(rubric: Rubric, reference: Scores | null, sheetsInOrder: readonly ExerciseSheet[], mine: ExerciseSheet): ExerciseComparison {
+  const others = releasedSheets(sheetsInOrder).filter((s) => s.assessorId !== mine.assessorId);
+  const sheets = [...others, mine];
+  const heldBack = others.length === 0 || sheets.length < MIN_SHEETS_FOR_DISTRIBUTION;
   const criteria = rubric.criteria.map((criterion): CriterionComparison => {
     const level = mine.scores[criterion.key]!;
     const othersMean = !heldBack && others.length > 0 ? round(mean(levelsOf(others, criterion.key))) : null;

@@ -100,7 +100,8 @@ export function createCalibrationExercises({ prisma, now = () => new Date() }: {
 
     /** The viewer's own comparison; null until they have scored (no anchoring on the others). */
     async comparison(viewer: Viewer, exercise: CalibrationExercise): Promise<ExerciseComparison | null> {
-      const sheets = await prisma.calibrationSheet.findMany({ where: { exerciseId: exercise.id }, select: { assessorId: true, scores: true } });
+      // In the order they came in: the others' sheets are released to the comparison in batches of that order.
+      const sheets = await prisma.calibrationSheet.findMany({ where: { exerciseId: exercise.id }, orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }], select: { assessorId: true, scores: true } });
       const mine = sheets.find((s) => s.assessorId === viewer.personId);
       if (!mine) return null;
       const asSheet = (s: (typeof sheets)[number]) => ({ assessorId: s.assessorId, scores: s.scores as Scores });

@@ -6,7 +6,7 @@ import { runsExercises, scoresExercises } from '../../services/calibration-exerc
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { unwrap } from './errors.js';
-import { CriterionScoreInput } from './journey-actions.js';
+import { CriterionScoreInput, levelsByCriterion } from './journey-actions.js';
 import { RubricRef } from './pathway.js';
 
 // Calibration exercises (services/calibration-exercises.ts): a benchmark submission that belongs to no
@@ -37,10 +37,10 @@ const CriterionComparisonRef = builder.objectRef<CriterionComparison>('Calibrati
     distribution: t.field({
       type: [LevelCountRef],
       nullable: true,
-      description: 'Sheets per level, yours included; null while fewer than three sheets are in (it would show another assessor\'s levels).',
+      description: 'Sheets per level over the sheets compared (yours and the released others); null while held back (it would show another assessor\'s levels).',
       resolve: (c) => c.distribution,
     }),
-    mean: t.exposeFloat('mean', { nullable: true, description: 'Mean level over every sheet, yours included; null while held back.' }),
+    mean: t.exposeFloat('mean', { nullable: true, description: 'Mean level over the sheets compared, yours included; null while held back.' }),
     othersMean: t.exposeFloat('othersMean', { nullable: true, description: "The other assessors' mean level; null while held back." }),
     deviation: t.exposeFloat('deviation', { nullable: true, description: 'Your level minus the others\' mean: negative is harsher.' }),
   }),
@@ -50,9 +50,12 @@ const ComparisonRef = builder.objectRef<ExerciseComparison>('CalibrationComparis
   authScopes: (_parent, ctx) => mayRead(ctx),
   description: 'How your sheet compares with the others and the reference; shown once you have scored.',
   fields: (t) => ({
-    sheets: t.exposeInt('sheets'),
+    sheets: t.exposeInt('sheets', {
+      description:
+        "The sheets compared: yours and the others' released so far. Others' sheets are released in whole batches of three, in the order they came in, so no one sheet can be read off a change in the figures.",
+    }),
     heldBack: t.exposeBoolean('heldBack', {
-      description: "True while fewer than three sheets are in: the others' levels (distribution, means, deviation, severity) are held back and only the reference is compared.",
+      description: "True while fewer than three sheets are compared: the others' levels (distribution, means, deviation, severity) are held back and only the reference is compared.",
     }),
     criteria: t.field({ type: [CriterionComparisonRef], resolve: (c) => c.criteria }),
     severity: t.exposeFloat('severity', { nullable: true, description: 'Mean deviation over the criteria, as in the calibration report.' }),
@@ -161,7 +164,6 @@ const SubmitCalibrationScoresInput = builder.inputType('SubmitCalibrationScoresI
   }),
 });
 
-const toScores = (levels: readonly { criterion: string; level: number }[]) => Object.fromEntries(levels.map((s) => [s.criterion, s.level]));
 
 builder.queryFields((t) => ({
   calibrationExercises: t.prismaField({
@@ -199,7 +201,7 @@ builder.mutationFields((t) => ({
           title: input.title,
           format: input.format,
           content: input.content,
-          reference: input.reference ? toScores(input.reference) : null,
+          reference: input.reference ? levelsByCriterion(input.reference, 'reference') : null,
           closesAt: input.closesAt ?? null,
         }),
       );
@@ -213,7 +215,7 @@ builder.mutationFields((t) => ({
     description: 'An assessor scores the benchmark once; their comparison is then on the exercise (myComparison).',
     args: { input: t.arg({ type: SubmitCalibrationScoresInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const { exerciseId } = unwrap(await ctx.calibrationExercises.score(ctx.viewer!, { exerciseId: String(input.exerciseId), scores: toScores(input.scores), comment: input.comment ?? '' }));
+      const { exerciseId } = unwrap(await ctx.calibrationExercises.score(ctx.viewer!, { exerciseId: String(input.exerciseId), scores: levelsByCriterion(input.scores, 'scores'), comment: input.comment ?? '' }));
       return ctx.prisma.calibrationExercise.findUniqueOrThrow({ ...query, where: { id: exerciseId } });
     },
   }),

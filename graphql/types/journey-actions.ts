@@ -62,6 +62,22 @@ export const CriterionScoreInput = builder.inputType('CriterionScoreInput', {
   fields: (t) => ({ criterion: t.string({ required: true }), level: t.int({ required: true }) }),
 });
 
+/**
+ * A list of CriterionScoreInput as levels by criterion. A criterion given twice is refused, naming it
+ * (`scores.security`): keeping either level silently would record a score the person did not mean.
+ */
+export function levelsByCriterion(list: readonly { criterion: string; level: number }[], field: string): Record<string, number> {
+  const levels: Record<string, number> = {};
+  for (const [index, { criterion, level }] of list.entries()) {
+    if (Object.hasOwn(levels, criterion)) {
+      const first = list.findIndex((s) => s.criterion === criterion);
+      throw new CertiflowError({ code: ErrorCode.InvalidInput, message: `"${criterion}" is given twice (items ${first + 1} and ${index + 1}); give each criterion once.`, path: `${field}.${criterion}` });
+    }
+    levels[criterion] = level;
+  }
+  return levels;
+}
+
 const ScoreSubmissionInput = builder.inputType('ScoreSubmissionInput', {
   fields: (t) => ({
     journeyId: t.id({ required: true }),
@@ -118,8 +134,7 @@ builder.mutationFields((t) => ({
     errors: {},
     args: { input: t.arg({ type: ScoreSubmissionInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const scores = Object.fromEntries(input.scores.map((s) => [s.criterion, s.level]));
-      const request = { actorId: ctx.viewer!.personId, scores, comment: input.comment };
+      const request = { actorId: ctx.viewer!.personId, scores: levelsByCriterion(input.scores, 'scores'), comment: input.comment };
       const id = await journeyNamedOrThrow(ctx, String(input.journeyId));
       const answer = unwrap(await ctx.journeys.scoreSubmission(journeyGate(ctx), id, request));
       return { journeyId: id, stage: answer.stage };

@@ -18,7 +18,7 @@ import { actingAs, journeyGate, revocationGate } from '../../services/access.js'
 import { builder, enumValues } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { unwrap } from './errors.js';
-import { CriterionScoreInput, JourneyPayloadRef } from './journey-actions.js';
+import { CriterionScoreInput, JourneyPayloadRef, levelsByCriterion } from './journey-actions.js';
 import { journeyNamedOrThrow } from './journey-anonymity.js';
 
 // Mutations of the full lifecycle. Each passes who is asking (and whether they act for HR or the
@@ -92,7 +92,7 @@ journeyAction(
   moderateAssessmentUpdate,
   (ctx, input: { scores: { criterion: string; level: number }[]; rationale: string }) => ({
     ...by(ctx),
-    scores: Object.fromEntries(input.scores.map((s) => [s.criterion, s.level])),
+    scores: levelsByCriterion(input.scores, 'scores'),
     rationale: input.rationale,
   }),
 );

@@ -132,6 +132,9 @@ describe('calibration exercises', () => {
     expect(payload(await submit('alex', [3, 3, 3, 3]), 'submitCalibrationScores')).toMatchObject({ code: 'FORBIDDEN' });
     expect(payload(await submit('priya', [3, 3, 3, 7]), 'submitCalibrationScores')).toMatchObject({ code: 'INVALID_INPUT', path: 'scores.communication' });
     expect(payload(await ask('priya', SUBMIT, { input: { exerciseId, scores: levels([3, 3, 3, 3]).slice(1) } }), 'submitCalibrationScores')).toMatchObject({ code: 'INVALID_INPUT', path: 'scores.architecture-design' });
+    // A criterion given twice is refused by name, never kept at one of its two levels.
+    const twice = [...levels([3, 3, 3, 3]), { criterion: 'security', level: 1 }];
+    expect(payload(await ask('priya', SUBMIT, { input: { exerciseId, scores: twice } }), 'submitCalibrationScores')).toMatchObject({ code: 'INVALID_INPUT', path: 'scores.security' });
     expect(await db.prisma.calibrationSheet.count({ where: { exerciseId, assessorId: { in: ['alex', 'priya'] } } })).toBe(0);
     // Someone who is neither assessor nor committee reads no exercise at all.
     expect((await ask('alex', MINE, { id: exerciseId })).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

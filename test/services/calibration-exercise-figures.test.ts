@@ -16,7 +16,8 @@ describe('compareSheet', () => {
   it('holds back the others below three sheets, but compares with the reference', () => {
     const a = sheet('a', [3, 2, 2, 4]);
     const compared = compareSheet(rubric, reference, [a, sheet('b', [1, 1, 1, 1])], a);
-    expect(compared).toMatchObject({ sheets: 2, heldBack: true, severity: null, matchesReference: 2 });
+    // `sheets` counts what is compared: b's sheet is not released until a batch of three is in.
+    expect(compared).toMatchObject({ sheets: 1, heldBack: true, severity: null, matchesReference: 2 });
     expect(compared.criteria.every((c) => c.distribution === null && c.mean === null && c.othersMean === null && c.deviation === null)).toBe(true);
     expect(compared.criteria.map((c) => [c.mine, c.reference])).toEqual([[3, 3], [2, 3], [2, 2], [4, 3]]);
   });
@@ -24,8 +25,9 @@ describe('compareSheet', () => {
   it('from three sheets gives the distribution, the mean, the others mean and the deviation', () => {
     // security: a 2, b 4, c 3, d 3 → distribution 1:0 2:1 3:2 4:1, mean 3, others of a (4+3+3)/3 = 3.333, a's deviation -1.333.
     // a's deviations: design 3 - 8/3, security 2 - 10/3, cost 2 - 2, communication 4 - 3 → severity (1/3 - 4/3 + 0 + 1) / 4 = 0.
+    // a scored fourth, after the first batch of three was released: a's sheet and those three.
     const a = sheet('a', [3, 2, 2, 4]);
-    const sheets = [a, sheet('b', [2, 4, 2, 3]), sheet('c', [3, 3, 2, 3]), sheet('d', [3, 3, 2, 3])];
+    const sheets = [sheet('b', [2, 4, 2, 3]), sheet('c', [3, 3, 2, 3]), sheet('d', [3, 3, 2, 3]), a];
     const compared = compareSheet(rubric, null, sheets, a);
     expect(compared).toMatchObject({ sheets: 4, heldBack: false, severity: 0, matchesReference: null });
     expect(compared.criteria[1]).toEqual({
@@ -38,6 +40,27 @@ describe('compareSheet', () => {
       othersMean: 3.333,
       deviation: -1.333,
     });
+  });
+  it('takes in the others\' sheets in whole batches of three, so no single sheet can be read off a change', () => {
+    // Polling before and after one more sheet came in would otherwise give that sheet's levels exactly.
+    const [a, b, c, d, e, f] = [sheet('a', [3, 3, 3, 3]), sheet('b', [2, 2, 2, 2]), sheet('c', [4, 4, 4, 4]), sheet('d', [1, 1, 1, 1]), sheet('e', [2, 3, 2, 3]), sheet('f', [4, 3, 4, 3])] as const;
+    const view = (sheets: ReturnType<typeof sheet>[], mine: ReturnType<typeof sheet>) => compareSheet(rubric, null, sheets, mine);
+    const first = view([a, b, c], a);
+    expect(first).toMatchObject({ sheets: 3, heldBack: false });
+    expect(first.criteria[0]!.othersMean).toBe(3);
+    // d comes in, then e: a's figures do not move.
+    expect(view([a, b, c, d], a)).toEqual(first);
+    expect(view([a, b, c, d, e], a)).toEqual(first);
+    // With f the second batch is released: the change covers d, e and f together.
+    const second = view([a, b, c, d, e, f], a);
+    expect(second).toMatchObject({ sheets: 6 });
+    expect(second.criteria[0]!.othersMean).toBe(2.6);
+    // d, in the second batch, sees the first batch at once; then e and f together, never one alone.
+    expect(view([a, b, c, d], d)).toMatchObject({ sheets: 4 });
+    expect(view([a, b, c, d, e], d)).toEqual(view([a, b, c, d], d));
+    expect(view([a, b, c, d, e, f], d)).toMatchObject({ sheets: 6 });
+    // Below a first batch nobody sees the others, whoever scored first.
+    expect(view([a, b], b)).toMatchObject({ sheets: 1, heldBack: true });
   });
 });
 

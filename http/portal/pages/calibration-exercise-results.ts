@@ -31,10 +31,10 @@ export function comparisonSection(exercise: Exercise): SafeHtml {
   const reference = c.matchesReference === null ? '' : html` Your level is the committee's reference on ${c.matchesReference} of ${c.criteria.length} criteria.`;
   // Below three sheets the others' levels would be one person's sheet: say why they are missing.
   const standing = c.heldBack
-    ? html`<p class="notice" role="note">Fewer than three sheets are in, so the other assessors' levels are held back (with one other sheet they would be that person's levels). Come back when more assessors have scored.${reference}</p>`
+    ? html`<p class="notice" role="note">The other assessors' levels are held back until a first batch of three sheets is in (with one other sheet they would be that person's levels). Come back when more assessors have scored.${reference}</p>`
     : html`<p>Your severity (mean deviation from the others; negative is harsher): <strong>${signed(c.severity)}</strong>.${reference}</p>`;
   return html`<section aria-labelledby="compare-heading"><h2 id="compare-heading">How you compare</h2>
-<p>${c.sheets} sheet${c.sheets === 1 ? '' : 's'} so far, yours included. Nobody else's sheet is shown by name.</p>
+<p>${c.sheets} sheet${c.sheets === 1 ? '' : 's'} compared, yours included. The others' sheets come in batches of three, so no one sheet shows in a change, and nobody's is shown by name.</p>
 ${standing}
 ${table('Your levels against the others and the reference', ['Criterion', 'Yours', 'Reference', 'Sheets per level', 'Mean', "Others' mean", 'Your deviation'], rows)}</section>`;
 }

@@ -93,13 +93,13 @@ describe('the calibration exercise pages', () => {
       // With his sheet alone in, lars reads why the others' levels are missing, and the reference comparison.
       if (personId === 'lars') {
         const alone = body(await run('lars', 'GET', '/calibration/:id', { id }));
-        expect(alone).toContain('Fewer than three sheets are in');
+        expect(alone).toContain('held back until a first batch of three sheets is in');
         expect(alone).toContain("reference on 0 of 4 criteria");
       }
     }
     const after = body(await run('lars', 'GET', '/calibration/:id', { id }));
     expect(after).toContain('How you compare');
-    expect(after).not.toContain('Fewer than three sheets are in');
+    expect(after).not.toContain('held back until a first batch of three sheets is in');
     expect(after).toContain('<strong>-1.13</strong>');
     expect(after).not.toContain('Submit my levels');
     expect(after).not.toContain('Every sheet');
