@@ -3,6 +3,7 @@ import { canSeeDevelopment, isCandidateOrHr } from '../../domain/access.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { noteRead } from '../read-audit.js';
+import { candidateHidden } from './journey-anonymity.js';
 
 // Read side of the full lifecycle: mentoring, milestones, panel scores, appeals. Reached through a
 // Journey, whose scopes decide who sees it at all; fields below narrow further where the rules say so.
@@ -103,7 +104,9 @@ builder.prismaObjectFields('Journey', (t) => ({
   mentor: t.prismaField({
     type: 'Person',
     nullable: true,
-    resolve: (query, journey, _args, ctx) => (journey.mentorId ? ctx.prisma.person.findUnique({ ...query, where: { id: journey.mentorId } }) : null),
+    description: "The candidate's mentor; null for an anonymised assessment's judges (a mentor often works beside the candidate).",
+    resolve: async (query, journey, _args, ctx) =>
+      journey.mentorId && !(await candidateHidden(ctx, journey.id, journey)) ? ctx.prisma.person.findUnique({ ...query, where: { id: journey.mentorId } }) : null,
   }),
   panel: t.prismaField({
     type: ['Person'],

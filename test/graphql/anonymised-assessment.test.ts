@@ -19,7 +19,7 @@ let yoga: ReturnType<typeof createGraphQLHandler>;
 
 const PERSON = 'id name department title email roles manager { id name email }';
 const JOURNEY = `query($id: ID!) { journey(id: $id) {
-  id anonymity candidateHidden eligibility
+  id anonymity candidateHidden eligibility mentor { id }
   candidate { ${PERSON} }
   events { type actor { ${PERSON} } data }
   submissions { title content reflection fileName }
