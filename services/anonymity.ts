@@ -1,9 +1,8 @@
-import { createHmac } from 'node:crypto';
-import { loadConfig } from '../config/index.js';
 import { isHrViewer, sitsOnAppeal } from '../domain/access.js';
 import { formatAllowsAnonymity } from '../domain/anonymity.js';
 import type { ProgramDocument } from '../programs/document.js';
 import { type AccessContext, isRequestedModerator, journeyVisible } from './access.js';
+import { keyedDigest } from './keyed-digests.js';
 
 // Anonymised assessment (program option panel.anonymised, docs/security.md "Anonymised assessment"):
 // the people who judge the work see a pseudonym instead of the candidate, so the name, department and
@@ -19,22 +18,18 @@ export interface AnonymityParties {
   panel: string[];
 }
 
-let pseudonymKey: string | undefined;
-// Derived from a server secret the assessor never holds, so the pseudonym cannot be computed back from
+// Keyed with a server secret the assessor never holds, so the pseudonym cannot be computed back from
 // journey ids; the label changes meaning nowhere else (it is shown, never looked up).
-function key(): string {
-  pseudonymKey ??= createHmac('sha256', loadConfig().APPROVAL_LINK_SECRET).update('certiflow:candidate-pseudonym').digest('hex');
-  return pseudonymKey;
-}
+const digest = (value: string) => keyedDigest('candidate-pseudonym', value);
 
 /** A stable label for the journey's candidate, e.g. "Candidate 7F3A". */
 export function candidatePseudonym(journeyId: string): string {
-  return `Candidate ${createHmac('sha256', key()).update(journeyId).digest('hex').slice(0, 4).toUpperCase()}`;
+  return `Candidate ${digest(journeyId).slice(0, 4).toUpperCase()}`;
 }
 
 /** The id an anonymised candidate's Person object carries instead of theirs. */
 export function anonymousPersonId(journeyId: string): string {
-  return `anonymous:${createHmac('sha256', key()).update(`person:${journeyId}`).digest('hex').slice(0, 16)}`;
+  return `anonymous:${digest(`person:${journeyId}`).slice(0, 16)}`;
 }
 
 /**
@@ -43,7 +38,7 @@ export function anonymousPersonId(journeyId: string): string {
  * otherwise trying the ids of people in the directory would tell whose work it is.
  */
 export function journeyAlias(journeyId: string): string {
-  return `${JOURNEY_ALIAS_PREFIX}${createHmac('sha256', key()).update(`journey:${journeyId}`).digest('hex').slice(0, 20)}`;
+  return `${JOURNEY_ALIAS_PREFIX}${digest(`journey:${journeyId}`).slice(0, 20)}`;
 }
 
 const JOURNEY_ALIAS_PREFIX = 'anonymous-journey:';

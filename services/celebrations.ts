@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../prisma/client.js';
+import { keyedDigest } from './keyed-digests.js';
 
 // The public celebration feed: recent credentials of people who opted in, crediting their mentor.
 // The opt-in filter lives here, in the one query, so no caller can list someone who did not opt in.
@@ -38,3 +39,10 @@ export async function setCelebrationOptIn(prisma: PrismaClient, personId: string
   const person = await prisma.person.update({ where: { id: personId }, data: { celebrationOptIn: optIn }, select: { celebrationOptIn: true } });
   return person.celebrationOptIn;
 }
+
+/**
+ * The feed's id for a celebration. Not the credential's id: the feed is public, and anyone who holds a
+ * credential id without knowing whose it is (an anonymised assessment's moderator, say) could look it up.
+ */
+export const celebrationId = (credentialId: string): string => `celebration:${keyedDigest('celebration', credentialId).slice(0, 20)}`;
+

@@ -1,4 +1,4 @@
-import { type Celebration, MAX_CELEBRATIONS, recentCelebrations, setCelebrationOptIn } from '../../services/celebrations.js';
+import { type Celebration, celebrationId, MAX_CELEBRATIONS, recentCelebrations, setCelebrationOptIn } from '../../services/celebrations.js';
 import { builder } from '../builder.js';
 
 // The celebration feed is public (the portal's /celebrations page needs no sign-in): it names only
@@ -11,7 +11,7 @@ const CelebrationRef = builder.objectRef<Celebration>('Celebration').implement({
   description: 'A credential earned by someone who chose to have it celebrated, with the mentor who helped.',
   authScopes: everyone,
   fields: (t) => ({
-    id: t.exposeID('credentialId'),
+    id: t.id({ description: 'An opaque id for this entry (not the credential\'s: the feed is public).', resolve: (c) => celebrationId(c.credentialId) }),
     personName: t.exposeString('personName'),
     programName: t.exposeString('programName'),
     certifiedAt: t.expose('certifiedAt', { type: 'DateTime' }),

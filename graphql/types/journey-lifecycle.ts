@@ -4,6 +4,7 @@ import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { noteRead } from '../read-audit.js';
 import { candidateHidden } from './journey-anonymity.js';
+import { CohortObject } from './program.js';
 
 // Read side of the full lifecycle: mentoring, milestones, panel scores, appeals. Reached through a
 // Journey, whose scopes decide who sees it at all; fields below narrow further where the rules say so.
@@ -100,7 +101,13 @@ builder.prismaObject('PanelScore', {
 });
 
 builder.prismaObjectFields('Journey', (t) => ({
-  cohort: t.relation('cohort', { nullable: true }),
+  // A cohort's name may be a team's ("Platform pilot"): not for an anonymised assessment's judges.
+  cohort: t.field({
+    type: CohortObject,
+    nullable: true,
+    select: (_args, _ctx, nestedSelection) => ({ cohort: nestedSelection(true) }),
+    resolve: async (journey, _args, ctx) => (journey.cohort && !(await candidateHidden(ctx, journey.id, journey)) ? journey.cohort : null),
+  }),
   mentor: t.prismaField({
     type: 'Person',
     nullable: true,

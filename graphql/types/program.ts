@@ -87,7 +87,7 @@ builder.prismaObject('Program', {
   }),
 });
 
-builder.prismaObject('Cohort', {
+export const CohortObject = builder.prismaObject('Cohort', {
   description: 'A group of candidates who start together; a pilot cohort tries the program out first.',
   authScopes: { authenticated: true },
   fields: (t) => ({

@@ -19,7 +19,7 @@ let yoga: ReturnType<typeof createGraphQLHandler>;
 
 const PERSON = 'id name department title email roles manager { id name email }';
 const JOURNEY = `query($id: ID!) { journey(id: $id) {
-  id anonymity candidateHidden eligibility mentor { id }
+  id anonymity candidateHidden eligibility mentor { id } cohort { name }
   candidate { ${PERSON} }
   events { type actor { ${PERSON} } data }
   submissions { title content reflection fileName }
@@ -142,6 +142,9 @@ describe('anonymised assessment', () => {
         event(207, 'panel_scores_complete', 'kenji', { round: 1, assessors: ['lars', 'grace', 'kenji'] }),
       ],
     });
+    // A cohort named after the team says whose it is as well.
+    await db.prisma.cohort.create({ data: { id: 'cohort-a', programId: PROGRAM, name: 'Engineering (Maya Chen) pilot', pilot: true, startsOn: at } });
+    await db.prisma.journey.update({ where: { id: A }, data: { cohortId: 'cohort-a' } });
     await db.prisma.credential.create({
       data: { id: 'cred-a-1', number: 'CAP-2026-A1B2C3D4', journeyId: A, cycle: 1, personId: 'alex', programId: PROGRAM, issuedAt: at, expiresAt: new Date('2028-06-02T09:00:00.000Z'), status: 'expired' },
     });
@@ -167,9 +170,13 @@ describe('anonymised assessment', () => {
       expect(hr.events.find((e) => e.type === 'manager_approved' && e.actor?.id === 'omar')).toBeDefined();
       expect(hr.events.find((e) => e.type === 'approval_delegated' && e.data.to === 'jordan')).toBeDefined();
       expect(hr.credentials).toHaveLength(1);
+      expect((seen as unknown as { cohort: unknown }).cohort).toBeNull();
+      expect((hr as unknown as { cohort: unknown }).cohort).toEqual({ name: 'Engineering (Maya Chen) pilot' });
     } finally {
       await db.prisma.journeyEvent.deleteMany({ where: { id: { startsWith: 'ev-a-people-' } } });
       await db.prisma.credential.delete({ where: { id: 'cred-a-1' } });
+      await db.prisma.journey.update({ where: { id: A }, data: { cohortId: null } });
+      await db.prisma.cohort.delete({ where: { id: 'cohort-a' } });
     }
   });
 

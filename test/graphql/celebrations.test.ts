@@ -58,6 +58,10 @@ describe('celebrations', () => {
     const body = await gql(null, FEED);
     expect(body.errors).toBeUndefined();
     expect(body.data?.celebrations?.map((c) => c.personName)).toEqual(['Alex Kim']);
+    // Its ids are its own: a credential id someone holds (without knowing whose) is not found in it.
+    const ids = await gql(null, '{ celebrations { id } }');
+    expect((ids.data as unknown as { celebrations: { id: string }[] }).celebrations).toEqual([{ id: expect.stringMatching(/^celebration:[0-9a-f]{20}$/) }]);
+    expect(JSON.stringify(ids)).not.toContain('cred-alex');
     const optIn = await gql(null, 'mutation { setCelebrationOptIn(input: { optIn: true }) }');
     expect(optIn.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
