@@ -1,11 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../demo/seed.js';
 import { ANONYMISED_JUDGE_VIEW } from '../../domain/anonymised-trail.js';
-import { mintDevToken } from '../../http/auth/tokens.js';
-import { createGraphQLHandler } from '../../http/graphql.js';
-import { type Database, openDatabase } from '../../prisma/client.js';
-import { createServices } from '../../services/index.js';
-import { A, B, PROGRAM, seedPermissionWorld } from './permission-fixture.js';
+import type { Database } from '../../prisma/client.js';
+import { openPermissionApi, type PermissionApi } from './permission-api.js';
+import { A, B, PROGRAM } from './permission-fixture.js';
 
 // Anonymised assessment (program option panel.anonymised): a panel member of a written-report journey
 // sees a pseudonym and nothing that names the candidate, their department or manager, anywhere in the
@@ -14,8 +11,8 @@ import { A, B, PROGRAM, seedPermissionWorld } from './permission-fixture.js';
 
 const SECRET = 'anonymised-assessment-test-secret';
 
+let api: PermissionApi;
 let db: Database;
-let yoga: ReturnType<typeof createGraphQLHandler>;
 
 const PERSON = 'id name department title email roles manager { id name email }';
 const JOURNEY = `query($id: ID!) { journey(id: $id) {
@@ -30,19 +27,15 @@ type Person = { id: string; name: string; department: string; email: string | nu
 type Journey = { id: string; anonymity: string; candidateHidden: boolean; candidate: Person; events: { actor: Person | null; data: unknown }[] };
 
 async function journeyAs(personId: string, id: string): Promise<Journey | null> {
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${await mintDevToken(SECRET, personId)}` };
-  const response = await yoga.fetch('http://x/graphql', { method: 'POST', headers, body: JSON.stringify({ query: JOURNEY, variables: { id } }) });
-  const body = (await response.json()) as { data?: { journey: Journey | null }; errors?: unknown };
+  const body = await api.ask<{ journey: Journey | null }>(personId, JOURNEY, { id });
   expect(body.errors).toBeUndefined();
   return body.data?.journey ?? null;
 }
 
 /** The id the viewer's panel list gives the journey. */
 async function panelJourneyIds(personId: string): Promise<string[]> {
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${await mintDevToken(SECRET, personId)}` };
-  const response = await yoga.fetch('http://x/graphql', { method: 'POST', headers, body: JSON.stringify({ query: '{ panelJourneys { id } }' }) });
-  const body = (await response.json()) as { data: { panelJourneys: { id: string }[] } };
-  return body.data.panelJourneys.map((j) => j.id);
+  const body = await api.ask<{ panelJourneys: { id: string }[] }>(personId, '{ panelJourneys { id } }');
+  return body.data!.panelJourneys.map((j) => j.id);
 }
 
 async function setAnonymised(on: boolean) {
@@ -58,10 +51,8 @@ async function identifiers(candidateId: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  db = await openDatabase({});
-  await db.migrate();
-  await seedDemoData(db.prisma, '2026-11-25T09:00:00.000Z');
-  await seedPermissionWorld(db.prisma);
+  api = await openPermissionApi(SECRET);
+  db = api.db;
   await db.prisma.submission.update({ where: { id: 'sub-a' }, data: { fileName: 'alex-landing-zone.pdf' } });
   // Eligibility facts describe the person: a department condition, on the journey and in its audit trail.
   const { department } = await db.prisma.person.findUniqueOrThrow({ where: { id: 'alex' } });
@@ -70,12 +61,10 @@ beforeAll(async () => {
   await db.prisma.journeyEvent.create({ data: { id: 'ev-a-eligible', journeyId: A, seq: 99, at: new Date(), stage: 'AWAITING_SUBMISSION', type: 'eligibility_confirmed', data: { conditions } } });
   // Journey B's evidence is a video: the panel sees the person whatever the program asks.
   await db.prisma.submission.update({ where: { id: 'sub-b' }, data: { format: 'video', url: 'https://video.example/b' } });
-  const services = createServices({ prisma: db.prisma, client: undefined as never, taskQueue: 'x', linkSecret: SECRET });
-  yoga = createGraphQLHandler({ services, jwtSecret: SECRET, production: true, rateLimit: false });
 });
 
 afterAll(async () => {
-  await db?.close();
+  await api?.close();
 });
 
 describe('anonymised assessment', () => {

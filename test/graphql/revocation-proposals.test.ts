@@ -1,45 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../demo/seed.js';
-import { mintDevToken } from '../../http/auth/tokens.js';
-import { createGraphQLHandler } from '../../http/graphql.js';
-import { type Database, openDatabase } from '../../prisma/client.js';
-import { createServices } from '../../services/index.js';
-import { C, seedPermissionWorld } from './permission-fixture.js';
+import { type PermissionApi, openPermissionApi } from './permission-api.js';
+import { C } from './permission-fixture.js';
 
 // A revocation one committee member proposed waits for a second. Until one confirms it, nobody but HR
 // and the sitting committee learns of it: not the holder, their manager or mentor (the audit trail
 // included), and not someone who keeps the committee role after their term ended (omar).
 
-const SECRET = 'revocation-proposals-test-secret';
 const REASON = 'Evidence under review for copying.';
 
-let db: Database;
-let yoga: ReturnType<typeof createGraphQLHandler>;
-
-async function ask(personId: string, query: string, variables: Record<string, unknown> = {}) {
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${await mintDevToken(SECRET, personId)}` };
-  const response = await yoga.fetch('http://x/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  return (await response.json()) as { data?: Record<string, unknown> | null; errors?: { extensions?: { code?: string } }[] };
-}
+let api: PermissionApi;
+const ask = (personId: string, query: string, variables: Record<string, unknown> = {}) => api.ask(personId, query, variables);
 
 type Trail = { journey: { events: { type: string; actor: { id: string } | null; data: Record<string, unknown> }[] } | null };
 const trailOf = async (personId: string) => ((await ask(personId, 'query($id: ID!) { journey(id: $id) { events { type actor { id } data } } }', { id: C })).data as Trail).journey;
 const proposal = async (personId: string) => (await trailOf(personId))?.events.find((e) => e.type === 'revocation_proposed');
 
 beforeAll(async () => {
-  db = await openDatabase({});
-  await db.migrate();
-  await seedDemoData(db.prisma, '2026-11-25T09:00:00.000Z');
-  await seedPermissionWorld(db.prisma);
-  await db.prisma.journeyEvent.create({
+  api = await openPermissionApi('revocation-proposals-test-secret');
+  await api.db.prisma.journeyEvent.create({
     data: { id: 'ev-c-proposed', journeyId: C, seq: 98, at: new Date('2026-11-20T09:00:00.000Z'), stage: 'CERTIFIED', type: 'revocation_proposed', actorId: 'dana', data: { reason: REASON } },
   });
-  const services = createServices({ prisma: db.prisma, client: undefined as never, taskQueue: 'x', linkSecret: SECRET });
-  yoga = createGraphQLHandler({ services, jwtSecret: SECRET, production: true, rateLimit: false });
 });
 
 afterAll(async () => {
-  await db?.close();
+  await api?.close();
 });
 
 describe('a revocation waiting for a second committee member', () => {
@@ -72,14 +56,14 @@ describe('a revocation waiting for a second committee member', () => {
   });
 
   it('shows on the trail once a second member confirmed the revocation, the reason to the holder', async () => {
-    await db.prisma.journeyEvent.create({
+    await api.db.prisma.journeyEvent.create({
       data: { id: 'ev-c-revoked', journeyId: C, seq: 99, at: new Date('2026-11-22T09:00:00.000Z'), stage: 'REVOKED', type: 'credential_revoked', actorId: 'felix', data: { credentialNumber: 'CAP-2026-0001', reason: REASON, secondedBy: 'dana' } },
     });
     try {
       expect(await proposal('owen')).toMatchObject({ actor: { id: 'dana' }, data: { reason: REASON } });
       expect(await proposal('grace')).toMatchObject({ actor: { id: 'dana' }, data: {} });
     } finally {
-      await db.prisma.journeyEvent.delete({ where: { id: 'ev-c-revoked' } });
+      await api.db.prisma.journeyEvent.delete({ where: { id: 'ev-c-revoked' } });
     }
   });
 });

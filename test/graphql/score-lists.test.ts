@@ -1,24 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemoData } from '../../demo/seed.js';
-import { mintDevToken } from '../../http/auth/tokens.js';
-import { createGraphQLHandler } from '../../http/graphql.js';
-import { type Database, openDatabase } from '../../prisma/client.js';
-import { createServices } from '../../services/index.js';
-import { B, C, seedPermissionWorld } from './permission-fixture.js';
+import { type PermissionApi, openPermissionApi } from './permission-api.js';
+import { B, C } from './permission-fixture.js';
 
 // Scores come as a list of { criterion, level }. A criterion given twice is refused, naming it, before
 // anything reaches a journey: keeping one of the two levels would record a score nobody meant. No
 // workflow is needed (the refusal comes first), so the journey service has no Temporal client here.
 
-const SECRET = 'score-lists-test-secret';
-let db: Database;
-let yoga: ReturnType<typeof createGraphQLHandler>;
-
-async function ask(personId: string, query: string, variables: Record<string, unknown>) {
-  const headers = { 'content-type': 'application/json', authorization: `Bearer ${await mintDevToken(SECRET, personId)}` };
-  const response = await yoga.fetch('http://x/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-  return (await response.json()) as { data?: Record<string, { __typename: string; code?: string; path?: string; message?: string }>; errors?: unknown };
-}
+let api: PermissionApi;
+type Payload = { __typename: string; code?: string; path?: string; message?: string };
+const ask = (personId: string, query: string, variables: Record<string, unknown>) => api.ask<Record<string, Payload>>(personId, query, variables);
 
 const ERROR = '... on CertiflowError { code path message }';
 const TWICE = [
@@ -30,16 +20,11 @@ const TWICE = [
 ];
 
 beforeAll(async () => {
-  db = await openDatabase({});
-  await db.migrate();
-  await seedDemoData(db.prisma, '2026-11-25T09:00:00.000Z');
-  await seedPermissionWorld(db.prisma);
-  const services = createServices({ prisma: db.prisma, client: undefined as never, taskQueue: 'x', linkSecret: SECRET });
-  yoga = createGraphQLHandler({ services, jwtSecret: SECRET, production: true, rateLimit: false });
+  api = await openPermissionApi('score-lists-test-secret');
 });
 
 afterAll(async () => {
-  await db?.close();
+  await api?.close();
 });
 
 describe('a criterion scored twice', () => {
@@ -49,7 +34,7 @@ describe('a criterion scored twice', () => {
     });
     expect(answer.errors).toBeUndefined();
     expect(answer.data?.scoreSubmission).toMatchObject({ code: 'INVALID_INPUT', path: 'scores.security', message: '"security" is given twice (items 2 and 5); give each criterion once.' });
-    expect(await db.prisma.panelScore.count({ where: { journeyId: B, assessorId: 'owen' } })).toBe(0);
+    expect(await api.db.prisma.panelScore.count({ where: { journeyId: B, assessorId: 'owen' } })).toBe(0);
   });
 
   it("is refused in a moderator's scores, naming it", async () => {
