@@ -2,6 +2,7 @@ import type { EligibilityResult } from '../domain/eligibility.js';
 import type { JourneyStage } from '../domain/journey.js';
 import type { JourneyEventPayloads, JourneyEventType } from '../domain/journey-events.js';
 import type { Prisma, PrismaClient } from '../prisma/client.js';
+import { WITHHELD_UNTIL } from '../domain/event-audiences.js';
 
 export interface JourneyEventInput {
   /** Derived in the workflow (uuid4), so a retried write finds its own earlier row and does nothing. */
@@ -57,7 +58,9 @@ export function createReadModelActivities({ prisma }: { prisma: PrismaClient }) 
           ...(journey.panel !== undefined ? { panel: journey.panel, panelRound: journey.panelRound ?? 0 } : {}),
           ...(journey.pausedAt !== undefined ? { pausedAt: journey.pausedAt ? new Date(journey.pausedAt) : null } : {}),
           ...(journey.endReason !== undefined ? { endReason: journey.endReason } : {}),
-          updatedAt: at,
+          // An event withheld from the journey's own people (a revocation proposed, not yet confirmed) does
+          // not move its "last activity": they would see it move with nothing new on their trail.
+          ...(Object.hasOwn(WITHHELD_UNTIL, input.type) ? {} : { updatedAt: at }),
           lastEventSeq: input.seq,
         };
         // The journey row follows its newest event only. A side task (mentoring, rule or program changes)
@@ -77,6 +80,7 @@ export function createReadModelActivities({ prisma }: { prisma: PrismaClient }) 
               pathwayId: journey.pathwayId,
               candidateId: journey.candidateId,
               enrolledAt: new Date(journey.enrolledAt),
+              updatedAt: at,
               ...fields,
             },
           });

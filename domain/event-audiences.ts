@@ -117,3 +117,18 @@ export function eventKeyAudience(type: string, key: string): EventAudience {
   const keys = Object.hasOwn(EVENT_KEY_AUDIENCES, type) ? EVENT_KEY_AUDIENCES[type]! : {};
   return Object.hasOwn(keys, key) ? keys[key]! : 'hr';
 }
+
+/**
+ * Events shown only to HR and the sitting committee until the event that settles them: a revocation one
+ * member proposed is not the holder's (nor their manager's or mentor's) to learn of until a second member
+ * confirms it; the reason may name evidence still under investigation.
+ */
+export const WITHHELD_UNTIL: { readonly [T in JourneyEventType]?: JourneyEventType } = { revocation_proposed: 'credential_revoked' };
+
+/** The trail (oldest first) without the events still withheld: those with no settling event after them. */
+export function withoutWithheld<E extends { type: string }>(events: readonly E[]): E[] {
+  return events.filter((event, index) => {
+    const settledBy = Object.hasOwn(WITHHELD_UNTIL, event.type) ? WITHHELD_UNTIL[event.type as JourneyEventType] : undefined;
+    return !settledBy || events.slice(index + 1).some((later) => later.type === settledBy);
+  });
+}

@@ -73,14 +73,18 @@ export async function journeyByAlias(ctx: AccessContext, alias: string): Promise
 /** Asked once per request and program: an assessor's list holds many journeys of few programs. */
 const anonymisedPrograms = new WeakMap<AccessContext, Map<string, Promise<boolean>>>();
 
-/** Whether the program's version in effect asks for anonymised assessment. */
+/**
+ * Whether the program's version in effect asks for anonymised assessment: the latest applied, as for
+ * enrolment (services/programs/start.ts). A version published for a later date is not in effect yet, and
+ * switching the option off there must not show the panel who they are judging years before it applies.
+ */
 function programAnonymised(ctx: AccessContext, programId: string): Promise<boolean> {
   const known = anonymisedPrograms.get(ctx) ?? new Map<string, Promise<boolean>>();
   anonymisedPrograms.set(ctx, known);
   const answer =
     known.get(programId) ??
     ctx.prisma.programVersion
-      .findFirst({ where: { programId, status: 'published' }, orderBy: { version: 'desc' }, select: { document: true } })
+      .findFirst({ where: { programId, appliedAt: { not: null } }, orderBy: { version: 'desc' }, select: { document: true } })
       .then((version) => (version?.document as ProgramDocument | undefined)?.panel?.anonymised === true);
   known.set(programId, answer);
   return answer;

@@ -3,7 +3,8 @@ import { assessmentScoresVisible, evidenceFileVisible, journeyVisible } from '..
 import { canSeeJourney, redactEventData } from '../../domain/access.js';
 import { showsMoreThanFacts } from '../../domain/read-audit.js';
 import { anonymousFileName } from '../../domain/anonymity.js';
-import { judgesViewOfTrail, type TrailEvent, WITHHELD_UNTIL, withoutWithheld } from '../../domain/anonymised-trail.js';
+import { ANONYMISED_JUDGE_VIEW, judgesViewOfTrail, type TrailEvent } from '../../domain/anonymised-trail.js';
+import { WITHHELD_UNTIL, withoutWithheld } from '../../domain/event-audiences.js';
 import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import type { Person, Prisma } from '../../prisma/client.js';
 import { builder, enumValues } from '../builder.js';
@@ -38,7 +39,13 @@ builder.prismaObject('Journey', {
       resolve: async (j, _args, ctx) => (await shownPerson(ctx, (j as typeof j & { candidate: Person }).candidate, j))!,
     }),
     enrolledAt: t.field({ type: 'DateTime', resolve: (j) => j.enrolledAt }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    // The time of the newest event, which an anonymised assessment's judge may not see (a credential's
+    // issue, which the public celebration feed dates): for them, that of the newest event they see.
+    updatedAt: t.field({
+      type: 'DateTime',
+      select: { updatedAt: true },
+      resolve: async (j, _args, ctx) => ((await candidateHidden(ctx, j.id, j)) ? lastJudgedActivity(ctx, j) : j.updatedAt),
+    }),
     ruleSetId: t.exposeString('ruleSetId', { nullable: true, description: 'The eligibility rule-set version pinned at enrolment.' }),
     outcome: t.exposeString('outcome', { nullable: true }),
     eligibility: t.field({
@@ -67,9 +74,25 @@ builder.prismaObject('Journey', {
 });
 
 /** The trail as this viewer may see it: withheld events left out, and an anonymised assessment's judges' view. */
-async function shownTrail<E extends TrailEvent>(ctx: GraphQLContext, journey: { id: string; candidateId: string; mentorId: string | null; assessorId: string | null; panel: string[] }, events: E[]): Promise<E[]> {
+async function shownTrail<E extends TrailEvent & { seq: number }>(
+  ctx: GraphQLContext,
+  journey: { id: string; candidateId: string; mentorId: string | null; assessorId: string | null; panel: string[] },
+  events: E[],
+): Promise<E[]> {
   const settled = events.some((e) => Object.hasOwn(WITHHELD_UNTIL, e.type)) && !(await isHrOrSittingCommittee(ctx)) ? withoutWithheld(events) : events;
-  return (await candidateHidden(ctx, journey.id, journey)) ? judgesViewOfTrail(settled, journey) : settled;
+  const shown = (await candidateHidden(ctx, journey.id, journey)) ? judgesViewOfTrail(settled, journey) : settled;
+  // Numbered as seen: gaps in the numbers would say how many events are kept from the viewer.
+  return shown.length === events.length ? shown : shown.map((event, index) => ({ ...event, seq: index + 1 }));
+}
+
+/** The last activity an anonymised assessment's judge may know of: that of the last event on their trail. */
+async function lastJudgedActivity(ctx: GraphQLContext, journey: { id: string; enrolledAt: Date }): Promise<Date> {
+  const last = await ctx.prisma.journeyEvent.findFirst({
+    where: { journeyId: journey.id, type: { in: Object.keys(ANONYMISED_JUDGE_VIEW) } },
+    orderBy: [{ at: 'desc' }, { seq: 'desc' }],
+    select: { at: true },
+  });
+  return last?.at ?? journey.enrolledAt;
 }
 
 const JourneyEventObject = builder.prismaObject('JourneyEvent', {

@@ -51,4 +51,15 @@ describe('recordJourneyEvent', () => {
     await readModel.recordJourneyEvent(event(3, 'awaiting_assessment'));
     expect(await db.prisma.journey.findUniqueOrThrow({ where: { id: journeyId } })).toMatchObject({ stage: 'enrolled', cycle: 2, lastEventSeq: 1 });
   });
+
+  it('does not move the last activity for a revocation proposed and not yet confirmed (the holder cannot see it)', async () => {
+    const before = await db.prisma.journey.findUniqueOrThrow({ where: { id: journeyId } });
+    const proposed = { ...event(2, 'certified', 2), type: 'revocation_proposed', data: { reason: 'Under review.' } } as JourneyEventInput;
+    await readModel.recordJourneyEvent(proposed);
+    const after = await db.prisma.journey.findUniqueOrThrow({ where: { id: journeyId } });
+    expect(after).toMatchObject({ lastEventSeq: 2, stage: 'certified' });
+    expect(after.updatedAt).toEqual(before.updatedAt);
+    await readModel.recordJourneyEvent({ ...event(3, 'revoked', 2), type: 'credential_revoked', data: { credentialNumber: 'X', reason: 'Under review.' } } as JourneyEventInput);
+    expect((await db.prisma.journey.findUniqueOrThrow({ where: { id: journeyId } })).updatedAt).toEqual(new Date(event(3, 'revoked', 2).at));
+  });
 });

@@ -16,9 +16,9 @@ let db: Database;
 
 const PERSON = 'id name department title email roles manager { id name email }';
 const JOURNEY = `query($id: ID!) { journey(id: $id) {
-  id anonymity candidateHidden eligibility mentor { id } cohort { name }
+  id anonymity candidateHidden eligibility mentor { id } cohort { name } updatedAt
   candidate { ${PERSON} }
-  events { type actor { ${PERSON} } data }
+  events { seq type actor { ${PERSON} } data }
   submissions { title content reflection fileName }
   credentials { id number holder { ${PERSON} } }
 } }`;
@@ -118,6 +118,8 @@ describe('anonymised assessment', () => {
     // holder through verification. Journey A's trail already holds one event of every type (with made-up
     // values); these carry real people.
     const at = new Date('2026-06-02T09:00:00.000Z');
+    // The credential's issue is the journey's last activity, and the public celebration feed dates it.
+    const issued = new Date('2026-06-05T10:11:12.345Z');
     const event = (seq: number, type: string, actorId: string | null, data: object) => ({ id: `ev-a-people-${seq}`, journeyId: A, seq, at, stage: 'UNDER_APPEAL', type, actorId, data });
     await db.prisma.journeyEvent.createMany({
       data: [
@@ -127,19 +129,20 @@ describe('anonymised assessment', () => {
         event(203, 'approval_escalated', null, { approvalId: 'approval-a-9', from: 'jordan', to: 'omar' }),
         event(204, 'manager_approved', 'omar', { approvalId: 'approval-a-9', decision: 'approved' }),
         event(205, 'mentor_assigned', 'hana', { mentorId: 'tom', cadence: 'P14D' }),
-        event(206, 'credential_issued', null, { credentialId: 'cred-a-1', number: 'CAP-2026-A1B2C3D4', issuedAt: at.toISOString(), expiresAt: at.toISOString() }),
+        { ...event(206, 'credential_issued', null, { credentialId: 'cred-a-1', number: 'CAP-2026-A1B2C3D4', issuedAt: issued.toISOString(), expiresAt: at.toISOString() }), at: issued },
         event(207, 'panel_scores_complete', 'kenji', { round: 1, assessors: ['lars', 'grace', 'kenji'] }),
       ],
     });
     // A cohort named after the team says whose it is as well.
     await db.prisma.cohort.create({ data: { id: 'cohort-a', programId: PROGRAM, name: 'Engineering (Maya Chen) pilot', pilot: true, startsOn: at } });
-    await db.prisma.journey.update({ where: { id: A }, data: { cohortId: 'cohort-a' } });
+    const { updatedAt } = await db.prisma.journey.findUniqueOrThrow({ where: { id: A }, select: { updatedAt: true } });
+    await db.prisma.journey.update({ where: { id: A }, data: { cohortId: 'cohort-a', updatedAt: issued } });
     await db.prisma.credential.create({
       data: { id: 'cred-a-1', number: 'CAP-2026-A1B2C3D4', journeyId: A, cycle: 1, personId: 'alex', programId: PROGRAM, issuedAt: at, expiresAt: new Date('2028-06-02T09:00:00.000Z'), status: 'expired' },
     });
     try {
       const alias = (await panelJourneyIds('lars')).find((id) => id.startsWith('anonymous-journey:'))!;
-      const seen = (await journeyAs('lars', alias)) as unknown as Omit<Journey, 'events'> & { events: { type: string; actor: Person | null; data: Record<string, unknown> }[]; credentials: unknown[] };
+      const seen = (await journeyAs('lars', alias)) as unknown as Omit<Journey, 'events'> & { updatedAt: string; events: { seq: number; type: string; actor: Person | null; data: Record<string, unknown> }[]; credentials: unknown[] };
       // A judge shown as actor comes with their own manager (omar is lars's too): only the ids count here.
       const text = JSON.stringify({ ...seen, events: seen.events.map((e) => ({ ...e, actor: e.actor?.id ?? null })) });
       for (const person of ['maya', 'jordan', 'omar', 'tom', 'hana']) {
@@ -147,6 +150,9 @@ describe('anonymised assessment', () => {
         for (const identifier of [`"${person}"`, name, email!]) expect(text, person).not.toContain(identifier);
       }
       expect(text).not.toContain('A1B2C3D4');
+      // Its last activity is the last on its trail, not the credential's issue.
+      expect(seen.updatedAt).toBe(at.toISOString());
+      expect(seen.events.map((e) => e.seq)).toEqual(seen.events.map((_, i) => i + 1));
       expect(text).not.toContain('cred-a-1');
       expect(seen.credentials).toEqual([]);
       // Only the assessment's own events, and as actor only the stand-in or a judge.
@@ -164,8 +170,26 @@ describe('anonymised assessment', () => {
     } finally {
       await db.prisma.journeyEvent.deleteMany({ where: { id: { startsWith: 'ev-a-people-' } } });
       await db.prisma.credential.delete({ where: { id: 'cred-a-1' } });
-      await db.prisma.journey.update({ where: { id: A }, data: { cohortId: null } });
+      await db.prisma.journey.update({ where: { id: A }, data: { cohortId: null, updatedAt } });
       await db.prisma.cohort.delete({ where: { id: 'cohort-a' } });
+    }
+  });
+
+  it('follows the program version in effect, not one published for a later date', async () => {
+    // A version that switches the option off from 2030 must not show the panel who it is today.
+    const current = await db.prisma.programVersion.findFirstOrThrow({ where: { programId: PROGRAM, appliedAt: { not: null } }, orderBy: { version: 'desc' } });
+    const document = current.document as { panel: Record<string, unknown> };
+    const { id: _id, appliedAt: _applied, ...row } = current;
+    await db.prisma.programVersion.create({
+      data: { ...row, id: `${PROGRAM}@next`, version: current.version + 1, status: 'published', effectiveAt: new Date('2030-01-01T00:00:00.000Z'), document: { ...document, panel: { ...document.panel, anonymised: false } } } as never,
+    });
+    try {
+      const alias = (await panelJourneyIds('lars')).find((id) => id.startsWith('anonymous-journey:'));
+      expect(alias).toBeDefined();
+      expect((await journeyAs('lars', alias!))?.candidateHidden).toBe(true);
+      expect(await journeyAs('lars', A)).toBeNull();
+    } finally {
+      await db.prisma.programVersion.delete({ where: { id: `${PROGRAM}@next` } });
     }
   });
 

@@ -11,8 +11,8 @@ const REASON = 'Evidence under review for copying.';
 let api: PermissionApi;
 const ask = (personId: string, query: string, variables: Record<string, unknown> = {}) => api.ask(personId, query, variables);
 
-type Trail = { journey: { events: { type: string; actor: { id: string } | null; data: Record<string, unknown> }[] } | null };
-const trailOf = async (personId: string) => ((await ask(personId, 'query($id: ID!) { journey(id: $id) { events { type actor { id } data } } }', { id: C })).data as Trail).journey;
+type Trail = { journey: { events: { seq: number; type: string; actor: { id: string } | null; data: Record<string, unknown> }[] } | null };
+const trailOf = async (personId: string) => ((await ask(personId, 'query($id: ID!) { journey(id: $id) { events { seq type actor { id } data } } }', { id: C })).data as Trail).journey;
 const proposal = async (personId: string) => (await trailOf(personId))?.events.find((e) => e.type === 'revocation_proposed');
 
 beforeAll(async () => {
@@ -33,6 +33,8 @@ describe('a revocation waiting for a second committee member', () => {
       expect(trail, viewer).not.toBeNull();
       expect(await proposal(viewer), viewer).toBeUndefined();
       expect(JSON.stringify(trail), viewer).not.toContain(REASON);
+      // Numbered as they see it: no gap where the proposal is.
+      expect(trail!.events.map((e) => e.seq), viewer).toEqual(trail!.events.map((_, i) => i + 1));
     }
   });
 
