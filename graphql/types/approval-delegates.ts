@@ -4,6 +4,7 @@ import { canSeeRoles } from '../../services/access.js';
 import { delegateChoicesWhere, setApprovalDelegate } from '../../services/people/delegation.js';
 import { builder, CertiflowError } from '../builder.js';
 import { unwrap } from './errors.js';
+import { answerQuery } from '../answer-query.js';
 
 // Approval delegates (services/people/delegation.ts): who decides enrolment approvals in a person's
 // place. The person and HR see and set it; nobody else, not even the delegate, reads it from here (the
@@ -76,7 +77,7 @@ builder.mutationFields((t) => ({
           now: new Date(),
         }),
       );
-      return ctx.prisma.person.findUniqueOrThrow({ ...query, where: { id: personId } });
+      return ctx.prisma.person.findUniqueOrThrow({ ...answerQuery(query), where: { id: personId } });
     },
   }),
 }));

@@ -8,6 +8,7 @@ import type { GraphQLContext } from '../context.js';
 import { unwrap } from './errors.js';
 import { CriterionScoreInput, levelsByCriterion } from './journey-actions.js';
 import { RubricRef } from './pathway.js';
+import { answerQuery } from '../answer-query.js';
 
 // Calibration exercises (services/calibration-exercises.ts): a benchmark submission that belongs to no
 // candidate. Assessors read it, score it once, and only then see how they compare, never who gave the
@@ -205,7 +206,7 @@ builder.mutationFields((t) => ({
           closesAt: input.closesAt ?? null,
         }),
       );
-      return ctx.prisma.calibrationExercise.findUniqueOrThrow({ ...query, where: { id: created.id } });
+      return ctx.prisma.calibrationExercise.findUniqueOrThrow({ ...answerQuery(query), where: { id: created.id } });
     },
   }),
   submitCalibrationScores: t.prismaField({
@@ -216,7 +217,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SubmitCalibrationScoresInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
       const { exerciseId } = unwrap(await ctx.calibrationExercises.score(ctx.viewer!, { exerciseId: String(input.exerciseId), scores: levelsByCriterion(input.scores, 'scores'), comment: input.comment ?? '' }));
-      return ctx.prisma.calibrationExercise.findUniqueOrThrow({ ...query, where: { id: exerciseId } });
+      return ctx.prisma.calibrationExercise.findUniqueOrThrow({ ...answerQuery(query), where: { id: exerciseId } });
     },
   }),
   closeCalibrationExercise: t.prismaField({
@@ -227,7 +228,7 @@ builder.mutationFields((t) => ({
     args: { exerciseId: t.arg.id({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const closed = unwrap(await ctx.calibrationExercises.close(ctx.viewer!, String(args.exerciseId)));
-      return ctx.prisma.calibrationExercise.findUniqueOrThrow({ ...query, where: { id: closed.id } });
+      return ctx.prisma.calibrationExercise.findUniqueOrThrow({ ...answerQuery(query), where: { id: closed.id } });
     },
   }),
 }));

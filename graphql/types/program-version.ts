@@ -8,6 +8,7 @@ import { PROGRAM_TEMPLATES } from '../../services/programs/start.js';
 import { builder, enumValues } from '../builder.js';
 import { ErrorCodeEnum, ErrorInterface, unwrap } from './errors.js';
 import { TransitionPolicyEnum } from './rule-set-objects.js';
+import { answerQuery } from '../answer-query.js';
 
 // Programs as documents: versions, validation with path and line, the plan of what a version changes and
 // for whom, and four-eyes publication. Admins and program owners draft, plan and request; a second admin
@@ -357,7 +358,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const actor = { personId: ctx.viewer!.personId, roles: ctx.viewer!.roles };
       const rejected = unwrap(await ctx.programs.reject({ versionId: String(args.versionId), actor, note: args.note }));
-      return ctx.prisma.programVersion.findUniqueOrThrow({ ...query, where: { id: rejected.id } });
+      return ctx.prisma.programVersion.findUniqueOrThrow({ ...answerQuery(query), where: { id: rejected.id } });
     },
   }),
 }));

@@ -3,6 +3,7 @@ import { ErrorCode, fail } from '../../domain/errors.js';
 import { validateRuleSet } from '../../rules/validate.js';
 import { builder } from '../builder.js';
 import { unwrap } from './errors.js';
+import { answerQuery } from '../answer-query.js';
 import {
   ADMIN,
   DueReviewRef,
@@ -235,7 +236,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, args, ctx) => {
       const actor = { personId: ctx.viewer!.personId, roles: ctx.viewer!.roles };
       const draft = unwrap(await ctx.ruleSets.rejectPublication({ draftId: String(args.draftId), actor, note: args.note }));
-      return ctx.prisma.ruleSetDraft.findUniqueOrThrow({ ...query, where: { id: draft.id } });
+      return ctx.prisma.ruleSetDraft.findUniqueOrThrow({ ...answerQuery(query), where: { id: draft.id } });
     },
   }),
   recordRuleReview: t.field({
