@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ErrorCode } from '../domain/errors.js';
 import { JourneyStage } from '../domain/journey.js';
 import type { Prisma, PrismaClient } from '../prisma/client.js';
-import { managerChain } from './people.js';
+import { managerChain } from '../services/people/conflicts.js';
 import type { PersonRef } from '../domain/journey-context.js';
 import type { AssessmentRecord, SubmissionRecord } from '../domain/journey-records.js';
 

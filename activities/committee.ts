@@ -3,7 +3,8 @@ import { ErrorCode } from '../domain/errors.js';
 import type { PrismaClient } from '../prisma/client.js';
 import type { PersonRef } from '../domain/journey-context.js';
 import { rankReviewers } from '../domain/selection.js';
-import { conflictsOfInterest, personRefsInOrder, toPersonRef } from './people.js';
+import { conflictsOfInterest } from '../services/people/conflicts.js';
+import { personRefsInOrder, toPersonRef } from './people.js';
 
 export type AppealOutcome = 'upheld' | 'overturned' | 'reassess';
 

@@ -4,7 +4,8 @@ import { FINAL_STAGES, JourneyStage } from '../domain/journey.js';
 import type { PrismaClient } from '../prisma/client.js';
 import type { PersonRef } from '../domain/journey-context.js';
 import { chooseMentor } from '../domain/selection.js';
-import { directReports, managerChain, toPersonRef, withSelectionLock } from './people.js';
+import { directReports, managerChain } from '../services/people/conflicts.js';
+import { toPersonRef, withSelectionLock } from './people.js';
 
 /** A mentee stops taking a mentor's time once the journey has ended or the candidate is certified. */
 const MENTORING_ENDED: string[] = [...FINAL_STAGES, JourneyStage.Certified];

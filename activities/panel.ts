@@ -5,7 +5,8 @@ import type { Scores } from '../domain/rubric.js';
 import type { PrismaClient } from '../prisma/client.js';
 import type { PersonRef } from '../domain/journey-context.js';
 import { drawPanel } from '../domain/selection.js';
-import { conflictsOfInterest, personRefsInOrder, toPersonRef, withSelectionLock } from './people.js';
+import { conflictsOfInterest } from '../services/people/conflicts.js';
+import { personRefsInOrder, toPersonRef, withSelectionLock } from './people.js';
 
 /** An assessor is busy with a journey while its submission waits for scores or moderation. */
 const OPEN_ASSESSMENT: string[] = [JourneyStage.AwaitingAssessment, JourneyStage.InModeration];

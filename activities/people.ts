@@ -1,61 +1,10 @@
 import type { PrismaClient } from '../prisma/client.js';
 import type { PersonRef } from '../domain/journey-context.js';
 
-// People lookups shared by the activities that pick assessors, panels, mentors and reviewers, so every
-// one of them applies the same conflict-of-interest rules.
+// People lookups shared by the activities that pick assessors, panels, mentors and reviewers (the
+// conflict-of-interest rule they all apply is services/people/conflicts.ts).
 
-/** Only the person table is read, so a transaction client works as well as the full client. */
-export type PeopleReader = Pick<PrismaClient, 'person'>;
-
-/** Walks up the management chain: nobody who sits above the candidate may judge or mentor them. */
-export async function managerChain(prisma: PeopleReader, personId: string): Promise<Set<string>> {
-  const chain = new Set<string>();
-  let current = await prisma.person.findUnique({ where: { id: personId }, select: { managerId: true } });
-  // The `has` check stops on a cycle in bad HR data instead of looping forever.
-  while (current?.managerId && !chain.has(current.managerId)) {
-    chain.add(current.managerId);
-    current = await prisma.person.findUnique({ where: { id: current.managerId }, select: { managerId: true } });
-  }
-  return chain;
-}
-
-/**
- * Everyone below this person in the org chart: direct reports, their reports and so on. A candidate who
- * manages people must not be judged by them, whatever department they sit in.
- */
-export async function reportsBelow(prisma: PeopleReader, personId: string): Promise<Set<string>> {
-  const below = new Set<string>();
-  let level = [personId];
-  while (level.length > 0) {
-    const rows = await prisma.person.findMany({ where: { managerId: { in: level } }, select: { id: true } });
-    // Only people not seen yet go down a level: a cycle in bad HR data ends instead of looping.
-    level = rows.map((row) => row.id).filter((id) => id !== personId && !below.has(id));
-    for (const id of level) below.add(id);
-  }
-  return below;
-}
-
-/**
- * Everyone with a conflict of interest in judging this candidate: their management chain, their direct
- * and indirect reports, and whoever mentored them on any of their journeys (a mentor has a stake in the
- * outcome); with `teammates` (a program option), also everyone who shares their manager. Panels,
- * moderators and appeal reviewers are drawn from outside it.
- */
-export async function conflictsOfInterest(prisma: PeopleReader & Pick<PrismaClient, 'journey'>, candidateId: string, options: { teammates?: boolean } = {}): Promise<Set<string>> {
-  const mentored = await prisma.journey.findMany({ where: { candidateId, mentorId: { not: null } }, select: { mentorId: true } });
-  const conflicted = new Set([...(await managerChain(prisma, candidateId)), ...(await reportsBelow(prisma, candidateId)), ...mentored.map((j) => j.mentorId!)]);
-  if (options.teammates) {
-    const candidate = await prisma.person.findUnique({ where: { id: candidateId }, select: { managerId: true } });
-    if (candidate?.managerId) for (const id of await directReports(prisma, candidate.managerId)) if (id !== candidateId) conflicted.add(id);
-  }
-  return conflicted;
-}
-
-/** The people who report to this person directly. */
-export async function directReports(prisma: PeopleReader, personId: string): Promise<Set<string>> {
-  const reports = await prisma.person.findMany({ where: { managerId: personId }, select: { id: true } });
-  return new Set(reports.map((report) => report.id));
-}
+import type { PeopleReader } from '../services/people/conflicts.js';
 
 export function toPersonRef(person: { id: string; name: string; email: string }): PersonRef {
   return { id: person.id, name: person.name, email: person.email };

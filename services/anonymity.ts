@@ -52,6 +52,17 @@ export const isJourneyAlias = (id: string): boolean => id.startsWith(JOURNEY_ALI
  */
 export async function journeyByAlias(ctx: AccessContext, alias: string): Promise<string | null> {
   if (!ctx.viewer || !isJourneyAlias(alias)) return null;
+  const found = (await journeysJudgedBy(ctx)).find((id) => journeyAlias(id) === alias);
+  if (!found) return null;
+  // Only a journey they may still see (a moderator whose committee role ended may not): otherwise a
+  // refusal further on would name the journey by its real id.
+  const parties = await ctx.prisma.journey.findUnique({ where: { id: found }, select: { id: true, candidateId: true, mentorId: true, assessorId: true, panel: true } });
+  return parties && (await journeyVisible(ctx, parties)) ? found : null;
+}
+
+/** The journeys the viewer judges or judged: as assessor, panel member, or the moderator asked. */
+export async function journeysJudgedBy(ctx: AccessContext): Promise<string[]> {
+  if (!ctx.viewer) return [];
   const me = ctx.viewer.personId;
   const [judged, moderated] = await Promise.all([
     ctx.prisma.journey.findMany({ where: { OR: [{ assessorId: me }, { panel: { has: me } }] }, select: { id: true } }),
@@ -61,13 +72,7 @@ export async function journeyByAlias(ctx: AccessContext, alias: string): Promise
       distinct: ['journeyId'],
     }),
   ]);
-  const ids = [...judged.map((j) => j.id), ...moderated.map((e) => e.journeyId)];
-  const found = ids.find((id) => journeyAlias(id) === alias);
-  if (!found) return null;
-  // Only a journey they may still see (a moderator whose committee role ended may not): otherwise a
-  // refusal further on would name the journey by its real id.
-  const parties = await ctx.prisma.journey.findUnique({ where: { id: found }, select: { id: true, candidateId: true, mentorId: true, assessorId: true, panel: true } });
-  return parties && (await journeyVisible(ctx, parties)) ? found : null;
+  return [...new Set([...judged.map((j) => j.id), ...moderated.map((e) => e.journeyId)])];
 }
 
 /** Asked once per request and program: an assessor's list holds many journeys of few programs. */

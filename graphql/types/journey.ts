@@ -8,7 +8,7 @@ import { WITHHELD_UNTIL, withoutWithheld } from '../../domain/event-audiences.js
 import { type GraphQLResolveInfo, Kind, type SelectionSetNode } from 'graphql';
 import type { Person, Prisma } from '../../prisma/client.js';
 import { builder, enumValues } from '../builder.js';
-import { isHrOrSittingCommittee } from '../committee-access.js';
+import { conflictedWithHolder, isHrOrSittingCommittee } from '../committee-access.js';
 import type { GraphQLContext } from '../context.js';
 import { noteRead } from '../read-audit.js';
 import { candidateHidden, journeyNamed, shownPerson, withoutCandidateIds } from './journey-anonymity.js';
@@ -79,7 +79,10 @@ async function shownTrail<E extends TrailEvent & { seq: number }>(
   journey: { id: string; candidateId: string; mentorId: string | null; assessorId: string | null; panel: string[] },
   events: E[],
 ): Promise<E[]> {
-  const settled = events.some((e) => Object.hasOwn(WITHHELD_UNTIL, e.type)) && !(await isHrOrSittingCommittee(ctx)) ? withoutWithheld(events) : events;
+  const withheld = events.some((e) => Object.hasOwn(WITHHELD_UNTIL, e.type));
+  // HR and the sitting committee, unless the viewer is the holder or has a conflict of interest with them.
+  const seesWithheld = withheld && (await isHrOrSittingCommittee(ctx)) && !(await conflictedWithHolder(ctx, journey.candidateId));
+  const settled = withheld && !seesWithheld ? withoutWithheld(events) : events;
   const shown = (await candidateHidden(ctx, journey.id, journey)) ? judgesViewOfTrail(settled, journey) : settled;
   // Numbered as seen: gaps in the numbers would say how many events are kept from the viewer.
   return shown.length === events.length ? shown : shown.map((event, index) => ({ ...event, seq: index + 1 }));

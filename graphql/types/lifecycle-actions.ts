@@ -15,7 +15,9 @@ import {
   withdrawJourneyUpdate,
 } from '../../workflows/journey/messages.js';
 import { actingAs, journeyGate, revocationGate } from '../../services/access.js';
-import { builder, enumValues } from '../builder.js';
+import { ErrorCode } from '../../domain/errors.js';
+import { builder, CertiflowError, enumValues } from '../builder.js';
+import { conflictedWithHolder } from '../committee-access.js';
 import type { GraphQLContext } from '../context.js';
 import { unwrap } from './errors.js';
 import { CriterionScoreInput, JourneyPayloadRef, levelsByCriterion } from './journey-actions.js';
@@ -35,7 +37,7 @@ function journeyAction<Fields extends Record<string, unknown>, I>(
   description: string,
   fields: Parameters<typeof builder.inputType>[1]['fields'],
   definition: UpdateDefinition<StageAnswer, [I], string>,
-  toInput: (ctx: GraphQLContext, input: Fields) => I | Promise<I>,
+  toInput: (ctx: GraphQLContext, input: Fields, journeyId: string) => I | Promise<I>,
   gate = journeyGate,
 ) {
   const Input = builder.inputType(`${name[0]!.toUpperCase()}${name.slice(1)}Input`, {
@@ -50,8 +52,8 @@ function journeyAction<Fields extends Record<string, unknown>, I>(
       args: { input: t.arg({ type: Input, required: true }) },
       resolve: async (_root, { input }, ctx) => {
         const { journeyId, ...rest } = input as unknown as { journeyId: string } & Fields;
-        const message = await toInput(ctx, rest as unknown as Fields);
         const id = await journeyNamedOrThrow(ctx, String(journeyId));
+        const message = await toInput(ctx, rest as unknown as Fields, id);
         const answer = unwrap(await ctx.journeys.actAs(gate(ctx), id, definition, message));
         return { journeyId: id, stage: answer.stage };
       },
@@ -158,6 +160,17 @@ journeyAction(
   'The certification committee revokes the credential, with a reason.',
   (t) => ({ reason: t.string({ required: true }) }),
   revokeCredentialUpdate,
-  async (ctx, input: { reason: string }) => ({ ...(await actor(ctx)), ...input }),
+  async (ctx, input: { reason: string }, journeyId) => {
+    // Neither proposing nor confirming is for the holder, nor for anyone with a conflict of interest with them.
+    const journey = await ctx.prisma.journey.findUnique({ where: { id: journeyId }, select: { candidateId: true } });
+    if (journey && (await conflictedWithHolder(ctx, journey.candidateId))) {
+      throw new CertiflowError({
+        code: ErrorCode.Forbidden,
+        message: 'You hold this credential, manage its holder or mentored them: another committee member must decide on its revocation.',
+        path: 'journeyId',
+      });
+    }
+    return { ...(await actor(ctx)), ...input };
+  },
   revocationGate,
 );

@@ -1,18 +1,41 @@
 import { pendingRevocationProposals, type RevocationProposal } from '../../services/revocation-proposals.js';
 import { builder } from '../builder.js';
-import { isHrOrSittingCommittee } from '../committee-access.js';
+import { conflictedWithHolder, isHrOrSittingCommittee, judgedAnonymously } from '../committee-access.js';
 import type { GraphQLContext } from '../context.js';
 
 // Revocations proposed by one committee member and waiting for a second (services/revocation-proposals.ts).
-// The sitting committee (a current term, not just the role) and HR see them, reason included; nobody else, the holder included, is told of a proposal
-// until the credential is revoked: the reason may name evidence under investigation.
+// The sitting committee (a current term, not just the role) and HR see them, reason included; nobody else,
+// the holder included (even on the committee), is told of a proposal until the credential is revoked: the
+// reason may name evidence under investigation.
 
 /** Read once per request, however many credentials ask. */
 const proposals = new WeakMap<GraphQLContext, Promise<Map<string, RevocationProposal>>>();
 function pending(ctx: GraphQLContext): Promise<Map<string, RevocationProposal>> {
-  const known = proposals.get(ctx) ?? pendingRevocationProposals(ctx.prisma);
+  const known = proposals.get(ctx) ?? pendingForViewer(ctx);
   proposals.set(ctx, known);
   return known;
+}
+
+/**
+ * The proposals this viewer may be told of, oldest first: not one against a credential they hold or have
+ * a conflict of interest with (they manage or mentored its holder), nor one on a journey they judge
+ * anonymised. A committee member can be any of these.
+ */
+async function pendingForViewer(ctx: GraphQLContext): Promise<Map<string, RevocationProposal>> {
+  const all = await pendingRevocationProposals(ctx.prisma);
+  if (all.size === 0) return all;
+  const [holders, anonymous] = await Promise.all([
+    ctx.prisma.credential.findMany({ where: { id: { in: [...all.keys()] } }, select: { id: true, personId: true } }),
+    judgedAnonymously(ctx, [...all.values()].map((p) => p.journeyId)),
+  ]);
+  const holderOf = new Map(holders.map((c) => [c.id, c.personId]));
+  const shown = new Map<string, RevocationProposal>();
+  for (const [credentialId, proposal] of all) {
+    const holder = holderOf.get(credentialId);
+    if (!holder || anonymous.has(proposal.journeyId) || (await conflictedWithHolder(ctx, holder))) continue;
+    shown.set(credentialId, proposal);
+  }
+  return shown;
 }
 
 const RevocationProposalRef = builder.objectRef<RevocationProposal>('RevocationProposal').implement({

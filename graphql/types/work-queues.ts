@@ -4,6 +4,7 @@ import type { InFlight, } from '../../services/in-flight.js';
 import { isHrViewer } from '../../domain/access.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
+import { judgedAnonymously } from '../committee-access.js';
 
 // What is waiting for the people who act on others' journeys: a manager's reports, a mentor's mentees,
 // an assessor's panels, a committee member's appeals and the credentials the committee may revoke.
@@ -69,16 +70,20 @@ builder.queryFields((t) => ({
   }),
   activeCredentials: t.prismaField({
     type: ['Credential'],
-    description: 'Active credentials, which the certification committee may revoke; for committee members and HR (at most 200, soonest expiry first).',
+    description:
+      "Active credentials, which the certification committee may revoke; for committee members and HR (at most 200, soonest expiry first). Not those of journeys the viewer judges anonymised: a credential's number and dates would say whose it is.",
     authScopes: (_root, _args, ctx) => isHrViewer(ctx.viewer) || isCommittee(ctx),
     args: { programId: t.arg.id() },
-    resolve: (query, _root, args, ctx) =>
-      ctx.prisma.credential.findMany({
+    resolve: async (query, _root, args, ctx) => {
+      const rows = await ctx.prisma.credential.findMany({
         ...query,
         where: { status: 'active', ...(args.programId ? { programId: String(args.programId) } : {}) },
         orderBy: [{ expiresAt: 'asc' }, { id: 'asc' }],
         take: LIST_LIMIT,
-      }),
+      });
+      const anonymous = await judgedAnonymously(ctx, rows.map((row) => row.journeyId));
+      return anonymous.size === 0 ? rows : rows.filter((row) => !anonymous.has(row.journeyId));
+    },
   }),
 }));
 

@@ -22,6 +22,9 @@ const COMMITTEE = graphql(`query CommitteePage {
   }
   moderationJourneys { id stage moderationDue candidate { name } program { name } pathway { name } }
   activeCredentials { id number issuedAt expiresAt holder { name } program { name } journeyId revocationProposal { proposedAt } }
+}`);
+
+const PENDING = graphql(`query PendingRevocations {
   pendingRevocations { id number holder { name } program { name } journeyId revocationProposal { reason proposedAt proposedBy { id name } } }
 }`);
 
@@ -41,7 +44,7 @@ type CommitteeData = ResultOf<typeof COMMITTEE>;
 type AppealReview = CommitteeData['appealReviews'][number];
 type ActiveCredential = CommitteeData['activeCredentials'][number];
 type DueReview = ResultOf<typeof DUE_REVIEWS>['dueRuleReviews'][number];
-type PendingRevocation = CommitteeData['pendingRevocations'][number];
+type PendingRevocation = ResultOf<typeof PENDING>['pendingRevocations'][number];
 
 const OUTCOMES = [
   { value: 'uphold', input: 'UPHOLD', label: 'Uphold: the decision stands' },
@@ -138,6 +141,16 @@ function revokeForm(credential: ActiveCredential, index: number, csrf: string): 
   );
 }
 
+/** Revocations waiting for a second member: for a current term only, so a member whose term ended (the role kept) still gets the rest of the page; null then. */
+async function pendingRevocations(ctx: PageContext): Promise<PendingRevocation[] | null> {
+  try {
+    return (await ctx.api(PENDING)).pendingRevocations;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'FORBIDDEN') return null;
+    throw error;
+  }
+}
+
 /** Rule reviews where the API lets this person read them (admins and program owners); null otherwise. */
 async function dueReviews(ctx: PageContext): Promise<DueReview[] | null> {
   try {
@@ -151,10 +164,7 @@ async function dueReviews(ctx: PageContext): Promise<DueReview[] | null> {
 export function committeeRoutes(_options: RouteOptions): Route<PageHandler>[] {
   const show: PageHandler = async (ctx) => {
     const viewer = requireRole(ctx, 'committee');
-    const [data, reviews] = await Promise.all([
-      ctx.api(COMMITTEE),
-      dueReviews(ctx),
-    ]);
+    const [data, reviews, pending] = await Promise.all([ctx.api(COMMITTEE), dueReviews(ctx), pendingRevocations(ctx)]);
     const moderation = data.moderationJourneys.filter((j) => j.moderationDue);
     return page(
       'Committee',
@@ -174,7 +184,7 @@ ${
 }</section>
 <section aria-labelledby="calibration-heading"><h2 id="calibration-heading">Assessor calibration</h2>
 <p><a href="/committee/calibration">How far panels agree on each criterion, and how each assessor scores against their panels</a>; <a href="/calibration">calibration exercises</a>: a benchmark every assessor scores, to compare them on the same work.</p></section>
-${pendingSection(data.pendingRevocations, viewer.id, ctx.csrf)}
+${pending === null ? '' : pendingSection(pending, viewer.id, ctx.csrf)}
 <section aria-labelledby="credentials-heading"><h2 id="credentials-heading">Active credentials</h2>
 <p>Revoking withdraws a credential at once; the holder is told the reason. Only members with a current committee term can revoke.</p>
 ${

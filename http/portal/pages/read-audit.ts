@@ -4,6 +4,7 @@ import { emptyState, formatDateTime, humanize, table } from '../components.js';
 import { graphql, type VariablesOf } from '../graphql.js';
 import { type PageContext, page, requireRole, type Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
+import { dayEnd, dayStart } from '../form-dates.js';
 
 // HR's view of the read audit: who read whose journey data, when and through which door, filtered by
 // the person read about, the reader, the kind and the dates, newest first, 50 at a time. Asking is
@@ -20,14 +21,11 @@ type Variables = VariablesOf<typeof READS>;
 type ReadKind = NonNullable<Variables['kind']>[number];
 
 const KINDS: readonly ReadKind[] = ['JOURNEY', 'SCORES', 'APPEAL', 'END_REASON', 'EVIDENCE', 'EVIDENCE_FILE', 'DEVELOPMENT', 'AUDIT_TRAIL', 'READ_AUDIT'];
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 /** A yyyy-mm-dd field as an instant: the day's start, or (`to`, inclusive in the form) the next day's. */
-function dayStart(value: string, nextDay = false): string | undefined {
+function dayBound(value: string, nextDay = false): string | undefined {
   if (!value) return undefined;
-  const date = DAY.test(value) ? new Date(`${value}T00:00:00.000Z`) : new Date(Number.NaN);
-  if (Number.isNaN(date.getTime())) throw new ApiError('INVALID_INPUT', `"${value}" is not a date (yyyy-mm-dd).`);
-  if (nextDay) date.setUTCDate(date.getUTCDate() + 1);
+  const date = nextDay ? dayEnd(value) : dayStart(value);
+  if (!date) throw new ApiError('INVALID_INPUT', `"${value}" is not a date (yyyy-mm-dd).`);
   return date.toISOString();
 }
 
@@ -38,8 +36,8 @@ const who = (id: string, person: { name: string } | null) => (person ? `${person
 function filterOf(url: URL): Variables {
   const field = (name: string) => url.searchParams.get(name)?.trim() ?? '';
   const kind = KINDS.find((k) => k === field('kind'));
-  const from = dayStart(field('from'));
-  const to = dayStart(field('to'), true);
+  const from = dayBound(field('from'));
+  const to = dayBound(field('to'), true);
   return {
     ...(field('subject') ? { subjectId: field('subject') } : {}),
     ...(field('viewer') ? { viewerId: field('viewer') } : {}),

@@ -1,3 +1,4 @@
+import { dayEnd } from '../form-dates.js';
 import { APPROVE, CATALOG, DIFF, PUBLISH, SEND_BACK, REVIEW, REVIEW_OUTCOMES, type RuleSetKind, TRANSITION_POLICIES, SAVE, SIMULATE, VALIDATE, VERSION_DETAIL, VERSIONS } from './rule-operations.js';
 import { ApiError, unwrap } from '../api-client.js';
 import { csrfField, emptyState, formatDate, humanize } from '../components.js';
@@ -290,8 +291,9 @@ async function validateJson(ctx: PageContext): Promise<PageResult> {
 function factsAsOf(ctx: PageContext): string | null {
   const day = ctx.form.get('asOf')?.trim();
   if (!day) return null;
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(Date.parse(day))) throw new ApiError('INVALID_INPUT', `"${day}" is not a date such as 2026-11-25.`);
-  return new Date(Math.min(Date.parse(`${day}T23:59:59.999Z`), Date.now())).toISOString();
+  const end = dayEnd(day);
+  if (!end) throw new ApiError('INVALID_INPUT', `"${day}" is not a date such as 2026-11-25.`);
+  return new Date(Math.min(end.getTime() - 1, Date.now())).toISOString();
 }
 
 const simulate: Action = async (ctx, text, definition) => {

@@ -7,6 +7,7 @@ import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
 import { type Deadline, deadlineLabel } from './candidate-shared.js';
 import { backField, candidateLink, nextCheckIn, programLabel, settle, textArea } from './people-common.js';
+import { dayEnd } from '../form-dates.js';
 
 // Managers: their reports' journeys, and the approvals waiting for them, decided here with the same
 // effect as the emailed link (decideApproval; the link keeps working, whichever is used first wins).
@@ -142,9 +143,10 @@ ${
     requireRole(ctx, 'manager');
     const delegateId = ctx.form.get('delegateId') || null;
     const day = ctx.form.get('until')?.trim() || null;
-    if (day && !/^\d{4}-\d{2}-\d{2}$/.test(day)) return redirect('/team', { kind: 'error', text: 'Give the last day as a date, or leave it empty. Nothing was changed.' });
     // The last day counts whole: the delegation ends when it is over (UTC).
-    const until = day && delegateId ? new Date(Date.parse(`${day}T00:00:00.000Z`) + 86_400_000).toISOString() : null;
+    const end = day ? dayEnd(day) : null;
+    if (day && !end) return redirect('/team', { kind: 'error', text: `"${day}" is not a date such as 2026-11-25: give the last day, or leave it empty. Nothing was changed.` });
+    const until = end && delegateId ? end.toISOString() : null;
     try {
       const saved = unwrap((await ctx.api(SET_DELEGATE, { input: { delegateId, until } })).setApprovalDelegate);
       const text = saved.approvalDelegate ? `${saved.approvalDelegate.name} decides enrolment approvals in your place${day ? ` until the end of ${formatDate(day)}` : ''}.` : 'You decide enrolment approvals yourself again.';

@@ -212,6 +212,11 @@ describe('portal pages for managers, assessors, mentors and the committee', () =
     expect(waiting).toContain('Revocations awaiting a second member (1)');
     expect(waiting).toContain('Evidence found to be copied.');
     expect(waiting).toContain(`Confirm revocation of ${credential.number}`);
+    // A member whose term ended keeps the role and the page, but is not told of the proposal.
+    const former = await (await as('omar')).page('/committee');
+    expect(former.status).toBe(200);
+    expect(former.html).not.toContain('Revocations awaiting a second member');
+    expect(former.html).not.toContain('Evidence found to be copied.');
     const proposer = (await member.page('/committee')).html;
     expect(proposer).toContain('Waiting for a second member');
     expect(proposer).not.toContain(`Confirm revocation of ${credential.number}`);
@@ -233,6 +238,13 @@ describe('portal pages for managers, assessors, mentors and the committee', () =
     expect(decodeEntities(saved.html)).toContain('Omar Haddad decides enrolment approvals in your place until');
     const stored = await app.db.prisma.person.findUniqueOrThrow({ where: { id: 'maya' } });
     expect(stored).toMatchObject({ approvalDelegateId: 'omar', approvalDelegateUntil: new Date('2099-02-01T00:00:00.000Z') });
+    // A day that is not in the calendar is refused, naming it, and nothing changes.
+    for (const until of ['2026-02-31', '2026-13-01']) {
+      const wrongDay = await maya.submit('/team/delegate', { delegateId: 'omar', until, _back: '/team' }, { csrfFrom: '/team' });
+      expect(noticeIn(wrongDay.html)).toMatchObject({ kind: 'error' });
+      expect(decodeEntities(noticeIn(wrongDay.html)!.text)).toContain(`"${until}" is not a date`);
+    }
+    expect((await app.db.prisma.person.findUniqueOrThrow({ where: { id: 'maya' } })).approvalDelegateUntil).toEqual(new Date('2099-02-01T00:00:00.000Z'));
     // Posting someone not offered is refused with the reason, and nothing changes.
     const refused = await maya.submit('/team/delegate', { delegateId: 'dana', until: '', _back: '/team' }, { csrfFrom: '/team' });
     expect(noticeIn(refused.html)).toMatchObject({ kind: 'error' });
