@@ -157,10 +157,16 @@ journeyAction(
 
 journeyAction(
   'revokeCredential',
-  'The certification committee revokes the credential, with a reason.',
-  (t) => ({ reason: t.string({ required: true }) }),
+  'The certification committee revokes the credential, with a reason: a first member proposes, a second confirms (confirmsProposalBy).',
+  (t) => ({
+    reason: t.string({ required: true }),
+    confirmsProposalBy: t.id({
+      description:
+        'The member whose proposed revocation this confirms (Credential.revocationProposal.proposedBy). Required to confirm one; without it, revoking a credential whose revocation another member proposed is refused (CONFLICT).',
+    }),
+  }),
   revokeCredentialUpdate,
-  async (ctx, input: { reason: string }, journeyId) => {
+  async (ctx, { confirmsProposalBy, ...input }: { reason: string; confirmsProposalBy?: string | number | null }, journeyId) => {
     // Neither proposing nor confirming is for the holder, nor for anyone with a conflict of interest with them.
     const journey = await ctx.prisma.journey.findUnique({ where: { id: journeyId }, select: { candidateId: true } });
     if (journey && (await conflictedWithHolder(ctx, journey.candidateId))) {
@@ -170,7 +176,7 @@ journeyAction(
         path: 'journeyId',
       });
     }
-    return { ...(await actor(ctx)), ...input };
+    return { ...(await actor(ctx)), ...input, ...(confirmsProposalBy ? { confirms: String(confirmsProposalBy) } : {}) };
   },
   revocationGate,
 );

@@ -23,7 +23,7 @@ describe('appeals against decisions other than an assessment', () => {
       const reason = 'Evidence was found to be copied from another team.';
       expect(await act(app, 'ines', 'revokeCredential', { journeyId, reason })).toMatchObject({ __typename: 'MutationRevokeCredentialSuccess' });
       await waitForEvent(app, journeyId, 'revocation_proposed');
-      expect(await act(app, 'dana', 'revokeCredential', { journeyId, reason: 'Confirmed after reading both documents.' })).toMatchObject({ __typename: 'MutationRevokeCredentialSuccess' });
+      expect(await act(app, 'dana', 'revokeCredential', { journeyId, reason: 'Confirmed after reading both documents.', confirmsProposalBy: 'ines' })).toMatchObject({ __typename: 'MutationRevokeCredentialSuccess' });
       const [revoked] = await waitForEvent(app, journeyId, 'credential_revoked');
       expect(revoked).toMatchObject({ actorId: 'ines', stage: 'revoked', data: { secondedBy: 'dana' } });
       expect((await app.db.prisma.credential.findFirstOrThrow({ where: { journeyId } })).status).toBe('revoked');
@@ -49,7 +49,7 @@ describe('appeals against decisions other than an assessment', () => {
       // A second revocation, unappealed: when the window closes the journey ends revoked for good.
       expect(await act(app, 'felix', 'revokeCredential', { journeyId, reason })).toMatchObject({ __typename: 'MutationRevokeCredentialSuccess' });
       await waitForEvent(app, journeyId, 'revocation_proposed', 2);
-      expect(await act(app, 'mira', 'revokeCredential', { journeyId, reason })).toMatchObject({ __typename: 'MutationRevokeCredentialSuccess' });
+      expect(await act(app, 'mira', 'revokeCredential', { journeyId, reason, confirmsProposalBy: 'felix' })).toMatchObject({ __typename: 'MutationRevokeCredentialSuccess' });
       const outcome = (await env.client.workflow.getHandle(journeyId).result()) as JourneyOutcome;
       expect(outcome.stage).toBe('revoked');
       await recordHistories(env.client, journeyId, 'journey-v10-revocation-overturned-then-revoked');

@@ -210,7 +210,10 @@ describe('holding a credential across re-certification cycles', () => {
       await waitForEvent(app, journeyId, 'revocation_proposed');
       expect((await app.db.prisma.credential.findFirstOrThrow({ where: { journeyId } })).status).toBe('active');
       expect(await act(app, 'ines', 'revokeCredential', { journeyId, reason })).toMatchObject({ code: 'NOT_ALLOWED_IN_STAGE' });
-      expect(await act(app, 'dana', 'revokeCredential', { journeyId, reason: 'Confirmed: the design is copied from the payments team.' })).toMatchObject({ __typename: 'MutationRevokeCredentialSuccess' });
+      // A second member who does not say whose proposal they confirm (one meaning to propose, from a page
+      // shown before ines proposed) is refused rather than confirming ines's reason unawares.
+      expect(await act(app, 'dana', 'revokeCredential', { journeyId, reason: 'Copied design, I propose revoking.' })).toMatchObject({ code: 'CONFLICT', path: 'confirms' });
+      expect(await act(app, 'dana', 'revokeCredential', { journeyId, reason: 'Confirmed: the design is copied from the payments team.', confirmsProposalBy: 'ines' })).toMatchObject({ __typename: 'MutationRevokeCredentialSuccess' });
       // Nobody appeals within the 14-day window: the journey ends revoked.
       const outcome: JourneyOutcome = await env.client.workflow.getHandle(journeyId).result();
       expect(outcome.stage).toBe('revoked');

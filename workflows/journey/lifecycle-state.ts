@@ -233,6 +233,14 @@ export function checkRevoke(state: JourneyState, input: RevokeCredentialInput & 
   if (!HOLDING_CREDENTIAL.includes(state.stage) || !state.credential) return reject(ErrorCode.NotAllowedInStage, 'There is no active credential to revoke.');
   if (state.revocation) return reject(ErrorCode.NotAllowedInStage, 'The credential is already revoked.');
   if (state.revocationProposal?.actorId === input.actorId) return reject(ErrorCode.NotAllowedInStage, 'You have proposed this revocation; a second committee member must confirm it.');
+  // A validator is not run on replay: a change here needs no patch.
+  if (state.revocationNeedsTwo) {
+    const proposal = state.revocationProposal;
+    if (proposal && input.confirms !== proposal.actorId) {
+      return reject(ErrorCode.Conflict, "Another committee member has proposed this revocation: read their reason and confirm their proposal (it stands with their reason), or leave it.", 'confirms');
+    }
+    if (!proposal && input.confirms) return reject(ErrorCode.Conflict, 'There is no proposed revocation to confirm: nothing was revoked.', 'confirms');
+  }
   return text(input.reason, 'reason', 2000, 10);
 }
 

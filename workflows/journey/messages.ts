@@ -109,6 +109,12 @@ export interface TransferPathwayInput {
 export interface RevokeCredentialInput {
   actorId: string;
   reason: string;
+  /**
+   * The member whose proposal this confirms. Where a revocation takes two members, a second member's
+   * revocation must say whose proposal it confirms: one who meant to propose (from a page shown before
+   * the proposal came in) would otherwise confirm someone else's, with their reason, unawares.
+   */
+  confirms?: string;
 }
 
 /**

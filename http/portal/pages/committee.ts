@@ -102,7 +102,7 @@ function confirmCell(proposal: PendingRevocation, viewerId: string, csrf: string
   return postForm(
     `/committee/journeys/${encodeURIComponent(proposal.journeyId)}/revoke`,
     csrf,
-    html`${backField('/committee')}<input type="hidden" name="credential" value="${proposal.number}"><input type="hidden" name="reason" value="${reason}">
+    html`${backField('/committee')}<input type="hidden" name="credential" value="${proposal.number}"><input type="hidden" name="reason" value="${reason}"><input type="hidden" name="confirms" value="${proposedBy?.id ?? ''}">
 <button type="submit" class="danger" data-confirm="Confirm the revocation of ${proposal.holder.name}'s credential ${proposal.number}? It takes effect at once.">Confirm revocation of ${proposal.number}</button>`,
     { label: `Confirm the revocation of ${proposal.holder.name}'s credential`, className: 'inline-form' },
   );
@@ -230,7 +230,9 @@ ${
 
   const revoke: PageHandler = async (ctx) => {
     requireRole(ctx, 'committee');
-    const input = { journeyId: param(ctx, 'journeyId'), reason: formText(ctx.form, 'reason') };
+    // The confirm form names whose proposal it confirms; the revoke form does not, and is refused once another member has proposed.
+    const confirms = ctx.form.get('confirms') || null;
+    const input = { journeyId: param(ctx, 'journeyId'), reason: formText(ctx.form, 'reason'), confirmsProposalBy: confirms };
     unwrap((await ctx.api(REVOKE, { input })).revokeCredential);
     const number = formText(ctx.form, 'credential');
     // Revocation takes two committee members: the first one's is a proposal, and the credential stays in force.

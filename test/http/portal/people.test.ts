@@ -220,7 +220,19 @@ describe('portal pages for managers, assessors, mentors and the committee', () =
     const proposer = (await member.page('/committee')).html;
     expect(proposer).toContain('Waiting for a second member');
     expect(proposer).not.toContain(`Confirm revocation of ${credential.number}`);
-    expect(noticeIn((await revoke(second)).html)).toEqual({ kind: 'success', text: `Credential ${credential.number} is revoked; the holder is told the reason and may appeal.` });
+    // The revoke form does not confirm someone else's proposal (a page shown before it came in would):
+    // refused, and only the confirm form, which names the proposer, confirms it.
+    const stale = await revoke(second);
+    expect(noticeIn(stale.html)?.kind).toBe('error');
+    expect(decodeEntities(noticeIn(stale.html)!.text)).toContain('Another committee member has proposed this revocation');
+    const confirmForm = /name="reason" value="([^"]*)"><input type="hidden" name="confirms" value="([^"]+)">/.exec(waiting)!;
+    expect(confirmForm[2]).toBe(member.personId);
+    const confirmed = await second.submit(
+      `/committee/journeys/${encodeURIComponent(journeyId)}/revoke`,
+      { credential: credential.number, reason: decodeEntities(confirmForm[1]!), confirms: confirmForm[2]!, _back: '/committee' },
+      { csrfFrom: '/committee' },
+    );
+    expect(noticeIn(confirmed.html)).toEqual({ kind: 'success', text: `Credential ${credential.number} is revoked; the holder is told the reason and may appeal.` });
     expect((await waitForEvent(app, journeyId, 'credential_revoked'))[0]).toMatchObject({ actorId: member.personId, data: { secondedBy: second.personId } });
     expect((await second.page('/committee')).html).toContain('Revocations awaiting a second member (0)');
   });
