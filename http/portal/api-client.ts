@@ -20,6 +20,16 @@ export class ApiError extends Error {
   }
 }
 
+/** The answer, or null when the API refuses this person (FORBIDDEN): for a page section only some may see. */
+export async function unlessForbidden<T>(answer: Promise<T>): Promise<T | null> {
+  try {
+    return await answer;
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'FORBIDDEN') return null;
+    throw error;
+  }
+}
+
 export interface ApiClient {
   request<R, V>(document: TadaDocumentNode<R, V>, variables: V, token: string | null, context?: Record<string, unknown>): Promise<R>;
 }

@@ -1,8 +1,8 @@
 import { graphql, type ResultOf } from '../graphql.js';
-import { ApiError, unwrap } from '../api-client.js';
+import { unlessForbidden, unwrap } from '../api-client.js';
 import { criterionScores, emptyState, formatDate, humanize, postForm, table } from '../components.js';
 import { html, type SafeHtml } from '../../../html/template.js';
-import type { PageContext, PageHandler } from '../page.js';
+import type { PageHandler } from '../page.js';
 import { page, param, redirect, requireRole } from '../page.js';
 import type { Route } from '../page.js';
 import type { RouteOptions } from '../routes.js';
@@ -43,7 +43,6 @@ const REVOKE = graphql(`mutation RevokeCredential($input: RevokeCredentialInput!
 type CommitteeData = ResultOf<typeof COMMITTEE>;
 type AppealReview = CommitteeData['appealReviews'][number];
 type ActiveCredential = CommitteeData['activeCredentials'][number];
-type DueReview = ResultOf<typeof DUE_REVIEWS>['dueRuleReviews'][number];
 type PendingRevocation = ResultOf<typeof PENDING>['pendingRevocations'][number];
 
 const OUTCOMES = [
@@ -141,30 +140,16 @@ function revokeForm(credential: ActiveCredential, index: number, csrf: string): 
   );
 }
 
-/** Revocations waiting for a second member: for a current term only, so a member whose term ended (the role kept) still gets the rest of the page; null then. */
-async function pendingRevocations(ctx: PageContext): Promise<PendingRevocation[] | null> {
-  try {
-    return (await ctx.api(PENDING)).pendingRevocations;
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 'FORBIDDEN') return null;
-    throw error;
-  }
-}
-
-/** Rule reviews where the API lets this person read them (admins and program owners); null otherwise. */
-async function dueReviews(ctx: PageContext): Promise<DueReview[] | null> {
-  try {
-    return (await ctx.api(DUE_REVIEWS)).dueRuleReviews;
-  } catch (error) {
-    if (error instanceof ApiError && error.code === 'FORBIDDEN') return null;
-    throw error;
-  }
-}
-
 export function committeeRoutes(_options: RouteOptions): Route<PageHandler>[] {
   const show: PageHandler = async (ctx) => {
     const viewer = requireRole(ctx, 'committee');
-    const [data, reviews, pending] = await Promise.all([ctx.api(COMMITTEE), dueReviews(ctx), pendingRevocations(ctx)]);
+    // Rule reviews are for admins and program owners, revocations awaiting a second member for a current
+    // term (a member whose term ended keeps the role and the rest of the page): each section only if answered.
+    const [data, reviews, pending] = await Promise.all([
+      ctx.api(COMMITTEE),
+      unlessForbidden(ctx.api(DUE_REVIEWS)).then((answer) => answer?.dueRuleReviews ?? null),
+      unlessForbidden(ctx.api(PENDING)).then((answer) => answer?.pendingRevocations ?? null),
+    ]);
     const moderation = data.moderationJourneys.filter((j) => j.moderationDue);
     return page(
       'Committee',
