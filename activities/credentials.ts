@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { PrismaClient } from '../prisma/client.js';
 import type { CredentialRecord } from '../domain/journey-records.js';
+import { purposeKey } from '../services/keyed-digests.js';
 
 /**
  * A short, stable, human-readable number: the same journey cycle always gets the same one. The digest is
@@ -20,7 +21,7 @@ export function credentialNumber(key: string, programId: string, journeyId: stri
 }
 
 /** The number key, derived from APPROVAL_LINK_SECRET (which the worker holds to sign approval links) for this use alone. */
-export const credentialNumberKey = (linkSecret: string): string => createHmac('sha256', linkSecret).update('certiflow:credential-number').digest('hex');
+export const credentialNumberKey = (linkSecret: string): string => purposeKey(linkSecret, 'credential-number');
 
 export function createCredentialActivities({ prisma, linkSecret }: { prisma: PrismaClient; linkSecret: string }) {
   const numberKey = credentialNumberKey(linkSecret);

@@ -1,5 +1,5 @@
 import { EvidenceFormat } from './journey.js';
-import type { Rubric, Scores } from './rubric.js';
+import { firstScoreProblem, type Rubric, type Scores } from './rubric.js';
 
 // What makes a calibration exercise and a sheet of levels for it acceptable (services/calibration-exercises.ts).
 // Pure, so the rules are pinned by unit tests; every problem names the input field it is about, down to
@@ -39,16 +39,13 @@ export function checkExerciseDraft(draft: ExerciseDraft, now: Date): FieldProble
  * (`scores` for an assessor's sheet, `reference` for the committee's agreed answer).
  */
 export function checkLevels(rubric: Rubric, levels: Scores, field: string): FieldProblem | null {
-  const { min, max } = rubric.levels;
-  for (const criterion of rubric.criteria) {
-    const level = levels[criterion.key];
-    const path = `${field}.${criterion.key}`;
-    if (level === undefined) return { path, message: `"${criterion.title}" has no level.` };
-    if (!Number.isInteger(level) || level < min || level > max) return { path, message: `"${criterion.title}" takes a whole level from ${min} to ${max}, not ${level}.` };
-  }
-  const known = new Set(rubric.criteria.map((c) => c.key));
-  const unknown = Object.keys(levels).find((key) => !known.has(key));
-  return unknown === undefined ? null : { path: `${field}.${unknown}`, message: `"${unknown}" is not a criterion of this exercise's rubric.` };
+  const problem = firstScoreProblem(rubric, levels);
+  if (!problem) return null;
+  if (problem.kind === 'unknown') return { path: `${field}.${problem.key}`, message: `"${problem.key}" is not a criterion of this exercise's rubric.` };
+  const { criterion, level } = problem;
+  const path = `${field}.${criterion.key}`;
+  if (problem.kind === 'missing') return { path, message: `"${criterion.title}" has no level.` };
+  return { path, message: `"${criterion.title}" takes a whole level from ${rubric.levels.min} to ${rubric.levels.max}, not ${level}.` };
 }
 
 /** Whether sheets are still taken: not closed, and before its closing time if it has one. */

@@ -30,18 +30,30 @@ export interface RubricDecision {
   rationale: string;
 }
 
-/** Returns the problem with a set of scores, or null when every criterion has a level on the scale. */
-export function checkScores(rubric: Rubric, scores: Scores): string | null {
+/** What is wrong with a set of levels, at the first criterion that has it (firstScoreProblem). */
+export type ScoreProblem =
+  | { kind: 'missing' | 'off-scale'; criterion: RubricCriterion; level: number | undefined }
+  | { kind: 'unknown'; key: string };
+
+/** The first problem with a set of levels: a criterion with none, one off the scale, or a key the rubric does not have. */
+export function firstScoreProblem(rubric: Rubric, scores: Scores): ScoreProblem | null {
   for (const criterion of rubric.criteria) {
     const level = scores[criterion.key];
-    if (level === undefined) return `criterion "${criterion.key}" has no score`;
-    if (!Number.isInteger(level) || level < rubric.levels.min || level > rubric.levels.max) {
-      return `criterion "${criterion.key}" must be an integer level from ${rubric.levels.min} to ${rubric.levels.max}`;
-    }
+    if (level === undefined) return { kind: 'missing', criterion, level };
+    if (!Number.isInteger(level) || level < rubric.levels.min || level > rubric.levels.max) return { kind: 'off-scale', criterion, level };
   }
   const known = new Set(rubric.criteria.map((c) => c.key));
   const unknown = Object.keys(scores).find((key) => !known.has(key));
-  return unknown === undefined ? null : `"${unknown}" is not a criterion of this rubric`;
+  return unknown === undefined ? null : { kind: 'unknown', key: unknown };
+}
+
+/** Returns the problem with a set of scores, or null when every criterion has a level on the scale. */
+export function checkScores(rubric: Rubric, scores: Scores): string | null {
+  const problem = firstScoreProblem(rubric, scores);
+  if (!problem) return null;
+  if (problem.kind === 'unknown') return `"${problem.key}" is not a criterion of this rubric`;
+  if (problem.kind === 'missing') return `criterion "${problem.criterion.key}" has no score`;
+  return `criterion "${problem.criterion.key}" must be an integer level from ${rubric.levels.min} to ${rubric.levels.max}`;
 }
 
 export function decide(rubric: Rubric, scores: Scores): RubricDecision {

@@ -2,7 +2,7 @@ import { isHrViewer } from '../domain/access.js';
 import { Role } from '../domain/viewer.js';
 import { actingAs } from '../services/access.js';
 import { journeysJudgedBy } from '../services/anonymity.js';
-import { conflictsOfInterest } from '../services/people/conflicts.js';
+import { hasConflictOfInterest } from '../services/people/conflicts.js';
 import { candidateHidden } from './types/journey-anonymity.js';
 import type { GraphQLContext } from './context.js';
 
@@ -43,5 +43,5 @@ export async function judgedAnonymously(ctx: GraphQLContext, journeyIds: readonl
 export async function conflictedWithHolder(ctx: GraphQLContext, holderId: string): Promise<boolean> {
   const me = ctx.viewer?.personId;
   if (!me) return true;
-  return me === holderId || (await conflictsOfInterest(ctx.prisma, holderId)).has(me);
+  return hasConflictOfInterest(ctx.prisma, me, holderId);
 }

@@ -51,6 +51,21 @@ export async function conflictsOfInterest(prisma: PeopleReader & Pick<PrismaClie
   return conflicted;
 }
 
+/**
+ * Whether one person has a conflict of interest with the candidate, as conflictsOfInterest decides it
+ * (the candidate themselves counts too): asked for one person, two walks up the org chart answer it,
+ * where conflictsOfInterest walks down the whole of it below the candidate.
+ */
+export async function hasConflictOfInterest(prisma: PeopleReader & Pick<PrismaClient, 'journey'>, personId: string, candidateId: string): Promise<boolean> {
+  if (personId === candidateId) return true;
+  const [above, mine, mentored] = await Promise.all([
+    managerChain(prisma, candidateId),
+    managerChain(prisma, personId),
+    prisma.journey.count({ where: { candidateId, mentorId: personId } }),
+  ]);
+  return above.has(personId) || mine.has(candidateId) || mentored > 0;
+}
+
 /** The people who report to this person directly. */
 export async function directReports(prisma: PeopleReader, personId: string): Promise<Set<string>> {
   const reports = await prisma.person.findMany({ where: { managerId: personId }, select: { id: true } });
