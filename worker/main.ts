@@ -38,7 +38,8 @@ if (!config.DATABASE_URL) {
 const db = await openDatabase({ url: config.DATABASE_URL });
 await db.migrate();
 const connection = await connectWorker(config);
-const activities = createActivities({ prisma: db.prisma, transport: createSmtpTransport(config), config });
+const transport = createSmtpTransport(config);
+const activities = createActivities({ prisma: db.prisma, transport, config });
 const worker = await createJourneyWorker({
   connection,
   namespace: config.TEMPORAL_NAMESPACE,
@@ -57,6 +58,7 @@ const scheduling = ensureSchedules(() => stopped);
 await running;
 stopped = true;
 await scheduling;
+transport.close();
 await connection.close();
 await db.close();
 await tracing?.shutdown();

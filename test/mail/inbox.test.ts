@@ -16,7 +16,12 @@ afterEach(async () => {
 
 async function sendTo(inbox: Inbox, subject: string, html: string, text: string) {
   const transport = createSmtpTransport({ SMTP_HOST: '127.0.0.1', SMTP_PORT: inbox.smtpPort, SMTP_SECURE: 'false' });
-  await transport.sendMail({ from: 'Certiflow <certiflow@localhost>', to: 'maria@example.com', subject, html, text });
+  try {
+    await transport.sendMail({ from: 'Certiflow <certiflow@localhost>', to: 'maria@example.com', subject, html, text });
+  } finally {
+    // Pooled: an open connection would hold the inbox's close for its 2 s grace.
+    transport.close();
+  }
 }
 
 const get = (inbox: Inbox, pathname: string) => fetch(`http://127.0.0.1:${inbox.httpPort}${pathname}`);

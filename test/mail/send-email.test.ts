@@ -1,8 +1,9 @@
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMailActivities, flushPendingEmails, type MailActivityDeps, messageIdFor } from '../../activities/mail.js';
 import { deriveApprovalToken, hashToken } from '../../services/approval-links.js';
 import type { EmailMessage } from '../../mail/templates.js';
-import { createSmtpTransport } from '../../mail/transport.js';
+import { createSmtpTransport, type MailTransport } from '../../mail/transport.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { type SmtpCatcher, startSmtpCatcher } from '../harness/smtp.js';
 
@@ -14,13 +15,20 @@ const mailConfig = {
 
 let db: Database;
 const catchers: SmtpCatcher[] = [];
+const transports: MailTransport[] = [];
+/** A pooled transport closed after each test: an open connection would hold the catcher's close for its 2 s grace. */
+const transportTo = (catcher: SmtpCatcher) => {
+  const transport = createSmtpTransport(catcher.config);
+  transports.push(transport);
+  return transport;
+};
 let seq = 0;
 const uniqueKey = (label: string) => `test:${label}:${++seq}:${Date.now()}`;
 
 async function catcherWithActivities() {
   const catcher = await startSmtpCatcher();
   catchers.push(catcher);
-  const deps: MailActivityDeps = { prisma: db.prisma, transport: createSmtpTransport(catcher.config), config: mailConfig };
+  const deps: MailActivityDeps = { prisma: db.prisma, transport: transportTo(catcher), config: mailConfig };
   return { catcher, deps, activities: createMailActivities(deps) };
 }
 
@@ -35,6 +43,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterEach(async () => {
+  for (const transport of transports.splice(0)) transport.close();
   await Promise.all(catchers.splice(0).map((catcher) => catcher.close()));
 });
 
@@ -43,6 +52,38 @@ afterAll(async () => {
 });
 
 describe('sendEmail', () => {
+  it('sends a run of emails over one SMTP connection (a connection costs the server\'s greeting delay)', async () => {
+    const catcher = await startSmtpCatcher();
+    catchers.push(catcher);
+    // A TCP relay in front of the catcher counts the connections the transport opens.
+    const sockets: Socket[] = [];
+    let connections = 0;
+    const relay = createServer((client) => {
+      connections += 1;
+      const server = connect(catcher.smtpPort, '127.0.0.1');
+      client.pipe(server).pipe(client);
+      for (const socket of [client, server]) {
+        sockets.push(socket);
+        socket.on('error', () => undefined);
+      }
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (relay.address() as AddressInfo).port;
+      const transport = transportTo({ ...catcher, config: { ...catcher.config, SMTP_PORT: port } });
+      const activities = createMailActivities({ prisma: db.prisma, transport, config: mailConfig });
+      for (let i = 0; i < 3; i++) {
+        await expect(activities.sendEmail({ idempotencyKey: uniqueKey('pooled'), to: 'cai@example.com', message: declined() })).resolves.toMatchObject({ status: 'sent' });
+      }
+      expect(catcher.messages()).toHaveLength(3);
+      expect(connections).toBe(1);
+      transport.close();
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => relay.close(resolve));
+    }
+  });
+
   it('sends once for the same idempotency key, however often it is called', async () => {
     const { catcher, activities } = await catcherWithActivities();
     const idempotencyKey = uniqueKey('twice');
@@ -82,7 +123,7 @@ describe('sendEmail', () => {
   it('keeps the row pending when SMTP is down, and a retry after recovery delivers exactly once', async () => {
     const down = await startSmtpCatcher();
     await down.close();
-    const deadDeps: MailActivityDeps = { prisma: db.prisma, transport: createSmtpTransport(down.config), config: mailConfig };
+    const deadDeps: MailActivityDeps = { prisma: db.prisma, transport: transportTo(down), config: mailConfig };
     const idempotencyKey = uniqueKey('down');
     const input = { idempotencyKey, to: 'cai@example.com', message: declined() };
 
@@ -188,7 +229,7 @@ describe('flushPendingEmails', () => {
   it('sends rows left pending by a failed attempt, and only those', async () => {
     const down = await startSmtpCatcher();
     await down.close();
-    const deadDeps: MailActivityDeps = { prisma: db.prisma, transport: createSmtpTransport(down.config), config: mailConfig };
+    const deadDeps: MailActivityDeps = { prisma: db.prisma, transport: transportTo(down), config: mailConfig };
     const idempotencyKey = uniqueKey('flush');
     await expect(
       createMailActivities(deadDeps).sendEmail({ idempotencyKey, to: 'cai@example.com', message: declined() }),
