@@ -50,20 +50,29 @@ export function addIsoDuration(instant: string, duration: string, sign: 1 | -1 =
  * Whole months between two instants, as HR counts tenure: n months are complete once `from + PnM`
  * (with the same month-end clamping as addIsoDuration) is not after `to`.
  */
-export function wholeMonthsBetween(fromIso: string, toIso: string): number {
-  const from = new Date(fromIso);
-  const to = new Date(toIso);
-  let months = (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + (to.getUTCMonth() - from.getUTCMonth());
-  while (months > 0 && plusMonths(from, months) > to.getTime()) months -= 1;
+export function wholeMonthsBetween(from: string | Date, to: string | Date): number {
+  // Arithmetic on the fields of `from`, read once, rather than a Date per candidate month: this runs at
+  // every eligibility evaluation (bench/suites/rules.ts).
+  const start = typeof from === 'string' ? new Date(from) : from;
+  const end = typeof to === 'string' ? Date.parse(to) : to.getTime();
+  const endDate = new Date(end);
+  const year = start.getUTCFullYear();
+  const month = start.getUTCMonth();
+  const day = start.getUTCDate();
+  const timeOfDay = start.getTime() - Date.UTC(year, month, day);
+  let months = (endDate.getUTCFullYear() - year) * 12 + (endDate.getUTCMonth() - month);
+  while (months > 0 && plusMonths(year, month, day, timeOfDay, months) > end) months -= 1;
   return Math.max(0, months);
 }
 
-/** `date` + PnM in epoch ms, the day clamped to the month's last as addIsoDuration clamps it, without strings. */
-function plusMonths(date: Date, months: number): number {
-  const totalMonths = date.getUTCMonth() + months;
-  const year = date.getUTCFullYear() + Math.floor(totalMonths / 12);
-  const month = ((totalMonths % 12) + 12) % 12;
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const day = Math.min(date.getUTCDate(), lastDay);
-  return Date.UTC(year, month, day, date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds(), date.getUTCMilliseconds());
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+/** That date + PnM in epoch ms, the day clamped to the month's last as addIsoDuration clamps it. */
+function plusMonths(year: number, month: number, day: number, timeOfDay: number, months: number): number {
+  const totalMonths = month + months;
+  const toYear = year + Math.floor(totalMonths / 12);
+  const toMonth = ((totalMonths % 12) + 12) % 12;
+  const lastDay = toMonth === 1 && isLeapYear(toYear) ? 29 : DAYS_IN_MONTH[toMonth]!;
+  return Date.UTC(toYear, toMonth, Math.min(day, lastDay)) + timeOfDay;
 }

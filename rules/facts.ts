@@ -211,7 +211,7 @@ export function candidateFacts(record: CandidateRecord, asOf: string, catalog: F
   }
   // Keys in this order, which is the order a stored result lists them in.
   const facts: Record<string, unknown> = {};
-  if (record.hiredAt !== null) facts.tenureMonths = wholeMonthsBetween(record.hiredAt, asOf);
+  if (record.hiredAt !== null) facts.tenureMonths = wholeMonthsBetween(record.hiredAt, new Date(at));
   if (typeof record.roleLevel === 'number') facts.roleLevel = record.roleLevel;
   facts.department = record.department;
   facts.completedCourses = distinctSorted(completedCourses);
