@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { machineFacts } from './machine.js';
 import { descendantPids } from './proc.js';
 import { printSuite, SUITE_ORDER, type SuiteResult, writeResult } from './report.js';
@@ -8,7 +11,7 @@ import type { Suite } from './suite.js';
 // each one's figures with its baseline, and writes bench/results/<suite>.json and latest.md.
 
 // Benchmarks run on loopback with the development secrets, as the tests do; children inherit it.
-process.env.DEV_MODE ??= 'true';
+if (process.env.NODE_ENV !== 'production') process.env.DEV_MODE ??= 'true';
 
 const suites: Record<string, () => Promise<Suite>> = {
   journeys: async () => (await import('./suites/journeys.js')).run,
@@ -20,6 +23,11 @@ const suites: Record<string, () => Promise<Suite>> = {
   'worker-memory': async () => (await import('./suites/worker-memory.js')).run,
   'time-skipping': async () => (await import('./suites/time-skipping.js')).run,
 };
+
+// Measured as deployments run them (README, "Production"): graphql-js and other libraries drop their
+// development-time checks only when NODE_ENV=production is set before they load, so these suites run in a
+// child process of their own, configured as a deployment is: no DEV_MODE (production refuses it), fresh secrets.
+const PRODUCTION_MODE_SUITES = new Set(['api']);
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -40,13 +48,29 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+function withoutDevMode(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { DEV_MODE: _devMode, ...rest } = env;
+  return rest;
+}
+
+const freshSecrets = () => Object.fromEntries(['AUTH_JWT_SECRET', 'APPROVAL_LINK_SECRET', 'PORTAL_SECRET'].map((name) => [name, randomBytes(32).toString('base64url')]));
+
 let failed = 0;
 for (const name of selected) {
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const machine = machineFacts();
   const log = (message: string) => console.log(`[${name} ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`);
-  log(`starting${quick ? ' (quick sizes)' : ''}`);
+  if (PRODUCTION_MODE_SUITES.has(name) && process.env.NODE_ENV !== 'production') {
+    log('starting in its own process with NODE_ENV=production');
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), name, ...(quick ? ['--quick'] : [])], {
+      stdio: 'inherit',
+      env: { ...withoutDevMode(process.env), NODE_ENV: 'production', PUBLIC_URL: 'https://certiflow.bench.invalid', ...freshSecrets() },
+    });
+    if (child.status !== 0) failed += 1;
+    continue;
+  }
+  log(`starting${quick ? ' (quick sizes)' : ''}${process.env.NODE_ENV === 'production' ? ' with NODE_ENV=production' : ''}`);
   try {
     const run = await suites[name]!();
     const output = await run({ quick, log });

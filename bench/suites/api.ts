@@ -47,7 +47,8 @@ async function measureDatabase(kind: Kind, sizes: number[], requests: number, lo
       createGraphQLHandler({
         services: createServices({ prisma, client, taskQueue: 'bench', uploadsDir: path.join(tmpdir(), 'certiflow-bench-uploads') }),
         jwtSecret: SECRET,
-        production: false,
+        // As a deployment answers (no GraphiQL, errors masked); the runner starts this suite with NODE_ENV=production.
+        production: true,
         rateLimit: false,
       });
     const authorization = `Bearer ${await mintDevToken(SECRET, 'hana')}`;
@@ -148,7 +149,8 @@ export async function run({ quick, log }: SuiteOptions): Promise<SuiteOutput> {
   notes.push(
     'Query: journeys(first: 50, filter: { programId, stage: [AWAITING_SUBMISSION, AWAITING_ASSESSMENT] }, orderBy: { field: ENROLLED_AT, direction: DESC }) ' +
       'with totalCount, pageInfo, and per journey id, stage, cycle, enrolledAt, candidate { name department }, pathway { name }; as HR (hana), rate limiter off.',
-    'GraphQL goes through yoga.fetch in-process: bearer-token check and viewer lookup (one query), the hardening plugins, Pothos with its Prisma plugin ' +
+    `This suite ran with NODE_ENV=${process.env.NODE_ENV ?? 'unset'} (npm run bench starts it in a process of its own with NODE_ENV=production, as deployments run) and the handler's production settings. ` +
+      'GraphQL goes through yoga.fetch in-process: bearer-token check and viewer lookup (one query), the hardening plugins, Pothos with its Prisma plugin ' +
       '(the page, its candidates and pathways, and the total started beside the page). The hand-written Prisma query and the raw SQL fetch the same page and ' +
       'count (checked equal before timing, at each size); all three run sequentially, interleaved.',
     'Indexes (migration 0011): Journey (programId, enrolledAt DESC, id) serves this page, read in order with the stage checked row by row, for all ' +
