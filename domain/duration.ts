@@ -29,47 +29,46 @@ export function addIsoDuration(instant: string, duration: string, sign: 1 | -1 =
   const d = parseIsoDuration(duration);
   const date = new Date(instant);
   if (Number.isNaN(date.getTime())) throw new RangeError(`"${instant}" is not an ISO 8601 instant`);
-  const totalMonths = date.getUTCMonth() + sign * (d.years * 12 + d.months);
-  const year = date.getUTCFullYear() + Math.floor(totalMonths / 12);
-  const month = ((totalMonths % 12) + 12) % 12;
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const shifted = Date.UTC(
-    year,
-    month,
-    Math.min(date.getUTCDate(), lastDay),
-    date.getUTCHours(),
-    date.getUTCMinutes(),
-    date.getUTCSeconds(),
-    date.getUTCMilliseconds(),
-  );
+  const shifted = plusMonths(fieldsOf(date), sign * (d.years * 12 + d.months));
   const fixedMs = (((d.weeks * 7 + d.days) * 24 + d.hours) * 60 + d.minutes) * 60_000 + d.seconds * 1000;
   return new Date(shifted + sign * fixedMs).toISOString();
 }
 
 /**
  * Whole months between two instants, as HR counts tenure: n months are complete once `from + PnM`
- * (with the same month-end clamping as addIsoDuration) is not after `to`.
+ * (with addIsoDuration's month-end clamping: both use plusMonths) is not after `to`.
  */
 export function wholeMonthsBetween(from: string | Date, to: string | Date): number {
   // Arithmetic on the fields of `from`, read once, rather than a Date per candidate month: this runs at
   // every eligibility evaluation (bench/suites/rules.ts).
-  const start = typeof from === 'string' ? new Date(from) : from;
-  const end = typeof to === 'string' ? Date.parse(to) : to.getTime();
-  const endDate = new Date(end);
-  const year = start.getUTCFullYear();
-  const month = start.getUTCMonth();
-  const day = start.getUTCDate();
-  const timeOfDay = start.getTime() - Date.UTC(year, month, day);
-  let months = (endDate.getUTCFullYear() - year) * 12 + (endDate.getUTCMonth() - month);
-  while (months > 0 && plusMonths(year, month, day, timeOfDay, months) > end) months -= 1;
+  const start = fieldsOf(typeof from === 'string' ? new Date(from) : from);
+  const endDate = typeof to === 'string' ? new Date(to) : to;
+  const end = endDate.getTime();
+  let months = (endDate.getUTCFullYear() - start.year) * 12 + (endDate.getUTCMonth() - start.month);
+  while (months > 0 && plusMonths(start, months) > end) months -= 1;
   return Math.max(0, months);
+}
+
+interface DateFields {
+  year: number;
+  month: number;
+  day: number;
+  /** Milliseconds since that day's midnight, UTC. */
+  timeOfDay: number;
+}
+
+function fieldsOf(date: Date): DateFields {
+  const year = date.getUTCFullYear();
+  const month = date.getUTCMonth();
+  const day = date.getUTCDate();
+  return { year, month, day, timeOfDay: date.getTime() - Date.UTC(year, month, day) };
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 
-/** That date + PnM in epoch ms, the day clamped to the month's last as addIsoDuration clamps it. */
-function plusMonths(year: number, month: number, day: number, timeOfDay: number, months: number): number {
+/** The date + PnM (n may be negative) in epoch ms, the day clamped to the month's last (31 Jan + P1M = 28/29 Feb). */
+function plusMonths({ year, month, day, timeOfDay }: DateFields, months: number): number {
   const totalMonths = month + months;
   const toYear = year + Math.floor(totalMonths / 12);
   const toMonth = ((totalMonths % 12) + 12) % 12;

@@ -22,11 +22,13 @@ const withUrl = (file, name) => {
 };
 const to = withUrl(args.at(-1), 'to.prisma');
 const from = args.length === 2 ? ['--from-schema-datamodel', withUrl(args[0], 'from.prisma')] : ['--from-empty'];
-const stub = path.join(path.dirname(new URL(import.meta.url).pathname), 'engine-unavailable.sh');
+// Paths from the repository root, where `npm run db:diff` runs it.
+const here = path.join('scripts', 'prisma');
+const stub = path.join(here, 'engine-unavailable.sh');
 const cli = path.join('node_modules', 'prisma6', 'build', 'index.js');
 const result = spawnSync(
   process.execPath,
-  [cli, 'migrate', 'diff', '--config', path.join('scripts', 'prisma', 'prisma6-diff.config.ts'), ...from, '--to-schema-datamodel', to, '--script'],
+  [cli, 'migrate', 'diff', '--config', path.join(here, 'prisma6-diff.config.ts'), ...from, '--to-schema-datamodel', to, '--script'],
   { stdio: 'inherit', env: { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: '1', PRISMA_QUERY_ENGINE_LIBRARY: stub, PRISMA_SCHEMA_ENGINE_BINARY: stub } },
 );
 rmSync(dir, { recursive: true, force: true });
