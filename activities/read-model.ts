@@ -1,7 +1,7 @@
 import type { EligibilityResult } from '../domain/eligibility.js';
 import type { JourneyStage } from '../domain/journey.js';
 import type { JourneyEventPayloads, JourneyEventType } from '../domain/journey-events.js';
-import type { Prisma, PrismaClient } from '../prisma/client.js';
+import { Prisma, type PrismaClient } from '../prisma/client.js';
 import { WITHHELD_UNTIL } from '../domain/event-audiences.js';
 
 export interface JourneyEventInput {
@@ -35,71 +35,82 @@ export interface JourneyEventInput {
   };
 }
 
-const json = (value: unknown) => value as Prisma.InputJsonValue;
+/** A timestamp column (`timestamp(3)`, no time zone) holds UTC wall time, as Prisma writes it. */
+const utc = (iso: string) => Prisma.sql`(${iso}::timestamptz AT TIME ZONE 'UTC')`;
+const jsonb = (value: unknown) => Prisma.sql`${JSON.stringify(value)}::jsonb`;
+
+/**
+ * The journey row's columns an event sets, each with its SQL value. Fields the event does not carry
+ * (`undefined`: written by an older journey version, or no eligibility result in hand) are left out, so
+ * they keep what the row holds.
+ */
+function journeyColumns(input: JourneyEventInput): [string, Prisma.Sql][] {
+  const { journey } = input;
+  const columns: [string, Prisma.Sql | undefined][] = [
+    ['stage', Prisma.sql`${input.stage}::text`],
+    ['cycle', Prisma.sql`${journey.cycle}::int`],
+    ['ruleSetId', Prisma.sql`${input.ruleSetId}::text`],
+    ['assessorId', Prisma.sql`${journey.assessorId}::text`],
+    ['outcome', Prisma.sql`${journey.outcome}::text`],
+    ['eligibility', journey.eligibility ? jsonb(journey.eligibility) : undefined],
+    ['cohortId', journey.cohortId !== undefined ? Prisma.sql`${journey.cohortId}::text` : undefined],
+    ['mentorId', journey.mentorId !== undefined ? Prisma.sql`${journey.mentorId}::text` : undefined],
+    ['panel', journey.panel !== undefined ? Prisma.sql`${journey.panel}::text[]` : undefined],
+    ['panelRound', journey.panel !== undefined ? Prisma.sql`${journey.panelRound ?? 0}::int` : undefined],
+    ['pausedAt', journey.pausedAt !== undefined ? (journey.pausedAt ? utc(journey.pausedAt) : Prisma.sql`NULL::timestamp(3)`) : undefined],
+    ['endReason', journey.endReason !== undefined ? Prisma.sql`${journey.endReason}::text` : undefined],
+    ['lastEventSeq', Prisma.sql`${input.seq}::int`],
+    ['pathwayId', Prisma.sql`${journey.pathwayId}::text`],
+    ['enrolledAt', utc(journey.enrolledAt)],
+  ];
+  return columns.filter((c): c is [string, Prisma.Sql] => c[1] !== undefined);
+}
+
+const name = (column: string) => Prisma.raw(`"${column}"`);
 
 export function createReadModelActivities({ prisma }: { prisma: PrismaClient }) {
   return {
-    /** Appends one event to the audit trail and moves the journey's read model in the same transaction. */
+    /**
+     * Appends one event to the audit trail and moves the journey's read model, in one statement: it runs
+     * for every step of every journey, and an interactive transaction cost five round trips. The event is
+     * inserted unless its id is already there (a retried write finds its own earlier row and does
+     * nothing); only a newly inserted event creates or moves the journey row. Foreign keys are checked at
+     * the statement's end, when the journey row of a first event exists.
+     */
     async recordJourneyEvent(input: JourneyEventInput): Promise<{ recorded: boolean }> {
-      return prisma.$transaction(async (tx) => {
-        const existing = await tx.journeyEvent.findUnique({ where: { id: input.eventId }, select: { id: true } });
-        if (existing) return { recorded: false };
-        const at = new Date(input.at);
-        const { journey } = input;
-        const fields = {
-          stage: input.stage,
-          cycle: journey.cycle,
-          ruleSetId: input.ruleSetId,
-          assessorId: journey.assessorId,
-          outcome: journey.outcome,
-          eligibility: journey.eligibility ? json(journey.eligibility) : undefined,
-          ...(journey.cohortId !== undefined ? { cohortId: journey.cohortId } : {}),
-          ...(journey.mentorId !== undefined ? { mentorId: journey.mentorId } : {}),
-          ...(journey.panel !== undefined ? { panel: journey.panel, panelRound: journey.panelRound ?? 0 } : {}),
-          ...(journey.pausedAt !== undefined ? { pausedAt: journey.pausedAt ? new Date(journey.pausedAt) : null } : {}),
-          ...(journey.endReason !== undefined ? { endReason: journey.endReason } : {}),
-          // An event withheld from the journey's own people (a revocation proposed, not yet confirmed) does
-          // not move its "last activity": they would see it move with nothing new on their trail.
-          ...(Object.hasOwn(WITHHELD_UNTIL, input.type) ? {} : { updatedAt: at }),
-          lastEventSeq: input.seq,
-        };
-        // The journey row follows its newest event only. A side task (mentoring, rule or program changes)
-        // records while the main flow does, so two writes can land out of order; the older one must not
-        // move the stage or lastEventSeq back. Newer: a later cycle (a re-entry starts its seq again), or
-        // a higher seq in the same one. The conditional UPDATE re-checks under the row lock on PostgreSQL.
-        const newer = { OR: [{ cycle: { lt: journey.cycle } }, { cycle: journey.cycle, lastEventSeq: { lt: input.seq } }] };
-        const moved = await tx.journey.updateMany({
-          where: { id: input.journeyId, ...newer },
-          data: { ...fields, pathwayId: journey.pathwayId, enrolledAt: new Date(journey.enrolledAt) },
-        });
-        if (moved.count === 0 && !(await tx.journey.findUnique({ where: { id: input.journeyId }, select: { id: true } }))) {
-          await tx.journey.create({
-            data: {
-              id: input.journeyId,
-              programId: journey.programId,
-              pathwayId: journey.pathwayId,
-              candidateId: journey.candidateId,
-              enrolledAt: new Date(journey.enrolledAt),
-              updatedAt: at,
-              ...fields,
-            },
-          });
-        }
-        await tx.journeyEvent.create({
-          data: {
-            id: input.eventId,
-            journeyId: input.journeyId,
-            seq: input.seq,
-            type: input.type,
-            actorId: input.actorId,
-            at,
-            stage: input.stage,
-            ruleSetId: input.ruleSetId,
-            data: json(input.data),
-          },
-        });
-        return { recorded: true };
-      });
+      const { journey } = input;
+      const at = utc(input.at);
+      const set = journeyColumns(input);
+      // An event withheld from the journey's own people (a revocation proposed, not yet confirmed) does
+      // not move its "last activity": they would see it move with nothing new on their trail.
+      const movesLastActivity = !Object.hasOwn(WITHHELD_UNTIL, input.type);
+      const updates = [...set, ...(movesLastActivity ? [['updatedAt', at] as [string, Prisma.Sql]] : [])];
+      const inserted: [string, Prisma.Sql][] = [
+        ['id', Prisma.sql`${input.journeyId}::text`],
+        ['programId', Prisma.sql`${journey.programId}::text`],
+        ['candidateId', Prisma.sql`${journey.candidateId}::text`],
+        ['updatedAt', at],
+        ...set,
+      ];
+      // The journey row follows its newest event only. A side task (mentoring, rule or program changes)
+      // records while the main flow does, so two writes can land out of order; the older one must not
+      // move the stage or lastEventSeq back. Newer: a later cycle (a re-entry starts its seq again), or a
+      // higher seq in the same one; ON CONFLICT checks it under the row lock.
+      const rows = await prisma.$queryRaw<{ recorded: boolean }[]>`
+        WITH event AS (
+          INSERT INTO "JourneyEvent" ("id", "journeyId", "seq", "type", "actorId", "at", "stage", "ruleSetId", "data")
+          VALUES (${input.eventId}::text, ${input.journeyId}::text, ${input.seq}::int, ${input.type}::text, ${input.actorId}::text,
+                  ${at}, ${input.stage}::text, ${input.ruleSetId}::text, ${jsonb(input.data)})
+          ON CONFLICT ("id") DO NOTHING
+          RETURNING "id"
+        ), journey AS (
+          INSERT INTO "Journey" (${Prisma.join(inserted.map(([c]) => name(c)))})
+          SELECT ${Prisma.join(inserted.map(([, v]) => v))} FROM event
+          ON CONFLICT ("id") DO UPDATE SET ${Prisma.join(updates.map(([c]) => Prisma.sql`${name(c)} = EXCLUDED.${name(c)}`))}
+          WHERE "Journey"."cycle" < EXCLUDED."cycle" OR ("Journey"."cycle" = EXCLUDED."cycle" AND "Journey"."lastEventSeq" < EXCLUDED."lastEventSeq")
+        )
+        SELECT EXISTS (SELECT 1 FROM event) AS "recorded"`;
+      return { recorded: rows[0]?.recorded === true };
     },
   };
 }
