@@ -4,7 +4,8 @@ import type { Transporter } from 'nodemailer';
 import type { Config } from '../config/index.js';
 import { ErrorCode } from '../domain/errors.js';
 import { type EmailMessage, parseEmailMessage, renderEmail } from '../mail/templates.js';
-import type { Prisma, PrismaClient } from '../prisma/client.js';
+import { Prisma, type PrismaClient } from '../prisma/client.js';
+import { jsonb, utcTimestamp } from '../prisma/sql-values.js';
 import { erasedEmailHash } from '../services/people/departures.js';
 
 /** `suppressed`: kept on record, never sent: the recipient has left the company. */
@@ -30,16 +31,59 @@ export interface SendEmailResult {
 }
 
 /**
- * Nobody who has left is written to (a leaver's journeys end through the directory; this covers what
- * they were to others: manager, mentor, assessor, committee member). Addresses no person has (an outside
- * verifier) are not checked.
+ * Whether the address is a leaver's, as a SQL expression over `to` (an address or a column). Nobody who
+ * has left is written to (a leaver's journeys end through the directory; this covers what they were to
+ * others: manager, mentor, assessor, committee member). An address no one has any more may be an erased
+ * leaver's, still held by a workflow: its hash is on the erasure's audit record. Addresses no person
+ * ever had (an outside verifier) are not a leaver's.
  */
+const recipientLeftSql = (to: Prisma.Sql, address: string) => Prisma.sql`
+  CASE WHEN EXISTS (SELECT 1 FROM "Person" p WHERE p."email" = lower(${to}))
+    THEN EXISTS (SELECT 1 FROM "Person" p WHERE p."email" = lower(${to}) AND p."leftAt" IS NOT NULL)
+    ELSE EXISTS (SELECT 1 FROM "PersonAudit" a WHERE a."action" = 'erased'
+                 AND a."changes" -> 'emailHash' = to_jsonb(${erasedEmailHash(address)}::text))
+  END`;
+
 async function recipientLeft(prisma: PrismaClient, to: string): Promise<boolean> {
-  const person = await prisma.person.findFirst({ where: { email: to.toLowerCase() }, select: { leftAt: true } });
-  if (person) return !!person.leftAt;
-  // An address no one has any more may be an erased leaver's, still held by a workflow.
-  const erased = await prisma.personAudit.findFirst({ where: { action: 'erased', changes: { path: ['emailHash'], equals: erasedEmailHash(to) } }, select: { id: true } });
-  return erased !== null;
+  const rows = await prisma.$queryRaw<{ left: boolean }[]>`SELECT ${recipientLeftSql(Prisma.sql`${to}::text`, to)} AS "left"`;
+  return rows[0]?.left === true;
+}
+
+interface OutboxRow {
+  id: string;
+  to: string;
+  template: string;
+  params: unknown;
+  status: string;
+  messageId: string | null;
+  recipientLeft: boolean;
+}
+
+/**
+ * Puts the email on record unless its key is already there, and reads the row back with whether its
+ * recipient has left: one statement, as this runs for every email of every journey. (A row whose
+ * recipient differs from the input's is refused by the caller, so the erased hash of the input's
+ * address is the one that matters.) A row another
+ * attempt inserted and committed while this statement ran is outside its snapshot: read again then.
+ */
+async function recordEmail(prisma: PrismaClient, input: SendEmailInput, message: EmailMessage): Promise<OutboxRow> {
+  const columns = Prisma.sql`"id", "to", "template", "params", "status", "messageId"`;
+  const rows = await prisma.$queryRaw<OutboxRow[]>`
+    WITH inserted AS (
+      INSERT INTO "OutboxEmail" ("id", "to", "template", "params", "status", "createdAt")
+      VALUES (${input.idempotencyKey}::text, ${input.to}::text, ${message.template}::text, ${jsonb(message.params)},
+              ${OutboxStatus.Pending}::text, ${utcTimestamp(new Date().toISOString())})
+      ON CONFLICT ("id") DO NOTHING
+      RETURNING ${columns}
+    ), row AS (
+      SELECT ${columns} FROM inserted
+      UNION ALL
+      SELECT ${columns} FROM "OutboxEmail" WHERE "id" = ${input.idempotencyKey}::text AND NOT EXISTS (SELECT 1 FROM inserted)
+    )
+    SELECT row.*, ${recipientLeftSql(Prisma.sql`row."to"`, input.to)} AS "recipientLeft" FROM row`;
+  if (rows[0]) return rows[0];
+  const row = await prisma.outboxEmail.findUniqueOrThrow({ where: { id: input.idempotencyKey } });
+  return { ...row, recipientLeft: await recipientLeft(prisma, row.to) };
 }
 
 async function suppress(prisma: PrismaClient, id: string): Promise<void> {
@@ -59,19 +103,7 @@ export function createMailActivities(deps: MailActivityDeps) {
       // The row exists before any SMTP traffic: whatever happens next, the email is on record and a retry
       // (or the sweeper) finds it. Only template + params are stored; the rendered body with its link
       // token is rebuilt at each send.
-      await deps.prisma.outboxEmail.createMany({
-        data: [
-          {
-            id: input.idempotencyKey,
-            to: input.to,
-            template: message.template,
-            params: message.params as Prisma.InputJsonValue,
-            status: OutboxStatus.Pending,
-          },
-        ],
-        skipDuplicates: true,
-      });
-      const row = await deps.prisma.outboxEmail.findUniqueOrThrow({ where: { id: input.idempotencyKey } });
+      const row = await recordEmail(deps.prisma, input, message);
       if (row.to !== input.to || row.template !== message.template || canonicalJson(row.params) !== canonicalJson(message.params)) {
         // Silently skipping would drop an email; sending would ignore the key. Either is a caller bug.
         throw ApplicationFailure.nonRetryable(
@@ -82,7 +114,7 @@ export function createMailActivities(deps: MailActivityDeps) {
       if (row.status === OutboxStatus.Sent) {
         return { status: 'already_sent', messageId: row.messageId ?? messageIdFor(row.id, deps.config.PUBLIC_URL) };
       }
-      if (row.status === OutboxStatus.Suppressed || (await recipientLeft(deps.prisma, row.to))) {
+      if (row.status === OutboxStatus.Suppressed || row.recipientLeft) {
         await suppress(deps.prisma, row.id);
         return { status: 'suppressed', messageId: messageIdFor(row.id, deps.config.PUBLIC_URL) };
       }

@@ -2,6 +2,7 @@ import type { EligibilityResult } from '../domain/eligibility.js';
 import type { JourneyStage } from '../domain/journey.js';
 import type { JourneyEventPayloads, JourneyEventType } from '../domain/journey-events.js';
 import { Prisma, type PrismaClient } from '../prisma/client.js';
+import { jsonb, utcTimestamp as utc } from '../prisma/sql-values.js';
 import { WITHHELD_UNTIL } from '../domain/event-audiences.js';
 
 export interface JourneyEventInput {
@@ -34,10 +35,6 @@ export interface JourneyEventInput {
     endReason?: string | null;
   };
 }
-
-/** A timestamp column (`timestamp(3)`, no time zone) holds UTC wall time, as Prisma writes it. */
-const utc = (iso: string) => Prisma.sql`(${iso}::timestamptz AT TIME ZONE 'UTC')`;
-const jsonb = (value: unknown) => Prisma.sql`${JSON.stringify(value)}::jsonb`;
 
 /**
  * The journey row's columns an event sets, each with its SQL value. Fields the event does not carry

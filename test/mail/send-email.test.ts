@@ -4,6 +4,7 @@ import { createMailActivities, flushPendingEmails, type MailActivityDeps, messag
 import { deriveApprovalToken, hashToken } from '../../services/approval-links.js';
 import type { EmailMessage } from '../../mail/templates.js';
 import { createSmtpTransport, type MailTransport } from '../../mail/transport.js';
+import { erasedEmailHash } from '../../services/people/departures.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { type SmtpCatcher, startSmtpCatcher } from '../harness/smtp.js';
 
@@ -118,6 +119,33 @@ describe('sendEmail', () => {
     await db.prisma.outboxEmail.create({ data: { id: uniqueKey('leaver-swept'), to: 'gone.mentor@example.com', template: 'journey-declined', params: declined().params, status: 'pending' } });
     expect((await flushPendingEmails(deps)).sent).toEqual([]);
     expect(catcher.messages()).toHaveLength(0);
+  });
+
+  it('writes to no erased leaver either: their address, still held by a workflow, matches the erasure\'s record', async () => {
+    const { catcher, deps, activities } = await catcherWithActivities();
+    // Erasure removes the person's row and keeps only a hash of the address on the audit record.
+    await db.prisma.personAudit.create({ data: { personId: 'erased-1', version: 3, actor: 'system:retention', source: 'system', action: 'erased', changes: { pseudonym: 'former-x', emailHash: erasedEmailHash('erased.assessor@example.com') } } });
+    const idempotencyKey = uniqueKey('erased');
+    expect((await activities.sendEmail({ idempotencyKey, to: 'Erased.Assessor@example.com', message: declined() })).status).toBe('suppressed');
+    await db.prisma.outboxEmail.create({ data: { id: uniqueKey('erased-swept'), to: 'erased.assessor@example.com', template: 'journey-declined', params: declined().params, status: 'pending' } });
+    expect((await flushPendingEmails(deps)).sent).toEqual([]);
+    // An address nobody ever had (an outside verifier) is written to.
+    expect((await activities.sendEmail({ idempotencyKey: uniqueKey('outside'), to: 'verifier@partner.example', message: declined() })).status).toBe('sent');
+    expect(catcher.messages().map((m) => m.to)).toEqual([['verifier@partner.example']]);
+  });
+
+  it('sends once when the same email is asked for several times at once (a retry racing its first attempt)', async () => {
+    const { catcher, activities } = await catcherWithActivities();
+    const idempotencyKey = uniqueKey('race');
+    const input = { idempotencyKey, to: 'cai@example.com', message: declined() };
+    const answers = await Promise.allSettled(Array.from({ length: 4 }, () => activities.sendEmail(input)));
+    // Attempts that overlap may each send (the same Message-ID, each counted); what must hold is one row and a count of every send.
+    const row = await db.prisma.outboxEmail.findUniqueOrThrow({ where: { id: idempotencyKey } });
+    expect(row.status).toBe('sent');
+    expect(answers.filter((a) => a.status === 'rejected')).toEqual([]);
+    expect(catcher.messages().length).toBe(row.attempts);
+    expect(new Set(catcher.messages().map((m) => m.messageId)).size).toBe(1);
+    expect(await activities.sendEmail(input)).toMatchObject({ status: 'already_sent' });
   });
 
   it('keeps the row pending when SMTP is down, and a retry after recovery delivers exactly once', async () => {
