@@ -13,18 +13,19 @@ export function createApprovalActivities({ prisma, linkSecret }: { prisma: Prism
       expiresAt: string;
     }): Promise<void> {
       const tokenHash = hashToken(deriveApprovalToken(linkSecret, input.approvalId));
-      await prisma.approval.upsert({
-        where: { id: input.approvalId },
-        create: {
-          id: input.approvalId,
-          journeyId: input.journeyId,
-          step: input.step,
-          approverId: input.approverId,
-          tokenHash,
-          createdAt: new Date(input.createdAt),
-          expiresAt: new Date(input.expiresAt),
-        },
-        update: {},
+      await prisma.approval.createMany({
+        data: [
+          {
+            id: input.approvalId,
+            journeyId: input.journeyId,
+            step: input.step,
+            approverId: input.approverId,
+            tokenHash,
+            createdAt: new Date(input.createdAt),
+            expiresAt: new Date(input.expiresAt),
+          },
+        ],
+        skipDuplicates: true,
       });
     },
 

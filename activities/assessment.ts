@@ -54,52 +54,54 @@ export function createAssessmentActivities({ prisma }: { prisma: PrismaClient })
     async recordSubmission(input: { journeyId: string; cycle: number; submittedBy: string; submission: SubmissionRecord }) {
       const { submission } = input;
       const contentHash = createHash('sha256').update(submission.content).update('\0').update(submission.reflection).digest('hex');
-      await prisma.submission.upsert({
-        where: { id: submission.submissionId },
-        create: {
-          id: submission.submissionId,
-          journeyId: input.journeyId,
-          cycle: input.cycle,
-          format: submission.format,
-          title: submission.title,
-          content: submission.content,
-          reflection: submission.reflection,
-          contentHash,
-          submittedAt: new Date(submission.submittedAt),
-          submittedBy: input.submittedBy,
-          attempt: submission.attempt ?? 1,
-          url: submission.url ?? null,
-          fileSha256: submission.file?.sha256 ?? null,
-          fileName: submission.file?.fileName ?? null,
-          fileSize: submission.file?.size ?? null,
-          mimeType: submission.file?.mimeType ?? null,
-          scheduledAt: submission.scheduledAt ? new Date(submission.scheduledAt) : null,
-        },
-        update: {},
+      await prisma.submission.createMany({
+        data: [
+          {
+            id: submission.submissionId,
+            journeyId: input.journeyId,
+            cycle: input.cycle,
+            format: submission.format,
+            title: submission.title,
+            content: submission.content,
+            reflection: submission.reflection,
+            contentHash,
+            submittedAt: new Date(submission.submittedAt),
+            submittedBy: input.submittedBy,
+            attempt: submission.attempt ?? 1,
+            url: submission.url ?? null,
+            fileSha256: submission.file?.sha256 ?? null,
+            fileName: submission.file?.fileName ?? null,
+            fileSize: submission.file?.size ?? null,
+            mimeType: submission.file?.mimeType ?? null,
+            scheduledAt: submission.scheduledAt ? new Date(submission.scheduledAt) : null,
+          },
+        ],
+        skipDuplicates: true,
       });
       return { contentHash };
     },
 
     async recordAssessment(input: { journeyId: string; submissionId: string; assessment: AssessmentRecord }) {
       const { assessment } = input;
-      await prisma.assessment.upsert({
-        where: { id: assessment.assessmentId },
-        create: {
-          id: assessment.assessmentId,
-          journeyId: input.journeyId,
-          submissionId: input.submissionId,
-          assessorId: assessment.assessorId,
-          panel: assessment.panel ?? [assessment.assessorId],
-          round: assessment.round ?? 1,
-          spread: assessment.spread ?? null,
-          moderatedBy: assessment.moderatedBy ?? null,
-          scores: assessment.scores as Prisma.InputJsonValue,
-          average: assessment.average,
-          outcome: assessment.outcome,
-          rationale: assessment.comment ? `${assessment.rationale} Assessor: ${assessment.comment}` : assessment.rationale,
-          decidedAt: new Date(assessment.decidedAt),
-        },
-        update: {},
+      await prisma.assessment.createMany({
+        data: [
+          {
+            id: assessment.assessmentId,
+            journeyId: input.journeyId,
+            submissionId: input.submissionId,
+            assessorId: assessment.assessorId,
+            panel: assessment.panel ?? [assessment.assessorId],
+            round: assessment.round ?? 1,
+            spread: assessment.spread ?? null,
+            moderatedBy: assessment.moderatedBy ?? null,
+            scores: assessment.scores as Prisma.InputJsonValue,
+            average: assessment.average,
+            outcome: assessment.outcome,
+            rationale: assessment.comment ? `${assessment.rationale} Assessor: ${assessment.comment}` : assessment.rationale,
+            decidedAt: new Date(assessment.decidedAt),
+          },
+        ],
+        skipDuplicates: true,
       });
     },
   };

@@ -73,18 +73,19 @@ export function createCommitteeActivities({ prisma }: { prisma: PrismaClient }) 
       filedBy: string;
       reviewers: string[];
     }): Promise<void> {
-      await prisma.appeal.upsert({
-        where: { id: input.appealId },
-        create: {
-          id: input.appealId,
-          journeyId: input.journeyId,
-          assessmentId: input.assessmentId,
-          grounds: input.grounds,
-          filedAt: new Date(input.filedAt),
-          filedBy: input.filedBy,
-          reviewers: input.reviewers,
-        },
-        update: {},
+      await prisma.appeal.createMany({
+        data: [
+          {
+            id: input.appealId,
+            journeyId: input.journeyId,
+            assessmentId: input.assessmentId,
+            grounds: input.grounds,
+            filedAt: new Date(input.filedAt),
+            filedBy: input.filedBy,
+            reviewers: input.reviewers,
+          },
+        ],
+        skipDuplicates: true,
       });
     },
 

@@ -36,21 +36,23 @@ export function createCredentialActivities({ prisma, linkSecret }: { prisma: Pri
       issuedAt: string;
       expiresAt: string;
     }): Promise<CredentialRecord> {
-      const row = await prisma.credential.upsert({
-        where: { journeyId_cycle: { journeyId: input.journeyId, cycle: input.cycle } },
-        create: {
-          id: input.credentialId,
-          number: credentialNumber(numberKey, input.programId, input.journeyId, input.cycle, input.issuedAt),
-          journeyId: input.journeyId,
-          cycle: input.cycle,
-          personId: input.personId,
-          programId: input.programId,
-          issuedAt: new Date(input.issuedAt),
-          expiresAt: new Date(input.expiresAt),
-          status: 'active',
-        },
-        update: {},
+      await prisma.credential.createMany({
+        data: [
+          {
+            id: input.credentialId,
+            number: credentialNumber(numberKey, input.programId, input.journeyId, input.cycle, input.issuedAt),
+            journeyId: input.journeyId,
+            cycle: input.cycle,
+            personId: input.personId,
+            programId: input.programId,
+            issuedAt: new Date(input.issuedAt),
+            expiresAt: new Date(input.expiresAt),
+            status: 'active',
+          },
+        ],
+        skipDuplicates: true,
       });
+      const row = await prisma.credential.findUniqueOrThrow({ where: { journeyId_cycle: { journeyId: input.journeyId, cycle: input.cycle } } });
       return {
         credentialId: row.id,
         number: row.number,

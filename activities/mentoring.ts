@@ -92,18 +92,19 @@ export function createMentoringActivities({ prisma }: { prisma: PrismaClient }) 
       awardedAt: string;
       awardedBy: string;
     }): Promise<void> {
-      await prisma.milestone.upsert({
-        where: { id: input.milestoneId },
-        create: {
-          id: input.milestoneId,
-          journeyId: input.journeyId,
-          key: input.key,
-          title: input.title,
-          badge: input.badge ?? null,
-          awardedAt: new Date(input.awardedAt),
-          awardedBy: input.awardedBy,
-        },
-        update: {},
+      await prisma.milestone.createMany({
+        data: [
+          {
+            id: input.milestoneId,
+            journeyId: input.journeyId,
+            key: input.key,
+            title: input.title,
+            badge: input.badge ?? null,
+            awardedAt: new Date(input.awardedAt),
+            awardedBy: input.awardedBy,
+          },
+        ],
+        skipDuplicates: true,
       });
     },
 

@@ -114,19 +114,20 @@ export function createPanelActivities({ prisma }: { prisma: PrismaClient }) {
       comment: string;
       submittedAt: string;
     }): Promise<void> {
-      await prisma.panelScore.upsert({
-        where: { submissionId_round_assessorId: { submissionId: input.submissionId, round: input.round, assessorId: input.assessorId } },
-        create: {
-          id: input.panelScoreId,
-          journeyId: input.journeyId,
-          submissionId: input.submissionId,
-          round: input.round,
-          assessorId: input.assessorId,
-          scores: input.scores,
-          comment: input.comment,
-          submittedAt: new Date(input.submittedAt),
-        },
-        update: {},
+      await prisma.panelScore.createMany({
+        data: [
+          {
+            id: input.panelScoreId,
+            journeyId: input.journeyId,
+            submissionId: input.submissionId,
+            round: input.round,
+            assessorId: input.assessorId,
+            scores: input.scores,
+            comment: input.comment,
+            submittedAt: new Date(input.submittedAt),
+          },
+        ],
+        skipDuplicates: true,
       });
     },
   };

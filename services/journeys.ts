@@ -114,19 +114,20 @@ export function createJourneyService({ prisma, client, taskQueue, now = () => ne
         throw error;
       }
       // HR sees the journey at once; the workflow's own events fill in the rest.
-      await prisma.journey.upsert({
-        where: { id: journeyId },
-        create: {
-          id: journeyId,
-          programId: request.programId,
-          pathwayId: request.pathwayId,
-          candidateId: request.candidateId,
-          stage: 'enrolled',
-          cohortId: request.cohortId ?? null,
-          enrolledAt: new Date(enrolledAt),
-          updatedAt: new Date(enrolledAt),
-        },
-        update: {},
+      await prisma.journey.createMany({
+        data: [
+          {
+            id: journeyId,
+            programId: request.programId,
+            pathwayId: request.pathwayId,
+            candidateId: request.candidateId,
+            stage: 'enrolled',
+            cohortId: request.cohortId ?? null,
+            enrolledAt: new Date(enrolledAt),
+            updatedAt: new Date(enrolledAt),
+          },
+        ],
+        skipDuplicates: true,
       });
       return ok({ journeyId, created: true });
     },

@@ -78,11 +78,11 @@ describe.each(['pglite', 'postgres'] as const)('recordJourneyEvent on %s', (kind
     const id = `journey:${PROGRAM}:${candidate}`;
     const first: JourneyEventInput = {
       ...event(1, 'awaiting_assessment', 1, candidate),
-      type: 'submitted',
+      type: 'evidence_submitted',
       actorId: 'casey',
       at: '2026-03-29T01:30:15.123Z',
       ruleSetId: `${PROGRAM}.eligibility@2`,
-      data: { format: 'video', note: 'It\'s "quoted" and \u00e9' } as unknown as JourneyEventInput['data'],
+      data: { submissionId: 's1', format: 'video', title: 'It\'s "quoted" and \u00e9', contentHash: 'abc' },
       journey: {
         ...event(1, 'x', 1, candidate).journey,
         enrolledAt: '2026-03-01T23:59:59.999Z',
@@ -102,12 +102,12 @@ describe.each(['pglite', 'postgres'] as const)('recordJourneyEvent on %s', (kind
       id: first.eventId,
       journeyId: id,
       seq: 1,
-      type: 'submitted',
+      type: 'evidence_submitted',
       actorId: 'casey',
       at: new Date('2026-03-29T01:30:15.123Z'),
       stage: 'awaiting_assessment',
       ruleSetId: `${PROGRAM}.eligibility@2`,
-      data: { format: 'video', note: 'It\'s "quoted" and \u00e9' },
+      data: { submissionId: 's1', format: 'video', title: 'It\'s "quoted" and \u00e9', contentHash: 'abc' },
     });
     expect(await db.prisma.journey.findUniqueOrThrow({ where: { id } })).toMatchObject({
       programId: PROGRAM,
