@@ -5,18 +5,21 @@ import type { PrismaClient } from '../../prisma/client.js';
 // on a credential or reads a revocation waiting for a second member (graphql/types/revocation-proposals.ts).
 
 /** Only the person table is read, so a transaction client works as well as the full client. */
-export type PeopleReader = Pick<PrismaClient, 'person'>;
+export type PeopleReader = Pick<PrismaClient, 'person' | '$queryRaw'>;
+
+// Both walks are one recursive query each (they run for every panel, assessor and mentor drawn). UNION,
+// not UNION ALL: a person already reached is not walked again, so a cycle in bad HR data ends.
 
 /** Walks up the management chain: nobody who sits above the candidate may judge or mentor them. */
 export async function managerChain(prisma: PeopleReader, personId: string): Promise<Set<string>> {
-  const chain = new Set<string>();
-  let current = await prisma.person.findUnique({ where: { id: personId }, select: { managerId: true } });
-  // The `has` check stops on a cycle in bad HR data instead of looping forever.
-  while (current?.managerId && !chain.has(current.managerId)) {
-    chain.add(current.managerId);
-    current = await prisma.person.findUnique({ where: { id: current.managerId }, select: { managerId: true } });
-  }
-  return chain;
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    WITH RECURSIVE chain ("id") AS (
+      SELECT "managerId" FROM "Person" WHERE "id" = ${personId} AND "managerId" IS NOT NULL
+      UNION
+      SELECT p."managerId" FROM "Person" p JOIN chain ON p."id" = chain."id" WHERE p."managerId" IS NOT NULL
+    )
+    SELECT "id" FROM chain`;
+  return new Set(rows.map((row) => row.id));
 }
 
 /**
@@ -24,15 +27,14 @@ export async function managerChain(prisma: PeopleReader, personId: string): Prom
  * manages people must not be judged by them, whatever department they sit in.
  */
 export async function reportsBelow(prisma: PeopleReader, personId: string): Promise<Set<string>> {
-  const below = new Set<string>();
-  let level = [personId];
-  while (level.length > 0) {
-    const rows = await prisma.person.findMany({ where: { managerId: { in: level } }, select: { id: true } });
-    // Only people not seen yet go down a level: a cycle in bad HR data ends instead of looping.
-    level = rows.map((row) => row.id).filter((id) => id !== personId && !below.has(id));
-    for (const id of level) below.add(id);
-  }
-  return below;
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    WITH RECURSIVE below ("id") AS (
+      SELECT "id" FROM "Person" WHERE "managerId" = ${personId} AND "id" <> ${personId}
+      UNION
+      SELECT p."id" FROM "Person" p JOIN below ON p."managerId" = below."id" WHERE p."id" <> ${personId}
+    )
+    SELECT "id" FROM below`;
+  return new Set(rows.map((row) => row.id));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../demo/seed.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
-import { conflictsOfInterest, hasConflictOfInterest } from '../../services/people/conflicts.js';
+import { conflictsOfInterest, hasConflictOfInterest, managerChain, reportsBelow } from '../../services/people/conflicts.js';
 import { seedPermissionWorld } from '../graphql/permission-fixture.js';
 
 // The pairwise question (may this person decide on this candidate?) answers as the whole set does, for
@@ -29,5 +29,23 @@ describe('hasConflictOfInterest', () => {
         expect(await hasConflictOfInterest(db.prisma, personId, candidateId), `${personId} on ${candidateId}`).toBe(personId === candidateId || conflicted.has(personId));
       }
     }
+  });
+});
+
+describe('the org chart walks', () => {
+  it('reach every level up and down, and end on a cycle in bad HR data', async () => {
+    const person = (id: string, managerId: string | null) => ({ id, email: `${id}@example.com`, name: id, department: 'Org', title: 'T', roles: ['candidate'], managerId });
+    // ceo <- vp <- lead <- dev <- intern; loop-a and loop-b manage each other.
+    for (const [id, managerId] of [['w-ceo', null], ['w-vp', 'w-ceo'], ['w-lead', 'w-vp'], ['w-dev', 'w-lead'], ['w-intern', 'w-dev'], ['w-loop-a', null], ['w-loop-b', 'w-loop-a']] as const) {
+      await db.prisma.person.create({ data: person(id, managerId) });
+    }
+    await db.prisma.person.update({ where: { id: 'w-loop-a' }, data: { managerId: 'w-loop-b' } });
+
+    expect(await managerChain(db.prisma, 'w-intern')).toEqual(new Set(['w-dev', 'w-lead', 'w-vp', 'w-ceo']));
+    expect(await managerChain(db.prisma, 'w-ceo')).toEqual(new Set());
+    expect(await managerChain(db.prisma, 'w-loop-a')).toEqual(new Set(['w-loop-b', 'w-loop-a']));
+    expect(await reportsBelow(db.prisma, 'w-vp')).toEqual(new Set(['w-lead', 'w-dev', 'w-intern']));
+    expect(await reportsBelow(db.prisma, 'w-intern')).toEqual(new Set());
+    expect(await reportsBelow(db.prisma, 'w-loop-a')).toEqual(new Set(['w-loop-b']));
   });
 });
