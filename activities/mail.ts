@@ -49,6 +49,8 @@ async function recipientLeft(prisma: PrismaClient, to: string): Promise<boolean>
   return rows[0]?.left === true;
 }
 
+const LEFT_THE_COMPANY = 'The recipient has left the company.';
+
 interface OutboxRow {
   id: string;
   to: string;
@@ -57,37 +59,47 @@ interface OutboxRow {
   status: string;
   messageId: string | null;
   recipientLeft: boolean;
+  /** Put on record by this call: pending with its first send counted, or suppressed. */
+  inserted: boolean;
 }
 
 /**
  * Puts the email on record unless its key is already there, and reads the row back with whether its
- * recipient has left: one statement, as this runs for every email of every journey. (A row whose
- * recipient differs from the input's is refused by the caller, so the erased hash of the input's
- * address is the one that matters.) A row another
- * attempt inserted and committed while this statement ran is outside its snapshot: read again then.
+ * recipient has left: one statement, as this runs for every email of every journey. A new row is
+ * written as what happens next: suppressed if the recipient has left, else pending with its first send
+ * already counted (the count may run one ahead if the process dies before SMTP, never behind). The
+ * erased-address check uses the input's address: a row with another recipient is refused by the caller.
+ * A row another attempt inserted and committed while this statement ran is outside its snapshot: it is
+ * read again then.
  */
 async function recordEmail(prisma: PrismaClient, input: SendEmailInput, message: EmailMessage): Promise<OutboxRow> {
   const columns = Prisma.sql`"id", "to", "template", "params", "status", "messageId"`;
   const rows = await prisma.$queryRaw<OutboxRow[]>`
-    WITH inserted AS (
-      INSERT INTO "OutboxEmail" ("id", "to", "template", "params", "status", "createdAt")
-      VALUES (${input.idempotencyKey}::text, ${input.to}::text, ${message.template}::text, ${jsonb(message.params)},
-              ${OutboxStatus.Pending}::text, ${utcTimestamp(new Date().toISOString())})
+    WITH recipient AS (
+      SELECT ${recipientLeftSql(Prisma.sql`${input.to}::text`, input.to)} AS "left"
+    ), inserted AS (
+      INSERT INTO "OutboxEmail" ("id", "to", "template", "params", "status", "attempts", "lastError", "createdAt")
+      SELECT ${input.idempotencyKey}::text, ${input.to}::text, ${message.template}::text, ${jsonb(message.params)},
+             CASE WHEN recipient."left" THEN ${OutboxStatus.Suppressed}::text ELSE ${OutboxStatus.Pending}::text END,
+             CASE WHEN recipient."left" THEN 0 ELSE 1 END,
+             CASE WHEN recipient."left" THEN ${LEFT_THE_COMPANY}::text END,
+             ${utcTimestamp(new Date().toISOString())}
+      FROM recipient
       ON CONFLICT ("id") DO NOTHING
       RETURNING ${columns}
     ), row AS (
-      SELECT ${columns} FROM inserted
+      SELECT ${columns}, true AS "inserted" FROM inserted
       UNION ALL
-      SELECT ${columns} FROM "OutboxEmail" WHERE "id" = ${input.idempotencyKey}::text AND NOT EXISTS (SELECT 1 FROM inserted)
+      SELECT ${columns}, false AS "inserted" FROM "OutboxEmail" WHERE "id" = ${input.idempotencyKey}::text AND NOT EXISTS (SELECT 1 FROM inserted)
     )
-    SELECT row.*, ${recipientLeftSql(Prisma.sql`row."to"`, input.to)} AS "recipientLeft" FROM row`;
+    SELECT row.*, recipient."left" AS "recipientLeft" FROM row, recipient`;
   if (rows[0]) return rows[0];
   const row = await prisma.outboxEmail.findUniqueOrThrow({ where: { id: input.idempotencyKey } });
-  return { ...row, recipientLeft: await recipientLeft(prisma, row.to) };
+  return { ...row, recipientLeft: await recipientLeft(prisma, row.to), inserted: false };
 }
 
 async function suppress(prisma: PrismaClient, id: string): Promise<void> {
-  await prisma.outboxEmail.update({ where: { id }, data: { status: OutboxStatus.Suppressed, lastError: 'The recipient has left the company.' } });
+  await prisma.outboxEmail.update({ where: { id }, data: { status: OutboxStatus.Suppressed, lastError: LEFT_THE_COMPANY } });
 }
 
 export function createMailActivities(deps: MailActivityDeps) {
@@ -115,10 +127,10 @@ export function createMailActivities(deps: MailActivityDeps) {
         return { status: 'already_sent', messageId: row.messageId ?? messageIdFor(row.id, deps.config.PUBLIC_URL) };
       }
       if (row.status === OutboxStatus.Suppressed || row.recipientLeft) {
-        await suppress(deps.prisma, row.id);
+        if (row.status !== OutboxStatus.Suppressed) await suppress(deps.prisma, row.id);
         return { status: 'suppressed', messageId: messageIdFor(row.id, deps.config.PUBLIC_URL) };
       }
-      const messageId = await deliver(deps, row.id, row.to, message);
+      const messageId = await deliver(deps, row.id, row.to, message, { counted: row.inserted });
       return { status: 'sent', messageId };
     },
   };
@@ -175,7 +187,8 @@ export async function flushPendingEmails(deps: MailActivityDeps, options: FlushO
   return result;
 }
 
-async function deliver(deps: MailActivityDeps, id: string, to: string, message: EmailMessage): Promise<string> {
+/** `counted`: the row was inserted with this send counted (recordEmail); otherwise it is counted here. */
+async function deliver(deps: MailActivityDeps, id: string, to: string, message: EmailMessage, { counted = false } = {}): Promise<string> {
   const rendered = renderEmail(message, {
     publicUrl: deps.config.PUBLIC_URL,
     approvalLinkSecret: deps.config.APPROVAL_LINK_SECRET,
@@ -187,7 +200,7 @@ async function deliver(deps: MailActivityDeps, id: string, to: string, message: 
   // Counted before the SMTP conversation, so `attempts` is the number of sends that began: a copy can
   // only reach the server from an attempt this row counts, and a crash between the server's acceptance
   // and the update below (the one window where a copy can arrive twice) leaves its trace here.
-  await deps.prisma.outboxEmail.update({ where: { id }, data: { attempts: { increment: 1 } } });
+  if (!counted) await deps.prisma.outboxEmail.update({ where: { id }, data: { attempts: { increment: 1 } } });
   try {
     await deps.transport.sendMail({
       from: deps.config.MAIL_FROM,
