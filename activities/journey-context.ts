@@ -7,6 +7,15 @@ import type { JourneyContext, PathwayTerms } from '../domain/journey-context.js'
 
 type PathwayRow = { id: string; name: string; evidenceFormats: string[]; rubric: unknown; eligibilityRuleSetId: string };
 
+interface CandidateRow {
+  id: string;
+  name: string;
+  email: string;
+  managerId: string | null;
+  managerName: string | null;
+  managerEmail: string | null;
+}
+
 const toTerms = (pathway: PathwayRow): PathwayTerms => ({
   id: pathway.id,
   name: pathway.name,
@@ -23,18 +32,21 @@ export function createJourneyContextActivities({ prisma }: { prisma: PrismaClien
      * pathway transfer needs no lookup from inside the workflow.
      */
     async loadJourneyContext(input: { programId: string; pathwayId: string; candidateId: string }): Promise<JourneyContext> {
-      const pathway = await prisma.pathway.findUnique({
-        where: { id: input.pathwayId },
-        include: { program: { include: { pathways: { orderBy: { id: 'asc' } } } } },
-      });
-      if (!pathway || pathway.programId !== input.programId) {
+      // Two statements: the program with its pathways, and the candidate with their manager (a join; an
+      // include would be one statement more). This runs at the start of every journey run.
+      const program = await prisma.program.findUnique({ where: { id: input.programId }, include: { pathways: { orderBy: { id: 'asc' } } } });
+      const pathway = program?.pathways.find((p) => p.id === input.pathwayId);
+      if (!program || !pathway) {
         throw ApplicationFailure.create({
           type: ErrorCode.NotFound,
           message: `Pathway ${input.pathwayId} of program ${input.programId} does not exist`,
           nonRetryable: true,
         });
       }
-      const candidate = await prisma.person.findUnique({ where: { id: input.candidateId }, include: { manager: true } });
+      const [candidate] = await prisma.$queryRaw<CandidateRow[]>`
+        SELECT c."id", c."name", c."email", m."id" AS "managerId", m."name" AS "managerName", m."email" AS "managerEmail"
+        FROM "Person" c LEFT JOIN "Person" m ON m."id" = c."managerId"
+        WHERE c."id" = ${input.candidateId}`;
       if (!candidate) {
         throw ApplicationFailure.create({
           type: ErrorCode.NotFound,
@@ -42,7 +54,6 @@ export function createJourneyContextActivities({ prisma }: { prisma: PrismaClien
           nonRetryable: true,
         });
       }
-      const { program } = pathway;
       return {
         program: {
           id: program.id,
@@ -74,9 +85,7 @@ export function createJourneyContextActivities({ prisma }: { prisma: PrismaClien
         pathway: toTerms(pathway),
         pathways: program.pathways.filter((p) => !p.retiredAt).map(toTerms),
         candidate: { id: candidate.id, name: candidate.name, email: candidate.email },
-        manager: candidate.manager
-          ? { id: candidate.manager.id, name: candidate.manager.name, email: candidate.manager.email }
-          : null,
+        manager: candidate.managerId ? { id: candidate.managerId, name: candidate.managerName!, email: candidate.managerEmail! } : null,
       };
     },
 

@@ -104,6 +104,13 @@ describe('loadJourneyContext', () => {
     expect(context.pathway.evidenceFormats).toEqual(['live_demonstration']);
   });
 
+  it('has no manager for a candidate who reports to nobody', async () => {
+    await db.prisma.person.create({ data: { id: 'top-of-tree', email: 'top@example.com', name: 'Top Of Tree', department: 'Board', title: 'Chair', roles: ['candidate'], managerId: null } });
+    const context = await activities.loadJourneyContext({ programId: PROGRAM_ID, pathwayId: 'cap-portfolio', candidateId: 'top-of-tree' });
+    expect(context.candidate).toEqual({ id: 'top-of-tree', name: 'Top Of Tree', email: 'top@example.com' });
+    expect(context.manager).toBeNull();
+  });
+
   it('fails without retrying for a pathway of another program or an unknown person', async () => {
     const wrongProgram = await failureOf(
       activities.loadJourneyContext({ programId: 'other-program', pathwayId: 'cap-portfolio', candidateId: 'alex' }),
