@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { PrismaClient } from '../prisma/client.js';
+import { utcTimestamp } from '../prisma/sql-values.js';
 import type { CredentialRecord } from '../domain/journey-records.js';
 import { purposeKey } from '../services/keyed-digests.js';
 
@@ -36,22 +37,13 @@ export function createCredentialActivities({ prisma, linkSecret }: { prisma: Pri
       issuedAt: string;
       expiresAt: string;
     }): Promise<CredentialRecord> {
-      await prisma.credential.createMany({
-        data: [
-          {
-            id: input.credentialId,
-            number: credentialNumber(numberKey, input.programId, input.journeyId, input.cycle, input.issuedAt),
-            journeyId: input.journeyId,
-            cycle: input.cycle,
-            personId: input.personId,
-            programId: input.programId,
-            issuedAt: new Date(input.issuedAt),
-            expiresAt: new Date(input.expiresAt),
-            status: 'active',
-          },
-        ],
-        skipDuplicates: true,
-      });
+      // Skipped only when this journey cycle already has its credential (a retry): a clash on any other
+      // unique key (the number) must fail loudly, not leave the cycle without a credential.
+      await prisma.$executeRaw`
+        INSERT INTO "Credential" ("id", "number", "journeyId", "cycle", "personId", "programId", "issuedAt", "expiresAt", "status")
+        VALUES (${input.credentialId}, ${credentialNumber(numberKey, input.programId, input.journeyId, input.cycle, input.issuedAt)}, ${input.journeyId},
+                ${input.cycle}::int, ${input.personId}, ${input.programId}, ${utcTimestamp(input.issuedAt)}, ${utcTimestamp(input.expiresAt)}, 'active')
+        ON CONFLICT ("journeyId", "cycle") DO NOTHING`;
       const row = await prisma.credential.findUniqueOrThrow({ where: { journeyId_cycle: { journeyId: input.journeyId, cycle: input.cycle } } });
       return {
         credentialId: row.id,

@@ -32,8 +32,8 @@ export function createJourneyContextActivities({ prisma }: { prisma: PrismaClien
      * pathway transfer needs no lookup from inside the workflow.
      */
     async loadJourneyContext(input: { programId: string; pathwayId: string; candidateId: string }): Promise<JourneyContext> {
-      // Two statements: the program with its pathways, and the candidate with their manager (a join; an
-      // include would be one statement more). This runs at the start of every journey run.
+      // Three statements: the program, its pathways, and the candidate joined to their manager (an include
+      // would be one more). This runs at the start of every journey run.
       const program = await prisma.program.findUnique({ where: { id: input.programId }, include: { pathways: { orderBy: { id: 'asc' } } } });
       const pathway = program?.pathways.find((p) => p.id === input.pathwayId);
       if (!program || !pathway) {

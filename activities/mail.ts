@@ -31,21 +31,25 @@ export interface SendEmailResult {
 }
 
 /**
- * Whether the address is a leaver's, as a SQL expression over `to` (an address or a column). Nobody who
- * has left is written to (a leaver's journeys end through the directory; this covers what they were to
- * others: manager, mentor, assessor, committee member). An address no one has any more may be an erased
- * leaver's, still held by a workflow: its hash is on the erasure's audit record. Addresses no person
- * ever had (an outside verifier) are not a leaver's.
+ * Whether the address is a leaver's, as a SQL expression. Nobody who has left is written to (a leaver's
+ * journeys end through the directory; this covers what they were to others: manager, mentor, assessor,
+ * committee member). An address no one has any more may be an erased leaver's, still held by a
+ * workflow: its hash is on the erasure's audit record. Addresses no person ever had (an outside
+ * verifier) are not a leaver's. Lowercased here, as the directory stores addresses (SQL's lower() under
+ * the C locale leaves non-ASCII capitals as they are).
  */
-const recipientLeftSql = (to: Prisma.Sql, address: string) => Prisma.sql`
-  CASE WHEN EXISTS (SELECT 1 FROM "Person" p WHERE p."email" = lower(${to}))
-    THEN EXISTS (SELECT 1 FROM "Person" p WHERE p."email" = lower(${to}) AND p."leftAt" IS NOT NULL)
-    ELSE EXISTS (SELECT 1 FROM "PersonAudit" a WHERE a."action" = 'erased'
-                 AND a."changes" -> 'emailHash' = to_jsonb(${erasedEmailHash(address)}::text))
-  END`;
+const recipientLeftSql = (address: string) => {
+  const email = address.toLowerCase();
+  return Prisma.sql`
+    CASE WHEN EXISTS (SELECT 1 FROM "Person" p WHERE p."email" = ${email})
+      THEN EXISTS (SELECT 1 FROM "Person" p WHERE p."email" = ${email} AND p."leftAt" IS NOT NULL)
+      ELSE EXISTS (SELECT 1 FROM "PersonAudit" a WHERE a."action" = 'erased'
+                   AND a."changes" -> 'emailHash' = to_jsonb(${erasedEmailHash(address)}::text))
+    END`;
+};
 
 async function recipientLeft(prisma: PrismaClient, to: string): Promise<boolean> {
-  const rows = await prisma.$queryRaw<{ left: boolean }[]>`SELECT ${recipientLeftSql(Prisma.sql`${to}::text`, to)} AS "left"`;
+  const rows = await prisma.$queryRaw<{ left: boolean }[]>`SELECT ${recipientLeftSql(to)} AS "left"`;
   return rows[0]?.left === true;
 }
 
@@ -76,7 +80,7 @@ async function recordEmail(prisma: PrismaClient, input: SendEmailInput, message:
   const columns = Prisma.sql`"id", "to", "template", "params", "status", "messageId"`;
   const rows = await prisma.$queryRaw<OutboxRow[]>`
     WITH recipient AS (
-      SELECT ${recipientLeftSql(Prisma.sql`${input.to}::text`, input.to)} AS "left"
+      SELECT ${recipientLeftSql(input.to)} AS "left"
     ), inserted AS (
       INSERT INTO "OutboxEmail" ("id", "to", "template", "params", "status", "attempts", "lastError", "createdAt")
       SELECT ${input.idempotencyKey}::text, ${input.to}::text, ${message.template}::text, ${jsonb(message.params)},

@@ -46,9 +46,10 @@ function journeyColumns(input: JourneyEventInput): [string, Prisma.Sql][] {
   const columns: [string, Prisma.Sql | undefined][] = [
     ['stage', Prisma.sql`${input.stage}::text`],
     ['cycle', Prisma.sql`${journey.cycle}::int`],
-    ['ruleSetId', Prisma.sql`${input.ruleSetId}::text`],
-    ['assessorId', Prisma.sql`${journey.assessorId}::text`],
-    ['outcome', Prisma.sql`${journey.outcome}::text`],
+    // A value the activity's input lacks (JSON drops `undefined`) leaves the column as it is, as the client did.
+    ['ruleSetId', input.ruleSetId !== undefined ? Prisma.sql`${input.ruleSetId}::text` : undefined],
+    ['assessorId', journey.assessorId !== undefined ? Prisma.sql`${journey.assessorId}::text` : undefined],
+    ['outcome', journey.outcome !== undefined ? Prisma.sql`${journey.outcome}::text` : undefined],
     ['eligibility', journey.eligibility ? jsonb(journey.eligibility) : undefined],
     ['cohortId', journey.cohortId !== undefined ? Prisma.sql`${journey.cohortId}::text` : undefined],
     ['mentorId', journey.mentorId !== undefined ? Prisma.sql`${journey.mentorId}::text` : undefined],

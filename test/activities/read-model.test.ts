@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReadModelActivities, type JourneyEventInput } from '../../activities/read-model.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
@@ -17,8 +18,17 @@ describe.each(['pglite', 'postgres'] as const)('recordJourneyEvent on %s', (kind
   const journeyId = `journey:${PROGRAM}:casey`;
 
   beforeAll(async () => {
-    if (kind === 'postgres') postgres = await startPostgres();
+    // Sessions in a zone other than UTC, with summer time: the timestamps written must still be UTC.
+    if (kind === 'postgres') {
+      postgres = await startPostgres();
+      const admin = new pg.Client({ connectionString: postgres.url });
+      await admin.connect();
+      await admin.query(`ALTER DATABASE "${new URL(postgres.url).pathname.slice(1)}" SET timezone = 'Europe/Berlin'`);
+      await admin.end();
+    }
     db = await openDatabase(postgres ? { url: postgres.url } : {});
+    if (kind === 'pglite') await db.prisma.$executeRawUnsafe(`SET TIME ZONE 'Europe/Berlin'`);
+    expect(await db.prisma.$queryRawUnsafe('SHOW timezone')).toEqual([{ TimeZone: 'Europe/Berlin' }]);
     await db.migrate();
     await resetProgram(db.prisma);
     for (const id of ['casey', 'casey-fields', 'casey-race']) {

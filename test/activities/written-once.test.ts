@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApprovalActivities } from '../../activities/approvals.js';
 import { createAssessmentActivities } from '../../activities/assessment.js';
 import { createCommitteeActivities } from '../../activities/committee.js';
-import { createCredentialActivities } from '../../activities/credentials.js';
+import { createCredentialActivities, credentialNumber, credentialNumberKey } from '../../activities/credentials.js';
 import { createMentoringActivities } from '../../activities/mentoring.js';
 import { type Database, openDatabase } from '../../prisma/client.js';
 import { PROGRAM, resetProgram } from '../harness/activity-fixtures.js';
@@ -67,5 +67,17 @@ describe('records written once', () => {
     expect(retry).toEqual(first);
     expect(first).toMatchObject({ credentialId: 'credential-1', issuedAt: '2026-03-01T00:00:00.000Z', expiresAt: '2028-03-01T00:00:00.000Z' });
     expect(await db.prisma.credential.count({ where: { journeyId } })).toBe(1);
+  });
+
+  it('fails loudly, not by skipping, when a new credential\'s number is already taken by another journey\'s', async () => {
+    const other = `journey:${PROGRAM}:maria`;
+    await db.prisma.journey.create({ data: { id: other, programId: PROGRAM, pathwayId: 'portfolio', candidateId: 'maria', stage: 'certified', enrolledAt: new Date('2026-01-01T00:00:00Z'), updatedAt: new Date('2026-01-01T00:00:00Z') } });
+    const issuedAt = '2026-04-01T00:00:00.000Z';
+    // The number this issue would get, already held (a digest clash between two journeys).
+    const taken = credentialNumber(credentialNumberKey(LINK_SECRET), PROGRAM, other, 1, issuedAt);
+    await db.prisma.credential.create({ data: { id: 'clash-holder', number: taken, journeyId, cycle: 2, personId: 'casey', programId: PROGRAM, issuedAt: new Date(issuedAt), expiresAt: new Date('2028-04-01T00:00:00.000Z'), status: 'active' } });
+    const credentials = createCredentialActivities({ prisma: db.prisma, linkSecret: LINK_SECRET });
+    await expect(credentials.issueCredential({ credentialId: 'credential-other', journeyId: other, cycle: 1, personId: 'maria', programId: PROGRAM, issuedAt, expiresAt: '2028-04-01T00:00:00.000Z' })).rejects.toThrow(/number|unique|duplicate/i);
+    expect(await db.prisma.credential.count({ where: { journeyId: other } })).toBe(0);
   });
 });

@@ -129,12 +129,15 @@ describe('sendEmail', () => {
     expect((await activities.sendEmail({ idempotencyKey, to: 'Erased.Assessor@example.com', message: declined() })).status).toBe('suppressed');
     await db.prisma.outboxEmail.create({ data: { id: uniqueKey('erased-swept'), to: 'erased.assessor@example.com', template: 'journey-declined', params: declined().params, status: 'pending' } });
     expect((await flushPendingEmails(deps)).sent).toEqual([]);
+    // A leaver whose address has a capital outside ASCII, as a workflow may hold it.
+    await db.prisma.person.create({ data: { id: 'gone-juergen', email: 'jürgen.ölz@example.com', name: 'Jürgen Ölz', department: 'Platform', title: 'Engineer', roles: ['assessor'], leftAt: new Date() } });
+    expect((await activities.sendEmail({ idempotencyKey: uniqueKey('non-ascii'), to: 'Jürgen.Ölz@example.com', message: declined() })).status).toBe('suppressed');
     // An address nobody ever had (an outside verifier) is written to.
     expect((await activities.sendEmail({ idempotencyKey: uniqueKey('outside'), to: 'verifier@partner.example', message: declined() })).status).toBe('sent');
     expect(catcher.messages().map((m) => m.to)).toEqual([['verifier@partner.example']]);
   });
 
-  it('sends once when the same email is asked for several times at once (a retry racing its first attempt)', async () => {
+  it('keeps one row, one Message-ID and a count of every send when the same email is asked for several times at once (a retry racing its first attempt)', async () => {
     const { catcher, activities } = await catcherWithActivities();
     const idempotencyKey = uniqueKey('race');
     const input = { idempotencyKey, to: 'cai@example.com', message: declined() };
