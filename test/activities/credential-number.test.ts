@@ -23,6 +23,13 @@ describe('credentialNumber', () => {
     expect(retry).toBe(first);
   });
 
+  it('has further numbers of its own for a cycle whose first is taken, in the same form', () => {
+    const numbers = [0, 1, 2, 7].map((attempt) => credentialNumber(KEY, PROGRAM_ID, JOURNEY, 1, ISSUED, attempt));
+    expect(numbers[0]).toBe(credentialNumber(KEY, PROGRAM_ID, JOURNEY, 1, ISSUED));
+    expect(new Set(numbers).size).toBe(4);
+    for (const number of numbers) expect(number).toMatch(/^CAP-2026-[0-9A-F]{8}$/);
+  });
+
   it('differs by cycle', () => {
     const numbers = [1, 2, 3, 4].map((cycle) => credentialNumber(KEY, PROGRAM_ID, JOURNEY, cycle, ISSUED));
     expect(new Set(numbers).size).toBe(4);

@@ -69,15 +69,22 @@ describe('records written once', () => {
     expect(await db.prisma.credential.count({ where: { journeyId } })).toBe(1);
   });
 
-  it('fails loudly, not by skipping, when a new credential\'s number is already taken by another journey\'s', async () => {
+  it('gives a cycle the next number of its own when its first is already held by another journey\'s credential', async () => {
     const other = `journey:${PROGRAM}:maria`;
     await db.prisma.journey.create({ data: { id: other, programId: PROGRAM, pathwayId: 'portfolio', candidateId: 'maria', stage: 'certified', enrolledAt: new Date('2026-01-01T00:00:00Z'), updatedAt: new Date('2026-01-01T00:00:00Z') } });
     const issuedAt = '2026-04-01T00:00:00.000Z';
-    // The number this issue would get, already held (a digest clash between two journeys).
-    const taken = credentialNumber(credentialNumberKey(LINK_SECRET), PROGRAM, other, 1, issuedAt);
+    const key = credentialNumberKey(LINK_SECRET);
+    // The number this cycle would get, already held (eight hex digits clash now and then).
+    const taken = credentialNumber(key, PROGRAM, other, 1, issuedAt);
     await db.prisma.credential.create({ data: { id: 'clash-holder', number: taken, journeyId, cycle: 2, personId: 'casey', programId: PROGRAM, issuedAt: new Date(issuedAt), expiresAt: new Date('2028-04-01T00:00:00.000Z'), status: 'active' } });
     const credentials = createCredentialActivities({ prisma: db.prisma, linkSecret: LINK_SECRET });
-    await expect(credentials.issueCredential({ credentialId: 'credential-other', journeyId: other, cycle: 1, personId: 'maria', programId: PROGRAM, issuedAt, expiresAt: '2028-04-01T00:00:00.000Z' })).rejects.toThrow(/number|unique|duplicate/i);
-    expect(await db.prisma.credential.count({ where: { journeyId: other } })).toBe(0);
+    const issue = () => credentials.issueCredential({ credentialId: 'credential-other', journeyId: other, cycle: 1, personId: 'maria', programId: PROGRAM, issuedAt, expiresAt: '2028-04-01T00:00:00.000Z' });
+    const issued = await issue();
+    expect(issued).toEqual({ credentialId: 'credential-other', number: credentialNumber(key, PROGRAM, other, 1, issuedAt, 1), issuedAt, expiresAt: '2028-04-01T00:00:00.000Z' });
+    expect(issued.number).toMatch(/^CAP-2026-[0-9A-F]{8}$/);
+    expect(issued.number).not.toBe(taken);
+    // A retry returns it unchanged.
+    expect(await issue()).toEqual(issued);
+    expect(await db.prisma.credential.count({ where: { journeyId: other } })).toBe(1);
   });
 });
