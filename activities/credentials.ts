@@ -24,10 +24,10 @@ export function credentialNumber(key: string, programId: string, journeyId: stri
   return `${prefix}-${issuedAt.slice(0, 4)}-${digest}`;
 }
 
-/** The number key, derived from APPROVAL_LINK_SECRET (which the worker holds to sign approval links) for this use alone. */
 /** A cycle's numbers to try: the keyed hash has 64 hex digits, eight at a time. */
 const NUMBER_ATTEMPTS = 8;
 
+/** The number key, derived from APPROVAL_LINK_SECRET (which the worker holds to sign approval links) for this use alone. */
 export const credentialNumberKey = (linkSecret: string): string => purposeKey(linkSecret, 'credential-number');
 
 export function createCredentialActivities({ prisma, linkSecret }: { prisma: PrismaClient; linkSecret: string }) {

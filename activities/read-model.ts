@@ -43,22 +43,24 @@ export interface JourneyEventInput {
  */
 function journeyColumns(input: JourneyEventInput): [string, Prisma.Sql][] {
   const { journey } = input;
+  // A value the activity's input lacks (JSON drops `undefined`) leaves the column as it is, as the client did.
+  const text = (value: string | null | undefined) => (value === undefined ? undefined : Prisma.sql`${value}::text`);
+  const timestamp = (value: string | null | undefined) => (value === undefined ? undefined : value === null ? Prisma.sql`NULL::timestamp(3)` : utc(value));
   const columns: [string, Prisma.Sql | undefined][] = [
-    ['stage', Prisma.sql`${input.stage}::text`],
+    ['stage', text(input.stage)],
     ['cycle', Prisma.sql`${journey.cycle}::int`],
-    // A value the activity's input lacks (JSON drops `undefined`) leaves the column as it is, as the client did.
-    ['ruleSetId', input.ruleSetId !== undefined ? Prisma.sql`${input.ruleSetId}::text` : undefined],
-    ['assessorId', journey.assessorId !== undefined ? Prisma.sql`${journey.assessorId}::text` : undefined],
-    ['outcome', journey.outcome !== undefined ? Prisma.sql`${journey.outcome}::text` : undefined],
+    ['ruleSetId', text(input.ruleSetId)],
+    ['assessorId', text(journey.assessorId)],
+    ['outcome', text(journey.outcome)],
     ['eligibility', journey.eligibility ? jsonb(journey.eligibility) : undefined],
-    ['cohortId', journey.cohortId !== undefined ? Prisma.sql`${journey.cohortId}::text` : undefined],
-    ['mentorId', journey.mentorId !== undefined ? Prisma.sql`${journey.mentorId}::text` : undefined],
+    ['cohortId', text(journey.cohortId)],
+    ['mentorId', text(journey.mentorId)],
     ['panel', journey.panel !== undefined ? Prisma.sql`${journey.panel}::text[]` : undefined],
     ['panelRound', journey.panel !== undefined ? Prisma.sql`${journey.panelRound ?? 0}::int` : undefined],
-    ['pausedAt', journey.pausedAt !== undefined ? (journey.pausedAt ? utc(journey.pausedAt) : Prisma.sql`NULL::timestamp(3)`) : undefined],
-    ['endReason', journey.endReason !== undefined ? Prisma.sql`${journey.endReason}::text` : undefined],
+    ['pausedAt', timestamp(journey.pausedAt)],
+    ['endReason', text(journey.endReason)],
     ['lastEventSeq', Prisma.sql`${input.seq}::int`],
-    ['pathwayId', Prisma.sql`${journey.pathwayId}::text`],
+    ['pathwayId', text(journey.pathwayId)],
     ['enrolledAt', utc(journey.enrolledAt)],
   ];
   return columns.filter((c): c is [string, Prisma.Sql] => c[1] !== undefined);
