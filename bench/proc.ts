@@ -25,6 +25,20 @@ export function cpuSecondsOf(pid: number): number {
   return f ? (Number(f[12]) + Number(f[13])) / TICKS_PER_SECOND : 0;
 }
 
+/**
+ * CPU seconds every process on the machine has used since boot (/proc/stat: all but idle and I/O wait).
+ * Counts what no other figure does, such as a PostgreSQL server, which runs detached from this process.
+ */
+export function machineCpuSeconds(): number {
+  try {
+    const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+    const ticks = fields.slice(0, 8).map(Number);
+    return (ticks.reduce((sum, t) => sum + t, 0) - ticks[3]! - ticks[4]!) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Descendants of `root` whose command name contains `name` (e.g. "temporal", "postgres"). */
 export function descendantPids(name: string, root = process.pid): number[] {
   const parents = new Map<number, number>();
@@ -49,6 +63,8 @@ export interface ResourceUse {
   processCpuSeconds: number;
   mainThreadActiveSeconds: number;
   serverCpuSeconds: Record<string, number>;
+  /** Every process on the machine, this one and the servers included. */
+  machineCpuSeconds: number;
   loadAverages: number[];
 }
 
@@ -60,9 +76,11 @@ export async function measureResources<T>(servers: Record<string, string>, fn: (
   const elu = performance.eventLoopUtilization();
   const cpu = process.cpuUsage();
   const before = serverCpu();
+  const machineBefore = machineCpuSeconds();
   const value = await fn();
   const used = process.cpuUsage(cpu);
   const after = serverCpu();
+  const machine = machineCpuSeconds() - machineBefore;
   return {
     value,
     use: {
@@ -70,6 +88,7 @@ export async function measureResources<T>(servers: Record<string, string>, fn: (
       processCpuSeconds: (used.user + used.system) / 1e6,
       mainThreadActiveSeconds: performance.eventLoopUtilization(elu).active / 1000,
       serverCpuSeconds: Object.fromEntries(Object.keys(pids).map((label) => [label, after[label]! - before[label]!])),
+      machineCpuSeconds: machine,
       loadAverages: [load, os.loadavg()[0]!],
     },
   };
@@ -84,6 +103,7 @@ export function mergeUse(a: ResourceUse | undefined, b: ResourceUse): ResourceUs
     processCpuSeconds: a.processCpuSeconds + b.processCpuSeconds,
     mainThreadActiveSeconds: a.mainThreadActiveSeconds + b.mainThreadActiveSeconds,
     serverCpuSeconds: servers,
+    machineCpuSeconds: a.machineCpuSeconds + b.machineCpuSeconds,
     loadAverages: [...a.loadAverages, ...b.loadAverages],
   };
 }
@@ -94,6 +114,7 @@ export function resourceFigures(use: ResourceUse) {
     processCores: use.processCpuSeconds / use.wallSeconds,
     mainThreadBusy: use.mainThreadActiveSeconds / use.wallSeconds,
     serverCores: Object.fromEntries(Object.entries(use.serverCpuSeconds).map(([label, s]) => [label, s / use.wallSeconds])),
+    machineCores: use.machineCpuSeconds / use.wallSeconds,
     loadAverage: { min: Math.min(...use.loadAverages), max: Math.max(...use.loadAverages) },
   };
 }

@@ -1,4 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
 // A sampling CPU profile of this process's main thread, summed by who owns the code, so a run can say
@@ -42,7 +44,12 @@ const OWNERS: [string, (url: string, fn: string, pglite: Set<string>) => boolean
   ['Node.js runtime (native calls, worker-thread messages, async hooks)', () => true],
 ];
 
-async function sampling(fn: () => Promise<void>, intervalMicros: number): Promise<ProfileNode[]> {
+// BENCH_PROFILE_DIR keeps each profile whole (`<label>-<n>.cpuprofile`, for Chrome DevTools' Performance
+// panel): the owners' shares say which library, the call tree says which caller made it busy.
+const keepIn = process.env.BENCH_PROFILE_DIR;
+let kept = 0;
+
+async function sampling(fn: () => Promise<void>, intervalMicros: number, label?: string): Promise<ProfileNode[]> {
   const session = new Session();
   session.connect();
   await session.post('Profiler.enable');
@@ -54,19 +61,27 @@ async function sampling(fn: () => Promise<void>, intervalMicros: number): Promis
   } finally {
     const { profile } = (await session.post('Profiler.stop')) as { profile: { nodes: ProfileNode[] } };
     session.disconnect();
+    if (keepIn && label) {
+      mkdirSync(keepIn, { recursive: true });
+      writeFileSync(path.join(keepIn, `${label.replace(/[^\w-]+/g, '-')}-${++kept}.cpuprofile`), JSON.stringify(profile));
+    }
     nodes = profile.nodes.filter((n) => (n.hitCount ?? 0) > 0);
   }
   return nodes;
 }
 
 /** Runs `fn` under the profiler and returns its samples by owner (counts; see shares()). */
-export async function profileOwners<T>(fn: () => Promise<T>): Promise<{ value: T; samples: Samples }> {
+export async function profileOwners<T>(fn: () => Promise<T>, label = 'profile'): Promise<{ value: T; samples: Samples }> {
   pgliteModules ??= findPgliteModules();
   const pglite = await pgliteModules;
   let value: T | undefined;
-  const nodes = await sampling(async () => {
-    value = await fn();
-  }, 10_000);
+  const nodes = await sampling(
+    async () => {
+      value = await fn();
+    },
+    10_000,
+    label,
+  );
   const samples: Samples = {};
   for (const { callFrame, hitCount = 0 } of nodes) {
     const owner = OWNERS.find(([, matches]) => matches(callFrame.url, callFrame.functionName, pglite))![0];

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { runPool } from '../pool.js';
 import { measureResources, mergeUse, type ResourceUse, resourceFigures } from '../proc.js';
 import { busyShares, mergeSamples, profileOwners, type Samples } from '../profile.js';
@@ -32,6 +33,7 @@ export async function measureChunk(phase: Phase, indices: number[], concurrency:
         }
       }),
     ),
+    phase.label,
   );
   phase.times.push(...value.value.filter((t): t is JourneyTimes => t !== null));
   phase.use = mergeUse(phase.use, value.use);
@@ -39,6 +41,8 @@ export async function measureChunk(phase: Phase, indices: number[], concurrency:
 }
 
 export const perSecond = (phase: Phase) => phase.times.length / (phase.use?.wallSeconds ?? Number.NaN);
+/** Milliseconds of CPU every process on the machine (this one, the Temporal server, PostgreSQL, the SMTP catcher) spent per journey. */
+export const machineCpuPerJourney = (phase: Phase) => (1000 * (phase.use?.machineCpuSeconds ?? Number.NaN)) / phase.times.length;
 export const totalSummary = (phase: Phase) => summarize(phase.times.map((t) => t.total));
 export const stepSummary = (phase: Phase, step: number) => summarize(phase.times.map((t) => t.steps[step]!));
 
@@ -53,6 +57,6 @@ export function describeUse(phase: Phase, server = 'the Temporal dev server'): s
   return (
     `${phase.label}: ${phase.times.length} in ${fmt(phase.use!.wallSeconds)} s; this process used ${fmt(f.processCores)} cores and its main thread was busy ` +
     `${pct(f.mainThreadBusy)} of the time (its busy samples: ${owners}); ${server} used ${fmt(f.serverCores.temporal ?? 0)} cores; ` +
-    `machine load average ${fmt(f.loadAverage.min)}–${fmt(f.loadAverage.max)}.`
+    `every process on the machine together ${fmt(f.machineCores)} of ${os.availableParallelism()} cores, ${fmt(machineCpuPerJourney(phase))} ms of CPU per journey; machine load average ${fmt(f.loadAverage.min)}–${fmt(f.loadAverage.max)}.`
   );
 }

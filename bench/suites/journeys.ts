@@ -11,7 +11,7 @@ import { runEmpty, runNoopJourney } from '../journeys/baseline-driver.js';
 import { certiflowJourneyId, type JourneyTimes, runJourney, STEPS } from '../journeys/driver.js';
 import { countEventTypes, fetchRuns, keyCounts, shapeOf } from '../journeys/history-shape.js';
 import { seedBenchPeople } from '../journeys/people.js';
-import { describeUse, measureChunk, newPhase, type Phase, perSecond, stepSummary, totalSummary } from '../journeys/phase.js';
+import { describeUse, machineCpuPerJourney, measureChunk, newPhase, type Phase, perSecond, stepSummary, totalSummary } from '../journeys/phase.js';
 import { pollWithBackoff, runPool } from '../pool.js';
 import { resourceFigures } from '../proc.js';
 import { busyShares, PGLITE, QUERY_COMPILER } from '../profile.js';
@@ -176,6 +176,8 @@ async function runVariant(variant: Variant, { quick, log }: SuiteOptions): Promi
       row('throughput', 'journeys/s', perSecond(certiflow), { 'empty workflow': perSecond(empty), 'no-op journey': perSecond(noop) }),
       row('whole journey p50', 'ms', totalSummary(certiflow).p50, { 'empty workflow': totalSummary(empty).p50, 'no-op journey': totalSummary(noop).p50 }),
       row('whole journey p99', 'ms', totalSummary(certiflow).p99, { 'empty workflow': totalSummary(empty).p99, 'no-op journey': totalSummary(noop).p99 }),
+      // On a machine whose cores are all busy, the rate follows what a journey costs every process together.
+      row('CPU per journey, every process on the machine', 'ms', machineCpuPerJourney(certiflow), { 'no-op journey': machineCpuPerJourney(noop) }),
     ];
     for (const [step, name] of STEPS.entries()) {
       rows.push(row(`${name} p50`, 'ms', stepSummary(certiflow, step).p50, { 'no-op journey': stepSummary(noop, step).p50 }));
