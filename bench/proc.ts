@@ -19,10 +19,13 @@ function statFields(pid: number): string[] | null {
   }
 }
 
-/** User + system CPU seconds of a process (0 when it is gone). */
+/**
+ * User + system CPU seconds of a process (0 when it is gone), with those of its children it has waited for:
+ * a PostgreSQL backend that exits is counted in its postmaster's figure from then on.
+ */
 export function cpuSecondsOf(pid: number): number {
   const f = statFields(pid);
-  return f ? (Number(f[12]) + Number(f[13])) / TICKS_PER_SECOND : 0;
+  return f ? (Number(f[12]) + Number(f[13]) + Number(f[14]) + Number(f[15])) / TICKS_PER_SECOND : 0;
 }
 
 /**
@@ -39,22 +42,52 @@ export function machineCpuSeconds(): number {
   }
 }
 
-/** Descendants of `root` whose command name contains `name` (e.g. "temporal", "postgres"). */
-export function descendantPids(name: string, root = process.pid): number[] {
-  const parents = new Map<number, number>();
-  const names = new Map<number, string>();
+interface ProcessEntry {
+  pid: number;
+  parent: number;
+  comm: string;
+}
+
+function processTable(): ProcessEntry[] {
+  const table: ProcessEntry[] = [];
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
     const f = Number.isInteger(pid) ? statFields(pid) : null;
-    if (!f) continue;
-    names.set(pid, f[0]!);
-    parents.set(pid, Number(f[2]));
+    if (f) table.push({ pid, parent: Number(f[2]), comm: f[0]! });
   }
+  return table;
+}
+
+function descendantsIn(table: ProcessEntry[], name: string, root: number): number[] {
+  const parents = new Map(table.map((p) => [p.pid, p.parent]));
   const isDescendant = (pid: number): boolean => {
     for (let p = parents.get(pid); p !== undefined && p > 1; p = parents.get(p)) if (p === root) return true;
     return false;
   };
-  return [...names].filter(([pid, comm]) => comm.includes(name) && isDescendant(pid)).map(([pid]) => pid);
+  return table.filter((p) => p.comm.includes(name) && isDescendant(p.pid)).map((p) => p.pid);
+}
+
+/** Descendants of `root` whose command name contains `name` (e.g. "temporal", "node"). */
+export function descendantPids(name: string, root = process.pid): number[] {
+  return descendantsIn(processTable(), name, root);
+}
+
+/**
+ * The PostgreSQL server listening on `port` (its postmaster, found by the `-p <port>` it was started with)
+ * and its backends. pg_ctl starts it detached, so it is no descendant of this process.
+ */
+export function postgresPids(port: number): number[] {
+  const table = processTable();
+  const postmaster = table.find((p) => {
+    if (p.comm !== 'postgres') return false;
+    try {
+      const argv = readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0');
+      return argv.some((arg, i) => (arg === '-p' && argv[i + 1] === String(port)) || arg === `-p${port}`);
+    } catch {
+      return false;
+    }
+  });
+  return postmaster ? [postmaster.pid, ...descendantsIn(table, 'postgres', postmaster.pid)] : [];
 }
 
 /** Sums over one or more measured stretches; see resourceFigures() for the derived figures. */
@@ -68,8 +101,9 @@ export interface ResourceUse {
   loadAverages: number[];
 }
 
-export async function measureResources<T>(servers: Record<string, string>, fn: () => Promise<T>): Promise<{ value: T; use: ResourceUse }> {
-  const pids = Object.fromEntries(Object.entries(servers).map(([label, name]) => [label, descendantPids(name)]));
+/** `servers`: by label, how to find the processes whose CPU is counted (looked up once, at the start). */
+export async function measureResources<T>(servers: Record<string, () => number[]>, fn: () => Promise<T>): Promise<{ value: T; use: ResourceUse }> {
+  const pids = Object.fromEntries(Object.entries(servers).map(([label, find]) => [label, find()]));
   const serverCpu = () => Object.fromEntries(Object.entries(pids).map(([label, list]) => [label, list.reduce((s, pid) => s + cpuSecondsOf(pid), 0)]));
   const load = os.loadavg()[0]!;
   const start = performance.now();

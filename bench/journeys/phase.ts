@@ -20,10 +20,10 @@ export interface Phase {
 
 export const newPhase = (label: string): Phase => ({ label, times: [], failures: [], samples: {} });
 
-/** `serverProcess`: the command name of the Temporal server whose CPU time is counted (a child of this process). */
-export async function measureChunk(phase: Phase, indices: number[], concurrency: number, one: (i: number) => Promise<JourneyTimes>, serverProcess = 'temporal'): Promise<void> {
+/** `servers`: the processes besides this one whose CPU is counted, by label (`temporal`: the Temporal server). */
+export async function measureChunk(phase: Phase, indices: number[], concurrency: number, one: (i: number) => Promise<JourneyTimes>, servers: Record<string, () => number[]>): Promise<void> {
   const { value, samples } = await profileOwners(() =>
-    measureResources({ temporal: serverProcess }, () =>
+    measureResources(servers, () =>
       runPool(indices, concurrency, async (i) => {
         try {
           return await one(i);
@@ -48,15 +48,19 @@ export const stepSummary = (phase: Phase, step: number) => summarize(phase.times
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
-export function describeUse(phase: Phase, server = 'the Temporal dev server'): string {
+/** `servers`: how the notes name each counted server process, by its label in measureChunk. */
+export function describeUse(phase: Phase, servers: Record<string, string>): string {
   const f = resourceFigures(phase.use!);
+  const others = Object.entries(servers)
+    .map(([label, name]) => `${name} ${fmt(f.serverCores[label] ?? 0)}`)
+    .join(', ');
   const owners = Object.entries(busyShares(phase.samples))
     .slice(0, 5)
     .map(([owner, share]) => `${owner} ${pct(share)}`)
     .join(', ');
   return (
     `${phase.label}: ${phase.times.length} in ${fmt(phase.use!.wallSeconds)} s; this process used ${fmt(f.processCores)} cores and its main thread was busy ` +
-    `${pct(f.mainThreadBusy)} of the time (its busy samples: ${owners}); ${server} used ${fmt(f.serverCores.temporal ?? 0)} cores; ` +
+    `${pct(f.mainThreadBusy)} of the time (its busy samples: ${owners}); cores used: ${others}; ` +
     `every process on the machine together ${fmt(f.machineCores)} of ${os.availableParallelism()} cores, ${fmt(machineCpuPerJourney(phase))} ms of CPU per journey; machine load average ${fmt(f.loadAverage.min)}–${fmt(f.loadAverage.max)}.`
   );
 }

@@ -13,7 +13,7 @@ import { countEventTypes, fetchRuns, keyCounts, shapeOf } from '../journeys/hist
 import { seedBenchPeople } from '../journeys/people.js';
 import { describeUse, machineCpuPerJourney, measureChunk, newPhase, type Phase, perSecond, stepSummary, totalSummary } from '../journeys/phase.js';
 import { pollWithBackoff, runPool } from '../pool.js';
-import { resourceFigures } from '../proc.js';
+import { descendantPids, postgresPids, resourceFigures } from '../proc.js';
 import { busyShares, PGLITE, QUERY_COMPILER } from '../profile.js';
 import { fmt, type Row, row } from '../report.js';
 import type { SuiteOptions, SuiteOutput } from '../suite.js';
@@ -39,8 +39,10 @@ const VARIANTS = {
 interface Environment {
   temporal: TemporalParts;
   databaseUrl?: string;
-  /** Names the server in the notes, and its process for the CPU figures. */
+  /** Names the Temporal server in the notes, and its process for the CPU figures. */
   server: { label: string; process: string };
+  /** The PostgreSQL server's port, for its CPU figures (absent: PGlite, in this process). */
+  postgresPort?: number;
   teardown(): Promise<void>;
 }
 
@@ -50,7 +52,7 @@ async function startEnvironment(variant: Variant): Promise<Environment> {
     const env = await createDevServerEnv();
     return {
       temporal: { client: env.client, nativeConnection: env.nativeConnection, namespace: env.namespace ?? 'default' },
-      ...(postgres ? { databaseUrl: postgres.url } : {}),
+      ...(postgres ? { databaseUrl: postgres.url, postgresPort: Number(new URL(postgres.url).port) } : {}),
       server: { label: 'the Temporal dev server', process: 'temporal' },
       teardown: async () => {
         await env.teardown();
@@ -64,6 +66,7 @@ async function startEnvironment(variant: Variant): Promise<Environment> {
   return {
     temporal: { client: new Client({ connection, namespace: cluster.namespace }), nativeConnection, namespace: cluster.namespace },
     databaseUrl: postgres!.url,
+    postgresPort: Number(new URL(postgres!.url).port),
     server: { label: 'the Temporal server (PostgreSQL)', process: 'server' },
     teardown: async () => {
       await nativeConnection.close();
@@ -88,11 +91,10 @@ function bottleneck(phase: Phase, server: string, embedded: boolean): string {
   const f = resourceFigures(phase.use!);
   const shares = busyShares(phase.samples);
   const database = (shares[PGLITE] ?? 0) + (shares[QUERY_COMPILER] ?? 0) + (shares['Prisma client'] ?? 0);
-  const cores = f.processCores + (f.serverCores.temporal ?? 0);
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const machine =
-    cores > os.availableParallelism() * 0.8 || f.loadAverage.max > os.availableParallelism()
-      ? ` The machine was busy too: this process and ${server} used ${fmt(cores)} of ${os.availableParallelism()} cores, load average up to ${fmt(f.loadAverage.max)}.`
+    f.machineCores > os.availableParallelism() * 0.8 || f.loadAverage.max > os.availableParallelism()
+      ? ` The machine was busy too: every process on it together used ${fmt(f.machineCores)} of ${os.availableParallelism()} cores (this process ${fmt(f.processCores)}, ${server} ${fmt(f.serverCores.temporal ?? 0)}), load average up to ${fmt(f.loadAverage.max)}; with every core busy, the rate follows the CPU a journey costs all processes together.`
       : '';
   if (f.mainThreadBusy > 0.85) {
     return (
@@ -160,13 +162,25 @@ async function runVariant(variant: Variant, { quick, log }: SuiteOptions): Promi
       [phases.noop, (i) => runNoopJourney(env.client, taskQueue, `noop-${i}`, shape)],
       [phases.certiflow, (i) => runJourney(app, env.client, i)],
     ];
+    // Every process a journey keeps busy besides this one; the catcher is the only node child of this process.
+    const port = environment.postgresPort;
+    const serverProcesses: Record<string, () => number[]> = {
+      temporal: () => descendantPids(environment.server.process),
+      ...(port ? { postgres: () => postgresPids(port) } : {}),
+      smtp: () => descendantPids('node'),
+    };
+    const serverNames: Record<string, string> = {
+      temporal: environment.server.label,
+      ...(port ? { postgres: variant.temporal === 'cluster' ? "PostgreSQL (the read model and Temporal's persistence)" : 'PostgreSQL' } : {}),
+      smtp: 'the SMTP catcher',
+    };
     const chunk = Math.ceil(count / rounds);
     for (let round = 0; round < rounds; round++) {
       const indices = Array.from({ length: Math.min(chunk, count - round * chunk) }, (_, k) => round * chunk + k);
       // The order turns each round, so no contender always follows the heaviest.
       for (let k = 0; k < contenders.length; k++) {
         const [phase, one] = contenders[(round + k) % contenders.length]!;
-        await measureChunk(phase, indices, concurrency, one, environment.server.process);
+        await measureChunk(phase, indices, concurrency, one, serverProcesses);
         log(`round ${round + 1}/${rounds}: ${phase.label} ${phase.times.length}/${count} done, ${phase.failures.length} failed`);
       }
     }
@@ -196,7 +210,7 @@ async function runVariant(variant: Variant, { quick, log }: SuiteOptions): Promi
         `${concurrency} journeys in flight; ${rounds} rounds in which the three take turns; a step ends when polling (10→200 ms backoff) sees the next stage.`,
       `Certiflow runs through the real API (GraphQL over HTTP, the approval link from the real email, GET then POST) with ${readModel}, ` +
         "API and worker in this process as with `npm run dev`; the harness's SMTP catcher runs in a child process, so a saturated main thread does not time out the senders.",
-      ...[empty, noop, certiflow].map((phase) => describeUse(phase, environment.server.label)),
+      ...[empty, noop, certiflow].map((phase) => describeUse(phase, serverNames)),
       bottleneck(certiflow, environment.server.label, variant.database === 'pglite'),
       ...(failures.length > 0 ? [`${failures.length} journeys failed and are left out of the figures; the first: ${failures[0]}`] : []),
     ];
