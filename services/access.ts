@@ -9,6 +9,32 @@ export interface AccessContext {
   viewer: Viewer | null;
 }
 
+/** A journey's people and program, as the read model knows them: what access and anonymity decide on. */
+export interface JourneyPartiesRow {
+  id: string;
+  programId: string;
+  candidateId: string;
+  mentorId: string | null;
+  assessorId: string | null;
+  panel: string[];
+}
+
+// One read per request and journey: an action's anonymity check and its gate ask about the same row. A
+// request is one person's one call, so the row cannot grow stale in a way that matters: the workflow
+// checks every action against its own state anyway.
+const partiesRead = new WeakMap<AccessContext, Map<string, Promise<JourneyPartiesRow | null>>>();
+
+/** The journey's parties, read once per request (`ctx`); null for a journey the read model does not hold. */
+export function journeyParties(ctx: AccessContext, journeyId: string): Promise<JourneyPartiesRow | null> {
+  const known = partiesRead.get(ctx) ?? new Map<string, Promise<JourneyPartiesRow | null>>();
+  partiesRead.set(ctx, known);
+  const read =
+    known.get(journeyId) ??
+    ctx.prisma.journey.findUnique({ where: { id: journeyId }, select: { id: true, programId: true, candidateId: true, mentorId: true, assessorId: true, panel: true } });
+  known.set(journeyId, read);
+  return read;
+}
+
 // Who may see which journey data. Kept apart from resolvers so the rules read in one place; the
 // permission matrix (test/graphql/permissions.test.ts) exercises every role against them.
 //
@@ -45,17 +71,20 @@ export async function journeyVisible(ctx: AccessContext, journey: JourneyParties
  * workflow is asked, so anyone else is answered NOT_FOUND exactly as for a missing journey, never told
  * its stage or that it exists (services/journeys.ts).
  */
-export const journeyGate = (ctx: AccessContext): JourneyGate => (journey) => journeyVisible(ctx, journey);
+export const journeyGate = (ctx: AccessContext): JourneyGate => ({ allows: (journey) => journeyVisible(ctx, journey), parties: (id) => journeyParties(ctx, id) });
 
 /**
  * Revocation: committee members may act on any journey holding an active credential, which they see
  * listed in activeCredentials anyway; the workflow then checks their term.
  */
-export const revocationGate = (ctx: AccessContext): JourneyGate => async (journey) => {
-  if (await journeyVisible(ctx, journey)) return true;
-  if (!ctx.viewer || !sitsOnAppeal(ctx.viewer)) return false;
-  return (await ctx.prisma.credential.count({ where: { journeyId: journey.id, status: 'active' } })) > 0;
-};
+export const revocationGate = (ctx: AccessContext): JourneyGate => ({
+  async allows(journey) {
+    if (await journeyVisible(ctx, journey)) return true;
+    if (!ctx.viewer || !sitsOnAppeal(ctx.viewer)) return false;
+    return (await ctx.prisma.credential.count({ where: { journeyId: journey.id, status: 'active' } })) > 0;
+  },
+  parties: (id) => journeyParties(ctx, id),
+});
 
 /**
  * The committee member asked to moderate the journey's assessment when its panel disagreed (named by a

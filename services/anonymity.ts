@@ -1,7 +1,7 @@
 import { isHrViewer, sitsOnAppeal } from '../domain/access.js';
 import { formatAllowsAnonymity } from '../domain/anonymity.js';
 import type { ProgramDocument } from '../programs/document.js';
-import { type AccessContext, isRequestedModerator, journeyVisible } from './access.js';
+import { type AccessContext, isRequestedModerator, journeyParties, journeyVisible } from './access.js';
 import { keyedDigest } from './keyed-digests.js';
 
 // Anonymised assessment (program option panel.anonymised, docs/security.md "Anonymised assessment"):
@@ -122,10 +122,7 @@ export async function candidateHiddenFrom(ctx: AccessContext, journey: Anonymity
 
 /** The same question for a journey known by id (the audit trail, a submission). */
 export async function candidateHiddenFromById(ctx: AccessContext, journeyId: string): Promise<boolean> {
-  const journey = await ctx.prisma.journey.findUnique({
-    where: { id: journeyId },
-    select: { id: true, programId: true, candidateId: true, mentorId: true, assessorId: true, panel: true },
-  });
+  const journey = await journeyParties(ctx, journeyId);
   return journey !== null && candidateHiddenFrom(ctx, journey);
 }
 

@@ -53,7 +53,11 @@ export interface JourneyParties {
  * workflow is, so that a journey they may not see answers exactly as a missing one: nothing about its
  * stage, or that it exists, reaches someone who may not see it.
  */
-export type JourneyGate = (journey: JourneyParties) => Promise<boolean>;
+export interface JourneyGate {
+  allows(journey: JourneyParties): Promise<boolean>;
+  /** The journey's parties as the caller's request reads them: once per request, however many checks ask. */
+  parties(journeyId: string): Promise<JourneyParties | null>;
+}
 
 const PARTIES = { id: true, candidateId: true, assessorId: true, mentorId: true, panel: true } as const;
 
@@ -63,9 +67,9 @@ const DEADLINE_QUERY_MS = 3000;
 export function createJourneyService({ prisma, client, taskQueue, now = () => new Date() }: JourneyServiceDeps) {
   /** `gate` absent: Certiflow itself acts (a publication, an incident's resolution), not a person. */
   async function update<T>(journeyId: string, run: () => Promise<T>, gate?: JourneyGate): Promise<Result<T>> {
-    const journey = await prisma.journey.findUnique({ where: { id: journeyId }, select: PARTIES });
+    const journey = gate ? await gate.parties(journeyId) : await prisma.journey.findUnique({ where: { id: journeyId }, select: PARTIES });
     // One answer, same code and words, for a missing journey and for one the caller may not see.
-    if (!journey || (gate && !(await gate(journey)))) return fail(ErrorCode.NotFound, `Journey ${journeyId} does not exist.`, 'journeyId');
+    if (!journey || (gate && !(await gate.allows(journey)))) return fail(ErrorCode.NotFound, `Journey ${journeyId} does not exist.`, 'journeyId');
     try {
       return ok(await run());
     } catch (error) {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { canSeeContactDetails } from '../../services/access.js';
+import { canSeeContactDetails, journeyGate, journeyParties, revocationGate } from '../../services/access.js';
+import { candidateHiddenFromById } from '../../services/anonymity.js';
+import type { PrismaClient } from '../../prisma/client.js';
 import { canSeeJourney, canSeeScores, isHrViewer, redactEventData } from '../../domain/access.js';
 import type { GraphQLContext } from '../../graphql/context.js';
 import { Role, type Viewer } from '../../domain/viewer.js';
@@ -150,5 +152,44 @@ describe('redactEventData: audit-trail keys by audience, unknown keys for HR onl
   it('shows an event type nobody has classified to HR only', () => {
     for (const name of ['the candidate', "the candidate's manager", 'a mentor', 'the assigned assessor', 'anonymous']) expect(keysFor(name, 'future_event', { secret: 's' })).toEqual([]);
     expect(keysFor('hr', 'future_event', { secret: 's' })).toEqual(['secret']);
+  });
+});
+
+describe("a journey's parties within one request", () => {
+  // A stand-in read model that counts how often the journey row is read.
+  const readModel = () => {
+    const reads: string[] = [];
+    const prisma = {
+      journey: {
+        findUnique: async ({ where }: { where: { id: string } }) => {
+          reads.push(where.id);
+          return where.id === 'j-1' ? { id: 'j-1', programId: 'p', candidateId: CANDIDATE, mentorId: null, assessorId: ASSESSOR, panel: [] } : null;
+        },
+      },
+    };
+    return { reads, prisma: prisma as unknown as PrismaClient };
+  };
+
+  it('are read once, however many checks of the request ask (the anonymity check, then the gate)', async () => {
+    const { reads, prisma } = readModel();
+    const ctx = { prisma, viewer: viewer(CANDIDATE, [Role.Candidate]) };
+    expect(await candidateHiddenFromById(ctx, 'j-1')).toBe(false);
+    const gate = journeyGate(ctx);
+    const parties = await gate.parties('j-1');
+    expect(parties?.candidateId).toBe(CANDIDATE);
+    expect(await gate.allows(parties!)).toBe(true);
+    expect(await journeyParties(ctx, 'j-1')).toBe(parties);
+    expect(reads).toEqual(['j-1']);
+  });
+
+  it('are read again by the next request, and a missing journey is null for each', async () => {
+    const { reads, prisma } = readModel();
+    const first = { prisma, viewer: viewer(ASSESSOR, [Role.Assessor]) };
+    const second = { prisma, viewer: viewer(ASSESSOR, [Role.Assessor]) };
+    await journeyParties(first, 'j-1');
+    await journeyParties(second, 'j-1');
+    expect(await journeyGate(first).parties('j-missing')).toBeNull();
+    expect(await revocationGate(second).parties('j-missing')).toBeNull();
+    expect(reads).toEqual(['j-1', 'j-1', 'j-missing', 'j-missing']);
   });
 });
