@@ -21,6 +21,24 @@ export interface ApprovalSummary {
 /** A decision the workflow accepted, with the stage it moved the journey to. */
 export type DecidedApproval = ApprovalSummary & { decision: 'approve' | 'decline'; stage: JourneyStage };
 
+/** An approval request as its link and the portal check it (findApproval). */
+interface ApprovalRow {
+  id: string;
+  journeyId: string;
+  step: string;
+  approverId: string;
+  tokenHash: string;
+  expiresAt: Date;
+  decidedAt: Date | null;
+  decision: string | null;
+  candidateName: string;
+  programName: string;
+  pathwayName: string;
+  /** Null when the approver is no longer in the directory (erased). */
+  approverName: string | null;
+  approverLeftAt: Date | null;
+}
+
 export interface LinkUse {
   approvalId: string;
   token: string;
@@ -35,22 +53,33 @@ export function createApprovalService({ prisma, client, now = () => new Date() }
     });
   }
 
-  const include = { journey: { include: { candidate: true, program: true, pathway: true } } } as const;
-  const findApproval = (approvalId: string) => prisma.approval.findUnique({ where: { id: approvalId }, include });
-  type ApprovalRow = NonNullable<Awaited<ReturnType<typeof findApproval>>>;
+  // The request with what its page shows and its approver's standing, in one statement: a link's GET
+  // and its POST each read it, and Prisma would read the five rows one query each.
+  const findApproval = async (approvalId: string): Promise<ApprovalRow | null> => {
+    const rows = await prisma.$queryRaw<ApprovalRow[]>`
+      SELECT a."id", a."journeyId", a."step", a."approverId", a."tokenHash", a."expiresAt", a."decidedAt", a."decision",
+             c."name" AS "candidateName", pr."name" AS "programName", pw."name" AS "pathwayName",
+             ap."name" AS "approverName", ap."leftAt" AS "approverLeftAt"
+      FROM "Approval" a
+      JOIN "Journey" j ON j."id" = a."journeyId"
+      JOIN "Person" c ON c."id" = j."candidateId"
+      JOIN "Program" pr ON pr."id" = j."programId"
+      JOIN "Pathway" pw ON pw."id" = j."pathwayId"
+      LEFT JOIN "Person" ap ON ap."id" = a."approverId"
+      WHERE a."id" = ${approvalId}`;
+    return rows[0] ?? null;
+  };
 
-  async function summarize(approval: ApprovalRow): Promise<ApprovalSummary> {
-    const approver = await prisma.person.findUnique({ where: { id: approval.approverId } });
-    const { journey } = approval;
+  function summarize(approval: ApprovalRow): ApprovalSummary {
     return {
       approvalId: approval.id,
       journeyId: approval.journeyId,
       step: approval.step,
       approverId: approval.approverId,
-      approverName: approver?.name ?? approval.approverId,
-      candidateName: journey.candidate.name,
-      programName: journey.program.name,
-      pathwayName: journey.pathway.name,
+      approverName: approval.approverName ?? approval.approverId,
+      candidateName: approval.candidateName,
+      programName: approval.programName,
+      pathwayName: approval.pathwayName,
       expiresAt: approval.expiresAt.toISOString(),
     };
   }
@@ -69,9 +98,8 @@ export function createApprovalService({ prisma, client, now = () => new Date() }
       return fail(ErrorCode.LinkExpired, 'This approval link has expired. A new request is emailed if the journey is still waiting.');
     }
     // A manager who has left decides nothing, even with a link still in their mailbox.
-    const approver = await prisma.person.findUnique({ where: { id: approval.approverId }, select: { leftAt: true } });
-    if (approver?.leftAt) return fail(ErrorCode.LinkInvalid, 'This approval link is no longer valid: the request waits for the current manager.');
-    return ok(await summarize(approval));
+    if (approval.approverLeftAt) return fail(ErrorCode.LinkInvalid, 'This approval link is no longer valid: the request waits for the current manager.');
+    return ok(summarize(approval));
   }
 
   return {
@@ -131,7 +159,7 @@ export function createApprovalService({ prisma, client, now = () => new Date() }
       } else if (approval.expiresAt <= now()) {
         result = fail(ErrorCode.NotAllowedInStage, 'This approval request has expired. A new request is sent if the journey is still waiting.');
       } else {
-        result = await send(await summarize(approval), decision, comment);
+        result = await send(summarize(approval), decision, comment);
       }
       const use = { approvalId, token: '', method: 'PORTAL' };
       const detail = notTheirs ? 'not the approver this request was sent to' : result.ok ? 'decision applied' : result.error.message;
