@@ -29,14 +29,15 @@ export function cpuSecondsOf(pid: number): number {
 }
 
 /**
- * CPU seconds every process on the machine has used since boot (/proc/stat: all but idle and I/O wait).
+ * CPU seconds every process on the machine has used since boot (/proc/stat: all but idle, I/O wait and steal).
  * Counts what no other figure does, such as a PostgreSQL server, which runs detached from this process.
  */
 export function machineCpuSeconds(): number {
   try {
     const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
     const ticks = fields.slice(0, 8).map(Number);
-    return (ticks.reduce((sum, t) => sum + t, 0) - ticks[3]! - ticks[4]!) / TICKS_PER_SECOND;
+    // Idle, I/O wait and steal (time the hypervisor gave other machines) are not this machine's work.
+    return (ticks.reduce((sum, t) => sum + t, 0) - ticks[3]! - ticks[4]! - ticks[7]!) / TICKS_PER_SECOND;
   } catch {
     return Number.NaN;
   }
@@ -90,6 +91,14 @@ export function postgresPids(port: number): number[] {
   return postmaster ? [postmaster.pid, ...descendantsIn(table, 'postgres', postmaster.pid)] : [];
 }
 
+/** CPU the processes used between two readings; one gone by the second (its parent holds its time) counts from its first. */
+function grownBy(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, seconds] of after) sum += seconds - (before.get(pid) ?? 0);
+  for (const [pid, seconds] of before) if (!after.has(pid)) sum -= seconds;
+  return sum;
+}
+
 /** Sums over one or more measured stretches; see resourceFigures() for the derived figures. */
 export interface ResourceUse {
   wallSeconds: number;
@@ -101,19 +110,21 @@ export interface ResourceUse {
   loadAverages: number[];
 }
 
-/** `servers`: by label, how to find the processes whose CPU is counted (looked up once, at the start). */
+/**
+ * `servers`: by label, how to find the processes whose CPU is counted. Looked up at the start and again at
+ * the end: a process that started meanwhile (a database connection the pool opened) counts from zero.
+ */
 export async function measureResources<T>(servers: Record<string, () => number[]>, fn: () => Promise<T>): Promise<{ value: T; use: ResourceUse }> {
-  const pids = Object.fromEntries(Object.entries(servers).map(([label, find]) => [label, find()]));
-  const serverCpu = () => Object.fromEntries(Object.entries(pids).map(([label, list]) => [label, list.reduce((s, pid) => s + cpuSecondsOf(pid), 0)]));
+  const cpuOf = (find: () => number[]) => new Map(find().map((pid) => [pid, cpuSecondsOf(pid)]));
+  const before = Object.fromEntries(Object.entries(servers).map(([label, find]) => [label, cpuOf(find)]));
   const load = os.loadavg()[0]!;
   const start = performance.now();
   const elu = performance.eventLoopUtilization();
   const cpu = process.cpuUsage();
-  const before = serverCpu();
   const machineBefore = machineCpuSeconds();
   const value = await fn();
   const used = process.cpuUsage(cpu);
-  const after = serverCpu();
+  const after = Object.fromEntries(Object.entries(servers).map(([label, find]) => [label, cpuOf(find)]));
   const machine = machineCpuSeconds() - machineBefore;
   return {
     value,
@@ -121,7 +132,7 @@ export async function measureResources<T>(servers: Record<string, () => number[]
       wallSeconds: (performance.now() - start) / 1000,
       processCpuSeconds: (used.user + used.system) / 1e6,
       mainThreadActiveSeconds: performance.eventLoopUtilization(elu).active / 1000,
-      serverCpuSeconds: Object.fromEntries(Object.keys(pids).map((label) => [label, after[label]! - before[label]!])),
+      serverCpuSeconds: Object.fromEntries(Object.keys(servers).map((label) => [label, grownBy(before[label]!, after[label]!)])),
       machineCpuSeconds: machine,
       loadAverages: [load, os.loadavg()[0]!],
     },

@@ -19,9 +19,11 @@ export interface JourneyPartiesRow {
   panel: string[];
 }
 
-// One read per request and journey: an action's anonymity check and its gate ask about the same row. A
-// request is one person's one call, so the row cannot grow stale in a way that matters: the workflow
-// checks every action against its own state anyway.
+// One read per request and journey: an action's anonymity check and its gate ask about the same row. The
+// row the request first read decides for all of it, even for a second mutation in the same operation
+// after the first changed the journey's people: the read model catches up with the workflow only after
+// its activity runs anyway, and the workflow checks every action against its own state. A failed read
+// is not kept, so it fails that check alone.
 const partiesRead = new WeakMap<AccessContext, Map<string, Promise<JourneyPartiesRow | null>>>();
 
 /** The journey's parties, read once per request (`ctx`); null for a journey the read model does not hold. */
@@ -31,6 +33,7 @@ export function journeyParties(ctx: AccessContext, journeyId: string): Promise<J
   const read =
     known.get(journeyId) ??
     ctx.prisma.journey.findUnique({ where: { id: journeyId }, select: { id: true, programId: true, candidateId: true, mentorId: true, assessorId: true, panel: true } });
+  if (!known.has(journeyId)) read.catch(() => known.delete(journeyId));
   known.set(journeyId, read);
   return read;
 }
